@@ -1,0 +1,41 @@
+# blogrx: every target creates .venv and installs the project when needed.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+BLOGRX := $(VENV)/bin/blogrx
+STAMP  := $(VENV)/.installed
+
+RAW       ?= data/raw
+PROCESSED ?= data/processed
+
+.PHONY: help install extract test clean-html clean distclean
+
+help:
+	@echo "make extract     set up, then turn $(RAW) into parquet tables in $(PROCESSED)"
+	@echo "make test        set up, then run the whole test suite"
+	@echo "make clean-html  print the cleaned record of PAGE=<file> as JSON"
+	@echo "make clean       delete generated tables;  make distclean  also the virtualenv"
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+extract: $(STAMP)
+	$(BLOGRX) extract $(RAW) --out $(PROCESSED)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+clean-html: $(STAMP)
+	@test -n "$(PAGE)" || { echo "usage: make clean-html PAGE=data/raw/samples/<file>.html"; exit 2; }
+	$(BLOGRX) clean-html $(PAGE)
+
+clean:
+	find $(PROCESSED) -mindepth 1 ! -name .gitkeep -delete
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info .pytest_cache

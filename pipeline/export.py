@@ -1,0 +1,308 @@
+"""Records -> parquet tables and a data dictionary in the output folder.
+
+Tables: ``posts``, ``comments``, ``exercises`` and ``errors``, each with a fixed
+pyarrow schema (so an empty table still has its columns and types), described
+column by column in ``datapackage.json`` (a Frictionless Data Package).
+
+Writes are atomic: rows stream into hidden temporary files in the output folder in
+row groups, and each table replaces the previous one with ``os.replace`` only when
+the run has finished.  A run that dies leaves the previous tables untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .errors import ExportError
+from .records import CleanPost, ErrorRecord, ExerciseRecord
+
+__all__ = ["Column", "TABLES", "TableWriter", "post_row", "comment_rows", "exercise_row", "error_row",
+           "datapackage"]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: pa.DataType
+    description: str
+    personal: bool = False  # holds data about a person (a commenter's name or words)
+
+
+_STR = pa.string()
+_STRS = pa.list_(pa.string())
+_TS = pa.timestamp("us", tz="UTC")
+_BLOCK = pa.struct([
+    ("kind", pa.string()), ("text", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+    ("level", pa.int16()), ("section", pa.int32()), ("list_id", pa.int32()),
+])
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "posts": (
+        Column("post_id", _STR, "Stable id: first 16 hex digits of the sha256 of the page bytes."),
+        Column("source_path", _STR, "The input file the post was read from."),
+        Column("url", _STR, "Canonical URL the page declares (else the URL it was fetched from)."),
+        Column("site", _STR, "Host name of the URL without 'www.', else the site name."),
+        Column("platform", _STR, "Blog platform recognised from the markup: wordpress, blogger, generic..."),
+        Column("title", _STR, "Post title."),
+        Column("author", _STR, "Post author's display name."),
+        Column("published", _STR, "Publication date/time as ISO 8601, with the page's UTC offset when it gives one."),
+        Column("published_utc", _TS, "Publication time in UTC; null when the page gives no time zone."),
+        Column("categories", _STRS, "Categories the post is filed under."),
+        Column("tags", _STRS, "Tags / labels of the post."),
+        Column("body_text", _STR, "Main text without boilerplate; blocks separated by a blank line."),
+        Column("blocks", pa.list_(_BLOCK),
+               "Body blocks in order: kind (heading, paragraph, list_item, caption, quote, preformatted, "
+               "table), text, start/end offsets in body_text, level, section number, list id."),
+        Column("word_count", pa.int32(), "Whitespace-separated words in body_text."),
+        Column("comment_count", pa.int32(), "Comments found in the static HTML."),
+        Column("comment_widget", _STR,
+               "Script-only comment widget (e.g. disqus) when comments are not in the static HTML."),
+    ),
+    "comments": (
+        Column("comment_id", _STR, "Comment id: '<post_id>-c<index>' in document order."),
+        Column("post_id", _STR, "The post the comment belongs to."),
+        Column("parent_id", _STR, "comment_id of the comment this one replies to; null at top level."),
+        Column("depth", pa.int16(), "Reply depth: 0 = top level, 1 = reply, 2 = reply to a reply..."),
+        Column("author", _STR, "Commenter's display name as the page shows it (never an e-mail address).",
+               personal=True),
+        Column("published", _STR, "Comment date/time as ISO 8601, with UTC offset when the page gives one."),
+        Column("published_utc", _TS, "Comment time in UTC; null when the page gives no time zone."),
+        Column("is_post_author", pa.bool_(),
+               "True when the markup marks the comment as the post author's (bypostauthor, blog-author)."),
+        Column("text", _STR, "Comment text.", personal=True),
+        Column("html_id", _STR, "The comment element's id in the page (e.g. comment-1234)."),
+    ),
+    "exercises": (
+        Column("exercise_id", _STR, "Exercise id: '<post_id>-e<n>' for the body, '<comment_id>-e<n>' for a comment."),
+        Column("post_id", _STR, "The post the exercise was found in."),
+        Column("comment_id", _STR, "The comment it was found in; null for the post body."),
+        Column("source", _STR, "'body' or 'comment'."),
+        Column("name", _STR, "Canonical exercise name from the lexicon."),
+        Column("mention", _STR, "The words in the text that named the exercise."),
+        Column("category", _STR,
+               "strength, balance, plyometric, stretch, soft-tissue, mobility, cardio or other."),
+        Column("muscles", _STRS, "Target muscles the text states for this exercise (canonical names)."),
+        Column("equipment", _STRS, "Equipment the text names for this exercise."),
+        Column("sets", pa.int32(), "Number of sets (lower bound of a range)."),
+        Column("sets_max", pa.int32(), "Upper bound when sets are given as a range, else null."),
+        Column("reps", pa.int32(), "Repetitions per set (lower bound of a range)."),
+        Column("reps_max", pa.int32(), "Upper bound when reps are given as a range, else null."),
+        Column("hold_seconds", pa.float64(), "Hold time per repetition, seconds (lower bound)."),
+        Column("hold_seconds_max", pa.float64(), "Upper bound of a hold-time range, else null."),
+        Column("duration_seconds", pa.float64(), "Duration of the exercise or set, seconds (lower bound)."),
+        Column("duration_seconds_max", pa.float64(), "Upper bound of a duration range, else null."),
+        Column("per_side", pa.bool_(), "True when the dose is per side / leg / foot; null when not stated."),
+        Column("frequency", _STR, "How often: daily, every other day, 3x/week, after every run..."),
+        Column("load", _STR, "External load as written, normalised: '10 lb', '5 kg', 'bodyweight'."),
+        Column("evidence", _STR, "The sentence the dose (or, without a dose, the mention) came from."),
+        Column("char_start", pa.int32(), "Offset of evidence in the post's body_text or the comment's text."),
+        Column("char_end", pa.int32(), "End offset (exclusive) of evidence."),
+    ),
+    "errors": (
+        Column("source_path", _STR, "The input file."),
+        Column("stage", _STR, "Stage that failed: read, clean, extract."),
+        Column("severity", _STR, "'error': the input gave no post; 'warning': it gave a post with a caveat."),
+        Column("error", _STR, "One line naming the file and the problem."),
+    ),
+}
+
+
+def schema(table: str) -> pa.Schema:
+    return pa.schema([pa.field(c.name, c.type) for c in TABLES[table]])
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return None
+    return value.astimezone(timezone.utc)
+
+
+def post_row(post: CleanPost) -> dict:
+    return {
+        "post_id": post.post_id,
+        "source_path": post.source_path,
+        "url": post.url,
+        "site": post.site,
+        "platform": post.platform,
+        "title": post.title,
+        "author": post.author,
+        "published": _iso(post.published),
+        "published_utc": _utc(post.published),
+        "categories": list(post.categories),
+        "tags": list(post.tags),
+        "body_text": post.body_text,
+        "blocks": [
+            {"kind": b.kind, "text": b.text, "start": b.start, "end": b.end, "level": b.level,
+             "section": b.section, "list_id": b.list_id}
+            for b in post.blocks
+        ],
+        "word_count": len(post.body_text.split()),
+        "comment_count": len(post.comments),
+        "comment_widget": post.comment_widget,
+    }
+
+
+def comment_rows(post: CleanPost) -> list[dict]:
+    return [
+        {
+            "comment_id": c.comment_id,
+            "post_id": c.post_id,
+            "parent_id": c.parent_id,
+            "depth": c.depth,
+            "author": c.author,
+            "published": _iso(c.published),
+            "published_utc": _utc(c.published),
+            "is_post_author": c.is_post_author,
+            "text": c.text,
+            "html_id": c.html_id,
+        }
+        for c in post.comments
+    ]
+
+
+def exercise_row(ex: ExerciseRecord) -> dict:
+    d = ex.dose
+    return {
+        "exercise_id": ex.exercise_id,
+        "post_id": ex.post_id,
+        "comment_id": ex.comment_id,
+        "source": ex.source,
+        "name": ex.name,
+        "mention": ex.mention,
+        "category": ex.category,
+        "muscles": list(ex.muscles),
+        "equipment": list(ex.equipment),
+        "sets": d.sets,
+        "sets_max": d.sets_max,
+        "reps": d.reps,
+        "reps_max": d.reps_max,
+        "hold_seconds": d.hold_seconds,
+        "hold_seconds_max": d.hold_seconds_max,
+        "duration_seconds": d.duration_seconds,
+        "duration_seconds_max": d.duration_seconds_max,
+        "per_side": d.per_side,
+        "frequency": d.frequency,
+        "load": d.load,
+        "evidence": ex.evidence,
+        "char_start": ex.char_start,
+        "char_end": ex.char_end,
+    }
+
+
+def error_row(err: ErrorRecord) -> dict:
+    return {"source_path": err.source_path, "stage": err.stage, "severity": err.severity, "error": err.error}
+
+
+def datapackage(table_names: Iterable[str] = TABLES) -> dict:
+    """The data dictionary: every table and column with its type and meaning."""
+    return {
+        "name": "blogrx",
+        "profile": "data-package",
+        "resources": [
+            {
+                "name": name,
+                "path": f"{name}.parquet",
+                "format": "parquet",
+                "schema": {
+                    "fields": [
+                        {"name": c.name, "type": str(c.type), "description": c.description,
+                         "personal_data": c.personal}
+                        for c in TABLES[name]
+                    ]
+                },
+            }
+            for name in table_names
+        ],
+    }
+
+
+class TableWriter:
+    """Streams rows into row groups of temporary parquet files; ``commit`` publishes them.
+
+    Use as a context manager: leaving the block normally commits, leaving it through an
+    exception discards the temporary files and keeps the previous tables.
+    """
+
+    def __init__(self, out_dir: Path, batch_rows: int = 2000) -> None:
+        self.out_dir = Path(out_dir)
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self._tmp = Path(tempfile.mkdtemp(prefix=".blogrx-", dir=self.out_dir))
+        except OSError as exc:
+            raise ExportError(str(out_dir), f"cannot create output folder ({exc.strerror or exc})") from exc
+        self.batch_rows = batch_rows
+        self._pending: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self.counts: dict[str, int] = {name: 0 for name in TABLES}
+        self._closed = False
+
+    def add(self, table: str, rows: Iterable[dict]) -> None:
+        pending = self._pending[table]
+        pending.extend(rows)
+        if len(pending) >= self.batch_rows:
+            self._flush(table)
+
+    def _writer(self, table: str) -> pq.ParquetWriter:
+        if table not in self._writers:
+            self._writers[table] = pq.ParquetWriter(self._tmp / f"{table}.parquet", schema(table),
+                                                    compression="zstd")
+        return self._writers[table]
+
+    def _flush(self, table: str) -> None:
+        rows = self._pending[table]
+        if rows:
+            self._writer(table).write_table(pa.Table.from_pylist(rows, schema=schema(table)))
+            self.counts[table] += len(rows)
+            rows.clear()
+
+    def commit(self) -> dict[str, int]:
+        """Write what is pending, then move every table and the data dictionary into place."""
+        if self._closed:
+            return dict(self.counts)
+        try:
+            for table in TABLES:
+                self._flush(table)
+                self._writer(table).close()  # an empty table is still written, with its schema
+            (self._tmp / "datapackage.json").write_text(json.dumps(datapackage(), indent=2) + "\n",
+                                                         encoding="utf-8")
+            for table in TABLES:
+                os.replace(self._tmp / f"{table}.parquet", self.out_dir / f"{table}.parquet")
+            os.replace(self._tmp / "datapackage.json", self.out_dir / "datapackage.json")
+        except OSError as exc:
+            raise ExportError(str(self.out_dir), f"cannot write tables ({exc.strerror or exc})") from exc
+        finally:
+            self.discard()
+        return dict(self.counts)
+
+    def discard(self) -> None:
+        self._closed = True
+        for writer in self._writers.values():
+            try:
+                writer.close()
+            except Exception:  # closing a writer after a failed write; the file is dropped anyway
+                pass
+        self._writers.clear()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()

@@ -1,0 +1,142 @@
+"""Typed, frozen records passed between stages.
+
+This module is the bottom floor of the package: it imports nothing of ours.
+Every field is required; a missing value is an explicit ``None``.
+
+    RawPage  --clean-->  CleanPost (with Block and Comment)  --extract-->  ExerciseRecord (with Dose)
+    any stage failure on one input  -->  ErrorRecord
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item", "caption", "quote", "preformatted", "table"]
+Source = Literal["body", "comment"]
+Category = Literal[
+    "strength", "balance", "plyometric", "stretch", "soft-tissue", "mobility", "cardio", "other"
+]
+CATEGORIES: tuple[str, ...] = (
+    "strength", "balance", "plyometric", "stretch", "soft-tissue", "mobility", "cardio", "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """One input page as bytes, plus what is known about where it came from."""
+
+    source_path: str            # the file it was read from, as given to the run
+    content: bytes              # the page exactly as stored (already gunzipped)
+    url: str | None             # the URL it was fetched from, when a manifest or WARC says so
+    fetched_at: datetime | None  # when it was fetched, when known
+    http_charset: str | None    # charset from the HTTP Content-Type header, when known
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of the post body: a paragraph, heading, list item, image caption...
+
+    ``start``/``end`` are character offsets of ``text`` inside ``CleanPost.body_text``
+    (``body_text[start:end] == text``).  ``section`` counts the headings seen before
+    the block (0 before the first heading); ``list_id`` numbers the list an item
+    belongs to (None outside lists).
+    """
+
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    level: int | None      # heading level 1-6, list nesting depth for list items, else None
+    section: int
+    list_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One comment of the thread as the static HTML shows it."""
+
+    comment_id: str          # f"{post_id}-c{index:04d}", index in document order
+    post_id: str
+    parent_id: str | None    # comment_id of the comment replied to; None at top level
+    depth: int               # 0 = top level
+    author: str | None       # display name as shown (never a decoded e-mail address)
+    published: datetime | None  # tz-aware when the page gives an offset, else naive
+    is_post_author: bool     # read from the markup (bypostauthor, blog-author), never guessed
+    text: str
+    html_id: str | None      # the element id in the page, e.g. "comment-1234" or "c8427118"
+
+
+@dataclass(frozen=True, slots=True)
+class CleanPost:
+    """A cleaned post: metadata, boilerplate-free body, and its threaded comments."""
+
+    post_id: str             # first 16 hex digits of the sha256 of the raw bytes
+    source_path: str
+    url: str | None          # canonical URL when the page declares one, else the fetch URL
+    site: str | None         # host name of ``url`` (without "www."), else the site name
+    platform: str            # "wordpress", "blogger", "generic", ...
+    title: str | None
+    author: str | None
+    published: datetime | None
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    body_text: str           # blocks joined by a blank line
+    blocks: tuple[Block, ...]
+    comments: tuple[Comment, ...]
+    comment_widget: str | None  # e.g. "disqus" when comments are loaded by a script only
+    warnings: tuple[str, ...] = ()  # problems worth a row in the errors table that still left a post
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """A dose as written. Ranges keep the lower bound in the field, the upper in ``*_max``."""
+
+    sets: int | None
+    sets_max: int | None
+    reps: int | None
+    reps_max: int | None
+    hold_seconds: float | None
+    hold_seconds_max: float | None
+    duration_seconds: float | None
+    duration_seconds_max: float | None
+    per_side: bool | None       # True when "each side", "per leg"...; None when not said
+    frequency: str | None       # normalised: "daily", "3x/week", "every other day", ...
+    load: str | None            # as normalised text: "10 lb", "5 kg", "bodyweight"
+
+    @classmethod
+    def empty(cls) -> Dose:
+        return cls(None, None, None, None, None, None, None, None, None, None, None)
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f) is None for f in self.__slots__)
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseRecord:
+    """One exercise found in a post body or in one comment."""
+
+    exercise_id: str          # f"{post_id}-e{index:03d}" (body) or f"{comment_id}-e{index:02d}"
+    post_id: str
+    comment_id: str | None    # None for the body
+    source: Source
+    name: str                 # canonical name from the lexicon
+    mention: str              # the surface text that named it
+    category: str             # one of CATEGORIES
+    muscles: tuple[str, ...]  # target muscles the text states (canonical names)
+    equipment: tuple[str, ...]
+    dose: Dose
+    evidence: str             # the sentence the dose (or, without dose, the mention) came from
+    char_start: int           # offsets of ``evidence`` in body_text or in the comment's text
+    char_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRecord:
+    """One input that a stage could not handle, with a reason a person can act on."""
+
+    source_path: str
+    stage: str                # "read", "clean", "extract", ...
+    severity: str             # "error": no post from this input; "warning": a post, with a caveat
+    error: str                # one line: "<path>: <what was wrong>"
