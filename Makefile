@@ -8,17 +8,18 @@ STAMP  := $(VENV)/.installed
 RAW       ?= data/raw
 PROCESSED ?= data/processed
 
-.PHONY: help install extract test clean-html clean distclean
+.PHONY: help install extract test clean-html bench clean distclean
 
 help:
 	@echo "make extract     set up, then turn $(RAW) into parquet tables in $(PROCESSED)"
 	@echo "make test        set up, then run the whole test suite"
 	@echo "make clean-html  print the cleaned record of PAGE=<file> as JSON"
+	@echo "make bench      pages/s of blogrx against trafilatura on ../shared/corpus/html"
 	@echo "make clean       delete generated tables;  make distclean  also the virtualenv"
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,notebooks]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -39,3 +40,6 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) *.egg-info .pytest_cache
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py

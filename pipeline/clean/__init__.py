@@ -1,0 +1,53 @@
+"""The clean stage: a saved page's bytes -> a :class:`CleanPost`.
+
+    bytes --decode--> str --parse--> tree --metadata--> title, author, date, ...
+                                          --comments--> threaded comments (cut from the tree)
+                                          --body------> boilerplate-free blocks + body text
+
+One parse per page; the tree is private to this call and pruned as we go.
+Input that is not a cleanable HTML page raises :class:`CleanError` naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..errors import CleanError
+from ..records import CleanPost, RawPage
+from .body import extract_body
+from .comments import PostContext, read_comments
+from .decode import decode_html, parse_html
+from .metadata import read_metadata
+from .widgets import comment_widget
+
+__all__ = ["clean", "post_id_of"]
+
+
+def post_id_of(content: bytes) -> str:
+    """The post id: first 16 hex digits of the sha256 of the raw bytes."""
+    return hashlib.sha256(content).hexdigest()[:16]
+
+
+def clean(page: RawPage) -> CleanPost:
+    """Decode, parse and split one page into metadata, body blocks and comments."""
+    path = page.source_path
+    root = parse_html(decode_html(page.content, page.http_charset, path), path)
+    post_id = post_id_of(page.content)
+    meta = read_metadata(root, page.url)
+    lang = (root.get("lang") or "").split("-")[0].lower() or None
+    context = PostContext(post_id, meta.author, meta.published, (lang, "en") if lang and lang != "en" else None)
+    comments, areas = read_comments(root, context)
+    widget = None if comments else comment_widget(root)
+    for area in areas:
+        if area.getparent() is not None:
+            area.drop_tree()
+    blocks, body_text = extract_body(root)
+    if not body_text.strip():
+        raise CleanError(path, "no body text: the page has markup but no readable content")
+    warnings: tuple[str, ...] = () if meta.title else ("no title found",)
+    return CleanPost(
+        post_id=post_id, source_path=path, url=meta.url, site=meta.site, platform=meta.platform,
+        title=meta.title, author=meta.author, published=meta.published,
+        categories=meta.categories, tags=meta.tags, body_text=body_text, blocks=blocks,
+        comments=comments, comment_widget=widget, warnings=warnings,
+    )

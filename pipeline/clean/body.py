@@ -1,0 +1,141 @@
+"""The post body: find the main content container, strip boilerplate, make blocks.
+
+Platform containers (WordPress ``div.entry-content``, Blogger ``div.post-body``...)
+are tried first; pages without them get a readability-style score: paragraphs
+vote for their parent and grandparent, and link-heavy candidates are penalised.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..records import Block
+from .blocks import TextBlock, text_blocks
+from .dom import classes, is_element, tag, text_of
+from .patterns import Patterns, patterns
+
+MIN_CONTAINER_CHARS = 140   # a generic <article>/<main> must hold at least this much text
+MIN_PLATFORM_CHARS = 20     # a platform container (entry-content, post-body) just a little
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "li", "h2", "h3")
+
+
+def extract_body(root: etree._Element) -> tuple[tuple[Block, ...], str]:
+    """Blocks and body text of the page's main content (the tree is pruned in place)."""
+    container = find_container(root)
+    strip_boilerplate(container, patterns())
+    return assemble(text_blocks(container))
+
+
+def find_container(root: etree._Element) -> etree._Element:
+    """The element holding the post's main text."""
+    pats = patterns()
+    for xpath, source in zip(pats.content_xpaths, pats.content_sources):
+        found = xpath(root)
+        if not found:
+            continue
+        sized = [(len(text_of(el)), el) for el in found]
+        size, best = max(sized, key=lambda pair: pair[0])
+        broad = source in pats.broad_content_xpaths
+        if size < (MIN_CONTAINER_CHARS if broad else MIN_PLATFORM_CHARS):
+            continue
+        if broad:
+            scored = _best_scored(best)
+            return best if scored is None else scored
+        return best
+    body = root.find("body")
+    start = body if body is not None else root
+    scored = _best_scored(start)
+    return start if scored is None else scored
+
+
+def _best_scored(scope: etree._Element) -> etree._Element | None:
+    """Readability-like choice of the densest text container under ``scope``."""
+    scores: dict[etree._Element, float] = {}
+    for el in scope.iter(*_PARAGRAPH_TAGS, "div"):
+        if tag(el) == "div" and any(is_element(c) and tag(c) in ("p", "div", "table", "ul", "ol") for c in el):
+            continue
+        text = text_of(el)
+        if len(text) < 25:
+            continue
+        score = 1 + text.count(",") + min(len(text) // 100, 3)
+        parent = el.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + score
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + score / 2
+    if not scores:
+        return None
+    top = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:8]
+    best, best_score = None, 0.0
+    for el, score in top:
+        if patterns().token_match(_tokens(el)):
+            score *= 0.3
+        final = score * (1 - _link_density(el))
+        if final > best_score:
+            best, best_score = el, final
+    return best
+
+
+def _link_density(el: etree._Element) -> float:
+    total = len(text_of(el)) or 1
+    linked = sum(len(text_of(a)) for a in el.iter("a"))
+    return min(linked / total, 1.0)
+
+
+def _tokens(el: etree._Element) -> list[str]:
+    tokens = classes(el)
+    if el.get("id"):
+        tokens.append(el.get("id", "").lower())
+    return tokens
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def strip_boilerplate(container: etree._Element, pats: Patterns) -> None:
+    """Remove scripts, forms, share/related/newsletter boxes... from inside the container."""
+    total = len(text_of(container)) or 1
+    doomed: list[etree._Element] = []
+    stack = [c for c in container if is_element(c)]
+    while stack:
+        el = stack.pop()
+        name = tag(el)
+        drop = name in pats.drop_tags or _is_hidden(el)
+        if not drop:
+            tokens = _tokens(el)
+            if tokens and pats.token_match(tokens):
+                # never let a keyword take most of the post with it
+                drop = len(text_of(el)) < 0.5 * total
+        if drop:
+            doomed.append(el)
+        else:
+            stack.extend(c for c in el if is_element(c))
+    for el in doomed:
+        el.drop_tree()
+
+
+def assemble(raw: list[TextBlock]) -> tuple[tuple[Block, ...], str]:
+    """Place blocks in the body text (joined by blank lines), with offsets and sections."""
+    blocks: list[Block] = []
+    parts: list[str] = []
+    offset = 0
+    section = 0
+    for tb in raw:
+        if tb.kind == "heading":
+            section += 1
+        if parts:
+            offset += 2
+        blocks.append(Block(tb.kind, tb.text, offset, offset + len(tb.text), tb.level,
+                            section, tb.list_id))
+        parts.append(tb.text)
+        offset += len(tb.text)
+    return tuple(blocks), "\n\n".join(parts)

@@ -1,0 +1,366 @@
+"""Comments present in the static HTML, threaded by their nesting.
+
+A comment is an element the platform marks as one: WordPress ``li.comment`` /
+``li#comment-N`` (classic, Genesis, block themes), Blogger ``li.comment#cNNN``,
+``article#comment-N`` themes, schema.org ``Comment`` microdata, and old Blogger's
+``dl#comments-block``.  Parents come from nesting, never from class names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from ..records import Comment
+from .blocks import text_blocks
+from .dates import from_epoch_ms, parse_iso, parse_visible
+from .dom import class_xpath, classes, is_element, tag, text_of
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_PLACEHOLDER = "[email protected]"
+MAX_AUTHOR_CHARS = 80
+_ID_COMMENT = re.compile(r"^(?:li-|div-|article-)?comment-?\d+$|^c\d{6,}$")
+_ID_WORDPRESS = re.compile(r"^(?:li-|div-|article-)?comment-?\d+$")
+_ID_DIGITS = re.compile(r"\d+")
+_SAYS = re.compile(r"\s*(?:says|sagt|schreibt|disse|dice|dit|zegt|said\.*|wrote|meinte|kommentierte)\s*:?\s*$", re.I)
+_DATE_IN_TEXT = re.compile(
+    r"\d{1,2}\.? ?(?:[A-Za-zÄÖÜäöüéû]{3,}\.?|\d{1,2}\.) ?\d{4}(?:,? (?:um|at|à|às)? ?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?"
+    r"|[A-Za-zÄÖÜäöü]{3,}\.? \d{1,2},? \d{4}(?:,? (?:at|um|-|@)? ?\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?)?", re.I)
+_SHOW_COMMENT = re.compile(r"showComment=(\d{10,})")
+_CANDIDATES = etree.XPath(
+    "//li[contains(@class, 'comment') or starts-with(@id, 'comment-') or starts-with(@id, 'li-comment-')]"
+    " | //article[contains(@id, 'comment') or contains(@itemtype, 'Comment') or contains(@class, 'comment')]"
+    " | //div[contains(@id, 'comment-') or contains(@itemtype, 'Comment') or contains(@class, 'comment')]"
+)
+_PINGBACKS = etree.XPath(f"//*[{class_xpath('pingback')} or {class_xpath('trackback')}]")
+_NOT_COMMENTS = frozenset({"pingback", "trackback"})
+_THREAD_BREAKS = frozenset({"ul", "ol", "dl"})
+_META_TOKENS = frozenset({
+    "comment-author", "vcard", "comment-meta", "commentmetadata", "comment-metadata", "reply",
+    "comment-reply", "comment-reply-link", "says", "avatar", "comment-actions", "children",
+    "comment-replies", "comment-header", "comment-footer", "comment-awaiting-moderation",
+    "screen-reader-text", "comment-author-name", "comment-time", "comment-date", "datetime",
+    "comment-edit-link", "edit-link", "user", "wp-block-comment-author-name", "wp-block-comment-date",
+    "wp-block-comment-reply-link", "wp-block-comment-edit-link", "comment-replybox-single",
+    "comment-permalink", "comment-link", "comment-timestamp", "thread-toggle", "continue",
+    "epoch-comment-meta", "epoch-comment-actions",
+})
+_TEXT_XPATHS = tuple(etree.XPath(x) for x in (
+    f".//*[{class_xpath('comment-content')}]", ".//*[@itemprop='text' or @itemprop='commentText']",
+    f".//*[{class_xpath('wp-block-comment-content')}]", f".//*[{class_xpath('comment-text')}]",
+    f".//*[{class_xpath('comment_text')}]", f".//*[{class_xpath('comment-entry')}]",
+    f".//*[{class_xpath('comment-body')}]", ".//*[contains(@class, 'comment-content')]",
+    ".//*[contains(@class, 'comment-text')]",
+))
+_AUTHOR_XPATHS = tuple(etree.XPath(x) for x in (
+    ".//*[@itemprop='author']//*[@itemprop='name']",
+    f".//*[{class_xpath('comment-author-name')}]",
+    f".//*[{class_xpath('wp-block-comment-author-name')}]",
+    f".//*[{class_xpath('comment-author')}]//*[{class_xpath('fn')}]",
+    f".//cite[{class_xpath('fn')}]", f".//*[{class_xpath('fn')}]",
+    f".//cite[{class_xpath('user')}]", f".//*[{class_xpath('comment-author')}]",
+    f".//*[{class_xpath('comment-meta')}]//cite", ".//cite", ".//*[contains(@class, 'author-link')]",
+    ".//*[contains(@class, 'comment-author')]",
+))
+_DATE_ATTR_XPATHS = tuple(etree.XPath(x) for x in (
+    ".//time/@datetime", ".//*[@itemprop='datePublished']/@content", ".//*[@itemprop='datePublished']/@datetime",
+    f".//abbr[{class_xpath('published')}]/@title",
+))
+_DATE_TEXT_XPATHS = tuple(etree.XPath(x) for x in (
+    f".//*[{class_xpath('comment-metadata')}]//a", f".//*[{class_xpath('commentmetadata')}]//a",
+    f".//*[{class_xpath('comment-meta')}]//a", f".//*[{class_xpath('wp-block-comment-date')}]",
+    f".//*[{class_xpath('comment-date')}]", f".//*[{class_xpath('comment-time')}]",
+    f".//*[{class_xpath('datetime')}]", f".//*[{class_xpath('comment-timestamp')}]",
+    f".//*[{class_xpath('comment-metadata')}]", f".//*[{class_xpath('comment-meta')}]",
+    f".//*[{class_xpath('commentmetadata')}]", ".//a[contains(@href, '#comment-')]",
+    ".//*[contains(@class, 'comment-date')]",
+))
+_DATE_NEAR_XPATHS = tuple(etree.XPath(x) for x in (
+    f".//*[{class_xpath('comment-author')}]", f".//*[{class_xpath('comment-body')}]",
+))
+_BLOGGER_LINK = etree.XPath(f".//*[{class_xpath('datetime')}]//a/@href")
+_CLOUDFLARE = etree.XPath(f".//*[@data-cfemail] | .//*[{class_xpath('__cf_email__')}]")
+_BLOG_AUTHOR = etree.XPath(f".//*[{class_xpath('blog-author')}]")
+
+
+@dataclass(frozen=True, slots=True)
+class PostContext:
+    """What a comment needs to know about its post."""
+
+    post_id: str
+    author: str | None
+    published: datetime | None
+    languages: tuple[str, ...] | None
+
+
+@dataclass(slots=True)
+class _Found:
+    node: etree._Element
+    parent: etree._Element | None
+    depth: int
+
+
+def read_comments(root: etree._Element, post: PostContext) -> tuple[tuple[Comment, ...], list[etree._Element]]:
+    """The page's comments in document order, and the elements holding them (to cut from the body)."""
+    found = _threaded_nodes(root)
+    if found:
+        nodes = {f.node for f in found}
+        comments = _number([_read_node(f, nodes, post) for f in found], found, post)
+        return comments, [f.node for f in found if f.parent is None]
+    blocks = root.xpath("//dl[@id='comments-block']")
+    if blocks:
+        return _old_blogger(blocks, post), list(blocks)
+    return (), []
+
+
+# -- finding comment elements ---------------------------------------------------------
+
+def _is_candidate(el: etree._Element) -> bool:
+    tokens = classes(el)
+    if not _NOT_COMMENTS.isdisjoint(tokens):
+        return False
+    if "comment" in tokens or (el.get("itemtype") or "").rstrip("/").endswith("/Comment"):
+        return True
+    return bool(_ID_WORDPRESS.match(el.get("id") or ""))
+
+
+def _threaded_nodes(root: etree._Element) -> list[_Found]:
+    candidates = [el for el in _CANDIDATES(root) if _is_candidate(el)]
+    if not candidates:
+        return []
+    pings = set(_PINGBACKS(root))
+    if pings:
+        candidates = [el for el in candidates if pings.isdisjoint(el.iterancestors())]
+    pool = set(candidates)
+    kept: list[_Found] = []
+    index: dict[etree._Element, _Found] = {}
+    for el in candidates:  # document order
+        holder, crossed = None, False
+        for anc in el.iterancestors():
+            if anc in pool:
+                holder = anc
+                break
+            if "children" in classes(anc):  # some themes close the <li> before its ul.children
+                prev = anc.getprevious()
+                while prev is not None and not is_element(prev):
+                    prev = prev.getprevious()
+                if prev is not None and prev in index and anc.getparent() is not prev:
+                    holder, crossed = prev, True
+                    break
+            if tag(anc) in _THREAD_BREAKS or "children" in classes(anc) or "comment-replies" in classes(anc):
+                crossed = True
+        if holder is not None and _same_comment(el, holder, crossed):
+            pool.discard(el)  # the same comment's inner wrapper (li > article)
+            continue
+        if holder is not None and holder not in index:
+            pool.discard(el)
+            continue
+        parent = index[holder] if holder is not None else None
+        item = _Found(el, holder, parent.depth + 1 if parent else 0)
+        index[el] = item
+        kept.append(item)
+    return kept
+
+
+def _same_comment(inner: etree._Element, outer: etree._Element, crossed: bool) -> bool:
+    """li#comment-5 > article#div-comment-5 is one comment; a nested reply is another."""
+    a, b = _ID_DIGITS.findall(inner.get("id") or ""), _ID_DIGITS.findall(outer.get("id") or "")
+    if a and b:
+        return a == b
+    return not crossed
+
+
+def _owner(el: etree._Element, nodes: set[etree._Element]) -> etree._Element | None:
+    for anc in el.iterancestors():
+        if anc in nodes:
+            return anc
+    return None
+
+
+def _own(node: etree._Element, xpath: etree.XPath, nodes: set[etree._Element]) -> list:
+    """Matches of ``xpath`` inside ``node`` but not inside a nested comment."""
+    out = []
+    for hit in xpath(node):
+        el = hit.getparent() if isinstance(hit, str) else hit
+        if el is not None and (el is node or _owner(el, nodes) is node):
+            out.append(hit)
+    return out
+
+
+# -- reading one comment ----------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Fields:
+    author: str | None
+    published: datetime | None
+    is_post_author: bool
+    text: str
+    html_id: str | None
+
+
+def _read_node(found: _Found, nodes: set[etree._Element], post: PostContext) -> _Fields:
+    node = found.node
+    inner = [el for el in node.iter() if el is not node and is_element(el) and el.get("class")]
+    own_inner = [el for el in inner[:40] if _owner(el, nodes) is node]
+    marked = "bypostauthor" in classes(node) or any("bypostauthor" in classes(el) for el in own_inner[:5])
+    marked = marked or bool(_own(node, _BLOG_AUTHOR, nodes))
+    author = _author(node, nodes, post if marked else None)
+    return _Fields(
+        author=author,
+        published=_date(node, nodes, post),
+        is_post_author=marked,
+        text=_text(node, nodes),
+        html_id=node.get("id") or _inner_id(own_inner),
+    )
+
+
+def _inner_id(elements: list[etree._Element]) -> str | None:
+    for el in elements:
+        if _ID_COMMENT.match(el.get("id") or ""):
+            return el.get("id")
+    return None
+
+
+def _author(node: etree._Element, nodes: set[etree._Element], post: PostContext | None) -> str | None:
+    for xpath in _AUTHOR_XPATHS:
+        for el in _own(node, xpath, nodes):
+            if _CLOUDFLARE(el):
+                if post is not None and post.author:
+                    return post.author
+                return scrub(_author_text(el)) or EMAIL_PLACEHOLDER
+            name = scrub(_author_text(el))
+            if name and len(name) <= MAX_AUTHOR_CHARS:  # longer: we hit a wrapper, not a name
+                return name
+    return None
+
+
+def _author_text(el: etree._Element) -> str:
+    skip = {"says", "screen-reader-text", "avatar", "comment-metadata", "comment-meta", "comment-reply-link",
+            "reply", "comment-date", "comment-time", "datetime"}
+    if _DATE_IN_TEXT.search(text_of(el)):  # "Ben 19. Juni 2018 um 15:28": the name is the emphasised part
+        for child in el.iterchildren("strong", "b", "a", "cite", "span"):
+            name = text_of(child)
+            if name and not _DATE_IN_TEXT.search(name) and not (classes(child) and not skip.isdisjoint(classes(child))):
+                return _SAYS.sub("", name)
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        if is_element(child) and skip.isdisjoint(classes(child)) and tag(child) not in ("time", "script", "style"):
+            parts.append(text_of(child))
+        if child.tail:
+            parts.append(child.tail)
+    return _SAYS.sub("", text_of_parts(parts))
+
+
+def text_of_parts(parts: list[str]) -> str:
+    return " ".join(" ".join(parts).split())
+
+
+def _date(node: etree._Element, nodes: set[etree._Element], post: PostContext) -> datetime | None:
+    for xpath in _DATE_ATTR_XPATHS:
+        for value in _own(node, xpath, nodes):
+            date = parse_iso(str(value))
+            if date is not None:
+                return date
+    for href in _own(node, _BLOGGER_LINK, nodes):
+        m = _SHOW_COMMENT.search(str(href))
+        if m:
+            return from_epoch_ms(int(m.group(1)), post.published)
+    for xpath in _DATE_TEXT_XPATHS:
+        for el in _own(node, xpath, nodes)[:2]:
+            date = parse_visible(text_of(el), post.languages)
+            if date is not None:
+                return date
+    for xpath in _DATE_NEAR_XPATHS:  # a date written next to the name / in the body box
+        for el in _own(node, xpath, nodes)[:1]:
+            m = _DATE_IN_TEXT.search(text_of(el)[:200])
+            if m:
+                date = parse_visible(m.group(0), post.languages)
+                if date is not None:
+                    return date
+    return None
+
+
+def _text_skip(node: etree._Element, nodes: set[etree._Element]) -> Callable[[etree._Element], bool]:
+    def skip(el: etree._Element) -> bool:
+        return (el is not node and el in nodes) or not _META_TOKENS.isdisjoint(classes(el)) \
+            or tag(el) in ("form", "button", "noscript", "img")
+    return skip
+
+
+def _text(node: etree._Element, nodes: set[etree._Element]) -> str:
+    skip = _text_skip(node, nodes)
+    scope = node
+    for xpath in _TEXT_XPATHS:
+        hits = _own(node, xpath, nodes)
+        if hits:
+            scope = hits[0]
+            break
+    if scope is not node:
+        blocks = text_blocks(scope, lambda el: el is not scope and skip(el))
+    else:
+        blocks = text_blocks(node, skip)
+    return scrub("\n\n".join(b.text for b in blocks))
+
+
+def scrub(text: str) -> str:
+    """Replace any e-mail address by the placeholder; nothing decodable is stored."""
+    return EMAIL.sub(EMAIL_PLACEHOLDER, text).strip()
+
+
+def _number(fields: list[_Fields], found: list[_Found], post: PostContext) -> tuple[Comment, ...]:
+    ids = {f.node: f"{post.post_id}-c{i:04d}" for i, f in enumerate(found)}
+    return tuple(
+        Comment(comment_id=ids[f.node], post_id=post.post_id,
+                parent_id=ids.get(f.parent) if f.parent is not None else None, depth=f.depth,
+                author=x.author, published=x.published, is_post_author=x.is_post_author,
+                text=x.text, html_id=x.html_id)
+        for f, x in zip(found, fields)
+    )
+
+
+# -- old Blogger: <dl id="comments-block"> <dt/><dd/><dd/> ... ------------------------------
+
+def _old_blogger(blocks: list[etree._Element], post: PostContext) -> tuple[Comment, ...]:
+    comments: list[Comment] = []
+    for dl in blocks:
+        current: dict[str, object] | None = None
+        rows: list[dict[str, object]] = []
+        for child in dl:
+            if not is_element(child):
+                continue
+            tokens = classes(child)
+            if tag(child) == "dt":
+                current = {"dt": child, "body": None, "footer": None}
+                rows.append(current)
+            elif current is not None and "comment-body" in tokens:
+                current["body"] = child
+            elif current is not None and "comment-footer" in tokens:
+                current["footer"] = child
+        for row in rows:
+            dt = row["dt"]
+            assert isinstance(dt, etree._Element)
+            marked = "blog-author" in classes(dt) or bool(_BLOG_AUTHOR(dt))
+            if _CLOUDFLARE(dt):
+                author = post.author if marked and post.author else EMAIL_PLACEHOLDER
+            else:
+                author = scrub(_SAYS.sub("", text_of(dt))) or None
+            body, footer = row["body"], row["footer"]
+            text = scrub("\n\n".join(b.text for b in text_blocks(body))) if isinstance(body, etree._Element) else ""
+            published = None
+            if isinstance(footer, etree._Element):
+                for href in footer.xpath(".//a/@href"):
+                    m = _SHOW_COMMENT.search(str(href))
+                    if m:
+                        published = from_epoch_ms(int(m.group(1)), post.published)
+                        break
+                if published is None:
+                    published = parse_visible(text_of(footer), post.languages)
+            html_id = dt.get("id") or next(iter(dt.xpath(".//a/@name | ./preceding-sibling::a[1]/@name")), None)
+            index = len(comments)
+            comments.append(Comment(f"{post.post_id}-c{index:04d}", post.post_id, None, 0, author,
+                                    published, marked, text, str(html_id) if html_id else None))
+    return tuple(comments)

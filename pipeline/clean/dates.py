@@ -1,0 +1,64 @@
+"""Dates as pages write them: ISO 8601 attributes first, visible text second."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any
+
+_ISO = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_CONNECTORS = re.compile(r"\s+(?:at|um|à|a las|às|alle|om|kl\.?|pukul)\s+|\s*[@|,]\s*(?=\d{1,2}[:.]\d{2})", re.I)
+_NOISE = re.compile(r"^(?:posted|published|on|am|le|el|pada)\s+|\s*(?:uhr|h)\s*$", re.I)
+_LOOKS_LIKE_DATE = re.compile(r"\d")
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    """An ISO 8601 timestamp (tz-aware when it has an offset); None when not ISO."""
+    if not value:
+        return None
+    m = _ISO.match(value)
+    if not m:
+        return None
+    day, clock, zone = m.groups()
+    text = day + ("T" + clock if clock else "")
+    if zone:
+        text += "+00:00" if zone == "Z" else (zone if ":" in zone else f"{zone[:3]}:{zone[3:]}")
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def from_epoch_ms(ms: int, like: datetime | None) -> datetime:
+    """A Unix timestamp in ms, shown in the timezone of ``like`` when it has one (else UTC)."""
+    tz = like.tzinfo if like is not None and like.tzinfo is not None else timezone.utc
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).astimezone(tz)
+
+
+@lru_cache(maxsize=1)
+def _dateparser() -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import dateparser
+    return dateparser
+
+
+def parse_visible(text: str | None, languages: tuple[str, ...] | None = None) -> datetime | None:
+    """A date written for people ("February 17, 2015 at 5:39 am", "19. Juni 2019 um 13:20")."""
+    if not text or not _LOOKS_LIKE_DATE.search(text) or len(text) > 80:
+        return None
+    iso = parse_iso(text)
+    if iso is not None:
+        return iso
+    cleaned = _NOISE.sub("", _CONNECTORS.sub(" ", text.strip())).strip()
+    settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
+                "PARSERS": ["absolute-time", "custom-formats"]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return _dateparser().parse(cleaned, languages=list(languages) if languages else None,
+                                       settings=settings)
+        except (ValueError, TypeError, OverflowError, AttributeError):
+            return None

@@ -1,0 +1,113 @@
+"""Page bytes -> text -> one lxml tree.
+
+We decode ourselves, because libxml2 only honours a ``<meta charset>`` that comes
+early in ``<head>``; some pages declare it after ``<title>`` and would come out as
+Latin-1 mojibake.  The order is: byte-order mark, the HTTP header's charset, a
+``<meta>`` declaration anywhere in the first 64 KB, then detection.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import lxml.html
+from bs4.dammit import UnicodeDammit
+from lxml import etree
+
+from ..errors import CleanError
+
+SNIFF_BYTES = 65536
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_MARKUP = re.compile(r"<\s*(?:html|head|body|p|div|br|title|meta|a|span|h[1-6]|article|table|!doctype)\b", re.I)
+# Windows code pages are what "latin-1" pages really use (as browsers do).
+_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
+
+
+def _codec(name: str | None) -> str | None:
+    """The Python codec for a declared charset name, or None when the name is unknown."""
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower()
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return _ALIASES.get(name, _ALIASES.get(canonical, canonical))
+
+
+def _try(content: bytes, codec: str | None) -> str | None:
+    if codec is None:
+        return None
+    try:
+        return content.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        pass
+    if codec == "cp1252":
+        return content.decode("latin-1")
+    if codec == "utf-8":
+        text = content.decode("utf-8", errors="replace")
+        if text.count("\ufffd") * 200 < len(text):  # a few stray bytes in a UTF-8 page
+            return text
+    return None
+
+
+def decode_html(content: bytes, http_charset: str | None, path: str) -> str:
+    """Decode page bytes to text, raising CleanError for empty or binary input."""
+    if not content.strip():
+        raise CleanError(path, "file is empty")
+    for bom, codec in _BOMS:
+        if content.startswith(bom):
+            text = _try(content[len(bom):], codec)
+            if text is not None:
+                return _check_text(text, path)
+    if b"\x00" in content[:SNIFF_BYTES]:
+        raise CleanError(path, "binary content (NUL bytes), not an HTML page")
+    text = _try(content, _codec(http_charset))
+    if text is None:
+        for match in _META_CHARSET.finditer(content[:SNIFF_BYTES]):
+            text = _try(content, _codec(match.group(1).decode("ascii", "replace")))
+            if text is not None:
+                break
+    if text is None:
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        dammit = UnicodeDammit(content[: SNIFF_BYTES * 4], ["utf-8", "cp1252"], is_html=True)
+        text = _try(content, _codec(dammit.original_encoding))
+    if text is None:
+        raise CleanError(path, "binary content: bytes cannot be decoded as text in any known encoding")
+    return _check_text(text, path)
+
+
+def _check_text(text: str, path: str) -> str:
+    head = text[:SNIFF_BYTES]
+    if "\x00" in head:
+        raise CleanError(path, "binary content (NUL bytes), not an HTML page")
+    controls = sum(1 for ch in head[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 40:
+        raise CleanError(path, "binary content (control bytes), not an HTML page")
+    if not _MARKUP.search(head):
+        raise CleanError(path, "plain text with no HTML markup")
+    return text
+
+
+def parse_html(text: str, path: str) -> etree._Element:
+    """Parse decoded text into an lxml HTML document (the one parse per page)."""
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise CleanError(path, f"HTML cannot be parsed ({exc})") from exc

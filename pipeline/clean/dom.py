@@ -1,0 +1,64 @@
+"""Small helpers over lxml elements shared by the clean modules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def is_element(node: object) -> bool:
+    """True for real elements (not comments, processing instructions or entities)."""
+    return isinstance(node, etree._Element) and isinstance(node.tag, str)
+
+
+def tag(el: etree._Element) -> str:
+    t = el.tag
+    return t.lower() if isinstance(t, str) else ""
+
+
+def classes(el: etree._Element) -> list[str]:
+    return (el.get("class") or "").lower().split()
+
+
+def has_class(el: etree._Element, name: str) -> bool:
+    return name in classes(el)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace (nbsp included) to one space and strip."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+def text_of(el: etree._Element | None) -> str:
+    """All text under an element, whitespace collapsed ("" for None)."""
+    if el is None:
+        return ""
+    return squash("".join(_texts(el)))
+
+
+def _texts(el: etree._Element) -> Iterator[str]:
+    if el.text and tag(el) not in _SILENT:
+        yield el.text
+    for child in el:
+        if is_element(child) and tag(child) not in _SILENT:
+            yield from _texts(child)
+        if child.tail:
+            yield child.tail
+
+
+_SILENT = frozenset({"script", "style", "noscript", "template"})
+
+
+def first(el: etree._Element, xpath: str) -> etree._Element | None:
+    found = el.xpath(xpath)
+    return found[0] if found else None
+
+
+def class_xpath(name: str) -> str:
+    """XPath predicate body matching an element having CSS class ``name``."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"

@@ -1,0 +1,47 @@
+"""The boilerplate patterns of ``boilerplate.json``, loaded and checked once."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+PATTERNS_FILE = Path(__file__).with_name("boilerplate.json")
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    drop_tags: frozenset[str]
+    exact: frozenset[str]
+    contains: re.Pattern[str]
+    content_xpaths: tuple[etree.XPath, ...]
+    broad_content_xpaths: frozenset[str]
+    content_sources: tuple[str, ...]
+    comment_widgets: tuple[tuple[str, etree.XPath], ...]
+
+    def token_match(self, tokens: list[str]) -> bool:
+        """True when a class/id token names boilerplate."""
+        return any(t in self.exact or self.contains.search(t) for t in tokens)
+
+
+@lru_cache(maxsize=1)
+def patterns() -> Patterns:
+    """Load the patterns once; a malformed file fails loudly, naming the file."""
+    try:
+        data = json.loads(PATTERNS_FILE.read_text(encoding="utf-8"))
+        content = tuple(data["content_xpaths"])
+        return Patterns(
+            drop_tags=frozenset(data["drop_tags"]),
+            exact=frozenset(t.lower() for t in data["exact"]),
+            contains=re.compile("|".join(re.escape(t.lower()) for t in data["contains"])),
+            content_xpaths=tuple(etree.XPath(x) for x in content),
+            broad_content_xpaths=frozenset(data["broad_content_xpaths"]),
+            content_sources=content,
+            comment_widgets=tuple((name, etree.XPath(x)) for name, x in data["comment_widgets"].items()),
+        )
+    except (OSError, KeyError, TypeError, ValueError, etree.XPathSyntaxError) as exc:
+        raise RuntimeError(f"{PATTERNS_FILE}: malformed boilerplate patterns ({exc})") from exc

@@ -1,0 +1,251 @@
+"""Specification of the clean stage: decoding, refusals, metadata and the post body."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from pipeline.clean import clean, post_id_of
+from pipeline.errors import CleanError
+from pipeline.records import RawPage
+from pipeline.clean import clean
+from pipeline.records import CleanPost, RawPage
+from tests.paths import FIXTURES
+
+PAGE = """<html><head>{head}<title>Hill Repeats</title></head>
+<body><article><h1 class="entry-title">Hill Repeats</h1>
+<div class="entry-content"><p>{text}</p></div></article></body></html>"""
+TEXT = "Café au lait, then 8 × 30 s hill repeats – “easy” they said. Ça brûle!"
+
+
+def clean_bytes(content: bytes, path: str = "page.html", http_charset: str | None = None,
+                url: str | None = None) -> CleanPost:
+    return clean(RawPage(source_path=path, content=content, url=url, fetched_at=None, http_charset=http_charset))
+
+
+def clean_fixture(name: str) -> CleanPost:
+    path = FIXTURES / "html" / name
+    return clean_bytes(path.read_bytes(), path=str(path))
+
+
+# -- refusals ---------------------------------------------------------------------------
+
+def test_clean_refuses_an_empty_file_saying_so() -> None:
+    with pytest.raises(CleanError, match=r"^data/raw/x\.html: file is empty$"):
+        clean_bytes(b"", path="data/raw/x.html")
+
+
+def test_clean_refuses_a_whitespace_only_file_as_empty() -> None:
+    with pytest.raises(CleanError, match="file is empty"):
+        clean_bytes(b"  \n\t ")
+
+
+def test_clean_refuses_binary_content() -> None:
+    with pytest.raises(CleanError, match=r"^img\.html: binary content"):
+        clean_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" * 20, path="img.html")
+
+
+def test_clean_refuses_plain_text_without_markup() -> None:
+    with pytest.raises(CleanError, match=r"^notes\.html: plain text with no HTML markup$"):
+        clean_bytes(b"Just some notes about my run today.\nFelt good.", path="notes.html")
+
+
+def test_clean_refuses_markup_without_any_body_text() -> None:
+    with pytest.raises(CleanError, match=r"^blank\.html: no body text"):
+        clean_bytes(b"<html><head><title>x</title></head><body><script>var a;</script></body></html>",
+                    path="blank.html")
+
+
+def test_clean_errors_belong_to_the_clean_stage() -> None:
+    with pytest.raises(CleanError) as info:
+        clean_bytes(b"")
+    assert info.value.stage == "clean" and info.value.path == "page.html"
+
+
+def test_clean_still_cleans_a_page_cut_off_mid_tag() -> None:
+    page = PAGE.format(head="", text="Twelve easy miles and a short strength session afterwards.").encode()
+    post = clean_bytes(page[: page.index(b"</p>") + 2])
+    assert "Twelve easy miles" in post.body_text
+
+
+# -- decoding ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("charset,codec", [("windows-1252", "cp1252"), ("iso-8859-1", "cp1252"), ("utf-8", "utf-8")])
+def test_clean_honours_a_meta_charset_declared_after_the_title(charset: str, codec: str) -> None:
+    filler = "<meta name='description' content='" + "x" * 3000 + "'>"
+    head = filler + f'<meta charset="{charset}">'
+    page = PAGE.format(head="", text=TEXT).replace("</title>", "</title>" + head).encode(codec)
+    assert TEXT in clean_bytes(page).body_text
+
+
+def test_clean_reads_a_late_http_equiv_content_type() -> None:
+    page = PAGE.format(head="", text=TEXT).replace(
+        "</title>", '</title><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">')
+    assert TEXT in clean_bytes(page.encode("cp1252")).body_text
+
+
+def test_clean_decodes_a_utf8_page_with_a_byte_order_mark() -> None:
+    page = "\ufeff" + PAGE.format(head='<meta charset="iso-8859-1">', text=TEXT)
+    post = clean_bytes(page.encode("utf-8"))
+    assert TEXT in post.body_text and post.title == "Hill Repeats"
+
+
+def test_clean_prefers_the_http_charset_over_the_meta_declaration() -> None:
+    page = PAGE.format(head='<meta charset="utf-8">', text=TEXT).encode("cp1252")
+    assert TEXT in clean_bytes(page, http_charset="windows-1252").body_text
+
+
+def test_clean_falls_through_an_unknown_declared_charset() -> None:
+    page = PAGE.format(head='<meta charset="no-such-charset">', text=TEXT).encode("utf-8")
+    assert TEXT in clean_bytes(page).body_text
+
+
+def test_clean_detects_the_encoding_of_an_undeclared_page() -> None:
+    page = PAGE.format(head="", text=TEXT).encode("utf-8")
+    assert TEXT in clean_bytes(page).body_text
+
+
+def test_clean_accepts_an_xml_declaration() -> None:
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + PAGE.format(head="", text=TEXT)
+    assert TEXT in clean_bytes(page.encode()).body_text
+
+
+# -- identity and metadata ------------------------------------------------------------------
+
+def test_clean_names_the_post_by_the_hash_of_its_bytes() -> None:
+    page = PAGE.format(head="", text=TEXT).encode()
+    post = clean_bytes(page)
+    assert post.post_id == post_id_of(page) and len(post.post_id) == 16
+    assert int(post.post_id, 16) >= 0
+
+
+def test_clean_takes_the_canonical_url_over_the_fetch_url_and_derives_the_site() -> None:
+    post = clean_fixture("genesis-threaded-comments.html")
+    assert post.url == "https://www.kneenotes.example/clamshells-three-ways/"
+    assert post.site == "kneenotes.example" and post.platform == "wordpress"
+
+
+def test_clean_falls_back_to_the_fetch_url() -> None:
+    post = clean_bytes(PAGE.format(head="", text=TEXT).encode(), url="https://www.hills.example/a/")
+    assert post.url == "https://www.hills.example/a/" and post.site == "hills.example"
+
+
+def test_clean_reads_genesis_metadata_from_theme_markup() -> None:
+    post = clean_fixture("genesis-threaded-comments.html")
+    assert post.title == "Clamshells Three Ways"
+    assert post.author == "Dana"
+    assert post.published == datetime(2021, 4, 3, 7, 30, tzinfo=timezone(timedelta(hours=-4)))
+    assert post.categories == ("Strength", "Knee Rehab")  # WordPress category-* classes, last resort
+
+
+def test_clean_reads_classic_wordpress_categories_tags_and_visible_german_date() -> None:
+    post = clean_fixture("classic-wordpress-comments.html")
+    assert post.title == "Kniebeugen richtig machen"
+    assert post.author == "Jan"
+    assert post.categories == ("Kraft",) and post.tags == ("Beine",)
+    assert post.published is not None and post.published.date().isoformat() == "2019-06-17"
+
+
+def test_clean_reads_blogger_metadata_labels_and_abbr_date() -> None:
+    post = clean_fixture("blogger-threaded-comments.html")
+    assert post.platform == "blogger"
+    assert post.title == "Shin Splint Diary: Week One"
+    assert post.author == "Kim"
+    assert post.tags == ("shin splints",)
+    assert post.published == datetime(2022, 3, 6, 9, 0, tzinfo=timezone(timedelta(hours=-8)))
+
+
+def test_clean_strips_the_site_name_from_the_html_title() -> None:
+    post = clean_fixture("disqus-placeholder.html")
+    assert post.title == "Strides, Explained"
+
+
+def test_clean_prefers_json_ld_when_the_page_has_it() -> None:
+    head = ('<script type="application/ld+json">{"@context":"https://schema.org","@graph":['
+            '{"@type":"BlogPosting","headline":"Hill Repeats","datePublished":"2020-01-02T03:04:05+01:00",'
+            '"author":{"@id":"#p"},"articleSection":["Workouts","Hills"]},{"@type":"Person","@id":"#p","name":"Ola"}]}'
+            "</script>")
+    post = clean_bytes(PAGE.format(head=head, text=TEXT).encode())
+    assert post.author == "Ola" and post.categories == ("Workouts", "Hills")
+    assert post.published == datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=1)))
+
+
+# -- body -------------------------------------------------------------------------------------
+
+def test_clean_body_keeps_the_post_and_drops_share_boxes_navigation_comments_and_sidebar() -> None:
+    post = clean_fixture("genesis-threaded-comments.html")
+    assert "Clamshells are my favourite hip exercise. Do 3 sets of 15 on each side." in post.body_text
+    for boilerplate in ("Share this", "Facebook", "About Dana", "Newsletter", "indicates required",
+                        "Every other day is plenty", "Reader Interactions", "Home"):
+        assert boilerplate not in post.body_text
+
+
+def test_clean_body_places_a_caption_right_after_the_paragraph_it_follows() -> None:
+    post = clean_fixture("genesis-threaded-comments.html")
+    kinds = [(b.kind, b.text) for b in post.blocks]
+    assert kinds == [
+        ("paragraph", "Clamshells are my favourite hip exercise. Do 3 sets of 15 on each side."),
+        ("caption", "clamshell with a mini band"),
+        ("paragraph", "Add a band above the knees once that feels easy."),
+    ]
+
+
+def test_clean_body_offsets_point_into_body_text_joined_by_blank_lines() -> None:
+    post = clean_fixture("classic-wordpress-comments.html")
+    assert post.body_text == "\n\n".join(b.text for b in post.blocks)
+    for block in post.blocks:
+        assert post.body_text[block.start:block.end] == block.text
+
+
+def test_clean_body_numbers_headings_sections_and_nested_lists() -> None:
+    post = clean_fixture("classic-wordpress-comments.html")
+    got = [(b.kind, b.text, b.level, b.section, b.list_id) for b in post.blocks]
+    assert got == [
+        ("heading", "Aufwärmen", 2, 1, None),
+        ("paragraph", "Fünf Minuten locker laufen.", None, 1, None),
+        ("heading", "Die Übung", 2, 2, None),
+        ("list_item", "Drei Sätze", 1, 2, 1),
+        ("list_item", "je zehn Wiederholungen", 2, 2, 2),
+        ("list_item", "Pause: 60 Sekunden", 1, 2, 1),
+        ("quote", "Langsam runter, schnell hoch.", None, 2, None),
+    ]  # related posts (#jp-relatedposts) and the entry utility line are gone
+
+
+def test_clean_splits_a_blogger_body_of_br_separated_text_and_divs_into_paragraphs() -> None:
+    post = clean_fixture("blogger-threaded-comments.html")
+    got = [(b.kind, b.text) for b in post.blocks]
+    assert got == [
+        ("paragraph", "Heel walks every morning."),
+        ("paragraph", "Toe raises, 2 sets of 20.\nThen ice for ten minutes."),
+        ("paragraph", "Calf stretch against the wall."),
+        ("paragraph", "Rest day on Sunday."),
+        ("caption", "my ice bucket"),
+    ]
+
+
+def test_clean_body_reads_block_theme_figcaptions() -> None:
+    post = clean_fixture("block-theme-comments.html")
+    assert [b.kind for b in post.blocks] == ["paragraph", "caption", "paragraph"]
+    assert "Rolling the calves" not in post.body_text
+
+
+def test_clean_finds_the_body_of_a_page_without_platform_containers() -> None:
+    post = clean_fixture("disqus-placeholder.html")
+    assert post.body_text.startswith("Strides Explained") or "Strides are short accelerations" in post.body_text
+    assert "Archive" not in post.body_text and "© Track Notes" not in post.body_text
+
+
+def test_clean_keeps_preformatted_text_and_tables() -> None:
+    text = ("</p><pre>warm up\n  4 x 100 m</pre><table><tr><th>Week</th><th>Miles</th></tr>"
+            "<tr><td>1</td><td>20</td></tr></table><p>Done.")
+    post = clean_bytes(PAGE.format(head="", text="Plan for the month, with some notes." + text).encode())
+    kinds = {b.kind: b.text for b in post.blocks}
+    assert kinds["preformatted"] == "warm up\n  4 x 100 m"
+    assert kinds["table"] == "Week | Miles\n1 | 20"
+
+
+def test_clean_does_not_change_its_input() -> None:
+    content = PAGE.format(head="", text=TEXT).encode()
+    page = RawPage("p.html", content, None, None, None)
+    assert clean(page).body_text == clean(page).body_text and page.content == content
