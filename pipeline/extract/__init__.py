@@ -1,0 +1,82 @@
+"""The extract stage: a :class:`CleanPost` -> its exercises, as :class:`ExerciseRecord`s.
+
+    lexicon files --load_extractor--> Extractor (spaCy pipeline + dose grammar, built once)
+    CleanPost + Extractor --extract--> [ExerciseRecord, ...]   body first, then each comment
+
+Rule-based throughout: a blank English spaCy pipeline with a sentencizer and span rulers fed
+from ``pipeline/lexicon/`` (see nlp.py), the dose grammar of dose.py, and the linking rules of
+link.py.  ``extract`` is pure: it reads the post and returns new records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from ..errors import ExtractError
+from ..records import CleanPost, Dose, ExerciseRecord
+from .dose import LEXICON_DIR, DoseGrammar, DoseParts, Timing, parse_dose
+from .lexicon import Lexicon, load_lexicon
+from .link import TEXT_KINDS, Unit, analyse, body_observations, build_records, comment_observations
+from .nlp import build_nlp
+
+__all__ = ["Extractor", "load_extractor", "extract", "parse_dose", "DoseGrammar", "DoseParts", "LEXICON_DIR"]
+
+BATCH_SIZE = 128
+
+
+@dataclass(frozen=True, slots=True)
+class Extractor:
+    """Everything extraction needs, loaded and validated once: reuse it for every post."""
+
+    nlp: Language
+    lexicon: Lexicon
+
+    def parse_dose(self, text: str, timing: Timing = "duration") -> Dose:
+        """The dose grammar of this extractor's lexicon, on one sentence."""
+        return self.lexicon.grammar.scan(text).to_dose(timing)
+
+
+def load_extractor(lexicon_dir: Path | None = None) -> Extractor:
+    """Read and check the lexicon files (``pipeline/lexicon/`` by default) and build the pipeline.
+
+    A malformed file raises :class:`LexiconError` naming the file and line.
+    """
+    lexicon = load_lexicon(Path(lexicon_dir) if lexicon_dir is not None else LEXICON_DIR)
+    return Extractor(build_nlp(lexicon), lexicon)
+
+
+def _check_blocks(post: CleanPost) -> None:
+    for i, block in enumerate(post.blocks):
+        if post.body_text[block.start:block.end] != block.text:
+            raise ExtractError(
+                post.source_path,
+                f"block {i} ({block.kind}) says it spans {block.start}-{block.end} of body_text, "
+                "but the text there differs",
+            )
+
+
+def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
+    """The exercises named in the post body and in each comment, one record per exercise and source."""
+    _check_blocks(post)
+    lexicon = extractor.lexicon
+    body = [i for i, b in enumerate(post.blocks) if b.kind in TEXT_KINDS and b.text.strip()]
+    texts = [post.blocks[i].text for i in body] + [c.text for c in post.comments]
+    try:
+        docs = list(extractor.nlp.pipe(texts, batch_size=BATCH_SIZE))
+    except Exception as exc:  # a tokenizer or matcher failure on this post's text
+        raise ExtractError(post.source_path, f"spaCy failed on the post text: {exc}") from exc
+
+    units: dict[int, Unit] = {}
+    for i, doc in zip(body, docs):
+        block = post.blocks[i]
+        units[i] = analyse(doc, block.kind, block.start, lexicon)
+    records = build_records(body_observations(post, units, lexicon), units, lexicon,
+                            post_id=post.post_id, comment=None)
+    for comment, doc in zip(post.comments, docs[len(body):]):
+        unit = analyse(doc, "comment", 0, lexicon)
+        records.extend(build_records(comment_observations(unit), {0: unit}, lexicon,
+                                     post_id=post.post_id, comment=comment))
+    return records

@@ -1,0 +1,329 @@
+"""The dose grammar: one sentence of text -> the sets, reps, times, side, frequency and load it states.
+
+    "2 sets of 15 with a 5 second hold"   -> sets 2, reps 15, hold 5 s
+    "3x10", "3 x 10 reps"                 -> sets 3, reps 10
+    "2-3 sets of 12-15 reps per leg"      -> sets 2..3, reps 12..15, per side
+    "30 seconds x 3 on each foot"         -> time 30 s, sets 3, per side
+    "10lb weights ... 30 times per leg each day" -> load "10 lb", reps 30, per side, "daily"
+
+The words (numbers, units, frequency phrases) come from ``pipeline/lexicon/dose_terms.json``;
+this module only knows how they combine.  Rules run from the most specific to the least, and
+each match blanks out the characters it used, so "3 sets of 30 second holds" is read once, as
+sets and a hold, and never again as "30" reps.
+
+A time the text does not call a hold ("for 5 seconds") is left open by :meth:`DoseGrammar.scan`;
+:meth:`DoseParts.to_dose` makes it a hold or a duration according to the exercise
+(a stretch is held, a heel walk lasts).  :func:`parse_dose` does both for one sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import LexiconError
+from ..records import Dose
+
+Timing = Literal["hold", "duration"]
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
+DOSE_TERMS = "dose_terms.json"
+
+# One character -> one character, so that offsets in the normalised text are offsets in the input.
+_NORMALISE = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00d7": "x", "\u2019": "'"})
+
+_REQUIRED_TERMS: dict[str, type] = {
+    "numbers": dict, "article_numbers": list, "multipliers": dict, "set_words": list,
+    "rep_words": list, "time_units": dict, "hold_words": list, "distance_units": list,
+    "side_words": list, "side_quantifiers": list, "direction_words": list, "load_units": dict,
+    "bodyweight_words": list, "frequency_phrases": dict, "frequency_counts": list,
+    "frequency_links": list, "frequency_periods": dict, "daily_forms": list,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DoseParts:
+    """What one sentence states, before the exercise decides whether a time is a hold."""
+
+    sets: int | None = None
+    sets_max: int | None = None
+    reps: int | None = None
+    reps_max: int | None = None
+    time: float | None = None
+    time_max: float | None = None
+    time_is_hold: bool = False
+    per_side: bool | None = None
+    frequency: str | None = None
+    load: str | None = None
+    start: int | None = None      # offset of the first dose phrase in the sentence
+
+    def has_volume(self) -> bool:
+        """True when the sentence says how much: sets, reps or a time."""
+        return self.sets is not None or self.reps is not None or self.time is not None
+
+    def is_empty(self) -> bool:
+        return not self.has_volume() and self.per_side is None and self.frequency is None and self.load is None
+
+    def to_dose(self, timing: Timing = "duration") -> Dose:
+        hold = self.time_is_hold or timing == "hold"
+        return Dose(
+            sets=self.sets, sets_max=self.sets_max, reps=self.reps, reps_max=self.reps_max,
+            hold_seconds=self.time if hold else None, hold_seconds_max=self.time_max if hold else None,
+            duration_seconds=None if hold else self.time,
+            duration_seconds_max=None if hold else self.time_max,
+            per_side=self.per_side, frequency=self.frequency, load=self.load,
+        )
+
+
+def _alternation(words: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of literal words, longest first so "minutes" wins over "min"."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class DoseGrammar:
+    """The dose rules compiled from one ``dose_terms.json``; build once, use for every sentence."""
+
+    def __init__(self, terms: dict[str, Any], path: str = DOSE_TERMS) -> None:
+        _validate_terms(terms, path)
+        self._numbers: dict[str, int] = {k.lower(): int(v) for k, v in terms["numbers"].items()}
+        self._multipliers: dict[str, int] = {k.lower(): int(v) for k, v in terms["multipliers"].items()}
+        self._time_units: dict[str, int] = {k.lower(): int(v) for k, v in terms["time_units"].items()}
+        self._load_units: dict[str, str] = {k.lower(): v for k, v in terms["load_units"].items()}
+        self._frequency_phrases: dict[str, str] = {k.lower(): v for k, v in terms["frequency_phrases"].items()}
+        self._periods: dict[str, str] = {k.lower(): v for k, v in terms["frequency_periods"].items()}
+        self._daily_forms = {f.lower() for f in terms["daily_forms"]}
+
+        words = [w for w in self._numbers if w not in {a.lower() for a in terms["article_numbers"]}]
+        num = rf"(?:\d+(?:\.\d+)?|\b(?:{_alternation(words)})\b)"
+        self._num_re = num
+
+        def rng(name: str) -> str:
+            return rf"(?P<{name}>{num})(?:\s*(?:-|to)\s*(?P<{name}_max>{num}))?"
+
+        sets = _alternation(terms["set_words"])
+        reps = _alternation(terms["rep_words"])
+        unit = _alternation(list(self._time_units))
+        hold = _alternation(terms["hold_words"])
+        dist = _alternation(terms["distance_units"])
+        mult = _alternation(list(self._multipliers))
+        sides = _alternation(terms["side_words"])
+        quants = _alternation([q for q in terms["side_quantifiers"] if q.lower() != "both"])
+        directions = _alternation(terms["direction_words"])
+        load_units = _alternation(list(self._load_units))
+        counts = _alternation(terms["frequency_counts"])
+        links = _alternation(terms["frequency_links"])
+        periods = _alternation(list(self._periods))
+        articles = _alternation(terms["article_numbers"])
+        long_units = _alternation([u for u, s in self._time_units.items() if s >= 60])
+
+        b = r"(?<![\w.])"   # a number starts at a word boundary and is not a decimal tail
+        e = r"(?![\w])"
+        flags = re.IGNORECASE
+        self._rules: list[tuple[str, re.Pattern[str]]] = [
+            ("freq_count", re.compile(
+                rf"{b}{rng('n')}\s*(?:{counts})\s*(?:{links})\s*(?P<period>{periods}){e}", flags)),
+            ("freq_mult", re.compile(rf"\b(?P<mult>{mult})\s+(?:{links})\s+(?P<period>{periods}){e}", flags)),
+            ("freq_phrase", re.compile(rf"\b(?P<phrase>{_alternation(list(self._frequency_phrases))}){e}", flags)),
+            ("load", re.compile(rf"{b}(?P<n>{num})\s*-?\s*(?P<unit>{load_units}){e}", flags)),
+            ("bodyweight", re.compile(rf"\b(?:{_alternation(terms['bodyweight_words'])}){e}", flags)),
+            ("sets_of_time", re.compile(
+                rf"{b}{rng('s')}\s*(?:{sets})\s+of\s+{rng('t')}[\s-]*(?P<unit>{unit}){e}(?P<hs>[\s-]*(?:{hold}){e})?",
+                flags)),
+            ("time_x_sets", re.compile(
+                rf"{b}{rng('t')}[\s-]*(?P<unit>{unit}){e}\s*x\s*(?P<s>{num}){e}", flags)),
+            ("sets_x_time", re.compile(
+                rf"{b}(?P<s>{num})\s*x\s*{rng('t')}[\s-]*(?P<unit>{unit}){e}", flags)),
+            ("sets_of_reps", re.compile(
+                rf"{b}{rng('s')}\s*(?:{sets})\s+of\s+{rng('r')}(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
+                flags)),
+            ("sets_x_reps", re.compile(
+                rf"{b}{rng('s')}\s*x\s*{rng('r')}(?![\w.])(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
+                flags)),
+            ("time", re.compile(
+                rf"(?P<hp>\b(?:{hold})\s+(?:it\s+|this\s+|each\s+|them\s+)?(?:for\s+)?)?"
+                rf"(?:{b}{rng('t')}[\s-]*(?P<unit>{unit})|\b(?P<art>{articles})\s+(?P<aunit>{long_units})){e}"
+                rf"(?P<hs>[\s-]*(?:{hold}){e})?", flags)),
+            ("time_compact", re.compile(rf"{b}(?P<t>\d+)s{e}(?P<hs>[\s-]*(?:{hold}){e})?", flags)),
+            ("sets", re.compile(rf"{b}{rng('s')}\s*(?:{sets}){e}", flags)),
+            ("reps", re.compile(rf"{b}{rng('r')}\s*(?:{reps}){e}", flags)),
+            ("reps_each", re.compile(
+                rf"{b}{rng('r')}\s+(?:(?:on|in|for)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}){e}", flags)),
+            ("multiplier", re.compile(rf"\b(?P<mult>{mult}){e}", flags)),
+        ]
+        self._per_side = re.compile(rf"\b(?:(?:{quants})\s+(?:{sides})|both\s+sides){e}", flags)
+        self._prefilter = re.compile(
+            rf"\d|\b(?:{_alternation(words + list(self._multipliers) + terms['bodyweight_words'])}"
+            rf"|every|each|daily|weekly|nightly|alternate|minute|hour)\b", flags)
+
+    # -- numbers ---------------------------------------------------------------------------
+    def _value(self, text: str | None) -> float | None:
+        if text is None:
+            return None
+        text = text.lower()
+        if text in self._numbers:
+            return float(self._numbers[text])
+        return float(text)
+
+    def _count(self, m: re.Match[str], name: str) -> tuple[int | None, int | None]:
+        lo = self._value(m.group(name))
+        hi = self._value(m.group(f"{name}_max")) if f"{name}_max" in m.re.groupindex else None
+        lo_i = int(lo) if lo is not None else None
+        hi_i = int(hi) if hi is not None and lo is not None and hi > lo else None
+        return lo_i, hi_i
+
+    # -- the grammar -----------------------------------------------------------------------
+    def scan(self, text: str) -> DoseParts:
+        """Everything the sentence states, with times left as "hold" or open."""
+        if not self._prefilter.search(text):
+            return DoseParts()
+        s = text.translate(_NORMALISE)
+        got: dict[str, Any] = {}
+        first: int | None = None
+
+        def put(field: str, value: Any) -> None:
+            if value is not None and got.get(field) is None:
+                got[field] = value
+
+        for name, rule in self._rules:
+            for m in list(rule.finditer(s)):
+                if not self._apply(name, m, got, put):
+                    continue
+                first = m.start() if first is None else min(first, m.start())
+                s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
+        if self._per_side.search(text.translate(_NORMALISE)):
+            got["per_side"] = True
+        if not got:
+            return DoseParts()
+        return DoseParts(
+            sets=got.get("sets"), sets_max=got.get("sets_max"), reps=got.get("reps"),
+            reps_max=got.get("reps_max"), time=got.get("time"), time_max=got.get("time_max"),
+            time_is_hold=bool(got.get("hold")), per_side=got.get("per_side"),
+            frequency=got.get("frequency"), load=got.get("load"), start=first,
+        )
+
+    def _time(self, m: re.Match[str], put: Any) -> None:
+        scale = self._time_units[m.group("unit").lower()]
+        lo, hi = self._value(m.group("t")), self._value(m.groupdict().get("t_max"))
+        put("time", lo * scale)
+        if hi is not None and lo is not None and hi > lo:
+            put("time_max", hi * scale)
+
+    def _apply(self, name: str, m: re.Match[str], got: dict[str, Any], put: Any) -> bool:
+        g = m.groupdict()
+        if name in ("freq_count", "freq_mult"):
+            period = self._periods[g["period"].lower()]
+            if name == "freq_mult":
+                count = f"{self._multipliers[g['mult'].lower()]}"
+            else:
+                lo, hi = self._count(m, "n")
+                count = f"{lo}-{hi}" if hi is not None else f"{lo}"
+            value = f"{count}x/{period}"
+            put("frequency", "daily" if value in self._daily_forms else value)
+        elif name == "freq_phrase":
+            put("frequency", self._frequency_phrases[g["phrase"].lower()])
+        elif name == "load":
+            put("load", f"{_number_text(self._value(g['n']))} {self._load_units[g['unit'].lower()]}")
+        elif name == "bodyweight":
+            put("load", "bodyweight")
+        elif name in ("sets_of_time", "time_x_sets", "sets_x_time"):
+            lo, hi = self._count(m, "s")
+            put("sets", lo)
+            put("sets_max", hi)
+            self._time(m, put)
+            if g.get("hs"):
+                got["hold"] = True
+        elif name in ("sets_of_reps", "sets_x_reps"):
+            lo, hi = self._count(m, "s")
+            put("sets", lo)
+            put("sets_max", hi)
+            if not g.get("dist"):
+                r_lo, r_hi = self._count(m, "r")
+                put("reps", r_lo)
+                put("reps_max", r_hi)
+        elif name == "time":
+            if got.get("time") is not None:
+                return False
+            if g.get("art"):
+                put("time", float(self._time_units[g["aunit"].lower()]))
+            else:
+                self._time(m, put)
+            if g.get("hp") or g.get("hs"):
+                got["hold"] = True
+        elif name == "time_compact":
+            if got.get("time") is not None:
+                return False
+            put("time", float(g["t"]))
+            if g.get("hs"):
+                got["hold"] = True
+        elif name == "sets":
+            lo, hi = self._count(m, "s")
+            put("sets", lo)
+            put("sets_max", hi)
+        elif name in ("reps", "reps_each"):
+            if got.get("reps") is not None:
+                return False
+            lo, hi = self._count(m, "r")
+            put("reps", lo)
+            put("reps_max", hi)
+        elif name == "multiplier":
+            n = self._multipliers[g["mult"].lower()]
+            if n < 2:          # "once" is a frequency ("once a week") or a conjunction ("once it feels easy")
+                return False
+            if got.get("time") is not None and got.get("sets") is None:
+                put("sets", n)
+            elif got.get("reps") is None and got.get("time") is None:
+                put("reps", n)
+            else:
+                return False
+        return True
+
+
+def _validate_terms(terms: Any, path: str) -> None:
+    if not isinstance(terms, dict):
+        raise LexiconError(path, "top level must be a JSON object")
+    for key, kind in _REQUIRED_TERMS.items():
+        if key not in terms:
+            raise LexiconError(path, f"missing key {key!r}")
+        if not isinstance(terms[key], kind) or not terms[key]:
+            raise LexiconError(path, f"{key!r} must be a non-empty {'object' if kind is dict else 'list'}")
+    for key in ("numbers", "multipliers", "time_units"):
+        for word, value in terms[key].items():
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+                raise LexiconError(path, f"{key}[{word!r}] must be a positive number, got {value!r}")
+    for key, value in terms.items():
+        if key not in _REQUIRED_TERMS:
+            raise LexiconError(path, f"unknown key {key!r}")
+        items = value if isinstance(value, list) else list(value) + list(value.values())
+        for item in items:
+            if isinstance(item, str) and not item.strip():
+                raise LexiconError(path, f"{key!r} holds an empty string")
+
+
+def load_dose_grammar(path: Path) -> DoseGrammar:
+    """Read and compile ``dose_terms.json``; a malformed file raises :class:`LexiconError`."""
+    try:
+        terms = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise LexiconError(str(path), "file not found") from exc
+    except json.JSONDecodeError as exc:
+        raise LexiconError(str(path), f"line {exc.lineno}: invalid JSON: {exc.msg}") from exc
+    return DoseGrammar(terms, str(path))
+
+
+@lru_cache(maxsize=1)
+def default_grammar() -> DoseGrammar:
+    return load_dose_grammar(LEXICON_DIR / DOSE_TERMS)
+
+
+def parse_dose(text: str, timing: Timing = "duration", grammar: DoseGrammar | None = None) -> Dose:
+    """The dose one sentence states.  ``timing`` says what an unqualified time is for this
+    exercise: "hold" for a stretch or balance, "duration" for rolling, walking, jogging."""
+    return (grammar or default_grammar()).scan(text).to_dose(timing)

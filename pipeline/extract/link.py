@@ -1,0 +1,421 @@
+"""Linking: which exercise each dose, muscle and piece of equipment belongs to.
+
+A *unit* is one block of the body (paragraph, heading, list item, caption, quote) or one
+comment.  Inside a unit, a thing said in a sentence belongs to
+
+    1. the exercise named in that sentence (the nearest one before it, else the first after);
+    2. else the nearest exercise named earlier in the unit, else the first one named later;
+    3. else, in the body, the exercise the unit is about: the one its image caption names,
+       or (for a caption) the one of the paragraph it sits with, or the one its section
+       heading names.
+
+Then across units:
+
+    * "Do 3 sets of 10 of each:" before a list applies to each list item, field by field
+      unless the item states its own ("Side plank, 30 seconds each side" keeps 3 sets);
+    * muscles named in a heading are targets of the exercises of that section;
+    * an exercise named in an alternative ("Another option is to ... do one-legged squats")
+      is no record when its unit has a main exercise, and takes nothing from other sentences;
+    * one record per canonical exercise per source: the dose is the first one the text
+      gives (volume), frequency and load fill in from any sentence about it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from ..records import Block, CleanPost, Comment, ExerciseRecord
+from .dose import DoseParts
+from .lexicon import Lexicon, TermEntry
+
+TEXT_KINDS = frozenset({"paragraph", "heading", "list_item", "caption", "quote"})
+HOST_KINDS = frozenset({"paragraph", "list_item", "quote"})
+
+
+@dataclass(slots=True)
+class Mention:
+    name: str
+    text: str
+    sent: int
+    tok: int
+    alternative: bool
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int          # offset in the unit's text
+    end: int
+    text: str
+    parts: DoseParts
+
+
+@dataclass(slots=True)
+class Attr:
+    """One thing said: a dose, a stated muscle, a piece of equipment."""
+
+    kind: str                 # "dose" | "muscle" | "equipment"
+    value: Any                # DoseParts, or a canonical muscle / equipment name
+    sent: int
+    target: str | None        # the exercise it belongs to; None: the unit's topic decides
+
+
+@dataclass(slots=True)
+class Unit:
+    kind: str
+    offset: int               # where the unit's text starts in body_text (0 for a comment)
+    sentences: list[Sentence]
+    mentions: list[Mention]   # main mentions first in document order; alternatives flagged
+    attrs: list[Attr]
+    heading_muscles: list[str] = field(default_factory=list)
+
+    def main(self) -> list[Mention]:
+        return [m for m in self.mentions if not m.alternative]
+
+    def topic(self) -> str | None:
+        main = self.main()
+        return main[0].name if main else None
+
+
+@dataclass(slots=True)
+class Observation:
+    """Something attributed to an exercise, with where it was said (for order and evidence)."""
+
+    kind: str                 # "mention" | "dose" | "muscle" | "equipment"
+    value: Any
+    unit: int
+    sent: int
+    tok: int = 0
+
+
+# -- one unit ----------------------------------------------------------------------------------
+def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
+    cues = lexicon.cues
+    sents = list(doc.sents)
+    tok_sent = [0] * len(doc)
+    sentences: list[Sentence] = []
+    alt_starts: list[list[int]] = []    # where an alternative is announced, per sentence (doc chars)
+    for i, sent in enumerate(sents):
+        for t in range(sent.start, sent.end):
+            tok_sent[t] = i
+        text = sent.text
+        sentences.append(Sentence(sent.start_char, sent.end_char, text, lexicon.grammar.scan(text)))
+        starts = [sent.start_char] if cues.alternative_re.search(text) else []
+        starts += [sent.start_char + m.start() for m in cues.alternative_phrase_re.finditer(text)]
+        alt_starts.append(starts)
+
+    mentions: list[Mention] = []
+    spans: list[tuple[int, int, Mention]] = []
+    previous_end: dict[int, int] = {}
+    for span in doc.spans["exercise"]:
+        before = tuple(t.lower_ for t in doc[max(span.start - 2, 0):span.start])
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        if before in cues.position_before or after in cues.position_after:
+            continue        # "down into a squat", "in a plank position": a position, not an exercise
+        s = tok_sent[span.start]
+        # an alternative announced after the previous exercise of the sentence and before this one
+        since = previous_end.get(s, sents[s].start_char)
+        alternative = any(since <= p < span.start_char for p in alt_starts[s])
+        previous_end[s] = span.end_char
+        mention = Mention(span.id_, span.text, s, span.start, alternative)
+        mentions.append(mention)
+        spans.append((span.start, span.end, mention))
+    if mentions and all(m.alternative for m in mentions):
+        for m in mentions:
+            m.alternative = False   # an alternative with nothing to be an alternative to
+
+    def resolve(sent: int, tok: int, clauses: bool = False) -> tuple[bool, str | None]:
+        """(keep, exercise) for something said at token ``tok`` of sentence ``sent``.
+
+        With ``clauses``, an exercise across a "but" or ";" in the sentence is not a candidate
+        ("the foam roller works ok too but the lax ball really gets in there").
+        """
+        here = [m for m in mentions if m.sent == sent]
+        if clauses:
+            here = [m for m in here if not any(
+                doc[t].lower_ in cues.clause_breaks for t in range(min(m.tok, tok), max(m.tok, tok)))]
+        if here:
+            before = [m for m in here if m.tok <= tok]
+            m = max(before, key=lambda m: m.tok) if before else min(here, key=lambda m: m.tok)
+            return (not m.alternative, m.name)
+        if any(m.sent == sent for m in mentions):
+            return False, None
+        main = [m for m in mentions if not m.alternative]
+        earlier = [m for m in main if m.sent < sent]
+        if earlier:
+            return True, max(earlier, key=lambda m: m.tok).name
+        later = [m for m in main if m.sent > sent]
+        if later:
+            return True, min(later, key=lambda m: m.tok).name
+        return True, None
+
+    attrs: list[Attr] = []
+    for i, sentence in enumerate(sentences):
+        if sentence.parts.is_empty():
+            continue
+        char = sents[i].start_char + (sentence.parts.start or 0)
+        tok = next((t.i for t in sents[i] if t.idx >= char), sents[i].end - 1)
+        keep, target = resolve(i, tok)
+        if keep:
+            attrs.append(Attr("dose", sentence.parts, i, target))
+
+    for span in doc.spans["equipment"]:
+        name = span.id_
+        s = tok_sent[span.start]
+        inside = next((m for a, b, m in spans if a <= span.start and span.end <= b), None)
+        if inside is not None:
+            # a name like "foam rolling" or "bridge with a ball" states its own equipment
+            if _related(lexicon.equipment, lexicon, name, lexicon.exercises[inside.name].equipment):
+                if not inside.alternative:
+                    attrs.append(Attr("equipment", name, s, inside.name))
+            continue
+        if _is_anchor(doc, span.start, sents[s].start, cues):
+            continue        # "I tied a band to the leg of my table": the table holds the band
+        keep, target = resolve(s, span.start, clauses=True)
+        if keep:
+            attrs.append(Attr("equipment", name, s, target))
+
+    heading_muscles: list[str] = []
+    muscle_tokens = {t for span in doc.spans["muscle"] for t in range(span.start, span.end)}
+    for span in doc.spans["muscle"]:
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        if after in cues.muscle_blockers_after:
+            continue        # "hip labrum", "hip strength", "hip width apart"
+        if kind == "heading":
+            heading_muscles.append(span.id_)
+            continue
+        s = tok_sent[span.start]
+        if not _is_stated_target(doc, span.start, span.end, sents[s].start, sents[s].end, muscle_tokens, cues):
+            continue
+        keep, target = resolve(s, span.start, clauses=True)
+        if keep:
+            attrs.append(Attr("muscle", span.id_, s, target))
+    return Unit(kind, offset, sentences, mentions, attrs, heading_muscles)
+
+
+def _related(table: dict[str, TermEntry], lexicon: Lexicon, name: str, typical: tuple[str, ...]) -> bool:
+    family = {name, *lexicon.ancestors(table, name)}
+    return any(t in family or name in lexicon.ancestors(table, t) for t in typical)
+
+
+def _is_anchor(doc: Doc, start: int, sent_start: int, cues: Any) -> bool:
+    verb = None
+    for t in range(start - 1, sent_start - 1, -1):
+        if doc[t].lower_ in cues.anchor_verbs:
+            verb = t
+            break
+    if verb is None:
+        return False
+    return any(doc[t].lower_ in cues.anchor_prepositions for t in range(verb + 1, start))
+
+
+def _is_stated_target(doc: Doc, start: int, end: int, sent_start: int, sent_end: int,
+                      muscle_tokens: set[int], cues: Any) -> bool:
+    t = start - 1
+    while t >= sent_start and t >= start - 8 and (doc[t].lower_ in cues.target_fillers or t in muscle_tokens):
+        t -= 1
+    if t >= sent_start and doc[t].lower_ in cues.target_cues:
+        return True
+    following = [doc[i].lower_ for i in range(end, min(end + 4, sent_end))]
+    return any(tuple(following[: len(cue)]) == cue for cue in cues.target_after_cues)
+
+
+# -- a body: units, captions, lists, headings ---------------------------------------------------
+def _caption_hosts(blocks: tuple[Block, ...]) -> dict[int, int]:
+    """caption block -> the block it illustrates: the paragraph before it, else the one after."""
+    hosts: dict[int, int] = {}
+    for i, block in enumerate(blocks):
+        if block.kind != "caption":
+            continue
+        j = i - 1
+        while j >= 0 and blocks[j].kind == "caption" and blocks[j].section == block.section:
+            j -= 1
+        if j >= 0 and blocks[j].kind in HOST_KINDS and blocks[j].section == block.section:
+            hosts[i] = j
+            continue
+        j = i + 1
+        while j < len(blocks) and blocks[j].kind == "caption":
+            j += 1
+        if j < len(blocks) and blocks[j].kind in HOST_KINDS and blocks[j].section == block.section:
+            hosts[i] = j
+    return hosts
+
+
+def _routines(blocks: tuple[Block, ...], units: dict[int, Unit], lexicon: Lexicon) -> dict[int, tuple[int, int, DoseParts, list[str]]]:
+    """list_id -> (intro block, sentence, routine dose, routine muscles) from "Do 3 sets of 10 of each:"."""
+    out: dict[int, tuple[int, int, DoseParts, list[str]]] = {}
+    for i, block in enumerate(blocks):
+        if block.kind != "list_item" or block.list_id is None or block.list_id in out:
+            continue
+        intro = i - 1
+        if intro < 0 or blocks[intro].kind != "paragraph" or blocks[intro].section != block.section:
+            continue
+        unit = units.get(intro)
+        if unit is None or not unit.sentences:
+            continue
+        last = len(unit.sentences) - 1
+        sentence = unit.sentences[last]
+        parts = sentence.parts
+        if not sentence.text.rstrip().endswith(":") or not lexicon.cues.routine_re.search(sentence.text):
+            continue
+        frequency = parts.frequency or next(
+            (s.parts.frequency for s in unit.sentences if s.parts.frequency), None)
+        if frequency != parts.frequency:
+            parts = _replace(parts, frequency=frequency)
+        muscles = [a.value for a in unit.attrs if a.kind == "muscle" and a.target is None]
+        if parts.is_empty() and not muscles:
+            continue
+        out[block.list_id] = (intro, last, parts, muscles)
+    return out
+
+
+def _replace(parts: DoseParts, **changes: Any) -> DoseParts:
+    values = {name: getattr(parts, name) for name in parts.__slots__}
+    values.update(changes)
+    return DoseParts(**values)
+
+
+def _with_routine(own: DoseParts | None, routine: DoseParts) -> DoseParts:
+    """An item's dose with the routine's filling what the item does not say."""
+    if own is None or not own.has_volume():
+        base = routine
+        extra = own or DoseParts()
+        return _replace(base, per_side=extra.per_side if extra.per_side is not None else base.per_side,
+                        frequency=extra.frequency or base.frequency, load=extra.load or base.load)
+    sets, sets_max = (own.sets, own.sets_max) if own.sets is not None else (routine.sets, routine.sets_max)
+    return _replace(own, sets=sets, sets_max=sets_max,
+                    per_side=own.per_side if own.per_side is not None else routine.per_side,
+                    frequency=own.frequency or routine.frequency, load=own.load or routine.load)
+
+
+def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon) -> dict[str, list[Observation]]:
+    blocks = post.blocks
+    hosts = _caption_hosts(blocks)
+    hosted: dict[int, list[int]] = {}
+    for caption, host in hosts.items():
+        hosted.setdefault(host, []).append(caption)
+    heading_of: dict[int, int] = {b.section: i for i, b in enumerate(blocks) if b.kind == "heading" and i in units}
+
+    def heading_topic(i: int) -> str | None:
+        h = heading_of.get(blocks[i].section)
+        if h is None or h == i:
+            return None
+        names = {m.name for m in units[h].main()}
+        return next(iter(names)) if len(names) == 1 else None
+
+    def topic(i: int) -> str | None:
+        unit = units[i]
+        if blocks[i].kind == "caption":
+            host = hosts.get(i)
+            if host is None or host not in units:
+                return None
+            return units[host].topic() or topic(host)
+        if blocks[i].kind == "heading":
+            return None
+        for caption in hosted.get(i, ()):
+            if caption in units and units[caption].topic():
+                return units[caption].topic()
+        return unit.topic() or heading_topic(i)
+
+    routines = _routines(blocks, units, lexicon)
+    obs: dict[str, list[Observation]] = {}
+
+    def add(name: str, item: Observation) -> None:
+        obs.setdefault(name, []).append(item)
+
+    section_exercises: dict[int, set[str]] = {}
+    for i in sorted(units):
+        unit = units[i]
+        for m in unit.main():
+            add(m.name, Observation("mention", m, i, m.sent, m.tok))
+            section_exercises.setdefault(blocks[i].section, set()).add(m.name)
+        fallback = topic(i)
+        routine = routines.get(blocks[i].list_id) if blocks[i].kind == "list_item" else None
+        item_names = {m.name for m in unit.main()} if routine else set()
+        for a in unit.attrs:
+            name = a.target or fallback
+            if name is None:
+                continue
+            if a.kind == "dose" and name in item_names:
+                continue            # merged with the routine below
+            add(name, Observation(a.kind, a.value, i, a.sent))
+        if routine:
+            intro, intro_sent, parts, muscles = routine
+            for name in sorted(item_names, key=lambda n: next(m.tok for m in unit.main() if m.name == n)):
+                own = [a for a in unit.attrs if a.kind == "dose" and (a.target or fallback) == name]
+                volume = next((a for a in own if a.value.has_volume()), None)
+                first = volume or (own[0] if own else None)
+                merged = _with_routine(first.value if first else None, parts)
+                if not merged.is_empty():
+                    where = (i, first.sent) if volume else (intro, intro_sent)
+                    add(name, Observation("dose", merged, *where))
+                for muscle in muscles:
+                    add(name, Observation("muscle", muscle, intro, intro_sent))
+    for i, unit in units.items():
+        for muscle in unit.heading_muscles:
+            for name in section_exercises.get(blocks[i].section, ()):
+                add(name, Observation("muscle", muscle, i, 0))
+    return obs
+
+
+def comment_observations(unit: Unit) -> dict[str, list[Observation]]:
+    obs: dict[str, list[Observation]] = {}
+    for m in unit.main():
+        obs.setdefault(m.name, []).append(Observation("mention", m, 0, m.sent, m.tok))
+    for a in unit.attrs:
+        if a.target is not None:
+            obs.setdefault(a.target, []).append(Observation(a.kind, a.value, 0, a.sent))
+    return obs
+
+
+# -- records -----------------------------------------------------------------------------------
+def _most_specific(names: list[str], table: dict[str, TermEntry], lexicon: Lexicon) -> tuple[str, ...]:
+    """Names in order of appearance, without repeats, and without any that another one refines."""
+    unique = list(dict.fromkeys(names))
+    covered = {a for n in unique for a in lexicon.ancestors(table, n)}
+    return tuple(n for n in unique if n not in covered)
+
+
+def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lexicon: Lexicon, *,
+                  post_id: str, comment: Comment | None) -> list[ExerciseRecord]:
+    firsts = []
+    for name, items in obs.items():
+        mentions = [o for o in items if o.kind == "mention"]
+        if mentions:
+            first = min(mentions, key=lambda o: (o.unit, o.sent, o.tok))
+            firsts.append(((first.unit, first.sent, first.tok), name))
+    records: list[ExerciseRecord] = []
+    for index, (_, name) in enumerate(sorted(firsts)):
+        items = sorted(obs[name], key=lambda o: (o.unit, o.sent, o.tok))
+        entry = lexicon.exercises[name]
+        mentions = [o for o in items if o.kind == "mention"]
+        doses = [o for o in items if o.kind == "dose"]
+        volume = next((o for o in doses if o.value.has_volume()), None)
+        parts = volume.value if volume else DoseParts()
+        fills: dict[str, Any] = {}
+        for field_name in ("per_side", "frequency", "load"):
+            if getattr(parts, field_name) is None:
+                value = next((getattr(o.value, field_name) for o in doses if getattr(o.value, field_name) is not None), None)
+                if value is not None:
+                    fills[field_name] = value
+        if fills:
+            parts = _replace(parts, **fills)
+        where = volume or next((o for o in doses if not o.value.is_empty()), None) or mentions[0]
+        unit = units[where.unit]
+        sentence = unit.sentences[where.sent]
+        said = next((o.value for o in mentions if o.unit == where.unit and o.sent == where.sent), mentions[0].value)
+        muscles = _most_specific([o.value for o in items if o.kind == "muscle"], lexicon.muscles, lexicon)
+        equipment = _most_specific([o.value for o in items if o.kind == "equipment"], lexicon.equipment, lexicon)
+        if comment is None:
+            exercise_id, comment_id, source = f"{post_id}-e{index:03d}", None, "body"
+        else:
+            exercise_id, comment_id, source = f"{comment.comment_id}-e{index:02d}", comment.comment_id, "comment"
+        records.append(ExerciseRecord(
+            exercise_id=exercise_id, post_id=post_id, comment_id=comment_id, source=source,
+            name=name, mention=said.text, category=entry.category, muscles=muscles, equipment=equipment,
+            dose=parts.to_dose(entry.timing), evidence=sentence.text,
+            char_start=unit.offset + sentence.start, char_end=unit.offset + sentence.end,
+        ))
+    return records

@@ -1,0 +1,93 @@
+"""The dose grammar, phrase by phrase: what each way of writing a dose means."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import parse_dose
+from pipeline.records import Dose
+
+FIELDS = Dose.__slots__
+
+
+def said(**fields) -> dict:
+    return {k: fields.get(k) for k in FIELDS}
+
+
+def as_dict(dose: Dose) -> dict:
+    return {k: getattr(dose, k) for k in FIELDS}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2 sets of 15", said(sets=2, reps=15)),
+    ("3x10", said(sets=3, reps=10)),
+    ("3 x 10 reps", said(sets=3, reps=10)),
+    ("3 × 12", said(sets=3, reps=12)),
+    ("10-12 reps", said(reps=10, reps_max=12)),
+    ("2-3 sets", said(sets=2, sets_max=3)),
+    ("2 to 3 sets of 8–10 reps", said(sets=2, sets_max=3, reps=8, reps_max=10)),
+    ("three sets of ten", said(sets=3, reps=10)),
+    ("hold for 30 seconds", said(hold_seconds=30.0)),
+    ("5 second hold", said(hold_seconds=5.0)),
+    ("30-60 seconds", said(duration_seconds=30.0, duration_seconds_max=60.0)),
+    ("30s", said(duration_seconds=30.0)),
+    ("1 min", said(duration_seconds=60.0)),
+    ("for a minute", said(duration_seconds=60.0)),
+    ("10 times on each side", said(reps=10, per_side=True)),
+    ("30 on each foot", said(reps=30, per_side=True)),
+    ("10 each leg", said(reps=10, per_side=True)),
+    ("12 per side", said(reps=12, per_side=True)),
+    ("10 in each direction", said(reps=10)),
+    ("daily", said(frequency="daily")),
+    ("every day", said(frequency="daily")),
+    ("each day", said(frequency="daily")),
+    ("every other day", said(frequency="every other day")),
+    ("3 times a week", said(frequency="3x/week")),
+    ("twice a week", said(frequency="2x/week")),
+    ("3x/week", said(frequency="3x/week")),
+    ("2-3 times per week", said(frequency="2-3x/week")),
+    ("after every run", said(frequency="after every run")),
+    ("10lb", said(load="10 lb")),
+    ("a 15-pound dumbbell", said(load="15 lb")),
+    ("holding a 5 kg kettlebell", said(load="5 kg")),
+    ("bodyweight only", said(load="bodyweight")),
+])
+def test_parse_dose_reads_each_way_of_writing_a_dose(text, expected) -> None:
+    assert as_dict(parse_dose(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I’ve been doing 2 sets of 15 with a 5 second hold.", said(sets=2, reps=15, hold_seconds=5.0)),
+    ("again, 3 sets of 30 second holds on each side.", said(sets=3, hold_seconds=30.0, per_side=True)),
+    ("holding for 30 seconds each and completing 3 sets on each side.", said(sets=3, hold_seconds=30.0, per_side=True)),
+    ("Stand on one foot for 30 seconds x 3 on each foot.", said(sets=3, duration_seconds=30.0, per_side=True)),
+    ("Walk on your heels for 1 minute, twice.", said(sets=2, duration_seconds=60.0)),
+    ("hold for 30 seconds, twice on each side", said(sets=2, hold_seconds=30.0, per_side=True)),
+    ("Butt kicks, 2 x 20 m", said(sets=2)),
+    ("2-3 sets of 12-15 reps per leg", said(sets=2, sets_max=3, reps=12, reps_max=15, per_side=True)),
+    ("I strap 10lb weights to each ankle, lie on my side and lift my leg slowly up, 30 times per leg each day.",
+     said(reps=30, per_side=True, frequency="daily", load="10 lb")),
+    ("I did 3 sets of 15 every day for six weeks", said(sets=3, reps=15, frequency="daily")),
+])
+def test_parse_dose_reads_whole_sentences(text, expected) -> None:
+    assert as_dict(parse_dose(text)) == expected
+
+
+def test_an_unqualified_time_is_a_hold_for_an_exercise_that_is_held() -> None:
+    assert parse_dose("Push into the wall for 5 seconds, 10 times on each side.", timing="hold") == Dose(
+        None, None, 10, None, 5.0, None, None, None, True, None, None)
+
+
+@pytest.mark.parametrize("text", [
+    "week 2 of PT was focused on basic hip exercises",
+    "These are two stretches I am doing",
+    "stand with feet hip width apart",
+    "off a 6-inch step",
+    "that you hold for a couple of minutes",
+    "once the raises feel easy",
+    "I have had a nagging hip problem for two years now",
+    "I learned this the last time I was in PT",
+    "both feet",
+])
+def test_parse_dose_invents_nothing(text) -> None:
+    assert parse_dose(text).is_empty()

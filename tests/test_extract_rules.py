@@ -1,0 +1,170 @@
+"""How extraction links doses, muscles and equipment to exercises, stated as small posts."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.errors import ExtractError
+from pipeline.extract import extract, load_extractor
+from pipeline.records import Block
+from tests.test_extract_fixtures import make_post
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return load_extractor()
+
+
+def run(extractor, blocks, comments=()):
+    return extract(make_post(blocks, list(comments)), extractor)
+
+
+def by_name(records):
+    return {r.name: r for r in records}
+
+
+def test_generic_words_and_running_make_no_records(extractor) -> None:
+    assert run(extractor, [("paragraph", "I love strength training and stretching after my runs.")]) == []
+    assert run(extractor, [
+        ("paragraph", "I’ve started doing hip strengthening exercises several times a week."),
+        ("paragraph", "Cross training and my exercises keep me running 5 days a week."),
+    ]) == []
+
+
+def test_extract_reads_sets_and_reps_from_a_list_item(extractor) -> None:
+    records = run(extractor, [("list_item", "Goblet squats holding a 10 lb dumbbell, 3x10")])
+    [r] = records
+    assert (r.name, r.equipment, r.dose.sets, r.dose.reps, r.dose.load) == ("goblet squat", ("dumbbell",), 3, 10, "10 lb")
+    assert r.evidence == "Goblet squats holding a 10 lb dumbbell, 3x10"
+
+
+def test_a_routine_instruction_before_a_list_applies_to_each_item(extractor) -> None:
+    records = by_name(run(extractor, [
+        ("paragraph", "I do this routine every other day. It takes about fifteen minutes. Do 3 sets of 10 of each:"),
+        ("list_item", "Clamshells with a mini band"),
+        ("list_item", "Glute bridges"),
+        ("list_item", "Side plank, 30 seconds each side"),
+    ]))
+    for name in ("clamshell", "glute bridge"):
+        d = records[name].dose
+        assert (d.sets, d.reps, d.hold_seconds, d.duration_seconds, d.frequency) == (3, 10, None, None, "every other day")
+        assert records[name].evidence == "Do 3 sets of 10 of each:"
+    plank = records["side plank"].dose
+    # the item states its own dose: it keeps its time, and takes the routine's sets and frequency
+    assert (plank.sets, plank.reps, plank.hold_seconds, plank.per_side, plank.frequency) == (3, None, 30.0, True, "every other day")
+
+
+def test_a_sentence_before_a_list_without_a_routine_cue_is_no_routine(extractor) -> None:
+    records = run(extractor, [
+        ("paragraph", "Start with 5 minutes of easy jogging, then go straight into the drills:"),
+        ("list_item", "Butt kicks, 2 x 20 m"),
+        ("list_item", "High knees"),
+    ])
+    d = by_name(records)["high knees"].dose
+    assert d.is_empty()
+    assert by_name(records)["butt kick"].dose.duration_seconds is None
+    assert "easy jog" not in by_name(records)
+
+
+def test_a_caption_names_the_exercise_of_the_paragraph_before_it(extractor) -> None:
+    records = run(extractor, [
+        ("paragraph", "The other stretch I am doing is for my adductors, 3 sets of 30 second holds on each side."),
+        ("caption", "physical therapy week 2: adductor stretch"),
+    ])
+    [r] = records
+    assert (r.name, r.muscles, r.dose.sets, r.dose.hold_seconds, r.dose.per_side) == (
+        "adductor stretch", ("hip adductors",), 3, 30.0, True)
+    assert r.evidence.startswith("The other stretch I am doing")
+
+
+def test_a_caption_at_the_start_of_a_section_names_the_paragraph_after_it(extractor) -> None:
+    records = run(extractor, [
+        ("heading", "Week 3"),
+        ("caption", "calf raises on the stairs"),
+        ("paragraph", "I have been doing these 3 sets of 15 every day."),
+    ])
+    [r] = records
+    assert (r.name, r.dose.sets, r.dose.reps, r.dose.frequency) == ("calf raise", 3, 15, "daily")
+
+
+def test_a_dose_in_a_later_sentence_belongs_to_the_exercise_the_paragraph_is_about(extractor) -> None:
+    [r] = run(extractor, [("paragraph",
+                            "The next exercise is the bridge with a ball that you squeeze between your knees. "
+                            "This works the glutes and adductors. I’ve been doing 2 sets of 15 with a 5 second hold.")])
+    assert (r.name, r.muscles, r.equipment) == ("bridge with ball squeeze", ("glutes", "hip adductors"), ("ball",))
+    assert (r.dose.sets, r.dose.reps, r.dose.hold_seconds) == (2, 15, 5.0)
+
+
+def test_an_alternative_takes_neither_a_record_nor_the_main_dose(extractor) -> None:
+    records = run(extractor, [("paragraph",
+                               "Balance on one foot and use a medicine ball to throw against a wall. "
+                               "Another option is to just balance or do one-legged squats. I’ve been doing 30 on each foot.")])
+    assert [r.name for r in records] == ["single-leg balance with ball toss"]
+    assert (records[0].dose.reps, records[0].dose.per_side) == (30, True)
+
+
+def test_one_record_per_exercise_with_the_dose_the_text_gives(extractor) -> None:
+    records = run(extractor, [
+        ("paragraph", "They are ankle hops and jump squats."),
+        ("paragraph", "For ankle hops, hop quickly without stopping in between, 2 sets of 30."),
+        ("paragraph", "For squat jumps, jump up and back down into a squat, 3 sets of 10."),
+    ])
+    assert [(r.name, r.dose.sets, r.dose.reps) for r in records] == [("ankle hop", 2, 30), ("squat jump", 3, 10)]
+    assert [r.exercise_id for r in records] == ["p0001-e000", "p0001-e001"]
+
+
+def test_equipment_that_only_anchors_a_band_is_not_equipment(extractor) -> None:
+    [r] = run(extractor, [("paragraph",
+                            "I tied a band to the leg of my table and made a loop for my foot. "
+                            "Standing hip adduction, 2 sets of 15 on each side.")])
+    assert r.equipment == ("resistance band",)
+
+
+def test_muscles_are_only_the_ones_the_text_states(extractor) -> None:
+    records = by_name(run(extractor, [
+        ("paragraph", "Calf raises, 3x15."),
+        ("paragraph", "Then foam roll your quads for 60 seconds on each leg."),
+        ("paragraph", "Heel walks for 1 minute, twice. My shins burn by the end."),
+    ]))
+    assert records["calf raise"].muscles == ()
+    assert records["foam rolling"].muscles == ("quadriceps",)
+    assert records["foam rolling"].equipment == ("foam roller",)
+    assert records["foam rolling"].dose.duration_seconds == 60.0
+    assert records["heel walk"].muscles == ("tibialis anterior",)
+
+
+def test_a_heading_states_the_target_of_its_section(extractor) -> None:
+    records = by_name(run(extractor, [
+        ("heading", "Glute medius work"),
+        ("paragraph", "Clamshells, 2 sets of 20."),
+        ("heading", "Calves"),
+        ("paragraph", "Heel drops off a step, 3x15."),
+    ]))
+    assert records["clamshell"].muscles == ("gluteus medius",)
+    assert records["heel drop"].muscles == ("calves",)
+    assert records["heel drop"].equipment == ("step",)
+
+
+def test_comment_records_are_per_comment_with_offsets_into_the_comment(extractor) -> None:
+    comments = ["Great post! I do clamshells with a band, 3 sets of 20 every day.",
+                "Clamshells are my favourite. Also pigeon pose."]
+    records = run(extractor, [("paragraph", "Nothing here.")], comments)
+    assert [(r.comment_id, r.exercise_id, r.name) for r in records] == [
+        ("p0001-c0000", "p0001-c0000-e00", "clamshell"),
+        ("p0001-c0001", "p0001-c0001-e00", "clamshell"),
+        ("p0001-c0001", "p0001-c0001-e01", "pigeon pose"),
+    ]
+    first = records[0]
+    assert comments[0][first.char_start:first.char_end] == first.evidence
+    assert (first.dose.sets, first.dose.reps, first.dose.frequency, first.equipment) == (3, 20, "daily", ("resistance band",))
+    assert records[1].dose.is_empty()
+
+
+def test_a_post_whose_block_offsets_disagree_with_its_body_is_an_extract_error(extractor) -> None:
+    post = make_post([("paragraph", "Clamshells, 2 sets of 20.")])
+    bad = type(post)(**{**{f: getattr(post, f) for f in post.__dataclass_fields__},
+                        "blocks": (Block("paragraph", "Clamshells", 5, 15, None, 0, None),)})
+    with pytest.raises(ExtractError) as info:
+        extract(bad, extractor)
+    assert str(info.value) == (
+        "test/p0001.html: block 0 (paragraph) says it spans 5-15 of body_text, but the text there differs")

@@ -1,0 +1,105 @@
+"""The lexicon files: what they hold, and the errors a malformed line gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import LexiconError
+from pipeline.extract import LEXICON_DIR, load_extractor
+from pipeline.extract.lexicon import load_lexicon
+from pipeline.records import CATEGORIES
+
+
+@pytest.fixture()
+def lexicon_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "lexicon"
+    shutil.copytree(LEXICON_DIR, target)
+    return target
+
+
+def replace_line(path: Path, number: int, text: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[number - 1] = text
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_the_shipped_lexicon_loads_and_covers_the_common_exercises() -> None:
+    lexicon = load_lexicon(LEXICON_DIR)
+    assert len(lexicon.exercises) >= 150
+    assert {e.category for e in lexicon.exercises.values()} == set(CATEGORIES) - {"other"}
+    assert lexicon.ancestors(lexicon.muscles, "gluteus medius") == ("hip abductors", "hip")
+    assert lexicon.ancestors(lexicon.equipment, "lacrosse ball") == ("ball",)
+
+
+@pytest.mark.parametrize(("alias", "canonical"), [
+    ("glute med", "gluteus medius"), ("outer hip", "hip abductors"), ("abductors", "hip abductors"),
+    ("quads", "quadriceps"), ("shins", "tibialis anterior"),
+])
+def test_muscle_aliases_name_their_canonical_muscle(alias, canonical) -> None:
+    doc = load_extractor().nlp(f"This works the {alias}.")
+    assert [s.id_ for s in doc.spans["muscle"]] == [canonical]
+
+
+@pytest.mark.parametrize(("text", "canonical"), [
+    ("the lax ball", "lacrosse ball"), ("a theraband", "resistance band"), ("a band", "resistance band"),
+    ("a med ball", "medicine ball"), ("10lb weights to each ankle", "ankle weights"),
+])
+def test_equipment_aliases_name_their_canonical_equipment(text, canonical) -> None:
+    doc = load_extractor().nlp(text)
+    assert [s.id_ for s in doc.spans["equipment"]] == [canonical]
+
+
+def test_an_analyst_adds_a_synonym_by_adding_an_alias(lexicon_copy: Path) -> None:
+    path = lexicon_copy / "exercises.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    row = next(r for r in rows if r["name"] == "clamshell")
+    row["aliases"].append("oyster")
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    doc = load_extractor(lexicon_copy).nlp("Three sets of oysters.")
+    assert [(s.text, s.id_) for s in doc.spans["exercise"]] == [("oysters", "clamshell")]
+
+
+@pytest.mark.parametrize(("filename", "line", "text", "problem"), [
+    ("exercises.jsonl", 12, '{"name": "x", "aliases": []}', "line 12: missing 'category'"),
+    ("exercises.jsonl", 3, '{"name": "x", "category": "cardio", "aliases": [], "muscles": ["spleen"]}',
+     "line 3: muscles 'spleen' of 'x' is not a name in muscles.jsonl"),
+    ("exercises.jsonl", 4, '{"name": "x", "category": "yoga", "aliases": []}',
+     "line 4: category 'yoga' of 'x' is not one of " + ", ".join(CATEGORIES)),
+    ("exercises.jsonl", 5, '{"name": "x", "category": "cardio", "aliases": ["clamshells"]}',
+     "line 5: exercise alias 'clamshells' of 'x' is already an alias of 'clamshell' (line 1)"),
+    ("exercises.jsonl", 6, '{"name": "x", "category": "cardio", "aliases": [], "patterns": [[{"LOWR": "x"}]]}',
+     "line 6: invalid token pattern for 'x'"),
+    ("exercises.jsonl", 7, '{"name": "x", "category": "cardio", "aliases": [], "colour": "red"}',
+     "line 7: unknown key 'colour'"),
+    ("exercises.jsonl", 8, '{"name": "x", "category": "cardio", "aliases": [}', "line 8: invalid JSON"),
+    ("muscles.jsonl", 3, '{"name": "gluteus medius", "parent": "hip abductor", "aliases": []}',
+     "line 3: parent 'hip abductor' of 'gluteus medius' is not a muscle in this file"),
+    ("equipment.jsonl", 2, '{"name": "mini band", "aliases": []}', "line 2: missing 'parent'"),
+])
+def test_a_malformed_lexicon_line_is_an_error_naming_file_and_line(lexicon_copy, filename, line, text, problem) -> None:
+    path = lexicon_copy / filename
+    replace_line(path, line, text)
+    with pytest.raises(LexiconError) as info:
+        load_extractor(lexicon_copy)
+    assert str(info.value).startswith(f"{path}: {problem}")
+
+
+def test_a_missing_lexicon_file_is_an_error_naming_it(lexicon_copy: Path) -> None:
+    (lexicon_copy / "muscles.jsonl").unlink()
+    with pytest.raises(LexiconError) as info:
+        load_extractor(lexicon_copy)
+    assert str(info.value) == f"{lexicon_copy / 'muscles.jsonl'}: file not found"
+
+
+def test_bad_dose_terms_are_an_error_naming_the_file(lexicon_copy: Path) -> None:
+    path = lexicon_copy / "dose_terms.json"
+    terms = json.loads(path.read_text(encoding="utf-8"))
+    terms["time_units"]["fortnight"] = "two weeks"
+    path.write_text(json.dumps(terms), encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        load_extractor(lexicon_copy)
+    assert str(info.value) == f"{path}: time_units['fortnight'] must be a positive number, got 'two weeks'"
