@@ -9,9 +9,7 @@ import pytest
 from pipeline.clean import clean, post_id_of
 from pipeline.errors import CleanError
 from pipeline.records import RawPage
-from pipeline.clean import clean
-from pipeline.records import CleanPost, RawPage
-from tests.paths import FIXTURES
+from tests.cleaning import clean_bytes, clean_fixture
 
 PAGE = """<html><head>{head}<title>Hill Repeats</title></head>
 <body><article><h1 class="entry-title">Hill Repeats</h1>
@@ -19,14 +17,6 @@ PAGE = """<html><head>{head}<title>Hill Repeats</title></head>
 TEXT = "Café au lait, then 8 × 30 s hill repeats – “easy” they said. Ça brûle!"
 
 
-def clean_bytes(content: bytes, path: str = "page.html", http_charset: str | None = None,
-                url: str | None = None) -> CleanPost:
-    return clean(RawPage(source_path=path, content=content, url=url, fetched_at=None, http_charset=http_charset))
-
-
-def clean_fixture(name: str) -> CleanPost:
-    path = FIXTURES / "html" / name
-    return clean_bytes(path.read_bytes(), path=str(path))
 
 
 # -- refusals ---------------------------------------------------------------------------

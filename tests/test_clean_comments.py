@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from pipeline.clean import clean
-from pipeline.records import CleanPost, RawPage
-from tests.paths import FIXTURES
+from tests.cleaning import clean_bytes, clean_fixture
 
 
 EDT = timezone(timedelta(hours=-4))
 
 
-def clean_bytes(content: bytes, path: str = "page.html", http_charset: str | None = None,
-                url: str | None = None) -> CleanPost:
-    return clean(RawPage(source_path=path, content=content, url=url, fetched_at=None, http_charset=http_charset))
-
-
-def clean_fixture(name: str) -> CleanPost:
-    path = FIXTURES / "html" / name
-    return clean_bytes(path.read_bytes(), path=str(path))
 
 
 def test_clean_reads_threaded_genesis_comments_with_their_parents() -> None:

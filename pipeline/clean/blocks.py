@@ -99,13 +99,7 @@ class _Walker:
         block = name in BLOCK_TAGS
         if block:
             out.append(_BR * 2)
-        if el.text:
-            out.append(el.text)
-        for child in el:
-            if is_element(child):
-                self.inline(child, out)
-            if child.tail:
-                out.append(child.tail)
+        self._inline_children(el, out)
         if block:
             out.append(_BR * 2)
 
@@ -149,6 +143,11 @@ class _Walker:
 
     def inline_text(self, el: etree._Element) -> str:
         out: list[str] = []
+        self._inline_children(el, out)
+        return "".join(out)
+
+    def _inline_children(self, el: etree._Element, out: list[str]) -> None:
+        """Append the text of ``el`` and of its children, in order, to ``out``."""
         if el.text:
             out.append(el.text)
         for child in el:
@@ -156,7 +155,6 @@ class _Walker:
                 self.inline(child, out)
             if child.tail:
                 out.append(child.tail)
-        return "".join(out)
 
     # -- lists and tables -------------------------------------------------------
     def new_list(self) -> int:
