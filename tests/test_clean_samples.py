@@ -10,29 +10,16 @@ from pathlib import Path
 import pytest
 
 from pipeline.records import CleanPost
-from tests.paths import EXPECTED, SAMPLES
-from pipeline.clean import clean
-from pipeline.records import CleanPost, RawPage
-from tests.paths import FIXTURES
+from tests.cleaning import clean_bytes
+from tests.paths import CORPUS, EXPECTED, SAMPLES
 
 SAMPLE_NAMES = sorted(p.stem for p in EXPECTED.glob("*.json"))
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CORPUS_ABSENT = "../shared/corpus is absent: the third-party pages are not in the repository"
 # index.csv's counts are a markup heuristic; where we checked a page by eye and it is wrong:
 COUNT_CORRECTIONS = {
     # 36 li#comment-N elements, 16 of them pingbacks (li.pingback), which the page does not show as comments
     "html/trafilatura/moritz-meyer.net.vreni.html": 20,
 }
-
-
-def clean_bytes(content: bytes, path: str = "page.html", http_charset: str | None = None,
-                url: str | None = None) -> CleanPost:
-    return clean(RawPage(source_path=path, content=content, url=url, fetched_at=None, http_charset=http_charset))
-
-
-def clean_fixture(name: str) -> CleanPost:
-    path = FIXTURES / "html" / name
-    return clean_bytes(path.read_bytes(), path=str(path))
 
 
 def _sample(name: str) -> tuple[CleanPost, dict]:

@@ -41,12 +41,29 @@ def test_each_bad_input_gives_one_error_row_naming_the_file_and_the_run_goes_on(
     assert errors["empty.html"]["error"] == f"{bad_inputs / 'empty.html'}: file is empty"
     assert "binary" in errors["binary.html"]["error"]
     assert "no HTML markup" in errors["plain.html"]["error"]
-    assert "truncated" in errors["truncated.html"]["error"]
+    assert errors["truncated.html"]["error"].endswith(
+        "truncated page: the HTML stops without closing </body> or </html>; it ends before the post body begins")
     for name, row in errors.items():
         assert row["error"].startswith(str(bad_inputs / name) + ": ")
         assert "\n" not in row["error"]
     assert "good.html" in {Path(p["source_path"]).name for p in read(out, "posts")}
     assert summary.counts["errors"] == 4
+
+
+def test_a_page_cut_off_in_its_comments_keeps_its_post_and_gets_a_warning_row(tmp_path: Path) -> None:
+    page = FOUNDING_PAGE.read_bytes()
+    cut = tmp_path / "cut.html"
+    cut.write_bytes(page[: page.index(b'id="comments"') + 4000])
+
+    run([cut], tmp_path / "out")
+
+    [post] = read(tmp_path / "out", "posts")
+    assert post["title"].startswith("Adventures in Physical Therapy Week 2")
+    assert 0 < post["comment_count"] < 65
+    [warning] = read(tmp_path / "out", "errors")
+    assert warning["severity"] == "warning"
+    assert warning["error"] == (f"{cut}: truncated page: the HTML stops without closing </body> or </html>; "
+                                "the body or comments may be incomplete")
 
 
 def test_a_plain_text_file_named_on_the_command_line_is_an_error_row(tmp_path: Path) -> None:

@@ -16,11 +16,13 @@ from ..errors import CleanError
 from ..records import CleanPost, RawPage
 from .body import extract_body
 from .comments import PostContext, read_comments
-from .decode import decode_html, parse_html
+from .decode import decode_html, looks_truncated, parse_html
 from .metadata import read_metadata
 from .widgets import comment_widget
 
 __all__ = ["clean", "post_id_of"]
+
+TRUNCATED = "truncated page: the HTML stops without closing </body> or </html>"
 
 
 def post_id_of(content: bytes) -> str:
@@ -31,7 +33,9 @@ def post_id_of(content: bytes) -> str:
 def clean(page: RawPage) -> CleanPost:
     """Decode, parse and split one page into metadata, body blocks and comments."""
     path = page.source_path
-    root = parse_html(decode_html(page.content, page.http_charset, path), path)
+    text = decode_html(page.content, page.http_charset, path)
+    truncated = looks_truncated(text)
+    root = parse_html(text, path)
     post_id = post_id_of(page.content)
     meta = read_metadata(root, page.url)
     lang = (root.get("lang") or "").split("-")[0].lower() or None
@@ -43,8 +47,11 @@ def clean(page: RawPage) -> CleanPost:
             area.drop_tree()
     blocks, body_text = extract_body(root)
     if not body_text.strip():
+        if truncated:
+            raise CleanError(path, f"{TRUNCATED}; it ends before the post body begins")
         raise CleanError(path, "no body text: the page has markup but no readable content")
-    warnings: tuple[str, ...] = () if meta.title else ("no title found",)
+    warnings = ((TRUNCATED + "; the body or comments may be incomplete",) if truncated else ()) + (
+        () if meta.title else ("no title found",))
     return CleanPost(
         post_id=post_id, source_path=path, url=meta.url, site=meta.site, platform=meta.platform,
         title=meta.title, author=meta.author, published=meta.published,

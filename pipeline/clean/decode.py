@@ -104,6 +104,18 @@ def _check_text(text: str, path: str) -> str:
     return text
 
 
+_CLOSING = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+
+
+def looks_truncated(text: str) -> bool:
+    """True when the page never closes its body or document: the save or download stopped early.
+
+    Every page of the reference corpus closes both; a page that closes neither was cut off,
+    so what follows the cut (often the end of the body and the comments) is missing.
+    """
+    return _CLOSING.search(text) is None
+
+
 def parse_html(text: str, path: str) -> etree._Element:
     """Parse decoded text into an lxml HTML document (the one parse per page)."""
     text = _XML_DECL.sub("", text, count=1)

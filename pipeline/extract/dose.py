@@ -18,7 +18,6 @@ A time the text does not call a hold ("for 5 seconds") is left open by :meth:`Do
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +26,7 @@ from typing import Any, Literal
 
 from ..errors import LexiconError
 from ..records import Dose
+from .datafile import read_json_object
 
 Timing = Literal["hold", "duration"]
 
@@ -309,13 +309,7 @@ def _validate_terms(terms: Any, path: str) -> None:
 
 def load_dose_grammar(path: Path) -> DoseGrammar:
     """Read and compile ``dose_terms.json``; a malformed file raises :class:`LexiconError`."""
-    try:
-        terms = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise LexiconError(str(path), "file not found") from exc
-    except json.JSONDecodeError as exc:
-        raise LexiconError(str(path), f"line {exc.lineno}: invalid JSON: {exc.msg}") from exc
-    return DoseGrammar(terms, str(path))
+    return DoseGrammar(read_json_object(path), str(path))
 
 
 @lru_cache(maxsize=1)

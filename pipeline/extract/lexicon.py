@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import LexiconError
 from ..records import CATEGORIES
+from .datafile import read_json_object, read_text
 from .dose import DOSE_TERMS, DoseGrammar, Timing, load_dose_grammar
 
 EXERCISES = "exercises.jsonl"
@@ -114,12 +115,7 @@ class Lexicon:
 
 # -- reading ---------------------------------------------------------------------------------
 def _read_jsonl(path: Path) -> list[tuple[Origin, dict[str, Any]]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError as exc:
-        raise LexiconError(str(path), "file not found") from exc
-    except UnicodeDecodeError as exc:
-        raise LexiconError(str(path), f"not UTF-8 text ({exc.reason})") from exc
+    lines = read_text(path).splitlines()
     rows: list[tuple[Origin, dict[str, Any]]] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -255,17 +251,10 @@ def _words_re(phrases: tuple[str, ...], anchored: bool) -> re.Pattern[str]:
 
 
 def _load_cues(path: Path) -> Cues:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise LexiconError(str(path), "file not found") from exc
-    except json.JSONDecodeError as exc:
-        raise LexiconError(str(path), f"line {exc.lineno}: invalid JSON: {exc.msg}") from exc
+    raw = read_json_object(path)
     lists = ("target_cues", "target_fillers", "target_after_cues", "muscle_blockers_after",
              "alternative_openers", "alternative_phrases", "position_after", "anchor_verbs",
              "anchor_prepositions", "routine_cues", "clause_breaks")
-    if not isinstance(raw, dict):
-        raise LexiconError(str(path), "top level must be a JSON object")
     for key in (*lists, "position_before"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")

@@ -1,0 +1,34 @@
+"""Reading the extractor's data files (``pipeline/lexicon/``) with errors that name the file.
+
+The lexicons are edited by hand; a typo there must stop the run with the file, the line and
+the problem, never with a bare traceback from ``json``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import LexiconError
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text; LexiconError when it is missing or not UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise LexiconError(str(path), "file not found") from exc
+    except UnicodeDecodeError as exc:
+        raise LexiconError(str(path), f"not UTF-8 text ({exc.reason})") from exc
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """A JSON file whose top level is an object; LexiconError naming the line otherwise."""
+    try:
+        value = json.loads(read_text(path))
+    except json.JSONDecodeError as exc:
+        raise LexiconError(str(path), f"line {exc.lineno}: invalid JSON: {exc.msg}") from exc
+    if not isinstance(value, dict):
+        raise LexiconError(str(path), "top level must be a JSON object")
+    return value
