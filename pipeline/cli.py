@@ -52,13 +52,24 @@ def extract(
     out: Annotated[Path, typer.Option("--out", "-o", file_okay=False,
                                       help="Folder for the parquet tables.")] = Path("data/processed"),
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                                      help="Worker processes (or Dask workers of a local cluster).")] = 1,
+    engine: Annotated[str, typer.Option(help="'local' processes, or 'dask' (a cluster at --address, "
+                                             "else a local cluster of --jobs workers).")] = "local",
+    address: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
+    shard_size: Annotated[int, typer.Option(min=1, help="Input files per shard, on average.")] = 64,
 ) -> None:
-    """Clean every page, extract exercises, and write posts/comments/exercises/errors parquet."""
+    """Clean every page, extract exercises, and write posts/comments/exercises/errors parquet.
+
+    Inputs are files or folders of .html / .html.gz pages and .warc / .warc.gz archives.
+    A rerun into the same --out reuses the shards whose inputs have not changed.
+    """
     from .run import RunOptions, run  # spaCy loads only for commands that need it
 
     try:
         summary = run(paths or [Path("data/raw")], out,
-                      RunOptions(progress=progress and sys.stderr.isatty()))
+                      RunOptions(progress=progress and sys.stderr.isatty(), jobs=jobs, engine=engine,
+                                 address=address, shard_size=shard_size))
     except PipelineError as exc:
         raise _fail(exc) from exc
     typer.echo(summary.describe())

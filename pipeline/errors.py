@@ -6,6 +6,7 @@
      +-- ExtractError        a post cannot be run through the extractor
      +-- LexiconError        a lexicon data file is malformed
      +-- ExportError         tables cannot be written
+     +-- EngineError         the engine cannot run shards (bad --jobs, Dask missing or unreachable)
 
 Every message names the input and the problem in one line, e.g.
 ``data/raw/3f2a9c.html: file is empty``.
@@ -43,3 +44,7 @@ class LexiconError(PipelineError):
 
 class ExportError(PipelineError):
     stage = "export"
+
+
+class EngineError(PipelineError):
+    stage = "engine"

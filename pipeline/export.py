@@ -245,7 +245,8 @@ class TableWriter:
         except OSError as exc:
             raise ExportError(str(out_dir), f"cannot create output folder ({exc.strerror or exc})") from exc
         self.batch_rows = batch_rows
-        self._pending: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self._pending: dict[str, list[dict]] = {name: [] for name in TABLES}    # rows as dicts
+        self._chunks: dict[str, list[pa.Table]] = {name: [] for name in TABLES}  # rows as Arrow, in order
         self._writers: dict[str, pq.ParquetWriter] = {}
         self.counts: dict[str, int] = {name: 0 for name in TABLES}
         self._closed = False
@@ -253,8 +254,27 @@ class TableWriter:
     def add(self, table: str, rows: Iterable[dict]) -> None:
         pending = self._pending[table]
         pending.extend(rows)
-        if len(pending) >= self.batch_rows:
+        if self._buffered(table) >= self.batch_rows:
             self._flush(table)
+
+    def add_arrow(self, table: str, rows: pa.RecordBatch | pa.Table) -> None:
+        """Append rows already in Arrow form (e.g. read back from another run's parts)."""
+        if rows.num_rows == 0:
+            return
+        self._chunk_pending(table)
+        chunk = rows if isinstance(rows, pa.Table) else pa.Table.from_batches([rows])
+        self._chunks[table].append(chunk.select([c.name for c in TABLES[table]]).cast(schema(table)))
+        if self._buffered(table) >= self.batch_rows:
+            self._flush(table)
+
+    def _buffered(self, table: str) -> int:
+        return len(self._pending[table]) + sum(c.num_rows for c in self._chunks[table])
+
+    def _chunk_pending(self, table: str) -> None:
+        rows = self._pending[table]
+        if rows:
+            self._chunks[table].append(pa.Table.from_pylist(rows, schema=schema(table)))
+            rows.clear()
 
     def _writer(self, table: str) -> pq.ParquetWriter:
         if table not in self._writers:
@@ -263,11 +283,13 @@ class TableWriter:
         return self._writers[table]
 
     def _flush(self, table: str) -> None:
-        rows = self._pending[table]
-        if rows:
-            self._writer(table).write_table(pa.Table.from_pylist(rows, schema=schema(table)))
-            self.counts[table] += len(rows)
-            rows.clear()
+        self._chunk_pending(table)
+        chunks = self._chunks[table]
+        if chunks:
+            data = pa.concat_tables(chunks) if len(chunks) > 1 else chunks[0]
+            self._writer(table).write_table(data, row_group_size=max(self.batch_rows, data.num_rows))
+            self.counts[table] += data.num_rows
+            chunks.clear()
 
     def commit(self) -> dict[str, int]:
         """Write what is pending, then move every table and the data dictionary into place."""

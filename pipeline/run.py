@@ -1,7 +1,15 @@
 """The one place that knows the order of the stages.
 
-    paths --discover--> files --read_page--> RawPage --clean--> CleanPost --extract--> ExerciseRecord
-                                                                      \\------------------> export (parquet)
+    paths --discover--> input files --plan_shards--> shards
+    shard --(a worker: engines.py)--> iter_pages --> clean --> extract --> part tables in _shards/<key>/
+    parts, in plan order --merge--> posts / comments / exercises / errors.parquet
+
+A shard is a group of input files whose key hashes the code, the files' names and their
+bytes.  A worker writes a shard's part tables into a temporary folder and renames it
+into place when it is complete, so a run killed at any moment leaves only whole shards;
+the next run over the same inputs reuses every complete shard whose key is unchanged
+and does the rest, so each page is processed exactly once.  The merge reads the parts
+one row group at a time: memory stays flat however many pages a run has.
 
 One bad input never stops a run: whatever a stage raises for one page becomes a row
 in the errors table, naming the file and the reason, and the run goes on.
@@ -9,21 +17,35 @@ in the errors table, naming the file and the reason, and the run goes on.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
 import time
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 
-from tqdm import tqdm
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
+from . import __version__
 from .clean import clean
-from .errors import PipelineError
-from .export import TableWriter, comment_rows, error_row, exercise_row, post_row
+from .errors import PipelineError, SourceError
+from .export import TABLES, TableWriter, comment_rows, error_row, exercise_row, post_row
 from .extract import Extractor, extract, load_extractor
-from .records import CleanPost, ErrorRecord, ExerciseRecord
-from .sources import discover, read_page
+from .records import CleanPost, ErrorRecord, ExerciseRecord, RawPage
+from .sources import discover, file_digest, is_warc_file, iter_pages
 
-__all__ = ["RunOptions", "RunSummary", "PageResult", "process_file", "run"]
+__all__ = ["RunOptions", "RunSummary", "PageResult", "Shard", "plan_shards", "process_shard",
+           "process_page", "process_input", "process_file", "run"]
+
+PARTS_DIR = "_shards"      # inside the output folder: one complete sub-folder per shard
+DONE = "_SUCCESS.json"     # written last inside a shard's folder, before it is renamed into place
+ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,15 +54,35 @@ class RunOptions:
 
     progress: bool = False          # show a progress bar
     batch_rows: int = 2000          # rows buffered per table before a row group is written
+    jobs: int = 1                   # worker processes (local) or workers of a local Dask cluster
+    engine: str = "local"           # "local": this machine's processes; "dask": a Dask cluster
+    address: str | None = None      # Dask scheduler address; None starts a local cluster of `jobs` workers
+    shard_size: int = 64            # input files per shard, on average (a WARC archive is a shard alone)
 
 
 @dataclass(frozen=True, slots=True)
 class PageResult:
-    """What one input file gave: a post and its exercises, and/or error rows."""
+    """What one page gave: a post and its exercises, and/or error rows."""
 
     post: CleanPost | None
     exercises: tuple[ExerciseRecord, ...]
     errors: tuple[ErrorRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """Input files processed together; ``key`` changes when the code or any file's bytes change."""
+
+    key: str
+    inputs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ShardResult:
+    key: str
+    inputs: int
+    counts: dict[str, int]
+    reused: bool                    # complete from an earlier run: nothing was processed
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +91,19 @@ class RunSummary:
     inputs: int
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    shards: int = 0
+    reused_shards: int = 0
 
     def describe(self) -> str:
         c = self.counts
+        reused = (f"; {self.reused_shards} of {self.shards} shards unchanged since the last run"
+                  if self.reused_shards else "")
         return (f"{self.inputs} inputs -> {c.get('posts', 0)} posts, {c.get('comments', 0)} comments, "
                 f"{c.get('exercises', 0)} exercises, {c.get('errors', 0)} error rows "
-                f"in {self.seconds:.1f} s; tables in {self.out_dir}")
+                f"in {self.seconds:.1f} s{reused}; tables in {self.out_dir}")
 
+
+# -- one page ------------------------------------------------------------------------------------
 
 def _failure(path: str, stage: str, exc: BaseException) -> ErrorRecord:
     if isinstance(exc, PipelineError):
@@ -66,16 +114,13 @@ def _failure(path: str, stage: str, exc: BaseException) -> ErrorRecord:
                        error=f"{path}: unexpected {type(exc).__name__} in {stage}" + (f": {detail}" if detail else ""))
 
 
-def process_file(path: Path, extractor: Extractor) -> PageResult:
-    """Read, clean and extract one input file; never raises for a bad input."""
-    name = str(path)
-    stage = "read"
+def process_page(page: RawPage, extractor: Extractor) -> PageResult:
+    """Clean and extract one page; never raises for a bad page."""
+    name = page.source_path
     try:
-        page = read_page(path)
-        stage = "clean"
         post = clean(page)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a row, the run goes on
-        return PageResult(None, (), (_failure(name, stage, exc),))
+        return PageResult(None, (), (_failure(name, "clean", exc),))
     warnings = tuple(ErrorRecord(source_path=name, stage="clean", severity="warning", error=f"{name}: {w}")
                      for w in post.warnings)
     try:
@@ -85,33 +130,203 @@ def process_file(path: Path, extractor: Extractor) -> PageResult:
     return PageResult(post, exercises, warnings)
 
 
+def process_input(path: Path, extractor: Extractor) -> Iterator[PageResult]:
+    """Every page of one input file (one for a saved page, many for a WARC archive), never raising."""
+    try:
+        for page in iter_pages(path):
+            yield process_page(page, extractor)
+    except Exception as exc:  # noqa: BLE001 - an unreadable input, or an archive broken part-way
+        yield PageResult(None, (), (_failure(str(path), "read", exc),))
+
+
+def process_file(path: Path, extractor: Extractor) -> PageResult:
+    """Read, clean and extract one saved page file; never raises for a bad input."""
+    return next(process_input(path, extractor))
+
+
+# -- shards --------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of blogrx's version, code and data files: a shard made by other code is not reused."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".json", ".jsonl", ".csv"} and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _cuts_after(path: Path, shard_size: int) -> bool:
+    """Content-defined boundary: decided by the file's own name, so adding or removing a file
+    changes only the shard it falls in, and every other shard keeps its key."""
+    return int(hashlib.sha256(str(path).encode()).hexdigest()[:8], 16) % shard_size == 0
+
+
+def plan_shards(files: Sequence[Path], shard_size: int = 64) -> list[Shard]:
+    """Group input files (in the given order) into shards keyed by code, names and bytes."""
+    if shard_size < 1:
+        raise ValueError("shard_size must be at least 1")
+    shards: list[Shard] = []
+    group: list[tuple[Path, str]] = []
+
+    def close() -> None:
+        if group:
+            digest = hashlib.sha256(code_fingerprint().encode())
+            for path, content in group:
+                digest.update(f"\0{path}\0{content}".encode())
+            shards.append(Shard(digest.hexdigest()[:24], tuple(str(p) for p, _ in group)))
+            group.clear()
+
+    for path in files:
+        try:
+            content = file_digest(path)
+        except SourceError:
+            content = "unreadable"          # the worker will say why, in an error row
+        if is_warc_file(path):
+            close()
+            group.append((path, content))
+            close()
+            continue
+        group.append((path, content))
+        if _cuts_after(path, shard_size) or len(group) >= 4 * shard_size:
+            close()
+    close()
+    return shards
+
+
+@lru_cache(maxsize=1)
+def _worker_extractor() -> Extractor:
+    """spaCy and the lexicons, loaded once per worker process."""
+    return load_extractor()
+
+
+def _shard_counts(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / DONE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000) -> ShardResult:
+    """Process one shard into ``parts_dir/<key>/``, or reuse it when an earlier run completed it."""
+    target = Path(parts_dir) / shard.key
+    done = _shard_counts(target)
+    if done is not None:
+        return ShardResult(shard.key, len(shard.inputs), done["counts"], reused=True)
+    tmp = Path(parts_dir) / f".tmp-{shard.key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    extractor = _worker_extractor()
+    try:
+        with TableWriter(tmp, batch_rows=batch_rows) as writer:
+            seen: dict[str, str] = {}
+            for name in shard.inputs:
+                for result in process_input(Path(name), extractor):
+                    _write_result(writer, result, seen)
+        counts = dict(writer.counts)
+        _write_durably(tmp / DONE, json.dumps({"inputs": list(shard.inputs), "counts": counts}))
+        if target.exists():                 # another worker finished the same shard first
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ShardResult(shard.key, len(shard.inputs), counts, reused=False)
+
+
+def _write_result(writer: TableWriter, result: PageResult, seen: dict[str, str]) -> None:
+    post = result.post
+    if post is not None and post.post_id in seen:
+        writer.add("errors", [error_row(_duplicate(post.source_path, seen[post.post_id]))])
+        return
+    if post is not None:
+        seen[post.post_id] = post.source_path
+        writer.add("posts", [post_row(post)])
+        writer.add("comments", comment_rows(post))
+        writer.add("exercises", (exercise_row(e) for e in result.exercises))
+    writer.add("errors", (error_row(e) for e in result.errors))
+
+
+def _duplicate(path: str, first: str) -> ErrorRecord:
+    return ErrorRecord(source_path=path, stage="read", severity="warning",
+                       error=f"{path}: same content as {first}; skipped as a duplicate")
+
+
+def _write_durably(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+# -- merge -------------------------------------------------------------------------------------
+
+def _merge(shards: Sequence[Shard], parts_dir: Path, writer: TableWriter, batch_rows: int) -> None:
+    """Append every shard's parts in plan order, dropping posts already seen in an earlier shard."""
+    seen: dict[str, str] = {}
+    for shard in shards:
+        part = parts_dir / shard.key
+        posts = pq.read_table(part / "posts.parquet", columns=["post_id", "source_path"]).to_pydict()
+        dropped_ids: list[str] = []
+        dropped_paths: list[str] = []
+        warnings: list[dict] = []
+        for post_id, path in zip(posts["post_id"], posts["source_path"]):
+            if post_id in seen:
+                dropped_ids.append(post_id)
+                dropped_paths.append(path)
+                warnings.append(error_row(_duplicate(path, seen[post_id])))
+            else:
+                seen[post_id] = path
+        for table in TABLES:
+            key, dropped = ("source_path", dropped_paths) if table == "errors" else ("post_id", dropped_ids)
+            for batch in pq.ParquetFile(part / f"{table}.parquet").iter_batches(batch_size=batch_rows):
+                if dropped:
+                    batch = batch.filter(pc.invert(pc.is_in(batch.column(key), pa.array(dropped))))
+                writer.add_arrow(table, batch)
+        writer.add("errors", warnings)
+
+
+def _prune(parts_dir: Path, keep: set[str]) -> None:
+    """Remove parts no longer in the plan (inputs changed or gone) and leftovers of killed runs."""
+    if not parts_dir.is_dir():
+        return
+    for child in parts_dir.iterdir():
+        if child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
+
+
 def run(paths: Sequence[Path], out_dir: Path, options: RunOptions = RunOptions()) -> RunSummary:
     """Run every input through clean -> extract and write the tables to ``out_dir``."""
+    from .engines import map_shards
+
     started = time.perf_counter()
+    out_dir = Path(out_dir)
     files = discover(paths)
-    extractor = load_extractor()
-    seen: dict[str, str] = {}
+    shards = plan_shards(files, options.shard_size)
+    parts_dir = out_dir / PARTS_DIR
+    _prune(parts_dir, {s.key for s in shards})  # leftovers of a killed run, parts of removed inputs
+    for leftover in out_dir.glob(".blogrx-*"):   # tables a killed run had not yet published
+        shutil.rmtree(leftover, ignore_errors=True)
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    work = partial(process_shard, parts_dir=parts_dir.resolve(), batch_rows=options.batch_rows)
+    reused = 0
+    for result in _progress(map_shards(work, shards, options), len(files), options):
+        reused += result.reused
     with TableWriter(out_dir, batch_rows=options.batch_rows) as writer:
-        for path in _progress(files, options):
-            result = process_file(path, extractor)
-            post = result.post
-            if post is not None and post.post_id in seen:
-                writer.add("errors", [error_row(ErrorRecord(
-                    source_path=str(path), stage="read", severity="warning",
-                    error=f"{path}: same content as {seen[post.post_id]}; skipped as a duplicate"))])
-                continue
-            if post is not None:
-                seen[post.post_id] = str(path)
-                writer.add("posts", [post_row(post)])
-                writer.add("comments", comment_rows(post))
-                writer.add("exercises", (exercise_row(e) for e in result.exercises))
-            writer.add("errors", (error_row(e) for e in result.errors))
+        _merge(shards, parts_dir, writer, options.batch_rows)
         counts = writer.commit()
-    return RunSummary(out_dir=Path(out_dir), inputs=len(files), counts=counts,
-                      seconds=time.perf_counter() - started)
+    return RunSummary(out_dir=out_dir, inputs=len(files), counts=counts,
+                      seconds=time.perf_counter() - started, shards=len(shards), reused_shards=reused)
 
 
-def _progress(files: Iterable[Path], options: RunOptions) -> Iterable[Path]:
+def _progress(results: Iterable[ShardResult], total: int, options: RunOptions) -> Iterator[ShardResult]:
     if not options.progress:
-        return files
-    return tqdm(files, unit="page", desc="extract", leave=False)
+        yield from results
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="file", desc="extract", leave=False) as bar:
+        for result in results:
+            bar.update(result.inputs)
+            yield result

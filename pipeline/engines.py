@@ -1,0 +1,76 @@
+"""Where shards run: in this process, in local worker processes, or on a Dask cluster.
+
+Every engine runs the same function over the same shards, and each shard writes its own
+complete part folder (see run.py), so the tables a run merges from them are the same
+whichever engine made them.  Results arrive in completion order; the merge restores the
+plan order.
+
+    map_shards(work, shards, options)
+        jobs == 1, engine "local"  -> one after another, here
+        jobs  > 1, engine "local"  -> a pool of `jobs` processes on this machine
+        engine "dask"              -> the cluster at `address`, or a local cluster of `jobs` workers
+
+A Dask cluster must see the input files and the output folder at the same paths as the
+machine that starts the run (a shared file system); each worker process loads spaCy and
+the lexicons once and keeps them for every shard it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import TYPE_CHECKING, TypeVar
+
+from .errors import EngineError
+
+if TYPE_CHECKING:
+    from .run import RunOptions, Shard
+
+__all__ = ["map_shards"]
+
+T = TypeVar("T")
+
+
+def map_shards(work: Callable[[Shard], T], shards: Sequence[Shard], options: RunOptions) -> Iterator[T]:
+    """Run ``work`` over every shard with the engine the options name; yield each result."""
+    if options.jobs < 1:
+        raise EngineError("--jobs", f"must be at least 1, got {options.jobs}")
+    if options.engine == "dask":
+        yield from _dask(work, shards, options)
+    elif options.engine != "local":
+        raise EngineError("--engine", f"unknown engine {options.engine!r}; use 'local' or 'dask'")
+    elif options.jobs == 1 or len(shards) <= 1:
+        for shard in shards:
+            yield work(shard)
+    else:
+        with ProcessPoolExecutor(max_workers=min(options.jobs, len(shards))) as pool:
+            futures = [pool.submit(work, shard) for shard in shards]
+            for future in as_completed(futures):
+                yield future.result()
+
+
+def _dask(work: Callable[[Shard], T], shards: Sequence[Shard], options: RunOptions) -> Iterator[T]:
+    try:
+        from distributed import Client, LocalCluster, as_completed as dask_completed
+    except ImportError as exc:
+        raise EngineError("--engine dask", "Dask is not installed: pip install 'blogrx[dask]'") from exc
+    cluster = None
+    try:
+        if options.address:
+            client = Client(options.address, timeout="30s")
+        else:
+            cluster = LocalCluster(n_workers=options.jobs, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=None)
+            client = Client(cluster)
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise EngineError(options.address or "local Dask cluster", f"cannot connect ({exc})") from exc
+    try:
+        futures = client.map(work, list(shards), key=[f"blogrx-shard-{s.key}" for s in shards], pure=False)
+        for future in dask_completed(futures):
+            yield future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

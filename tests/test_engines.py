@@ -1,0 +1,197 @@
+"""Runs at scale: shards, engines, incremental reruns, kill -9 and WARC input.
+
+Every engine must give the tables a single-process run gives; a rerun reuses what has not
+changed; a run killed at any moment and started again ends with every page exactly once.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from pipeline.errors import EngineError
+from pipeline.run import PARTS_DIR, RunOptions, plan_shards, run
+from tests.paths import REPO, SAMPLES
+
+TABLE_NAMES = ("posts", "comments", "exercises", "errors")
+
+
+def make_corpus(folder: Path, copies: int) -> Path:
+    """Sample pages, each repeated `copies` times with a distinct trailing comment (so distinct posts)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for page in sorted(SAMPLES.glob("*.html")):
+        data = page.read_bytes()
+        for n in range(copies):
+            (folder / f"{page.stem}-{n:03d}.html").write_bytes(data + f"\n<!-- copy {n} -->\n".encode())
+    return folder
+
+
+def tables(out: Path) -> dict[str, pa.Table]:
+    return {name: pq.read_table(out / f"{name}.parquet") for name in TABLE_NAMES}
+
+
+def assert_same_tables(a: Path, b: Path) -> None:
+    ta, tb = tables(a), tables(b)
+    for name in TABLE_NAMES:
+        assert ta[name].num_rows == tb[name].num_rows, name
+        assert ta[name].equals(tb[name]), f"{name} differs"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return make_corpus(tmp_path_factory.mktemp("corpus"), copies=3)
+
+
+@pytest.fixture(scope="module")
+def single(corpus: Path, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("single")
+    run([corpus], out, RunOptions(shard_size=2))
+    return out
+
+
+def test_a_single_process_run_reads_every_page_once(single: Path) -> None:
+    posts = pq.read_table(single / "posts.parquet").to_pydict()
+    assert len(posts["post_id"]) == 12 == len(set(posts["post_id"]))
+
+
+def test_two_local_processes_give_the_same_tables_as_one(corpus: Path, single: Path, tmp_path: Path) -> None:
+    run([corpus], tmp_path / "out", RunOptions(jobs=2, shard_size=2))
+
+    assert_same_tables(single, tmp_path / "out")
+
+
+def test_a_dask_cluster_of_two_workers_gives_the_same_tables_as_one_process(
+        corpus: Path, single: Path, tmp_path: Path) -> None:
+    pytest.importorskip("distributed", reason="Dask is in the [dask] extra, installed by make test")
+
+    run([corpus], tmp_path / "out", RunOptions(engine="dask", jobs=2, shard_size=2))
+
+    assert_same_tables(single, tmp_path / "out")
+
+
+def test_shards_and_their_keys_do_not_depend_on_the_other_files(corpus: Path) -> None:
+    files = sorted(corpus.iterdir())
+    before = plan_shards(files, shard_size=3)
+
+    after = plan_shards(files[:5] + files[6:], shard_size=3)   # one file removed
+
+    gone = {s.key for s in before} - {s.key for s in after}
+    new = {s.key for s in after} - {s.key for s in before}
+    # only the shard that held it changes (merged with the next one when the file ended its shard)
+    assert 1 <= len(gone) <= 2 and len(new) == 1
+    assert sum(len(s.inputs) for s in before) == len(files)
+
+
+def test_a_rerun_reuses_unchanged_shards_and_redoes_only_the_changed_one(corpus: Path, tmp_path: Path) -> None:
+    work = make_corpus(tmp_path / "pages", copies=2)
+    out = tmp_path / "out"
+    first = run([work], out, RunOptions(shard_size=1))
+    assert first.reused_shards == 0
+
+    again = run([work], out, RunOptions(shard_size=1))
+    assert again.reused_shards == again.shards == 8
+
+    page = sorted(work.iterdir())[0]
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>An edit.</p></body>", 1))
+    edited = run([work], out, RunOptions(shard_size=1))
+
+    assert edited.reused_shards == 7
+    fresh = tmp_path / "fresh"
+    run([work], fresh, RunOptions(shard_size=1))
+    assert_same_tables(fresh, out)
+    assert len(os.listdir(out / PARTS_DIR)) == 8   # the stale part of the old page is gone
+
+
+def test_a_run_killed_with_sigkill_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
+    work = make_corpus(tmp_path / "pages", copies=8)          # 32 pages, one shard each
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "extract", str(work), "--out", str(out),
+               "--shard-size", "1", "--no-progress"]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    parts = out / PARTS_DIR
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        done = [p for p in parts.glob("*") if (p / "_SUCCESS.json").is_file()] if parts.is_dir() else []
+        if len(done) >= 5:
+            break
+        time.sleep(0.02)
+    assert process.poll() is None, "the run finished before it could be killed; make the corpus larger"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (out / "posts.parquet").exists()
+
+    finished = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+
+    assert finished.returncode == 0, finished.stderr
+    assert "shards unchanged since the last run" in finished.stdout
+    uninterrupted = tmp_path / "uninterrupted"
+    run([work], uninterrupted, RunOptions(shard_size=1))
+    assert_same_tables(uninterrupted, out)
+    post_ids = pq.read_table(out / "posts.parquet").column("post_id").to_pylist()
+    assert len(post_ids) == 32 == len(set(post_ids))
+    assert not [p for p in parts.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_jobs_below_one_is_an_error_naming_the_option(tmp_path: Path) -> None:
+    with pytest.raises(EngineError, match=r"^--jobs: must be at least 1, got 0$"):
+        run([SAMPLES], tmp_path / "out", RunOptions(jobs=0))
+
+
+# -- WARC archives ---------------------------------------------------------------------------------
+
+def write_warc(path: Path, pages: list[tuple[str, bytes, str]], truncate_last: bool = False) -> Path:
+    """A gzipped WARC of request + response records, like a crawler writes (and one image)."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for url, body, content_type in pages:
+        request = writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"))
+        writer.write_record(request)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+        record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers,
+                                           warc_headers_dict={"WARC-Date": "2024-05-01T10:00:00Z"})
+        writer.write_record(record)
+    data = buffer.getvalue()
+    path.write_bytes(data[: len(data) - 200] if truncate_last else data)
+    return path
+
+
+def test_a_warc_archive_gives_one_post_per_html_response_with_its_url(tmp_path: Path) -> None:
+    pages = sorted(SAMPLES.glob("*.html"))[:2]
+    warc = write_warc(tmp_path / "crawl.warc.gz", [
+        ("https://example.org/a/", pages[0].read_bytes(), "text/html; charset=utf-8"),
+        ("https://example.org/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png"),
+        ("https://example.org/b/", pages[1].read_bytes(), "text/html"),
+    ])
+
+    summary = run([tmp_path], tmp_path / "out")
+
+    posts = pq.read_table(tmp_path / "out" / "posts.parquet").to_pylist()
+    assert summary.inputs == 1 and len(posts) == 2
+    assert all(p["source_path"].startswith(f"{warc}#") for p in posts)
+    assert pq.read_table(tmp_path / "out" / "errors.parquet").num_rows == 0
+
+
+def test_a_warc_archive_cut_short_keeps_its_earlier_pages_and_reports_where_it_broke(tmp_path: Path) -> None:
+    pages = sorted(SAMPLES.glob("*.html"))[:3]
+    warc = write_warc(tmp_path / "crawl.warc.gz",
+                      [(f"https://example.org/{n}/", p.read_bytes(), "text/html") for n, p in enumerate(pages)],
+                      truncate_last=True)
+
+    run([warc], tmp_path / "out")
+
+    assert pq.read_table(tmp_path / "out" / "posts.parquet").num_rows == 2
+    [error] = pq.read_table(tmp_path / "out" / "errors.parquet").to_pylist()
+    assert error["stage"] == "read"
+    assert error["error"].startswith(f"{warc}: WARC record at offset ")
+    assert "is cut short" in error["error"]
