@@ -14,7 +14,7 @@ help:
 	@echo "make extract     set up, then turn $(RAW) into parquet tables in $(PROCESSED)"
 	@echo "make test        set up, then run the whole test suite"
 	@echo "make clean-html  print the cleaned record of PAGE=<file> as JSON"
-	@echo "make bench      pages/s of blogrx against trafilatura on ../shared/corpus/html"
+	@echo "make bench       pages/s against trafilatura, engines and peak memory (several minutes)"
 	@echo "make clean       delete generated tables;  make distclean  also the virtualenv"
 
 $(STAMP): pyproject.toml constraints.txt

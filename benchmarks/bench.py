@@ -1,23 +1,28 @@
-"""Throughput of blogrx against trafilatura, on the same pages, in the same process.
+"""Throughput and scale of blogrx against trafilatura, on the same pages, in the same run.
 
-    python benchmarks/bench.py [PAGES_DIR] [--rounds N]
+    python benchmarks/bench.py [PAGES_DIR] [--rounds N] [--engine-pages N] [--memory-pages N,M]
 
-Times, over every saved page under PAGES_DIR (default ../shared/corpus/html), each
-page already read into memory:
+1. In this process, over every saved page under PAGES_DIR (default ../shared/corpus/html),
+   each page already read into memory: trafilatura.extract(html, include_comments=True)
+   (the peer), blogrx clean alone, and blogrx clean + extract; pages/s, the ratio of each
+   to the peer, and words/s for extraction alone.  Best of N rounds.
+2. A generated corpus made from those pages (each copy made distinct by a trailing HTML
+   comment, gzipped): the whole `blogrx extract` (parquet written) with one process, two
+   local processes, and a local Dask cluster of one and of two workers, as pages/s.
+3. Peak memory (largest resident set of any process) of `blogrx extract` over generated
+   corpora of each size in --memory-pages, to show it does not grow with the corpus.
 
-- trafilatura.extract(html, include_comments=True)  -- the peer
-- blogrx clean alone
-- blogrx clean + extract (the whole pipeline without writing parquet)
-
-and prints pages/s, words/s for extraction, and each blogrx figure as a ratio of the
-peer's pages/s.  Each figure is the best of N rounds, so a busy moment on the machine
-does not decide it.  Numbers are for issue notes; no test asserts them.
+Numbers are for issue notes; no test asserts them.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +30,7 @@ from pathlib import Path
 from pipeline.clean import clean
 from pipeline.errors import PipelineError
 from pipeline.extract import extract, load_extractor
+from pipeline.run import RunOptions, run
 from pipeline.sources import discover, read_page
 
 DEFAULT_PAGES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html"
@@ -44,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="?", type=Path, default=DEFAULT_PAGES)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--engine-pages", type=int, default=1000,
+                        help="size of the generated corpus the engines run on (0 skips)")
+    parser.add_argument("--memory-pages", default="1000,10000",
+                        help="generated corpus sizes for the peak-memory runs ('' skips)")
     args = parser.parse_args(argv)
     if not args.pages.is_dir():
         print(f"bench: {args.pages}: no such folder (../shared/corpus is needed beside the repo)", file=sys.stderr)
@@ -98,7 +108,66 @@ def main(argv: list[str] | None = None) -> int:
                            ("blogrx clean + extract", t_pipe)):
         print(f"{label:32} {seconds:8.2f} {n / seconds:9.1f} {n / seconds / peer_rate:14.2f}")
     print(f"blogrx extract alone: {words} words in {t_extract:.2f} s = {words / t_extract:,.0f} words/s")
+
+    sources = [p for p in discover([args.pages])]
+    with tempfile.TemporaryDirectory(prefix="blogrx-bench-") as tmp:
+        if args.engine_pages:
+            engines(sources, Path(tmp), args.engine_pages, peer_rate)
+        sizes = [int(x) for x in args.memory_pages.split(",") if x.strip()]
+        if sizes:
+            memory(sources, Path(tmp), sizes)
     return 0
+
+
+def generate(sources: list[Path], folder: Path, count: int) -> Path:
+    """`count` distinct gzipped pages, cycling through the sources."""
+    folder.mkdir(parents=True, exist_ok=True)
+    contents = [read_page(p).content for p in sources]
+    for n in range(count):
+        data = contents[n % len(contents)] + f"\n<!-- blogrx bench copy {n} -->\n".encode()
+        (folder / f"page-{n:06d}.html.gz").write_bytes(gzip.compress(data, compresslevel=1))
+    return folder
+
+
+def engines(sources: list[Path], tmp: Path, count: int, peer_rate: float) -> None:
+    corpus = generate(sources, tmp / f"engines-{count}", count)
+    print(f"\nwhole `blogrx extract` (parquet written) on {count} generated pages:")
+    print(f"{'':32} {'seconds':>8} {'pages/s':>9} {'x 1 process':>12} {'x trafilatura':>14}")
+    base = None
+    for label, options in (("1 process", RunOptions()),
+                           ("2 local processes", RunOptions(jobs=2)),
+                           ("dask, 1 worker", RunOptions(engine="dask", jobs=1)),
+                           ("dask, 2 workers", RunOptions(engine="dask", jobs=2))):
+        out = tmp / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        started = time.perf_counter()
+        run([corpus], out, options)
+        seconds = time.perf_counter() - started
+        rate = count / seconds
+        base = base or rate
+        print(f"{label:32} {seconds:8.1f} {rate:9.1f} {rate / base:12.2f} {rate / peer_rate:14.2f}")
+    shutil.rmtree(corpus, ignore_errors=True)
+
+
+def memory(sources: list[Path], tmp: Path, sizes: list[int]) -> None:
+    print("\npeak memory of `blogrx extract` (largest resident set of one process, one process):")
+    first = None
+    for count in sizes:
+        corpus = generate(sources, tmp / f"memory-{count}", count)
+        out = tmp / "out-memory"
+        shutil.rmtree(out, ignore_errors=True)
+        script = ("import resource, sys; from pathlib import Path; from pipeline.run import run; "
+                  "run([Path(sys.argv[1])], Path(sys.argv[2])); "
+                  "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", script, str(corpus), str(out)],
+                              capture_output=True, text=True, check=True)
+        seconds = time.perf_counter() - started
+        peak_mb = int(done.stdout.split()[-1]) / 1024
+        first = first or peak_mb
+        print(f"{count:>7} pages: {peak_mb:7.0f} MB peak, {peak_mb / first:5.2f} x the first size, "
+              f"{count / seconds:6.1f} pages/s")
+        shutil.rmtree(corpus, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,10 @@
-"""Dates as pages write them: ISO 8601 attributes first, visible text second."""
+"""Dates as pages write them: ISO 8601 attributes first, visible text second.
+
+Visible dates go to dateparser, which knows the languages the corpus is written in.  The
+commonest shape of all, an English month name with day, year and maybe a clock time
+("February 17, 2015 at 5:39 am"), goes to python-dateutil instead: same answer, about
+thirty times faster, and comment threads have hundreds of them.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,27 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
+from dateutil import parser as dateutil_parser
+
 _ISO = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?")
 _CONNECTORS = re.compile(r"\s+(?:at|um|à|a las|às|alle|om|kl\.?|pukul)\s+|\s*[@|,]\s*(?=\d{1,2}[:.]\d{2})", re.I)
 _NOISE = re.compile(r"^(?:posted|published|on|am|le|el|pada)\s+|\s*(?:uhr|h)\s*$", re.I)
 _LOOKS_LIKE_DATE = re.compile(r"\d")
+
+
+def _english_date_shape() -> re.Pattern[str]:
+    """Month-name dates with day and year, and nothing else: the shape dateutil reads unambiguously."""
+    info = dateutil_parser.parserinfo()
+    months = "|".join(sorted({name for names in info.MONTHS for name in names}, key=len, reverse=True))
+    weekdays = "|".join(sorted({name for names in info.WEEKDAYS for name in names}, key=len, reverse=True))
+    day = r"\d{1,2}(?:st|nd|rd|th)?"
+    clock = r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?"
+    date = rf"(?:(?:{months})\.?\s+{day},?\s+\d{{4}}|{day}\s+(?:{months})\.?,?\s+\d{{4}})"
+    return re.compile(rf"^(?:(?:{weekdays}),?\s+)?{date}{clock}$", re.IGNORECASE)
+
+
+_ENGLISH_DATE = _english_date_shape()
+_DEFAULT = datetime(2000, 1, 1)   # fields a date leaves out: midnight (never today's date)
 
 
 def parse_iso(value: str | None) -> datetime | None:
@@ -53,6 +76,11 @@ def parse_visible(text: str | None, languages: tuple[str, ...] | None = None) ->
     if iso is not None:
         return iso
     cleaned = _NOISE.sub("", _CONNECTORS.sub(" ", text.strip())).strip()
+    if (not languages or "en" in languages) and _ENGLISH_DATE.match(cleaned):
+        try:
+            return dateutil_parser.parse(cleaned, default=_DEFAULT)
+        except (ValueError, OverflowError):
+            pass
     settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
                 "PARSERS": ["absolute-time", "custom-formats"]}
     with warnings.catch_warnings():
