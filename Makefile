@@ -8,11 +8,12 @@ STAMP  := $(VENV)/.installed
 RAW       ?= data/raw
 PROCESSED ?= data/processed
 
-.PHONY: help install extract test clean-html bench clean distclean
+.PHONY: help install extract test scrape clean-html bench clean distclean
 
 help:
 	@echo "make extract     set up, then turn $(RAW) into parquet tables in $(PROCESSED)"
 	@echo "make test        set up, then run the whole test suite"
+	@echo "make scrape      fetch URLS=\"...\" / URL_FILE=f / SITEMAP=url / WORDPRESS=site into $(RAW)"
 	@echo "make clean-html  print the cleaned record of PAGE=<file> as JSON"
 	@echo "make bench       pages/s against trafilatura, engines and peak memory (several minutes)"
 	@echo "make clean       delete generated tables;  make distclean  also the virtualenv"
@@ -29,6 +30,10 @@ extract: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+scrape: $(STAMP)
+	@test -n "$(URLS)$(URL_FILE)$(SITEMAP)$(WORDPRESS)" || { echo 'usage: make scrape URLS="https://..." | URL_FILE=urls.txt | SITEMAP=https://.../sitemap.xml | WORDPRESS=https://site'; exit 2; }
+	$(BLOGRX) scrape $(URLS) $(if $(URL_FILE),--urls $(URL_FILE)) $(if $(SITEMAP),--sitemap $(SITEMAP)) $(if $(WORDPRESS),--wordpress $(WORDPRESS)) --out $(RAW) $(if $(DELAY),--delay $(DELAY))
 
 clean-html: $(STAMP)
 	@test -n "$(PAGE)" || { echo "usage: make clean-html PAGE=data/raw/samples/<file>.html"; exit 2; }

@@ -75,6 +75,48 @@ def extract(
     typer.echo(summary.describe())
 
 
+@app.command()
+def scrape(
+    urls: Annotated[list[str] | None, typer.Argument(show_default=False, help="Page URLs to fetch.")] = None,
+    url_file: Annotated[list[Path] | None, typer.Option(
+        "--urls", exists=True, dir_okay=False, readable=True, help="File of URLs, one per line.")] = None,
+    sitemap: Annotated[list[str] | None, typer.Option(
+        help="Sitemap or sitemap index URL; a site root or robots.txt URL uses its Sitemap: lines.")] = None,
+    wordpress: Annotated[list[str] | None, typer.Option(
+        help="WordPress site URL: posts and comments through its REST API.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", file_okay=False,
+                                      help="Folder for pages and manifest.jsonl.")] = Path("data/raw"),
+    delay: Annotated[float, typer.Option(min=0.0, help="Seconds between requests to one host.")] = 1.0,
+    contact: Annotated[str | None, typer.Option(
+        help="URL or address site owners can reach you at; goes in the User-Agent.")] = None,
+    refresh: Annotated[bool, typer.Option(help="Fetch done pages again, with conditional requests.")] = False,
+    retries: Annotated[int, typer.Option(min=0, help="Retries after a 429, a 5xx or a timeout.")] = 3,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for a connection or bytes.")] = 20.0,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Largest page accepted, in bytes.")] = 5_000_000,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Fetch pages politely (robots.txt, per-host delay, retries) into OUT/<site>/, resumably."""
+    from .scrape import FetchOptions, ScrapeOptions
+    from .scrape import scrape as run_scrape
+
+    if not (urls or url_file or sitemap or wordpress):
+        typer.echo("blogrx: nothing to scrape: give URLs, --urls FILE, --sitemap URL or --wordpress SITE", err=True)
+        raise typer.Exit(code=2)
+    options = ScrapeOptions(
+        out=out, refresh=refresh, progress=progress and sys.stderr.isatty(),
+        fetch=FetchOptions(delay=delay, contact=contact, retries=retries, timeout=timeout, max_bytes=max_bytes))
+    try:
+        summary = run_scrape(urls or [], url_files=url_file or [], sitemaps=sitemap or [],
+                             wordpress=wordpress or [], options=options)
+    except PipelineError as exc:
+        raise _fail(exc) from exc
+    typer.echo(summary.describe())
+    for failure in summary.failures[:20]:
+        typer.echo(f"  failed: {failure}")
+    if summary.failed:
+        typer.echo(f"details of every fetch: {out / 'manifest.jsonl'}")
+
+
 @app.command("clean-html")
 def clean_html(
     path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,

@@ -2,6 +2,7 @@
 
     PipelineError            base of everything blogrx raises on bad input
      +-- SourceError         an input path cannot be read (missing, unreadable, bad gzip)
+     |    +-- ScrapeError    a source of URLs (URL file, sitemap, WordPress API) cannot be used
      +-- CleanError          page bytes cannot be turned into a post (empty, binary, no HTML)
      +-- ExtractError        a post cannot be run through the extractor
      +-- LexiconError        a lexicon data file is malformed
@@ -28,6 +29,10 @@ class PipelineError(Exception):
 
 class SourceError(PipelineError):
     stage = "read"
+
+
+class ScrapeError(SourceError):
+    stage = "scrape"
 
 
 class CleanError(PipelineError):

@@ -1,7 +1,8 @@
 """Where pages come from: saved ``.html`` / ``.html.gz`` pages and WARC archives.
 
 ``discover`` turns the paths a user gives into a sorted list of input files;
-``iter_pages`` yields the pages of one input, one at a time: the page of a saved
+A page stored by ``blogrx scrape`` gets its URL, fetch time and HTTP charset from the
+scrape's manifest.  ``iter_pages`` yields the pages of one input, one at a time: the page of a saved
 file, or every HTML response of a ``.warc`` / ``.warc.gz`` archive with the URL and
 fetch date the archive records.  ``read_page`` reads one saved page.  Problems raise
 :class:`SourceError` naming the file (and the record's offset inside an archive).
@@ -14,12 +15,15 @@ import hashlib
 import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import SourceError
 from .records import RawPage
+from .scrape.manifest import MANIFEST, FetchRecord, read_manifest
 
-PAGE_SUFFIXES: tuple[str, ...] = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
+PAGE_SUFFIXES: tuple[str, ...] = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz",
+                                  ".wp.json", ".wp.json.gz")   # the last two: WordPress API posts (scrape)
 WARC_SUFFIXES: tuple[str, ...] = (".warc", ".warc.gz")
 GZIP_MAGIC = b"\x1f\x8b"
 HTML_TYPES: tuple[str, ...] = ("text/html", "application/xhtml+xml")
@@ -66,7 +70,31 @@ def read_page(path: Path) -> RawPage:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as exc:
             raise SourceError(str(path), f"corrupt gzip data ({exc})") from exc
-    return RawPage(source_path=str(path), content=data, url=None, fetched_at=None, http_charset=None)
+    fetched = fetch_record(path)
+    return RawPage(source_path=str(path), content=data,
+                   url=(fetched.final_url or fetched.url) if fetched else None,
+                   fetched_at=_iso_date(fetched.fetched_at) if fetched else None,
+                   http_charset=_charset(fetched.content_type.partition(";")[2])
+                   if fetched and fetched.content_type else None)
+
+
+def fetch_record(path: Path) -> FetchRecord | None:
+    """The scrape manifest's record for a page `blogrx scrape` stored (it sits in the page's
+    folder or the one above), giving the page's URL, fetch time and HTTP charset."""
+    for folder in (path.parent, path.parent.parent):
+        manifest = folder / MANIFEST
+        if manifest.is_file():
+            index = _manifest_index(str(manifest.resolve()), manifest.stat().st_mtime_ns)
+            record = index.get(str(path.resolve()))
+            if record is not None:
+                return record
+    return None
+
+
+@lru_cache(maxsize=16)
+def _manifest_index(manifest: str, _mtime_ns: int) -> dict[str, FetchRecord]:
+    folder = Path(manifest).parent
+    return {str((folder / r.path).resolve()): r for r in read_manifest(Path(manifest)).values() if r.path}
 
 
 def file_digest(path: Path) -> str:
@@ -118,7 +146,7 @@ def _warc_pages(path: Path) -> Iterator[RawPage]:
                     source_path=f"{path}#{offset}",
                     content=content,
                     url=record.rec_headers.get_header("WARC-Target-URI"),
-                    fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
+                    fetched_at=_iso_date(record.rec_headers.get_header("WARC-Date")),
                     http_charset=_charset(params),
                 )
         except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
@@ -126,7 +154,8 @@ def _warc_pages(path: Path) -> Iterator[RawPage]:
             raise SourceError(str(path), f"unreadable WARC data after offset {offset} ({detail})") from exc
 
 
-def _warc_date(value: str | None) -> datetime | None:
+def _iso_date(value: str | None) -> datetime | None:
+    """An ISO 8601 time as WARC-Date and the manifest write it ("2024-05-01T10:00:00Z")."""
     if not value:
         return None
     try:

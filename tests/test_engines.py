@@ -88,8 +88,9 @@ def test_shards_and_their_keys_do_not_depend_on_the_other_files(corpus: Path) ->
 
     gone = {s.key for s in before} - {s.key for s in after}
     new = {s.key for s in after} - {s.key for s in before}
-    # only the shard that held it changes (merged with the next one when the file ended its shard)
-    assert 1 <= len(gone) <= 2 and len(new) == 1
+    # only the shard that held it changes: it shrinks (or goes, if the file was alone in it), or,
+    # when the file ended its shard, that shard and the next one become one
+    assert 1 <= len(gone) <= 2 and len(new) <= 1
     assert sum(len(s.inputs) for s in before) == len(files)
 
 

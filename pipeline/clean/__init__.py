@@ -4,7 +4,8 @@
                                           --comments--> threaded comments (cut from the tree)
                                           --body------> boilerplate-free blocks + body text
 
-One parse per page; the tree is private to this call and pruned as we go.
+One parse per page; the tree is private to this call and pruned as we go.  A post saved
+from the WordPress REST API (``*.wp.json.gz``, see wpjson.py) gives the same record.
 Input that is not a cleanable HTML page raises :class:`CleanError` naming the file.
 """
 
@@ -19,6 +20,7 @@ from .comments import PostContext, read_comments
 from .decode import decode_html, looks_truncated, parse_html
 from .metadata import read_metadata
 from .widgets import comment_widget
+from .wpjson import clean_wordpress, is_wordpress_document
 
 __all__ = ["clean", "post_id_of"]
 
@@ -33,6 +35,8 @@ def post_id_of(content: bytes) -> str:
 def clean(page: RawPage) -> CleanPost:
     """Decode, parse and split one page into metadata, body blocks and comments."""
     path = page.source_path
+    if is_wordpress_document(page):       # a post and its comments from the WordPress REST API
+        return clean_wordpress(page, post_id_of(page.content))
     text = decode_html(page.content, page.http_charset, path)
     truncated = looks_truncated(text)
     root = parse_html(text, path)
