@@ -101,6 +101,7 @@ def test_a_rerun_skips_what_is_done_and_refresh_asks_conditionally(site, tmp_pat
     refreshed = scrape(urls, options=options(tmp_path, refresh=True))
 
     assert refreshed.not_modified == 4
+    assert_polite(site)
     conditional = [e for e in site.log[first:] if e.path in PAGES]
     assert len(conditional) == 4 and all("if-none-match" in e.headers for e in conditional)
     assert all(r.status == 304 and r.ok for r in read_manifest(tmp_path / "manifest.jsonl").values())
@@ -140,6 +141,7 @@ def test_a_wordpress_site_is_read_through_its_rest_api_and_extracts_like_a_page(
     summary = scrape(wordpress=[site.root], options=options(raw))
 
     assert summary.fetched == 1
+    assert_polite(site)
     assert [e.path for e in site.log if e.path.startswith("/wp-json/")] == [
         "/wp-json/wp/v2/posts", "/wp-json/wp/v2/comments", "/wp-json/wp/v2/comments"]
     run([raw], tmp_path / "out")
