@@ -58,6 +58,8 @@ def extract(
                                              "else a local cluster of --jobs workers).")] = "local",
     address: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
     shard_size: Annotated[int, typer.Option(min=1, help="Input files per shard, on average.")] = 64,
+    pseudonymize: Annotated[bool, typer.Option(
+        "--pseudonymize", help="Replace commenters' names by stable salted hashes in every table.")] = False,
 ) -> None:
     """Clean every page, extract exercises, and write posts/comments/exercises/errors parquet.
 
@@ -69,7 +71,7 @@ def extract(
     try:
         summary = run(paths or [Path("data/raw")], out,
                       RunOptions(progress=progress and sys.stderr.isatty(), jobs=jobs, engine=engine,
-                                 address=address, shard_size=shard_size))
+                                 address=address, shard_size=shard_size, pseudonymize=pseudonymize))
     except PipelineError as exc:
         raise _fail(exc) from exc
     typer.echo(summary.describe())

@@ -1,6 +1,6 @@
 """Records -> parquet tables and a data dictionary in the output folder.
 
-Tables: ``posts``, ``comments``, ``exercises`` and ``errors``, each with a fixed
+Tables: ``posts``, ``comments``, ``exercises``, ``themes``, ``comment_themes`` and ``errors``, each with a fixed
 pyarrow schema (so an empty table still has its columns and types), described
 column by column in ``datapackage.json`` (a Frictionless Data Package).
 
@@ -24,10 +24,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import ExportError
-from .records import CleanPost, ErrorRecord, ExerciseRecord
+from .records import CleanPost, CommentFacts, ErrorRecord, ExerciseRecord, Theme, ThemeAssignment
 
 __all__ = ["Column", "TABLES", "TableWriter", "post_row", "comment_rows", "exercise_row", "error_row",
-           "datapackage"]
+           "theme_row", "comment_theme_row", "datapackage"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +81,15 @@ TABLES: dict[str, tuple[Column, ...]] = {
                "True when the markup marks the comment as the post author's (bypostauthor, blog-author)."),
         Column("text", _STR, "Comment text.", personal=True),
         Column("html_id", _STR, "The comment element's id in the page (e.g. comment-1234)."),
+        Column("exercises", _STRS, "Canonical names of the exercises the extractor found in the comment."),
+        Column("muscles", _STRS, "Muscles the comment names (canonical names from the lexicon)."),
+        Column("equipment", _STRS, "Equipment the comment names."),
+        Column("conditions", _STRS, "Conditions the comment names: piriformis syndrome, SI joint dysfunction, "
+                                    "IT band syndrome, plantar fasciitis, runner's knee..."),
+        Column("is_question", pa.bool_(), "The comment asks something (a question mark, or a sentence opening "
+                                          "as a question: 'any tips', 'does anyone'...)."),
+        Column("answered_by_post_author", pa.bool_(),
+               "A reply by the post's author sits somewhere beneath the comment."),
     ),
     "exercises": (
         Column("exercise_id", _STR, "Exercise id: '<post_id>-e<n>' for the body, '<comment_id>-e<n>' for a comment."),
@@ -104,9 +113,27 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("per_side", pa.bool_(), "True when the dose is per side / leg / foot; null when not stated."),
         Column("frequency", _STR, "How often: daily, every other day, 3x/week, after every run..."),
         Column("load", _STR, "External load as written, normalised: '10 lb', '5 kg', 'bodyweight'."),
-        Column("evidence", _STR, "The sentence the dose (or, without a dose, the mention) came from."),
+        Column("evidence", _STR, "The sentence the dose (or, without a dose, the mention) came from; for a "
+                                 "comment's exercise, the commenter's words.", personal=True),
         Column("char_start", pa.int32(), "Offset of evidence in the post's body_text or the comment's text."),
         Column("char_end", pa.int32(), "End offset (exclusive) of evidence."),
+    ),
+    "themes": (
+        Column("theme_id", _STR, "'<post_id>-tNN' for a thread's theme, 'corpus-tNN' for a corpus theme; "
+                                 "tNN = t00 is small talk."),
+        Column("scope", _STR, "'post': themes of one comment thread; 'corpus': of all the run's comments."),
+        Column("post_id", _STR, "The thread, for scope 'post'; null for 'corpus'."),
+        Column("label", _STR, "Short human-readable name: a concept of lexicon/themes.json when its terms "
+                              "lead the theme, else its top three terms."),
+        Column("terms", _STRS, "Key terms of the theme, most telling first (multi-word terms kept whole)."),
+        Column("size", pa.int32(), "Comments in the theme."),
+        Column("examples", _STRS, "comment_ids of two or three representative comments, most typical first."),
+    ),
+    "comment_themes": (
+        Column("comment_id", _STR, "The comment."),
+        Column("theme_id", _STR, "A theme it belongs to (one per scope)."),
+        Column("score", pa.float64(), "Share of the comment's theme weight that is this theme's, 0-1 "
+                                      "(1.0 for small talk)."),
     ),
     "errors": (
         Column("source_path", _STR, "The input file."),
@@ -156,7 +183,8 @@ def post_row(post: CleanPost) -> dict:
     }
 
 
-def comment_rows(post: CleanPost) -> list[dict]:
+def comment_rows(post: CleanPost, facts: Iterable[CommentFacts] = ()) -> list[dict]:
+    by_id = {f.comment_id: f for f in facts}
     return [
         {
             "comment_id": c.comment_id,
@@ -169,9 +197,28 @@ def comment_rows(post: CleanPost) -> list[dict]:
             "is_post_author": c.is_post_author,
             "text": c.text,
             "html_id": c.html_id,
+            **_fact_columns(by_id.get(c.comment_id)),
         }
         for c in post.comments
     ]
+
+
+def _fact_columns(facts: CommentFacts | None) -> dict:
+    if facts is None:
+        return {"exercises": [], "muscles": [], "equipment": [], "conditions": [], "is_question": None,
+                "answered_by_post_author": None}
+    return {"exercises": list(facts.exercises), "muscles": list(facts.muscles), "equipment": list(facts.equipment),
+            "conditions": list(facts.conditions), "is_question": facts.is_question,
+            "answered_by_post_author": facts.answered_by_post_author}
+
+
+def theme_row(theme: Theme) -> dict:
+    return {"theme_id": theme.theme_id, "scope": theme.scope, "post_id": theme.post_id, "label": theme.label,
+            "terms": list(theme.terms), "size": theme.size, "examples": list(theme.examples)}
+
+
+def comment_theme_row(assignment: ThemeAssignment) -> dict:
+    return {"comment_id": assignment.comment_id, "theme_id": assignment.theme_id, "score": assignment.score}
 
 
 def exercise_row(ex: ExerciseRecord) -> dict:

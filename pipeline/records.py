@@ -140,3 +140,36 @@ class ErrorRecord:
     stage: str                # "read", "clean", "extract", ...
     severity: str             # "error": no post from this input; "warning": a post, with a caveat
     error: str                # one line: "<path>: <what was wrong>"
+
+
+@dataclass(frozen=True, slots=True)
+class CommentFacts:
+    """What one comment mentions and whether it asks, and was answered (see themes.py)."""
+
+    comment_id: str
+    exercises: tuple[str, ...]     # canonical names of the exercises the extractor found in it
+    muscles: tuple[str, ...]
+    equipment: tuple[str, ...]
+    conditions: tuple[str, ...]    # piriformis syndrome, SI joint dysfunction, IT band syndrome...
+    is_question: bool
+    answered_by_post_author: bool  # a reply by the post's author somewhere beneath it
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A theme of a comment thread (scope "post") or of all the threads of a run ("corpus")."""
+
+    theme_id: str
+    scope: str                     # "post" or "corpus"
+    post_id: str | None            # the thread, for scope "post"
+    label: str
+    terms: tuple[str, ...]         # key terms, most telling first
+    size: int                      # comments in it
+    examples: tuple[str, ...]      # comment_ids of two or three representative comments
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeAssignment:
+    comment_id: str
+    theme_id: str
+    score: float                   # share of the comment's theme weight that is this theme's (1.0 for small talk)

@@ -35,14 +35,18 @@ import pyarrow.parquet as pq
 from . import __version__
 from .clean import clean
 from .errors import PipelineError, SourceError
-from .export import TABLES, TableWriter, comment_rows, error_row, exercise_row, post_row
+from .card import write_dataset_card
+from .export import TableWriter, comment_rows, comment_theme_row, error_row, exercise_row, post_row, theme_row
 from .extract import Extractor, extract, load_extractor
-from .records import CleanPost, ErrorRecord, ExerciseRecord, RawPage
+from .privacy import load_salt, pseudonymize_post
+from .records import CleanPost, CommentFacts, ErrorRecord, ExerciseRecord, RawPage
+from .themes import MAX_FIT, MIN_POST_COMMENTS, FactFinder, ThemeInput, ThemeModel, ThemeTally, comment_facts, fit_themes
 from .sources import discover, file_digest, is_warc_file, iter_pages
 
 __all__ = ["RunOptions", "RunSummary", "PageResult", "Shard", "plan_shards", "process_shard",
            "process_page", "process_input", "process_file", "run"]
 
+PART_TABLES = ("posts", "comments", "exercises", "errors")   # what a shard makes; themes come after the merge
 PARTS_DIR = "_shards"      # inside the output folder: one complete sub-folder per shard
 DONE = "_SUCCESS.json"     # written last inside a shard's folder, before it is renamed into place
 ENGINES = ("local", "dask")
@@ -58,6 +62,8 @@ class RunOptions:
     engine: str = "local"           # "local": this machine's processes; "dask": a Dask cluster
     address: str | None = None      # Dask scheduler address; None starts a local cluster of `jobs` workers
     shard_size: int = 64            # input files per shard, on average (a WARC archive is a shard alone)
+    pseudonymize: bool = False      # commenters' names -> salted hashes in every table (privacy.py)
+    themes: bool = True             # fit comment-thread themes (themes.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +73,7 @@ class PageResult:
     post: CleanPost | None
     exercises: tuple[ExerciseRecord, ...]
     errors: tuple[ErrorRecord, ...]
+    facts: tuple[CommentFacts, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,27 +121,32 @@ def _failure(path: str, stage: str, exc: BaseException) -> ErrorRecord:
                        error=f"{path}: unexpected {type(exc).__name__} in {stage}" + (f": {detail}" if detail else ""))
 
 
-def process_page(page: RawPage, extractor: Extractor) -> PageResult:
-    """Clean and extract one page; never raises for a bad page."""
+def process_page(page: RawPage, extractor: Extractor, finder: FactFinder | None = None,
+                 salt: str | None = None) -> PageResult:
+    """Clean and extract one page (and, given a finder, its comments' facts); never raises for a bad page."""
     name = page.source_path
     try:
         post = clean(page)
+        if salt is not None:
+            post = pseudonymize_post(post, salt)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a row, the run goes on
         return PageResult(None, (), (_failure(name, "clean", exc),))
     warnings = tuple(ErrorRecord(source_path=name, stage="clean", severity="warning", error=f"{name}: {w}")
                      for w in post.warnings)
     try:
         exercises = tuple(extract(post, extractor))
+        facts = comment_facts(post, exercises, finder) if finder is not None else ()
     except Exception as exc:  # noqa: BLE001
         return PageResult(post, (), warnings + (_failure(name, "extract", exc),))
-    return PageResult(post, exercises, warnings)
+    return PageResult(post, exercises, warnings, facts)
 
 
-def process_input(path: Path, extractor: Extractor) -> Iterator[PageResult]:
+def process_input(path: Path, extractor: Extractor, finder: FactFinder | None = None,
+                  salt: str | None = None) -> Iterator[PageResult]:
     """Every page of one input file (one for a saved page, many for a WARC archive), never raising."""
     try:
         for page in iter_pages(path):
-            yield process_page(page, extractor)
+            yield process_page(page, extractor, finder, salt)
     except Exception as exc:  # noqa: BLE001 - an unreadable input, or an archive broken part-way
         yield PageResult(None, (), (_failure(str(path), "read", exc),))
 
@@ -164,8 +176,8 @@ def _cuts_after(path: Path, shard_size: int) -> bool:
     return int(hashlib.sha256(str(path).encode()).hexdigest()[:8], 16) % shard_size == 0
 
 
-def plan_shards(files: Sequence[Path], shard_size: int = 64) -> list[Shard]:
-    """Group input files (in the given order) into shards keyed by code, names and bytes."""
+def plan_shards(files: Sequence[Path], shard_size: int = 64, settings: str = "") -> list[Shard]:
+    """Group input files (in the given order) into shards keyed by code, settings, names and bytes."""
     if shard_size < 1:
         raise ValueError("shard_size must be at least 1")
     shards: list[Shard] = []
@@ -173,7 +185,7 @@ def plan_shards(files: Sequence[Path], shard_size: int = 64) -> list[Shard]:
 
     def close() -> None:
         if group:
-            digest = hashlib.sha256(code_fingerprint().encode())
+            digest = hashlib.sha256(f"{code_fingerprint()}\0{settings}".encode())
             for path, content in group:
                 digest.update(f"\0{path}\0{content}".encode())
             shards.append(Shard(digest.hexdigest()[:24], tuple(str(p) for p, _ in group)))
@@ -202,6 +214,11 @@ def _worker_extractor() -> Extractor:
     return load_extractor()
 
 
+@lru_cache(maxsize=1)
+def _worker_finder() -> FactFinder:
+    return FactFinder(_worker_extractor())
+
+
 def _shard_counts(folder: Path) -> dict | None:
     try:
         return json.loads((folder / DONE).read_text(encoding="utf-8"))
@@ -209,19 +226,19 @@ def _shard_counts(folder: Path) -> dict | None:
         return None
 
 
-def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000) -> ShardResult:
+def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000, salt: str | None = None) -> ShardResult:
     """Process one shard into ``parts_dir/<key>/``, or reuse it when an earlier run completed it."""
     target = Path(parts_dir) / shard.key
     done = _shard_counts(target)
     if done is not None:
         return ShardResult(shard.key, len(shard.inputs), done["counts"], reused=True)
     tmp = Path(parts_dir) / f".tmp-{shard.key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    extractor = _worker_extractor()
+    extractor, finder = _worker_extractor(), _worker_finder()
     try:
         with TableWriter(tmp, batch_rows=batch_rows) as writer:
             seen: dict[str, str] = {}
             for name in shard.inputs:
-                for result in process_input(Path(name), extractor):
+                for result in process_input(Path(name), extractor, finder, salt):
                     _write_result(writer, result, seen)
         counts = dict(writer.counts)
         _write_durably(tmp / DONE, json.dumps({"inputs": list(shard.inputs), "counts": counts}))
@@ -243,7 +260,7 @@ def _write_result(writer: TableWriter, result: PageResult, seen: dict[str, str])
     if post is not None:
         seen[post.post_id] = post.source_path
         writer.add("posts", [post_row(post)])
-        writer.add("comments", comment_rows(post))
+        writer.add("comments", comment_rows(post, result.facts))
         writer.add("exercises", (exercise_row(e) for e in result.exercises))
     writer.add("errors", (error_row(e) for e in result.errors))
 
@@ -262,9 +279,11 @@ def _write_durably(path: Path, text: str) -> None:
 
 # -- merge -------------------------------------------------------------------------------------
 
-def _merge(shards: Sequence[Shard], parts_dir: Path, writer: TableWriter, batch_rows: int) -> None:
-    """Append every shard's parts in plan order, dropping posts already seen in an earlier shard."""
+def _merge(shards: Sequence[Shard], parts_dir: Path, writer: TableWriter, batch_rows: int) -> dict[str, set[str]]:
+    """Append every shard's parts in plan order, dropping posts already seen in an earlier shard;
+    returns, per shard key, the post_ids dropped from it."""
     seen: dict[str, str] = {}
+    dropped_by_shard: dict[str, set[str]] = {}
     for shard in shards:
         part = parts_dir / shard.key
         posts = pq.read_table(part / "posts.parquet", columns=["post_id", "source_path"]).to_pydict()
@@ -278,13 +297,15 @@ def _merge(shards: Sequence[Shard], parts_dir: Path, writer: TableWriter, batch_
                 warnings.append(error_row(_duplicate(path, seen[post_id])))
             else:
                 seen[post_id] = path
-        for table in TABLES:
+        for table in PART_TABLES:
             key, dropped = ("source_path", dropped_paths) if table == "errors" else ("post_id", dropped_ids)
             for batch in pq.ParquetFile(part / f"{table}.parquet").iter_batches(batch_size=batch_rows):
                 if dropped:
                     batch = batch.filter(pc.invert(pc.is_in(batch.column(key), pa.array(dropped))))
                 writer.add_arrow(table, batch)
         writer.add("errors", warnings)
+        dropped_by_shard[shard.key] = set(dropped_ids)
+    return dropped_by_shard
 
 
 def _prune(parts_dir: Path, keep: set[str]) -> None:
@@ -303,21 +324,68 @@ def run(paths: Sequence[Path], out_dir: Path, options: RunOptions = RunOptions()
     started = time.perf_counter()
     out_dir = Path(out_dir)
     files = discover(paths)
-    shards = plan_shards(files, options.shard_size)
+    salt = load_salt(out_dir) if options.pseudonymize else None
+    settings = f"pseudonymize={hashlib.sha256(salt.encode()).hexdigest()}" if salt else ""
+    shards = plan_shards(files, options.shard_size, settings)
     parts_dir = out_dir / PARTS_DIR
     _prune(parts_dir, {s.key for s in shards})  # leftovers of a killed run, parts of removed inputs
     for leftover in out_dir.glob(".blogrx-*"):   # tables a killed run had not yet published
         shutil.rmtree(leftover, ignore_errors=True)
     parts_dir.mkdir(parents=True, exist_ok=True)
-    work = partial(process_shard, parts_dir=parts_dir.resolve(), batch_rows=options.batch_rows)
+    work = partial(process_shard, parts_dir=parts_dir.resolve(), batch_rows=options.batch_rows, salt=salt)
     reused = 0
     for result in _progress(map_shards(work, shards, options), len(files), options):
         reused += result.reused
     with TableWriter(out_dir, batch_rows=options.batch_rows) as writer:
-        _merge(shards, parts_dir, writer, options.batch_rows)
+        dropped = _merge(shards, parts_dir, writer, options.batch_rows)
+        if options.themes:
+            _themes(shards, parts_dir, writer, dropped)
         counts = writer.commit()
-    return RunSummary(out_dir=out_dir, inputs=len(files), counts=counts,
-                      seconds=time.perf_counter() - started, shards=len(shards), reused_shards=reused)
+    summary = RunSummary(out_dir=out_dir, inputs=len(files), counts=counts,
+                         seconds=time.perf_counter() - started, shards=len(shards), reused_shards=reused)
+    write_dataset_card(out_dir, summary, [str(p) for p in paths], options)
+    return summary
+
+
+def _themes(shards: Sequence[Shard], parts_dir: Path, writer: TableWriter, dropped: dict[str, set[str]]) -> None:
+    """Themes of every thread of at least MIN_POST_COMMENTS comments, and of all comments together.
+
+    Streams the shard parts twice, one shard at a time: first each thread's own themes and a
+    fixed-size sample of comments; then the corpus themes, fitted on that sample, are given to
+    every comment.  Memory stays bounded by one shard and the sample, however large the run."""
+    total = sum(pq.ParquetFile(parts_dir / s.key / "comments.parquet").metadata.num_rows for s in shards)
+    rate = min(1.0, MAX_FIT / total) if total else 1.0
+    sample: list[ThemeInput] = []
+    for post_id, thread in _threads(shards, parts_dir, dropped):
+        if len(thread) >= MIN_POST_COMMENTS:
+            themes, assignments = fit_themes(thread, "post", post_id)
+            writer.add("themes", (theme_row(t) for t in themes))
+            writer.add("comment_themes", (comment_theme_row(a) for a in assignments))
+        sample.extend(i for i in thread if rate >= 1.0 or _sampled(i.comment_id, rate))
+    model = ThemeModel.fit(sample, "corpus")
+    tally = ThemeTally(model)
+    for _, thread in _threads(shards, parts_dir, dropped):
+        assignments = model.assign(thread)
+        tally.add(assignments)
+        writer.add("comment_themes", (comment_theme_row(a) for a in assignments))
+    writer.add("themes", (theme_row(t) for t in tally.themes()))
+
+
+def _threads(shards: Sequence[Shard], parts_dir: Path,
+             dropped: dict[str, set[str]]) -> Iterator[tuple[str, list[ThemeInput]]]:
+    """(post_id, its comments) for every post kept by the merge, one shard in memory at a time."""
+    for shard in shards:
+        table = pq.read_table(parts_dir / shard.key / "comments.parquet", columns=["comment_id", "post_id", "text"])
+        skip = dropped.get(shard.key, set())
+        threads: dict[str, list[ThemeInput]] = {}
+        for comment_id, post_id, text in zip(*(table.column(n).to_pylist() for n in ("comment_id", "post_id", "text"))):
+            if post_id not in skip:
+                threads.setdefault(post_id, []).append(ThemeInput(comment_id, post_id, text or ""))
+        yield from threads.items()
+
+
+def _sampled(comment_id: str, rate: float) -> bool:
+    return int(hashlib.sha1(comment_id.encode()).hexdigest()[:8], 16) < rate * 0xFFFFFFFF
 
 
 def _progress(results: Iterable[ShardResult], total: int, options: RunOptions) -> Iterator[ShardResult]:

@@ -121,12 +121,13 @@ def test_the_same_page_saved_twice_is_one_post_and_a_warning(tmp_path: Path) -> 
     assert warning["error"] == f"{folder / 'b.html'}: same content as {folder / 'a.html'}; skipped as a duplicate"
 
 
-def test_output_folder_holds_the_four_tables_the_data_dictionary_and_the_shard_parts(tmp_path: Path) -> None:
+def test_output_folder_holds_the_tables_the_data_dictionary_the_card_and_the_shard_parts(tmp_path: Path) -> None:
     out = tmp_path / "out"
 
     run([SAMPLES], out, RunOptions(progress=False))
 
-    assert sorted(os.listdir(out)) == ["_shards", "comments.parquet", "datapackage.json", "errors.parquet",
-                                       "exercises.parquet", "posts.parquet"]
+    assert sorted(os.listdir(out)) == ["README.md", "_shards", "comment_themes.parquet", "comments.parquet",
+                                       "datapackage.json", "errors.parquet", "exercises.parquet",
+                                       "posts.parquet", "themes.parquet"]
     parts = os.listdir(out / "_shards")     # complete shards, kept so the next run can reuse them
     assert parts and all("_SUCCESS.json" in os.listdir(out / "_shards" / part) for part in parts)

@@ -1,0 +1,85 @@
+"""The dataset card: README.md beside the tables, saying what they hold and how they were made."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .errors import ExportError
+from .export import TABLES
+
+if TYPE_CHECKING:
+    from .run import RunOptions, RunSummary
+
+__all__ = ["write_dataset_card", "CARD"]
+
+CARD = "README.md"
+
+_WHAT = {
+    "posts": "one row per blog post: where it came from, title, author, date, categories, the body "
+             "without boilerplate (and its blocks), counts",
+    "comments": "one row per comment found in the page's static HTML, threaded (parent, depth), with the "
+                "exercises, muscles, equipment and conditions it mentions and whether it asks a question "
+                "the post's author answered",
+    "exercises": "one row per exercise named in a post body or a comment: canonical name, category, "
+                 "target muscles, equipment, dose as written (sets, reps, hold, duration, per side, "
+                 "frequency, load) and the sentence it came from",
+    "themes": "comment-thread themes: per thread of 10 or more comments, and across all comments of the run",
+    "comment_themes": "which comment belongs to which theme, with a score",
+    "errors": "inputs that could not be used (severity 'error') or were used with a caveat ('warning'), "
+              "one line each naming the file and the problem",
+}
+
+_LIMITS = """\
+- Comments are those in the page's static HTML. Pages whose comments a script loads (Disqus and
+  the like) have none here; `posts.comment_widget` names the widget.
+- Exercises and doses come from rules and lexicons (`pipeline/lexicon/`), not from a trained
+  model: an exercise missing from the lexicon is not found, and a dose written in an unusual way
+  may be missed. Nothing is invented: where the text gives no dose, the dose fields are null.
+- Themes are found by seeded NMF over TF-IDF of the comments (`pipeline/themes.py`); labels come
+  from a small vocabulary of concepts or from a theme's top terms, and are for orientation, not
+  for counting.
+- Commenters are people: their display names and words are personal data (see the
+  `personal_data` flags in `datapackage.json`). Share pseudonymised tables (`--pseudonymize`)
+  unless you need the names.
+"""
+
+
+def write_dataset_card(out_dir: Path, summary: RunSummary, inputs: list[str], options: RunOptions) -> Path:
+    """Write (atomically) the README.md that travels with the tables."""
+    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    lines = [
+        "# blogrx dataset",
+        "",
+        f"Made by blogrx {__version__} on {when} from {summary.inputs} input file(s) "
+        f"({', '.join(f'`{i}`' for i in inputs)}), in {summary.seconds:.1f} s.",
+        f"Commenter names: {'pseudonymised (salted hashes; the post author keeps their name)' if options.pseudonymize else 'as shown on the pages'}.",
+        "",
+        "## Tables",
+        "",
+        "| table | rows | what a row is |",
+        "|---|---:|---|",
+    ]
+    lines += [f"| `{name}.parquet` | {summary.counts.get(name, 0):,} | {_WHAT.get(name, '')} |" for name in TABLES]
+    lines += ["", "Every column, with its type, meaning and whether it holds personal data, is in "
+              "`datapackage.json`. Read them with pandas: `pd.read_parquet(\"posts.parquet\")`.", ""]
+    for name, columns in TABLES.items():
+        lines += [f"### {name}", ""]
+        lines += [f"- `{c.name}`{' (personal data)' if c.personal else ''}: {c.description}" for c in columns]
+        lines.append("")
+    lines += ["## How it was made", "",
+              "Saved pages (or WARC records) were cleaned (boilerplate removed, comments threaded), "
+              "exercises were extracted with a rule-based spaCy pipeline (`spacy.blank(\"en\")` and the "
+              "lexicons), and comment themes were fitted; see the blogrx README.", "",
+              "## Limits", "", _LIMITS]
+    path = Path(out_dir) / CARD
+    tmp = path.with_name(f".{CARD}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text("\n".join(lines), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ExportError(str(path), f"cannot write the dataset card ({exc.strerror or exc})") from exc
+    return path

@@ -1,0 +1,406 @@
+"""What comment threads talk about: facts per comment, and themes per post and across a corpus.
+
+    comment -> CommentFacts: exercises (from the extractor's records), muscles, equipment and
+               conditions it names, whether it asks a question, whether the post's author
+               answered it (a reply by the post's author anywhere beneath it)
+    comments -> themes: small talk ("great post, thanks!") set apart by rule; the rest by
+               seeded NMF over TF-IDF (scikit-learn, CPU, no model download)
+
+The theme method, step by step: multi-word terms ("IT band", "foam roller", "SI joint") are
+joined into single tokens and plurals folded, as ``lexicon/themes.json`` lists them; TF-IDF
+weighs the tokens; NMF factorises the comment x term matrix into themes.  Components start
+from the vocabulary's concepts (e.g. soft-tissue tools: lacrosse ball, foam roller, dry
+needling, massage) that at least two comments of the thread use, plus a few free components,
+so the themes that a thread supports come out under names a reader knows, and the data
+decides which comment belongs where.  A theme keeps its concept's name only while the
+concept's terms stay among its top terms; otherwise it is named by its top terms.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .errors import LexiconError
+from .extract import Extractor
+from .extract.datafile import read_json_object, read_text
+from .extract.nlp import variants
+from .records import CleanPost, CommentFacts, ExerciseRecord, Theme, ThemeAssignment
+
+__all__ = ["ThemeVocabulary", "load_vocabulary", "FactFinder", "comment_facts", "ThemeInput", "fit_themes",
+           "ThemeModel", "ThemeTally", "MIN_POST_COMMENTS", "SMALL_TALK_LABEL"]
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+MIN_POST_COMMENTS = 10      # a thread shorter than this gets no themes of its own (it is in the corpus ones)
+MIN_THEME_SIZE = 2          # a theme of one comment is not a theme
+CONCEPT_WEIGHT = 3.0        # a concept's terms count this much more than other words
+MAX_FIT = 50_000            # corpus themes are fitted on at most this many comments, then assigned to all
+SMALL_TALK_LABEL = "Thanks and small talk"
+_WORD = re.compile(r"[a-z][a-z_]+")
+_NEGATION = re.compile(r"\b[a-z]+n['’]t\b")            # don't, haven't: no topic in them
+_APOSTROPHE = re.compile(r"\b([a-z]+)['’](s|m|re|ve|ll|d)\b")
+_URL = re.compile(r"https?://\S+")
+
+
+# -- vocabulary ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ThemeVocabulary:
+    phrase_re: re.Pattern[str]
+    phrases: dict[str, str]                      # surface phrase -> token (spaces as "_")
+    concepts: tuple[tuple[str, frozenset[str]], ...]
+    small_talk_re: re.Pattern[str]
+    small_talk_max_words: int
+    question_re: re.Pattern[str]
+    stop_words: frozenset[str]
+
+    def normalise(self, text: str) -> str:
+        """Lower case, contractions and URLs dropped, phrases joined, plurals folded."""
+        text = _URL.sub(" ", text.lower().replace("’", "'"))
+        text = _APOSTROPHE.sub(r"\1", _NEGATION.sub(" ", text))
+        text = self.phrase_re.sub(lambda m: self.phrases[m.group(0)], text)
+        return " ".join(_singular(w) for w in _WORD.findall(text))
+
+    def content_words(self, text: str) -> list[str]:
+        return [w for w in self.normalise(self.small_talk_re.sub(" ", text.lower())).split()
+                if w not in self.stop_words]
+
+    def is_small_talk(self, text: str) -> bool:
+        """Thanks or praise, and little else to say."""
+        return bool(self.small_talk_re.search(text.lower())) and \
+            len(self.content_words(text)) <= self.small_talk_max_words
+
+    def is_question(self, text: str) -> bool:
+        text = _URL.sub(" ", text)
+        if "?" in text:
+            return True
+        return any(self.question_re.match(s.strip()) for s in re.split(r"(?<=[.!])\s+|\n+", text))
+
+
+def _singular(word: str) -> str:
+    if "_" in word or len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1)
+def _english_stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(_singular(w) for w in ENGLISH_STOP_WORDS)
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path = LEXICON_DIR / "themes.json") -> ThemeVocabulary:
+    raw = read_json_object(path)
+    for key, kind in (("phrases", dict), ("concepts", list), ("small_talk", list), ("question_openers", list),
+                      ("stop_words", list), ("small_talk_max_words", int)):
+        if not isinstance(raw.get(key), kind):
+            raise LexiconError(str(path), f"{key!r} must be a {kind.__name__}")
+    phrases = {k.lower(): v.lower().replace(" ", "_") for k, v in raw["phrases"].items()}
+    base = ThemeVocabulary(
+        phrase_re=re.compile(rf"\b(?:{_alternation(list(phrases))})\b"), phrases=phrases, concepts=(),
+        small_talk_re=re.compile(rf"\b(?:{_alternation([p.lower() for p in raw['small_talk']])})\b"),
+        small_talk_max_words=raw["small_talk_max_words"],
+        question_re=re.compile(rf"^(?:{_alternation([p.lower() for p in raw['question_openers']])})\b", re.I),
+        stop_words=frozenset(_singular(w.lower()) for w in raw["stop_words"]) | _english_stop_words(),
+    )
+    concepts = []
+    for number, concept in enumerate(raw["concepts"], start=1):
+        if not isinstance(concept, dict) or not isinstance(concept.get("label"), str) or not concept.get("terms"):
+            raise LexiconError(str(path), f"concept {number} needs a 'label' and a list of 'terms'")
+        tokens = frozenset(t for term in concept["terms"] for t in base.normalise(term).split())
+        concepts.append((concept["label"], tokens))
+    return ThemeVocabulary(**{**base.__dict__, "concepts": tuple(concepts)})
+
+
+# -- comment facts ---------------------------------------------------------------------------------
+
+class FactFinder:
+    """Names of muscles, equipment and conditions in a text, from the lexicon's aliases."""
+
+    def __init__(self, extractor: Extractor, conditions: Path = LEXICON_DIR / "conditions.jsonl",
+                 vocabulary: ThemeVocabulary | None = None) -> None:
+        self.vocabulary = vocabulary or load_vocabulary()
+        lexicon = extractor.lexicon
+        self._tables = {
+            "muscles": _matcher({e.name: (e.name, *e.aliases) for e in lexicon.muscles.values()}),
+            "equipment": _matcher({e.name: (e.name, *e.aliases) for e in lexicon.equipment.values()}),
+            "conditions": _matcher(_read_conditions(conditions)),
+        }
+
+    def find(self, kind: str, text: str) -> tuple[str, ...]:
+        folded, exact = self._tables[kind]
+        names = [folded[m.group(0).lower()] for m in _finditer(folded, text, re.I)]
+        names += [exact[m.group(0)] for m in _finditer(exact, text, 0)]
+        return tuple(dict.fromkeys(names))
+
+
+def _read_conditions(path: Path) -> dict[str, tuple[str, ...]]:
+    import json
+
+    out: dict[str, tuple[str, ...]] = {}
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LexiconError(str(path), f"line {number}: invalid JSON: {exc.msg}") from exc
+        if not isinstance(row, dict) or not isinstance(row.get("name"), str):
+            raise LexiconError(str(path), f"line {number}: needs a 'name'")
+        out[row["name"]] = (row["name"], *row.get("aliases", ()))
+    return out
+
+
+def _matcher(names: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], dict[str, str]]:
+    """(case-folded alias -> name, ALL-CAPS abbreviation -> name): "PF" must not match "pf"."""
+    folded: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    for name, aliases in names.items():
+        for alias in aliases:
+            for form in variants(alias):
+                if form.isupper() and len(form) <= 5:
+                    exact.setdefault(form, name)
+                else:
+                    folded.setdefault(form.lower().replace("’", "'"), name)
+    return folded, exact
+
+
+def _finditer(table: dict[str, str], text: str, flags: int):
+    if not table:
+        return iter(())
+    return _compiled(tuple(sorted(table)), flags).finditer(text.replace("’", "'"))
+
+
+@lru_cache(maxsize=16)
+def _compiled(forms: tuple[str, ...], flags: int) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{_alternation(forms)})(?![\w-])", flags)
+
+
+def comment_facts(post: CleanPost, exercises: Sequence[ExerciseRecord], finder: FactFinder) -> tuple[CommentFacts, ...]:
+    """One CommentFacts per comment of the post, in the post's comment order."""
+    named: dict[str, list[str]] = {}
+    for record in exercises:
+        if record.comment_id is not None:
+            named.setdefault(record.comment_id, []).append(record.name)
+    children: dict[str, list[str]] = {}
+    for comment in post.comments:
+        if comment.parent_id is not None:
+            children.setdefault(comment.parent_id, []).append(comment.comment_id)
+    by_author = {c.comment_id for c in post.comments if c.is_post_author}
+
+    def answered(comment_id: str) -> bool:
+        stack = list(children.get(comment_id, ()))
+        while stack:
+            reply = stack.pop()
+            if reply in by_author:
+                return True
+            stack.extend(children.get(reply, ()))
+        return False
+
+    vocabulary = finder.vocabulary
+    return tuple(
+        CommentFacts(
+            comment_id=c.comment_id,
+            exercises=tuple(dict.fromkeys(named.get(c.comment_id, ()))),
+            muscles=finder.find("muscles", c.text), equipment=finder.find("equipment", c.text),
+            conditions=finder.find("conditions", c.text),
+            is_question=vocabulary.is_question(c.text), answered_by_post_author=answered(c.comment_id),
+        )
+        for c in post.comments
+    )
+
+
+# -- themes ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ThemeInput:
+    comment_id: str
+    post_id: str
+    text: str
+
+
+def fit_themes(items: Sequence[ThemeInput], scope: str, post_id: str | None = None,
+               vocabulary: ThemeVocabulary | None = None) -> tuple[list[Theme], list[ThemeAssignment]]:
+    """Themes of a set of comments (one post's thread, or a whole corpus) and who belongs to which."""
+    model = ThemeModel.fit(items, scope, post_id, vocabulary)
+    tally = ThemeTally(model)
+    assignments = model.assign(items)
+    tally.add(assignments)
+    return tally.themes(), assignments
+
+
+class ThemeModel:
+    """Themes fitted on some comments, able to place any comment (of the same scope) in one."""
+
+    def __init__(self, scope: str, post_id: str | None, vocabulary: ThemeVocabulary) -> None:
+        self.scope, self.post_id, self.vocabulary = scope, post_id, vocabulary
+        self.prefix = f"{post_id}-t" if scope == "post" else "corpus-t"
+        self.small_talk_id: str | None = None
+        self.small_talk_terms: tuple[str, ...] = ()
+        self._vectorizer = None
+        self._boost = None
+        self._nmf = None
+        self._kept: list[int] = []           # NMF components that are themes, in theme order
+        self.labels: list[str] = []
+        self.terms: list[tuple[str, ...]] = []
+
+    @classmethod
+    def fit(cls, items: Sequence[ThemeInput], scope: str, post_id: str | None = None,
+            vocabulary: ThemeVocabulary | None = None) -> ThemeModel:
+        model = cls(scope, post_id, vocabulary or load_vocabulary())
+        small = [i for i in items if model.vocabulary.is_small_talk(i.text)]
+        if len(small) >= MIN_THEME_SIZE:
+            model.small_talk_id = f"{model.prefix}00"
+            found = [m.group(0) for i in small for m in model.vocabulary.small_talk_re.finditer(i.text.lower())]
+            model.small_talk_terms = tuple(t for t, _ in _counts(found)[:8])
+            rest = [i for i in items if not model.vocabulary.is_small_talk(i.text)]
+        else:
+            rest = list(items)
+        if len(rest) >= 2 * MIN_THEME_SIZE:
+            model._fit_nmf(rest if len(rest) <= MAX_FIT else
+                           [rest[i] for i in np.linspace(0, len(rest) - 1, MAX_FIT).astype(int)])
+        return model
+
+    def theme_id(self, number: int) -> str:
+        return f"{self.prefix}{number + 1:02d}"
+
+    def _fit_nmf(self, items: list[ThemeInput]) -> None:
+        from sklearn.decomposition import NMF
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizer = TfidfVectorizer(preprocessor=self.vocabulary.normalise, tokenizer=str.split, token_pattern=None,
+                                     lowercase=False, stop_words=sorted(self.vocabulary.stop_words),
+                                     min_df=2 if len(items) >= 20 else 1, max_df=0.5 if len(items) >= 20 else 1.0,
+                                     sublinear_tf=True)
+        try:
+            x_raw = vectorizer.fit_transform([i.text for i in items])
+        except ValueError:            # nothing left after stop words: no themes to find
+            return
+        terms = vectorizer.get_feature_names_out()
+        column = {t: n for n, t in enumerate(terms)}
+        doc_freq = np.asarray((x_raw > 0).sum(axis=0)).ravel()
+        seeds = []
+        for label, tokens in self.vocabulary.concepts:
+            present = [column[t] for t in tokens if t in column and doc_freq[column[t]] >= MIN_THEME_SIZE]
+            if present:
+                seeds.append((label, tokens, present))
+        free = max(1, min(4, len(items) // 25))
+        k = min(len(seeds) + free, x_raw.shape[0] - 1, x_raw.shape[1])
+        if k < 1:
+            return
+        seeds = seeds[:k]
+        boost = np.ones(x_raw.shape[1])
+        for _, _, cols in seeds:
+            boost[cols] = CONCEPT_WEIGHT
+        x_fit = _rows_normalised(x_raw.multiply(boost).tocsr())
+        rng = np.random.default_rng(0)
+        h0 = rng.uniform(0.0, 0.01, size=(k, x_fit.shape[1]))
+        for row, (_, _, cols) in enumerate(seeds):
+            h0[row, cols] += 1.0
+        heaviest = np.asarray(x_fit.sum(axis=0)).ravel()
+        for row in range(len(seeds), k):     # free components start from the heaviest unseeded terms
+            h0[row] += heaviest / (heaviest.max() or 1.0) * rng.uniform(0.5, 1.0, size=heaviest.shape)
+        w0 = np.maximum(np.asarray(x_fit @ h0.T), 1e-4)
+        nmf = NMF(n_components=k, init="custom", max_iter=600, random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")           # convergence notes on tiny threads
+            weights = nmf.fit_transform(x_fit, W=w0, H=h0)
+        best, strength = weights.argmax(axis=1), weights.max(axis=1)
+        sizes = np.bincount(best[strength > 0], minlength=k)
+        self._kept = [int(c) for c in np.argsort(-sizes, kind="stable") if sizes[c] >= MIN_THEME_SIZE]
+        self._vectorizer, self._boost, self._nmf = vectorizer, boost, nmf
+        for component in self._kept:
+            top = [terms[t] for t in np.argsort(-nmf.components_[component])[:8]]
+            self.labels.append(_label(component, seeds, top))
+            self.terms.append(tuple(t.replace("_", " ") for t in top))
+
+    def assign(self, items: Sequence[ThemeInput]) -> list[ThemeAssignment]:
+        """Each comment's theme: small talk by rule, else the strongest kept NMF theme (if any)."""
+        out: list[ThemeAssignment] = []
+        topical: list[ThemeInput] = []
+        for item in items:
+            if self.small_talk_id is not None and self.vocabulary.is_small_talk(item.text):
+                out.append(ThemeAssignment(item.comment_id, self.small_talk_id, 1.0))
+            else:
+                topical.append(item)
+        if self._nmf is None or not topical or not self._kept:
+            return out
+        x = _rows_normalised(self._vectorizer.transform([i.text for i in topical]).multiply(self._boost).tocsr())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            weights = self._nmf.transform(x)[:, self._kept]
+        totals = weights.sum(axis=1)
+        for item, row, total in zip(topical, weights, totals):
+            if total > 0:
+                best = int(row.argmax())
+                out.append(ThemeAssignment(item.comment_id, self.theme_id(best), float(row[best] / total)))
+        return out
+
+
+class ThemeTally:
+    """Sizes and most typical members of a model's themes, counted as assignments stream by."""
+
+    def __init__(self, model: ThemeModel) -> None:
+        self.model = model
+        self.sizes: dict[str, int] = {}
+        self.best: dict[str, list[tuple[float, str]]] = {}
+
+    def add(self, assignments: Iterable[ThemeAssignment]) -> None:
+        for a in assignments:
+            self.sizes[a.theme_id] = self.sizes.get(a.theme_id, 0) + 1
+            heap = self.best.setdefault(a.theme_id, [])
+            entry = (a.score, a.comment_id) if a.theme_id != self.model.small_talk_id else (-len(heap), a.comment_id)
+            if len(heap) < 3:
+                heapq.heappush(heap, entry)
+            else:
+                heapq.heappushpop(heap, entry)
+
+    def themes(self) -> list[Theme]:
+        model = self.model
+        rows = []
+        if model.small_talk_id is not None:
+            rows.append((model.small_talk_id, SMALL_TALK_LABEL, model.small_talk_terms))
+        rows += [(model.theme_id(n), label, terms) for n, (label, terms) in enumerate(zip(model.labels, model.terms))]
+        return [Theme(theme_id, model.scope, model.post_id, label, terms, self.sizes[theme_id],
+                      tuple(cid for _, cid in sorted(self.best[theme_id], reverse=True)))
+                for theme_id, label, terms in rows if self.sizes.get(theme_id, 0) >= MIN_THEME_SIZE]
+
+
+def _counts(values: list[str]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _rows_normalised(matrix):
+    from sklearn.preprocessing import normalize
+
+    return normalize(matrix, norm="l2", axis=1)
+
+
+def _label(component: int, seeds: list, top: list[str]) -> str:
+    if component < len(seeds):
+        label, tokens, _ = seeds[component]
+        if tokens.intersection(top[:5]):
+            return label
+    return " / ".join(t.replace("_", " ") for t in top[:3])
