@@ -43,9 +43,9 @@ MIN_THEME_SIZE = 2          # a theme of one comment is not a theme
 CONCEPT_WEIGHT = 3.0        # a concept's terms count this much more than other words
 MAX_FIT = 50_000            # corpus themes are fitted on at most this many comments, then assigned to all
 SMALL_TALK_LABEL = "Thanks and small talk"
-_WORD = re.compile(r"[a-z][a-z_]+")
-_NEGATION = re.compile(r"\b[a-z]+n['’]t\b")            # don't, haven't: no topic in them
-_APOSTROPHE = re.compile(r"\b([a-z]+)['’](s|m|re|ve|ll|d)\b")
+_WORD = re.compile(r"[^\W\d_][^\W\d]+")        # words of any alphabet ("grüße"), "_" joins phrases
+_NEGATION = re.compile(r"\b\w+n['’]t\b")            # don't, haven't: no topic in them
+_APOSTROPHE = re.compile(r"\b(\w+)['’](s|m|re|ve|ll|d)\b")
 _URL = re.compile(r"https?://\S+")
 
 
