@@ -8,13 +8,14 @@ STAMP  := $(VENV)/.installed
 RAW       ?= data/raw
 PROCESSED ?= data/processed
 
-.PHONY: help install extract test scrape clean-html bench clean distclean
+.PHONY: help install extract test scrape clean-html eval-clean bench clean distclean
 
 help:
 	@echo "make extract     set up, then turn $(RAW) into parquet tables in $(PROCESSED)"
 	@echo "make test        set up, then run the whole test suite"
 	@echo "make scrape      fetch URLS=\"...\" / URL_FILE=f / SITEMAP=url / WORDPRESS=site into $(RAW)"
 	@echo "make clean-html  print the cleaned record of PAGE=<file> as JSON"
+	@echo "make eval-clean  blogrx and trafilatura side by side against ../shared/corpus truth"
 	@echo "make bench       pages/s against trafilatura, engines and peak memory (several minutes)"
 	@echo "make clean       delete generated tables;  make distclean  also the virtualenv"
 
@@ -45,6 +46,9 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) *.egg-info .pytest_cache
+
+eval-clean: $(STAMP)
+	$(PY) benchmarks/eval_clean.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

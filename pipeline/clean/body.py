@@ -18,6 +18,11 @@ from .patterns import Patterns, patterns
 
 MIN_CONTAINER_CHARS = 140   # a generic <article>/<main> must hold at least this much text
 MIN_PLATFORM_CHARS = 20     # a platform container (entry-content, post-body) just a little
+SHORT_PLATFORM_CHARS = 500  # ...but one this short is a teaser when
+SIBLING_LEVELS = 3          # _widen climbs at most this far,
+SIBLING_GAIN = 3.0          # to an ancestor whose paragraphs score this many times the chosen block's,
+SIBLING_MAX_LINKS = 0.35    # and that is not mostly links
+TEASER_RATIO = 5            # the page's densest text block holds 5x more
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "li", "h2", "h3")
 
@@ -44,6 +49,11 @@ def find_container(root: etree._Element) -> etree._Element:
         if broad:
             scored = _best_scored(best)
             return best if scored is None else scored
+        if size < SHORT_PLATFORM_CHARS:  # a platform class on a teaser or a subtitle, not the post?
+            body = root.find("body")
+            scored = _best_scored(body if body is not None else root)
+            if scored is not None and len(text_of(scored)) >= TEASER_RATIO * max(size, 1):
+                return scored
         return best
     body = root.find("body")
     start = body if body is not None else root
@@ -54,6 +64,7 @@ def find_container(root: etree._Element) -> etree._Element:
 def _best_scored(scope: etree._Element) -> etree._Element | None:
     """Readability-like choice of the densest text container under ``scope``."""
     scores: dict[etree._Element, float] = {}
+    direct: dict[etree._Element, float] = {}       # only what paragraphs give their own parent
     for el in scope.iter(*_PARAGRAPH_TAGS, "div"):
         if tag(el) == "div" and any(is_element(c) and tag(c) in ("p", "div", "table", "ul", "ol") for c in el):
             continue
@@ -65,6 +76,7 @@ def _best_scored(scope: etree._Element) -> etree._Element | None:
         if parent is None:
             continue
         scores[parent] = scores.get(parent, 0.0) + score
+        direct[parent] = direct.get(parent, 0.0) + score
         grand = parent.getparent()
         if grand is not None:
             scores[grand] = scores.get(grand, 0.0) + score / 2
@@ -78,7 +90,22 @@ def _best_scored(scope: etree._Element) -> etree._Element | None:
         final = score * (1 - _link_density(el))
         if final > best_score:
             best, best_score = el, final
-    return best
+    return _widen(best, scope, direct) if best is not None else None
+
+
+def _widen(best: etree._Element, scope: etree._Element, direct: dict[etree._Element, float]) -> etree._Element:
+    """Page builders (Squarespace, Elementor...) put each paragraph of a post in a block of its
+    own: climb to the ancestor holding the sibling blocks when they carry much more text."""
+    own = direct.get(best, 0.0) or 1.0
+    chosen, ancestor = best, best
+    for _ in range(SIBLING_LEVELS):
+        ancestor = ancestor.getparent()
+        if ancestor is None or ancestor is scope.getparent():
+            break
+        inside = sum(score for el, score in direct.items() if el is ancestor or ancestor in el.iterancestors())
+        if inside >= SIBLING_GAIN * own and _link_density(ancestor) <= SIBLING_MAX_LINKS:
+            chosen = ancestor
+    return chosen
 
 
 def _link_density(el: etree._Element) -> float:

@@ -104,6 +104,7 @@ def _check_text(text: str, path: str) -> str:
     return text
 
 
+MAX_DEPTH = 256   # libxml2's nesting limit for HTML without XML_PARSE_HUGE (kept: it guards against abuse)
 _CLOSING = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 
 
@@ -119,7 +120,13 @@ def looks_truncated(text: str) -> bool:
 def parse_html(text: str, path: str) -> etree._Element:
     """Parse decoded text into an lxml HTML document (the one parse per page)."""
     text = _XML_DECL.sub("", text, count=1)
+    parser = lxml.html.HTMLParser()
     try:
-        return lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise CleanError(path, f"HTML cannot be parsed ({exc})") from exc
+    too_deep = [e for e in parser.error_log if "Excessive depth" in e.message]
+    if too_deep:   # libxml2 stops reading there: what follows is lost, so say so
+        raise CleanError(path, f"elements nested more than {MAX_DEPTH} deep at line {too_deep[0].line}; "
+                               "the HTML parser stops reading there")
+    return root
