@@ -95,6 +95,7 @@ class Scores:
 class CommentCounts:
     expected: int = 0
     found: int = 0
+    people: int = 0          # found, less pingbacks and trackbacks
     with_author: int = 0
     with_date: int = 0
     replies: int = 0
@@ -159,8 +160,10 @@ def count_comments(counts: CommentCounts, page: dict, post: CleanPost | None, na
     counts.widgets_flagged += bool(widget) and post.comment_widget == widget
     found = post.comments
     counts.found += len(found)
-    counts.with_author += sum(bool(c.author) for c in found)
-    counts.with_date += sum(c.published is not None for c in found)
+    people = [c for c in found if c.kind == "comment"]     # pingbacks have no author or date of their own
+    counts.people += len(people)
+    counts.with_author += sum(bool(c.author) for c in people)
+    counts.with_date += sum(c.published is not None for c in people)
     replies = [c for c in found if c.depth > 0]
     counts.replies += len(replies)
     counts.replies_with_parent += sum(c.parent_id is not None for c in replies)
@@ -207,8 +210,8 @@ def blogrx_baseline(scores: Scores, counts: CommentCounts) -> dict[str, float]:
     flat = {f"{fmt}.{k}": round(v, 4) for fmt, row in scores.table().items() for k, v in row.items()}
     flat.update({
         "comments.found_share": round(counts.found / max(counts.expected, 1), 4),
-        "comments.with_author_share": round(counts.with_author / max(counts.found, 1), 4),
-        "comments.with_date_share": round(counts.with_date / max(counts.found, 1), 4),
+        "comments.with_author_share": round(counts.with_author / max(counts.people, 1), 4),
+        "comments.with_date_share": round(counts.with_date / max(counts.people, 1), 4),
         "comments.replies_with_parent_share": round(counts.replies_with_parent / max(counts.replies, 1), 4),
         "comments.pages_at_95_share": round(counts.pages_at_95 / max(counts.pages_with_comments, 1), 4),
         "comments.segments_found_share": round(scores.comment_segments_found / max(scores.comment_segments, 1), 4),
@@ -239,8 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{'comments':44} {'blogrx':>8} {'trafilatura':>12}")
     print(f"{'expected (index.csv)':44} {counts.expected:8d} {'-':>12}")
     print(f"{'found':44} {counts.found:8d} {'(flat text)':>12}")
-    print(f"{'  with author':44} {counts.with_author:8d} {0:12d}")
-    print(f"{'  with date':44} {counts.with_date:8d} {0:12d}")
+    print(f"{'  of them by people (not pingbacks)':44} {counts.people:8d} {'-':>12}")
+    print(f"{'    with author':44} {counts.with_author:8d} {0:12d}")
+    print(f"{'    with date':44} {counts.with_date:8d} {0:12d}")
     print(f"{'  replies with their parent':44} {counts.replies_with_parent:5d}/{counts.replies:<3d} {0:12d}")
     print(f"{'pages with >= 95% of their comments':44} {counts.pages_at_95:5d}/{counts.pages_with_comments:<3d} {'-':>12}")
     print(f"{'truth comment segments found':44} {ours.comment_segments_found:5d}/{ours.comment_segments:<3d} "

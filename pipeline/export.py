@@ -64,7 +64,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
                "Body blocks in order: kind (heading, paragraph, list_item, caption, quote, preformatted, "
                "table), text, start/end offsets in body_text, level, section number, list id."),
         Column("word_count", pa.int32(), "Whitespace-separated words in body_text."),
-        Column("comment_count", pa.int32(), "Comments found in the static HTML."),
+        Column("comment_count", pa.int32(), "Comments found in the static HTML (pingbacks not counted)."),
+        Column("pingback_count", pa.int32(), "Pingbacks and trackbacks shown in the comment thread."),
         Column("comment_widget", _STR,
                "Script-only comment widget (e.g. disqus) when comments are not in the static HTML."),
     ),
@@ -81,6 +82,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
                "True when the markup marks the comment as the post author's (bypostauthor, blog-author)."),
         Column("text", _STR, "Comment text.", personal=True),
         Column("html_id", _STR, "The comment element's id in the page (e.g. comment-1234)."),
+        Column("kind", _STR, "'comment', or 'pingback' / 'trackback': another site's automatic notice that "
+                             "links here, shown in the thread (no theme or fact is drawn from those)."),
         Column("exercises", _STRS, "Canonical names of the exercises the extractor found in the comment."),
         Column("muscles", _STRS, "Muscles the comment names (canonical names from the lexicon)."),
         Column("equipment", _STRS, "Equipment the comment names."),
@@ -178,7 +181,8 @@ def post_row(post: CleanPost) -> dict:
             for b in post.blocks
         ],
         "word_count": len(post.body_text.split()),
-        "comment_count": len(post.comments),
+        "comment_count": sum(c.kind == "comment" for c in post.comments),
+        "pingback_count": sum(c.kind != "comment" for c in post.comments),
         "comment_widget": post.comment_widget,
     }
 
@@ -197,6 +201,7 @@ def comment_rows(post: CleanPost, facts: Iterable[CommentFacts] = ()) -> list[di
             "is_post_author": c.is_post_author,
             "text": c.text,
             "html_id": c.html_id,
+            "kind": c.kind,
             **_fact_columns(by_id.get(c.comment_id)),
         }
         for c in post.comments

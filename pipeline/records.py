@@ -66,6 +66,7 @@ class Comment:
     is_post_author: bool     # read from the markup (bypostauthor, blog-author), never guessed
     text: str
     html_id: str | None      # the element id in the page, e.g. "comment-1234" or "c8427118"
+    kind: str = "comment"    # "comment", or "pingback" / "trackback": another site's automatic notice
 
 
 @dataclass(frozen=True, slots=True)

@@ -373,13 +373,14 @@ def _themes(shards: Sequence[Shard], parts_dir: Path, writer: TableWriter, dropp
 
 def _threads(shards: Sequence[Shard], parts_dir: Path,
              dropped: dict[str, set[str]]) -> Iterator[tuple[str, list[ThemeInput]]]:
-    """(post_id, its comments) for every post kept by the merge, one shard in memory at a time."""
+    """(post_id, its comments, pingbacks left out) for every post kept by the merge, one shard at a time."""
     for shard in shards:
-        table = pq.read_table(parts_dir / shard.key / "comments.parquet", columns=["comment_id", "post_id", "text"])
+        columns = ("comment_id", "post_id", "text", "kind")
+        table = pq.read_table(parts_dir / shard.key / "comments.parquet", columns=list(columns))
         skip = dropped.get(shard.key, set())
         threads: dict[str, list[ThemeInput]] = {}
-        for comment_id, post_id, text in zip(*(table.column(n).to_pylist() for n in ("comment_id", "post_id", "text"))):
-            if post_id not in skip:
+        for comment_id, post_id, text, kind in zip(*(table.column(n).to_pylist() for n in columns)):
+            if post_id not in skip and kind == "comment":
                 threads.setdefault(post_id, []).append(ThemeInput(comment_id, post_id, text or ""))
         yield from threads.items()
 

@@ -58,11 +58,12 @@ def test_clean_keeps_comment_text_out_of_the_body_and_body_text_out_of_comments(
         assert "Clamshells are my favourite" not in comment.text
 
 
-def test_clean_reads_classic_wordpress_comments_and_skips_pingbacks() -> None:
+def test_clean_reads_classic_wordpress_comments_and_marks_pingbacks_as_such() -> None:
     post = clean_fixture("classic-wordpress-comments.html")
-    got = [(c.author, c.depth, c.is_post_author, c.text) for c in post.comments]
-    assert got == [("Petra", 0, False, "Wie tief soll ich gehen?"),
-                   ("Jan", 1, True, "Bis die Oberschenkel parallel zum Boden sind.")]
+    got = [(c.author, c.depth, c.is_post_author, c.text, c.kind) for c in post.comments]
+    assert got == [("Petra", 0, False, "Wie tief soll ich gehen?", "comment"),
+                   ("Jan", 1, True, "Bis die Oberschenkel parallel zum Boden sind.", "comment"),
+                   ("Wochenrückblick", 0, False, "[…] Kniebeugen […]", "pingback")]
     assert post.comments[1].parent_id == post.comments[0].comment_id
     assert post.comments[0].html_id == "li-comment-21"
 

@@ -36,8 +36,7 @@ _CANDIDATES = etree.XPath(
     " | //article[contains(@id, 'comment') or contains(@itemtype, 'Comment') or contains(@class, 'comment')]"
     " | //div[contains(@id, 'comment-') or contains(@itemtype, 'Comment') or contains(@class, 'comment')]"
 )
-_PINGBACKS = etree.XPath(f"//*[{class_xpath('pingback')} or {class_xpath('trackback')}]")
-_NOT_COMMENTS = frozenset({"pingback", "trackback"})
+_PING_KINDS = frozenset({"pingback", "trackback"})
 _THREAD_BREAKS = frozenset({"ul", "ol", "dl"})
 _META_TOKENS = frozenset({
     "comment-author", "vcard", "comment-meta", "commentmetadata", "comment-metadata", "reply",
@@ -47,7 +46,7 @@ _META_TOKENS = frozenset({
     "comment-edit-link", "edit-link", "user", "wp-block-comment-author-name", "wp-block-comment-date",
     "wp-block-comment-reply-link", "wp-block-comment-edit-link", "comment-replybox-single",
     "comment-permalink", "comment-link", "comment-timestamp", "thread-toggle", "continue",
-    "epoch-comment-meta", "epoch-comment-actions",
+    "epoch-comment-meta", "epoch-comment-actions", "author",
 })
 _TEXT_XPATHS = tuple(etree.XPath(x) for x in (
     f".//*[{class_xpath('comment-content')}]", ".//*[@itemprop='text' or @itemprop='commentText']",
@@ -64,7 +63,7 @@ _AUTHOR_XPATHS = tuple(etree.XPath(x) for x in (
     f".//cite[{class_xpath('fn')}]", f".//*[{class_xpath('fn')}]",
     f".//cite[{class_xpath('user')}]", f".//*[{class_xpath('comment-author')}]",
     f".//*[{class_xpath('comment-meta')}]//cite", ".//cite", ".//*[contains(@class, 'author-link')]",
-    ".//*[contains(@class, 'comment-author')]",
+    ".//*[contains(@class, 'comment-author')]", f".//*[{class_xpath('author')}]",
 ))
 _DATE_ATTR_XPATHS = tuple(etree.XPath(x) for x in (
     ".//time/@datetime", ".//*[@itemprop='datePublished']/@content", ".//*[@itemprop='datePublished']/@datetime",
@@ -121,8 +120,8 @@ def read_comments(root: etree._Element, post: PostContext) -> tuple[tuple[Commen
 
 def _is_candidate(el: etree._Element) -> bool:
     tokens = classes(el)
-    if not _NOT_COMMENTS.isdisjoint(tokens):
-        return False
+    if not _PING_KINDS.isdisjoint(tokens):   # pingbacks stand in the thread, recorded with their kind
+        return True
     if "comment" in tokens or (el.get("itemtype") or "").rstrip("/").endswith("/Comment"):
         return True
     return bool(_ID_WORDPRESS.match(el.get("id") or ""))
@@ -132,9 +131,6 @@ def _threaded_nodes(root: etree._Element) -> list[_Found]:
     candidates = [el for el in _CANDIDATES(root) if _is_candidate(el)]
     if not candidates:
         return []
-    pings = set(_PINGBACKS(root))
-    if pings:
-        candidates = [el for el in candidates if pings.isdisjoint(el.iterancestors())]
     pool = set(candidates)
     kept: list[_Found] = []
     index: dict[etree._Element, _Found] = {}
@@ -200,6 +196,7 @@ class _Fields:
     is_post_author: bool
     text: str
     html_id: str | None
+    kind: str
 
 
 def _read_node(found: _Found, nodes: set[etree._Element], post: PostContext) -> _Fields:
@@ -215,6 +212,7 @@ def _read_node(found: _Found, nodes: set[etree._Element], post: PostContext) -> 
         is_post_author=marked,
         text=_text(node, nodes),
         html_id=node.get("id") or _inner_id(own_inner),
+        kind=next((k for k in ("pingback", "trackback") if k in classes(node)), "comment"),
     )
 
 
@@ -303,6 +301,8 @@ def _text(node: etree._Element, nodes: set[etree._Element]) -> str:
         blocks = text_blocks(scope, lambda el: el is not scope and skip(el))
     else:
         blocks = text_blocks(node, skip)
+    while blocks and len(blocks[0].text) <= 40 and _DATE_IN_TEXT.fullmatch(blocks[0].text.strip()):
+        blocks = blocks[1:]      # a bare date line above the words (themes without a date element)
     return scrub("\n\n".join(b.text for b in blocks))
 
 
@@ -317,7 +317,7 @@ def _number(fields: list[_Fields], found: list[_Found], post: PostContext) -> tu
         Comment(comment_id=ids[f.node], post_id=post.post_id,
                 parent_id=ids.get(f.parent) if f.parent is not None else None, depth=f.depth,
                 author=x.author, published=x.published, is_post_author=x.is_post_author,
-                text=x.text, html_id=x.html_id)
+                text=x.text, html_id=x.html_id, kind=x.kind)
         for f, x in zip(found, fields)
     )
 

@@ -63,7 +63,8 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     _check_blocks(post)
     lexicon = extractor.lexicon
     body = [i for i, b in enumerate(post.blocks) if b.kind in TEXT_KINDS and b.text.strip()]
-    texts = [post.blocks[i].text for i in body] + [c.text for c in post.comments]
+    comments = [c for c in post.comments if c.kind == "comment"]   # not pingbacks: nobody's words here
+    texts = [post.blocks[i].text for i in body] + [c.text for c in comments]
     try:
         docs = list(extractor.nlp.pipe(texts, batch_size=BATCH_SIZE))
     except Exception as exc:  # a tokenizer or matcher failure on this post's text
@@ -75,7 +76,7 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
         units[i] = analyse(doc, block.kind, block.start, lexicon)
     records = build_records(body_observations(post, units, lexicon), units, lexicon,
                             post_id=post.post_id, comment=None)
-    for comment, doc in zip(post.comments, docs[len(body):]):
+    for comment, doc in zip(comments, docs[len(body):]):
         unit = analyse(doc, "comment", 0, lexicon)
         records.extend(build_records(comment_observations(unit), {0: unit}, lexicon,
                                      post_id=post.post_id, comment=comment))
