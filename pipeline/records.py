@@ -88,6 +88,9 @@ class CleanPost:
     comments: tuple[Comment, ...]
     comment_widget: str | None  # e.g. "disqus" when comments are loaded by a script only
     warnings: tuple[str, ...] = ()  # problems worth a row in the errors table that still left a post
+    modified: datetime | None = None  # last change the page declares (JSON-LD, meta, microdata)
+    site_name: str | None = None      # the site's own name (og:site_name, JSON-LD WebSite/publisher)
+    language: str | None = None       # BCP 47 tag of the page: "en", "de", "en-us"
 
 
 @dataclass(frozen=True, slots=True)

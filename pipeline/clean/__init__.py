@@ -43,13 +43,14 @@ def clean(page: RawPage) -> CleanPost:
     post_id = post_id_of(page.content)
     meta = read_metadata(root, page.url)
     lang = (root.get("lang") or "").split("-")[0].lower() or None
-    context = PostContext(post_id, meta.author, meta.published, (lang, "en") if lang and lang != "en" else None)
+    context = PostContext(post_id, meta.author, meta.published, (lang, "en") if lang and lang != "en" else None,
+                          page.fetched_at)
     comments, areas = read_comments(root, context)
     widget = None if comments else comment_widget(root)
     for area in areas:
         if area.getparent() is not None:
             area.drop_tree()
-    blocks, body_text = extract_body(root)
+    blocks, body_text = extract_body(root, meta.title)
     if not body_text.strip():
         if truncated:
             raise CleanError(path, f"{TRUNCATED}; it ends before the post body begins")
@@ -61,4 +62,5 @@ def clean(page: RawPage) -> CleanPost:
         title=meta.title, author=meta.author, published=meta.published,
         categories=meta.categories, tags=meta.tags, body_text=body_text, blocks=blocks,
         comments=comments, comment_widget=widget, warnings=warnings,
+        modified=meta.modified, site_name=meta.site_name, language=meta.language,
     )

@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..records import Block
 from .blocks import TextBlock, text_blocks
-from .dom import classes, is_element, tag, text_of
+from .dom import classes, is_element, squash, tag, text_of
 from .patterns import Patterns, patterns
 
 MIN_CONTAINER_CHARS = 140   # a generic <article>/<main> must hold at least this much text
@@ -27,11 +27,17 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "li", "h2", "h3")
 
 
-def extract_body(root: etree._Element) -> tuple[tuple[Block, ...], str]:
-    """Blocks and body text of the page's main content (the tree is pruned in place)."""
+def extract_body(root: etree._Element, title: str | None = None) -> tuple[tuple[Block, ...], str]:
+    """Blocks and body text of the page's main content (the tree is pruned in place).
+
+    A heading that only repeats the post's title (Medium and many themes put the <h1> inside
+    the content) is metadata, not body, and is left out."""
     container = find_container(root)
     strip_boilerplate(container, patterns())
-    return assemble(text_blocks(container))
+    raw = text_blocks(container)
+    if title and raw and raw[0].kind == "heading" and squash(raw[0].text).lower() == squash(title).lower():
+        raw = raw[1:]
+    return assemble(raw)
 
 
 def find_container(root: etree._Element) -> etree._Element:

@@ -63,7 +63,7 @@ _AUTHOR_XPATHS = tuple(etree.XPath(x) for x in (
     f".//cite[{class_xpath('fn')}]", f".//*[{class_xpath('fn')}]",
     f".//cite[{class_xpath('user')}]", f".//*[{class_xpath('comment-author')}]",
     f".//*[{class_xpath('comment-meta')}]//cite", ".//cite", ".//*[contains(@class, 'author-link')]",
-    ".//*[contains(@class, 'comment-author')]", f".//*[{class_xpath('author')}]",
+    ".//*[contains(@class, 'comment-author')]", f".//*[{class_xpath('author')}]", ".//*[@itemprop='author']",
 ))
 _DATE_ATTR_XPATHS = tuple(etree.XPath(x) for x in (
     ".//time/@datetime", ".//*[@itemprop='datePublished']/@content", ".//*[@itemprop='datePublished']/@datetime",
@@ -94,6 +94,7 @@ class PostContext:
     author: str | None
     published: datetime | None
     languages: tuple[str, ...] | None
+    fetched_at: datetime | None = None   # when the page was saved: the base of "3 years ago"
 
 
 @dataclass(slots=True)
@@ -269,14 +270,14 @@ def _date(node: etree._Element, nodes: set[etree._Element], post: PostContext) -
             return from_epoch_ms(int(m.group(1)), post.published)
     for xpath in _DATE_TEXT_XPATHS:
         for el in _own(node, xpath, nodes)[:2]:
-            date = parse_visible(text_of(el), post.languages)
+            date = parse_visible(text_of(el), post.languages, post.fetched_at)
             if date is not None:
                 return date
     for xpath in _DATE_NEAR_XPATHS:  # a date written next to the name / in the body box
         for el in _own(node, xpath, nodes)[:1]:
             m = _DATE_IN_TEXT.search(text_of(el)[:200])
             if m:
-                date = parse_visible(m.group(0), post.languages)
+                date = parse_visible(m.group(0), post.languages, post.fetched_at)
                 if date is not None:
                     return date
     return None
@@ -358,7 +359,7 @@ def _old_blogger(blocks: list[etree._Element], post: PostContext) -> tuple[Comme
                         published = from_epoch_ms(int(m.group(1)), post.published)
                         break
                 if published is None:
-                    published = parse_visible(text_of(footer), post.languages)
+                    published = parse_visible(text_of(footer), post.languages, post.fetched_at)
             html_id = dt.get("id") or next(iter(dt.xpath(".//a/@name | ./preceding-sibling::a[1]/@name")), None)
             index = len(comments)
             comments.append(Comment(f"{post.post_id}-c{index:04d}", post.post_id, None, 0, author,

@@ -34,6 +34,7 @@ def _english_date_shape() -> re.Pattern[str]:
 
 
 _ENGLISH_DATE = _english_date_shape()
+_RELATIVE = re.compile(r"\b(?:ago|vor|hace|il y a|fa|geleden|yesterday|gestern)\b", re.IGNORECASE)
 _DEFAULT = datetime(2000, 1, 1)   # fields a date leaves out: midnight (never today's date)
 
 
@@ -68,10 +69,18 @@ def _dateparser() -> Any:
     return dateparser
 
 
-def parse_visible(text: str | None, languages: tuple[str, ...] | None = None) -> datetime | None:
-    """A date written for people ("February 17, 2015 at 5:39 am", "19. Juni 2019 um 13:20")."""
+def parse_visible(text: str | None, languages: tuple[str, ...] | None = None,
+                  fetched_at: datetime | None = None) -> datetime | None:
+    """A date written for people ("February 17, 2015 at 5:39 am", "19. Juni 2019 um 13:20").
+
+    A relative date ("3 years ago", "vor 2 Tagen") is resolved against ``fetched_at``, the
+    time the page was saved, when it is known; without it there is nothing to count back from,
+    and the answer is None.
+    """
     if not text or not _LOOKS_LIKE_DATE.search(text) or len(text) > 80:
         return None
+    if _RELATIVE.search(text):
+        return _relative(text, languages, fetched_at) if fetched_at is not None else None
     iso = parse_iso(text)
     if iso is not None:
         return iso
@@ -90,3 +99,18 @@ def parse_visible(text: str | None, languages: tuple[str, ...] | None = None) ->
                                        settings=settings)
         except (ValueError, TypeError, OverflowError, AttributeError):
             return None
+
+
+def _relative(text: str, languages: tuple[str, ...] | None, fetched_at: datetime) -> datetime | None:
+    base = fetched_at.astimezone(timezone.utc).replace(tzinfo=None) if fetched_at.tzinfo else fetched_at
+    settings = {"RELATIVE_BASE": base, "PARSERS": ["relative-time"], "RETURN_AS_TIMEZONE_AWARE": False}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            found = _dateparser().parse(text.strip(), languages=list(languages) if languages else None,
+                                        settings=settings)
+        except (ValueError, TypeError, OverflowError, AttributeError):
+            return None
+    if found is None:
+        return None
+    return found.replace(tzinfo=timezone.utc) if fetched_at.tzinfo else found

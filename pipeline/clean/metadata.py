@@ -34,6 +34,9 @@ class Metadata:
     url: str | None
     site: str | None
     platform: str
+    modified: datetime | None = None
+    site_name: str | None = None
+    language: str | None = None
 
 
 def read_metadata(root: etree._Element, fetch_url: str | None) -> Metadata:
@@ -46,10 +49,13 @@ def read_metadata(root: etree._Element, fetch_url: str | None) -> Metadata:
         author=_author(root, ld),
         published=_published(root, ld),
         categories=_categories(root, ld),
-        tags=_tags(root),
+        tags=_tags(root, ld),
         url=url,
         site=_site(url, site_name),
         platform=detect_platform(root),
+        modified=_modified(root, ld),
+        site_name=site_name,
+        language=_language(root, ld),
     )
 
 
@@ -185,6 +191,11 @@ _BYLINES = (
     f"//*[{class_xpath('wp-block-post-author-name')}]",
     f"//*[{class_xpath('byline')}]//*[{class_xpath('fn')}]",
     "//a[@rel='author']",
+    f"//*[{class_xpath('gh-article-author')}]",                     # Ghost
+    f"//*[{class_xpath('blog-meta-item--author')}]",                # Squarespace
+    "//*[@itemprop='author' and not(ancestor-or-self::*[contains(@itemtype, 'Comment')])]"
+    "//*[@itemprop='name']",                                        # schema.org microdata
+    "//*[@itemprop='author' and not(ancestor-or-self::*[contains(@itemtype, 'Comment')])]",
 )
 
 
@@ -235,6 +246,40 @@ def _published(root: etree._Element, ld: dict[str, Any]) -> datetime | None:
     return None
 
 
+_MODIFIED_ATTRIBUTES = (
+    "//meta[@property='article:modified_time']/@content", "//meta[@property='og:updated_time']/@content",
+    "//*[@itemprop='dateModified']/@content", "//*[@itemprop='dateModified']/@datetime",
+    f"//time[{class_xpath('updated')}]/@datetime",
+)
+
+
+def _modified(root: etree._Element, ld: dict[str, Any]) -> datetime | None:
+    """When the post was last changed: the article's JSON-LD first, then meta tags and microdata."""
+    value = ld.get("dateModified")
+    date = parse_iso(value) if isinstance(value, str) else None
+    if date is not None:
+        return date
+    for xpath in _MODIFIED_ATTRIBUTES:
+        for found in root.xpath(xpath):
+            date = parse_iso(str(found))
+            if date is not None:
+                return date
+    return None
+
+
+def _language(root: etree._Element, ld: dict[str, Any]) -> str | None:
+    """The page's language as a BCP 47 tag ("de", "en-us"): <html lang>, then meta tags, then JSON-LD."""
+    candidates = [root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+                  *root.xpath("//meta[translate(@http-equiv, 'CONTENT-LAGU', 'content-lagu')="
+                              "'content-language']/@content"),
+                  *root.xpath("//meta[@property='og:locale']/@content"),
+                  ld.get("inLanguage") if isinstance(ld.get("inLanguage"), str) else None]
+    for value in candidates:
+        if value and str(value).strip():
+            return str(value).strip().split(",")[0].replace("_", "-").lower()
+    return None
+
+
 def _link_texts(root: etree._Element, xpath: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for el in root.xpath(xpath):
@@ -258,6 +303,9 @@ def _categories(root: etree._Element, ld: dict[str, Any]) -> tuple[str, ...]:
     found = _link_texts(root, f"//*[{class_xpath('taxonomy-category')}]//a")
     if found:
         return found
+    found = _link_texts(root, f"//*[{class_xpath('gh-article-tag')}]")   # Ghost's primary tag
+    if found:
+        return found
     article = first(root, "//article[contains(@class, 'category-')]")
     if article is None:
         article = first(root, "//*[contains(@class, 'category-') and contains(@class, 'post')]")
@@ -271,7 +319,23 @@ def _categories(root: etree._Element, ld: dict[str, Any]) -> tuple[str, ...]:
     return ()
 
 
-def _tags(root: etree._Element) -> tuple[str, ...]:
+def _tags(root: etree._Element, ld: dict[str, Any] | None = None) -> tuple[str, ...]:
+    found = _link_tags(root)
+    if found:
+        return found
+    metas = tuple(dict.fromkeys(squash(v) for v in root.xpath("//meta[@property='article:tag']/@content")
+                                if squash(v)))
+    if metas:
+        return metas
+    keywords = (ld or {}).get("keywords")
+    if isinstance(keywords, str):
+        keywords = keywords.split(",")
+    if isinstance(keywords, list):
+        return tuple(dict.fromkeys(squash(str(k)) for k in keywords if squash(str(k))))
+    return ()
+
+
+def _link_tags(root: etree._Element) -> tuple[str, ...]:
     return _link_texts(
         root,
         "//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
@@ -299,9 +363,9 @@ def _site(url: str | None, site_name: str | None) -> str | None:
 
 
 def detect_platform(root: etree._Element) -> str:
-    """wordpress / blogger / squarespace / generic, from the generator meta or markup."""
+    """wordpress / blogger / squarespace / ghost / medium / generic, from the generator meta or markup."""
     generator = " ".join(root.xpath("//meta[@name='generator']/@content")).lower()
-    for name in ("wordpress", "blogger", "squarespace"):
+    for name in ("wordpress", "blogger", "squarespace", "ghost", "medium"):
         if name in generator:
             return name
     if root.xpath("//link[contains(@href, '/wp-content/') or contains(@href, '/wp-includes/')]"
@@ -313,4 +377,9 @@ def detect_platform(root: etree._Element) -> str:
         return "blogger"
     if root.xpath("//*[contains(@class, 'sqs-block')][1] | //script[contains(@src, 'squarespace')]"):
         return "squarespace"
+    if root.xpath("//*[contains(@class, 'gh-content')][1] | //*[contains(@class, 'gh-article')][1]"):
+        return "ghost"
+    if root.xpath("//meta[@property='al:ios:app_name' and @content='Medium'] | //meta[@name='twitter:site' and "
+                  "@content='@Medium']"):
+        return "medium"
     return "generic"
