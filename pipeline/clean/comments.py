@@ -67,7 +67,8 @@ _AUTHOR_XPATHS = tuple(etree.XPath(x) for x in (
 ))
 _DATE_ATTR_XPATHS = tuple(etree.XPath(x) for x in (
     ".//time/@datetime", ".//*[@itemprop='datePublished']/@content", ".//*[@itemprop='datePublished']/@datetime",
-    f".//abbr[{class_xpath('published')}]/@title",
+    f".//abbr[{class_xpath('published')}]/@title", ".//*[@itemprop='commentTime' or @itemprop='dateCreated']/@datetime",
+    ".//*[@itemprop='commentTime' or @itemprop='dateCreated']/@content", ".//*[@datetime]/@datetime",
 ))
 _DATE_TEXT_XPATHS = tuple(etree.XPath(x) for x in (
     f".//*[{class_xpath('comment-metadata')}]//a", f".//*[{class_xpath('commentmetadata')}]//a",
