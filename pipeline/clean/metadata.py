@@ -229,18 +229,27 @@ _VISIBLE_DATES = (
 
 
 def _published(root: etree._Element, ld: dict[str, Any]) -> datetime | None:
-    value = ld.get("datePublished")
-    date = parse_iso(value) if isinstance(value, str) else None
+    date = _declared_date(root, ld, "datePublished", _DATE_ATTRIBUTES)
     if date is not None:
         return date
-    for xpath in _DATE_ATTRIBUTES:
-        for found in root.xpath(xpath):
-            date = parse_iso(str(found))
-            if date is not None:
-                return date
     for xpath in _VISIBLE_DATES:
         for el in root.xpath(xpath)[:3]:
             date = parse_visible(text_of(el))
+            if date is not None:
+                return date
+    return None
+
+
+def _declared_date(root: etree._Element, ld: dict[str, Any], ld_key: str,
+                   attributes: tuple[str, ...]) -> datetime | None:
+    """An ISO date the page declares for machines: the article's JSON-LD first, then attributes."""
+    value = ld.get(ld_key)
+    date = parse_iso(value) if isinstance(value, str) else None
+    if date is not None:
+        return date
+    for xpath in attributes:
+        for found in root.xpath(xpath):
+            date = parse_iso(str(found))
             if date is not None:
                 return date
     return None
@@ -255,16 +264,7 @@ _MODIFIED_ATTRIBUTES = (
 
 def _modified(root: etree._Element, ld: dict[str, Any]) -> datetime | None:
     """When the post was last changed: the article's JSON-LD first, then meta tags and microdata."""
-    value = ld.get("dateModified")
-    date = parse_iso(value) if isinstance(value, str) else None
-    if date is not None:
-        return date
-    for xpath in _MODIFIED_ATTRIBUTES:
-        for found in root.xpath(xpath):
-            date = parse_iso(str(found))
-            if date is not None:
-                return date
-    return None
+    return _declared_date(root, ld, "dateModified", _MODIFIED_ATTRIBUTES)
 
 
 def _language(root: etree._Element, ld: dict[str, Any]) -> str | None:
