@@ -57,7 +57,7 @@ def extract(
     engine: Annotated[str, typer.Option(help="'local' processes, or 'dask' (a cluster at --address, "
                                              "else a local cluster of --jobs workers).")] = "local",
     address: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
-    shard_size: Annotated[int, typer.Option(min=1, help="Input files per shard, on average.")] = 64,
+    shard_size: Annotated[int, typer.Option(min=1, help="Input files per shard, on average.")] = 32,
     pseudonymize: Annotated[bool, typer.Option(
         "--pseudonymize", help="Replace commenters' names by stable salted hashes in every table.")] = False,
 ) -> None:

@@ -51,9 +51,20 @@ def map_shards(work: Callable[[Shard], T], shards: Sequence[Shard], options: Run
 
 def _dask(work: Callable[[Shard], T], shards: Sequence[Shard], options: RunOptions) -> Iterator[T]:
     try:
+        import dask
         from distributed import Client, LocalCluster, as_completed as dask_completed
     except ImportError as exc:
         raise EngineError("--engine dask", "Dask is not installed: pip install 'blogrx[dask]'") from exc
+    with dask.config.set(WORKER_CONFIG):
+        yield from _on_cluster(work, shards, options, Client, LocalCluster, dask_completed)
+
+
+# Dask's workers sample every task's Python stack 100 times a second for their profiler; on
+# shards that are pure Python for minutes that costs a worker a good part of a core.
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
+def _on_cluster(work, shards, options, Client, LocalCluster, dask_completed):  # noqa: N803 - classes passed in
     cluster = None
     try:
         if options.address:

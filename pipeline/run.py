@@ -50,6 +50,8 @@ PART_TABLES = ("posts", "comments", "exercises", "errors")   # what a shard make
 PARTS_DIR = "_shards"      # inside the output folder: one complete sub-folder per shard
 DONE = "_SUCCESS.json"     # written last inside a shard's folder, before it is renamed into place
 ENGINES = ("local", "dask")
+DEFAULT_SHARD_SIZE = 32    # small enough that two workers finish together, large enough to keep parts few
+MAX_SHARD_FACTOR = 3       # a run of files without a boundary is cut at this many times the shard size
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,7 @@ class RunOptions:
     jobs: int = 1                   # worker processes (local) or workers of a local Dask cluster
     engine: str = "local"           # "local": this machine's processes; "dask": a Dask cluster
     address: str | None = None      # Dask scheduler address; None starts a local cluster of `jobs` workers
-    shard_size: int = 64            # input files per shard, on average (a WARC archive is a shard alone)
+    shard_size: int = DEFAULT_SHARD_SIZE  # input files per shard, on average (a WARC archive is a shard alone)
     pseudonymize: bool = False      # commenters' names -> salted hashes in every table (privacy.py)
     themes: bool = True             # fit comment-thread themes (themes.py)
 
@@ -176,7 +178,7 @@ def _cuts_after(path: Path, shard_size: int) -> bool:
     return int(hashlib.sha256(str(path).encode()).hexdigest()[:8], 16) % shard_size == 0
 
 
-def plan_shards(files: Sequence[Path], shard_size: int = 64, settings: str = "") -> list[Shard]:
+def plan_shards(files: Sequence[Path], shard_size: int = DEFAULT_SHARD_SIZE, settings: str = "") -> list[Shard]:
     """Group input files (in the given order) into shards keyed by code, settings, names and bytes."""
     if shard_size < 1:
         raise ValueError("shard_size must be at least 1")
@@ -202,7 +204,7 @@ def plan_shards(files: Sequence[Path], shard_size: int = 64, settings: str = "")
             close()
             continue
         group.append((path, content))
-        if _cuts_after(path, shard_size) or len(group) >= 4 * shard_size:
+        if _cuts_after(path, shard_size) or len(group) >= MAX_SHARD_FACTOR * shard_size:
             close()
     close()
     return shards

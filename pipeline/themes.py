@@ -146,10 +146,15 @@ class FactFinder:
             "conditions": _matcher(_read_conditions(conditions)),
         }
 
+        self._patterns = {kind: (_compiled(folded, re.I), _compiled(exact, 0))
+                          for kind, (folded, exact) in self._tables.items()}
+
     def find(self, kind: str, text: str) -> tuple[str, ...]:
         folded, exact = self._tables[kind]
-        names = [folded[m.group(0).lower()] for m in _finditer(folded, text, re.I)]
-        names += [exact[m.group(0)] for m in _finditer(exact, text, 0)]
+        folded_re, exact_re = self._patterns[kind]
+        text = text.replace("’", "'")
+        names = [folded[m.group(0).lower()] for m in folded_re.finditer(text)] if folded_re else []
+        names += [exact[m.group(0)] for m in exact_re.finditer(text)] if exact_re else []
         return tuple(dict.fromkeys(names))
 
 
@@ -184,15 +189,10 @@ def _matcher(names: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], dict[st
     return folded, exact
 
 
-def _finditer(table: dict[str, str], text: str, flags: int):
+def _compiled(table: dict[str, str], flags: int) -> re.Pattern[str] | None:
     if not table:
-        return iter(())
-    return _compiled(tuple(sorted(table)), flags).finditer(text.replace("’", "'"))
-
-
-@lru_cache(maxsize=16)
-def _compiled(forms: tuple[str, ...], flags: int) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{_alternation(forms)})(?![\w-])", flags)
+        return None
+    return re.compile(rf"(?<![\w-])(?:{_alternation(list(table))})(?![\w-])", flags)
 
 
 def comment_facts(post: CleanPost, exercises: Sequence[ExerciseRecord], finder: FactFinder) -> tuple[CommentFacts, ...]:
