@@ -167,3 +167,22 @@ def test_pseudonymized_tables_hold_no_commenter_name_and_keep_the_post_author(tm
 
     run([SAMPLES], out, RunOptions(pseudonymize=True))   # same folder, same salt: same pseudonyms
     assert pq.read_table(out / "comments.parquet").to_pylist()[0]["author"] == michele
+
+
+def test_corpus_themes_fitted_on_a_sample_still_place_every_comment(tmp_path: Path, monkeypatch) -> None:
+    import pipeline.run
+    import pipeline.themes
+
+    monkeypatch.setattr(pipeline.run, "MAX_FIT", 20)        # fit on a sample of about 20 comments
+    monkeypatch.setattr(pipeline.themes, "MAX_FIT", 20)
+
+    run([SAMPLES], tmp_path / "out")
+
+    comments = pq.read_table(tmp_path / "out" / "comments.parquet").to_pylist()
+    people = {c["comment_id"] for c in comments if c["kind"] == "comment"}
+    corpus = [a for a in pq.read_table(tmp_path / "out" / "comment_themes.parquet").to_pylist()
+              if a["theme_id"].startswith("corpus-")]
+    themes = {t["theme_id"]: t for t in pq.read_table(tmp_path / "out" / "themes.parquet").to_pylist()}
+    placed = {a["comment_id"] for a in corpus}
+    assert len(placed) > 20 and placed <= people          # more comments placed than the sample held
+    assert all(themes[a["theme_id"]]["size"] == sum(b["theme_id"] == a["theme_id"] for b in corpus) for a in corpus)
