@@ -21,12 +21,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import ExportError
-from .records import CleanPost
+from .records import EMAIL_PLACEHOLDER, CleanPost
 
 __all__ = ["SALT_FILE", "load_salt", "pseudonym", "pseudonymize_post"]
 
 SALT_FILE = ".pseudonym-salt"
-PLACEHOLDER = "[email protected]"   # Cloudflare's stand-in for an address: not a name
 
 
 def load_salt(out_dir: Path) -> str:
@@ -59,7 +58,7 @@ def pseudonym(name: str, salt: str) -> str:
 def pseudonymize_post(post: CleanPost, salt: str) -> CleanPost:
     """The post with every commenter's name replaced, in authors and in comment texts."""
     names = {c.author for c in post.comments
-             if c.author and not c.is_post_author and c.author != post.author and c.author != PLACEHOLDER}
+             if c.author and not c.is_post_author and c.author != post.author and c.author != EMAIL_PLACEHOLDER}
     if not names:
         return post
     mapping = {name: pseudonym(name, salt) for name in names}

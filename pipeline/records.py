@@ -18,6 +18,10 @@ Source = Literal["body", "comment"]
 Category = Literal[
     "strength", "balance", "plyometric", "stretch", "soft-tissue", "mobility", "cardio", "other"
 ]
+# Cloudflare shows this in place of an e-mail address it hides; blogrx keeps it as shown (never
+# the decoded address), so a comment's author may be this stand-in rather than a name.
+EMAIL_PLACEHOLDER = "[email protected]"
+
 CATEGORIES: tuple[str, ...] = (
     "strength", "balance", "plyometric", "stretch", "soft-tissue", "mobility", "cardio", "other",
 )

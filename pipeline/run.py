@@ -49,7 +49,6 @@ __all__ = ["RunOptions", "RunSummary", "PageResult", "Shard", "plan_shards", "pr
 PART_TABLES = ("posts", "comments", "exercises", "errors")   # what a shard makes; themes come after the merge
 PARTS_DIR = "_shards"      # inside the output folder: one complete sub-folder per shard
 DONE = "_SUCCESS.json"     # written last inside a shard's folder, before it is renamed into place
-ENGINES = ("local", "dask")
 DEFAULT_SHARD_SIZE = 32    # small enough that two workers finish together, large enough to keep parts few
 MAX_SHARD_FACTOR = 3       # a run of files without a boundary is cut at this many times the shard size
 

@@ -15,13 +15,12 @@ from datetime import datetime
 
 from lxml import etree
 
-from ..records import Comment
+from ..records import EMAIL_PLACEHOLDER, Comment
 from .blocks import text_blocks
 from .dates import from_epoch_ms, parse_iso, parse_visible
 from .dom import class_xpath, classes, is_element, tag, text_of
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-EMAIL_PLACEHOLDER = "[email protected]"
 MAX_AUTHOR_CHARS = 80
 _ID_COMMENT = re.compile(r"^(?:li-|div-|article-)?comment-?\d+$|^c\d{6,}$")
 _ID_WORDPRESS = re.compile(r"^(?:li-|div-|article-)?comment-?\d+$")

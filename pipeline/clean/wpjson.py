@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from ..errors import CleanError
-from ..records import CleanPost, Comment, RawPage
+from ..records import EMAIL_PLACEHOLDER, CleanPost, Comment, RawPage
 from .blocks import text_blocks
 from .body import assemble
-from .comments import EMAIL_PLACEHOLDER, scrub
+from .comments import scrub
 from .dates import parse_iso
 
 WP_JSON_SUFFIXES = (".wp.json", ".wp.json.gz")
