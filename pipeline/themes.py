@@ -30,7 +30,7 @@ import numpy as np
 
 from .errors import LexiconError
 from .extract import Extractor
-from .extract.datafile import read_json_object, read_text
+from .extract.datafile import read_json_object, read_jsonl
 from .extract.nlp import variants
 from .records import CleanPost, CommentFacts, ExerciseRecord, Theme, ThemeAssignment
 
@@ -159,17 +159,9 @@ class FactFinder:
 
 
 def _read_conditions(path: Path) -> dict[str, tuple[str, ...]]:
-    import json
-
     out: dict[str, tuple[str, ...]] = {}
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise LexiconError(str(path), f"line {number}: invalid JSON: {exc.msg}") from exc
-        if not isinstance(row, dict) or not isinstance(row.get("name"), str):
+    for number, row in read_jsonl(path):
+        if not isinstance(row.get("name"), str):
             raise LexiconError(str(path), f"line {number}: needs a 'name'")
         out[row["name"]] = (row["name"], *row.get("aliases", ()))
     return out

@@ -51,7 +51,7 @@ def read_metadata(root: etree._Element, fetch_url: str | None) -> Metadata:
         categories=_categories(root, ld),
         tags=_tags(root, ld),
         url=url,
-        site=_site(url, site_name),
+        site=site_of(url, site_name),
         platform=detect_platform(root),
         modified=_modified(root, ld),
         site_name=site_name,
@@ -354,7 +354,8 @@ def _canonical(root: etree._Element) -> str | None:
     return None
 
 
-def _site(url: str | None, site_name: str | None) -> str | None:
+def site_of(url: str | None, site_name: str | None) -> str | None:
+    """Host name of the URL without "www.", else the site's name."""
     if url:
         host = urlsplit(url).hostname
         if host:

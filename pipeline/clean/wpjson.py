@@ -13,7 +13,6 @@ import html
 import json
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import lxml.html
 
@@ -23,6 +22,7 @@ from .blocks import text_blocks
 from .body import assemble
 from .comments import scrub
 from .dates import parse_iso
+from .metadata import site_of
 
 WP_JSON_SUFFIXES = (".wp.json", ".wp.json.gz")
 
@@ -49,12 +49,11 @@ def clean_wordpress(page: RawPage, post_id: str) -> CleanPost:
     terms = [t for group in embedded.get("wp:term") or [] if isinstance(group, list)
              for t in group if isinstance(t, dict)]
     url = post.get("link") if isinstance(post.get("link"), str) else page.url
-    host = urlsplit(url).hostname if url else None
     comments = _comments(doc.get("comments") or [], post, post_id,
                          authors[0].get("name") if authors else None)
     return CleanPost(
         post_id=post_id, source_path=path, url=url,
-        site=(host[4:] if host and host.startswith("www.") else host), platform="wordpress-api",
+        site=site_of(url, None), platform="wordpress-api",
         title=_plain(_rendered(post, "title")) or None,
         author=(authors[0].get("name") or None) if authors else None,
         published=_date(post), categories=_terms(terms, "category"), tags=_terms(terms, "post_tag"),

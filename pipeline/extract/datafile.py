@@ -23,6 +23,22 @@ def read_text(path: Path) -> str:
         raise LexiconError(str(path), f"not UTF-8 text ({exc.reason})") from exc
 
 
+def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, object) for every non-blank line of a JSONL file; LexiconError naming the line."""
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LexiconError(str(path), f"line {number}: invalid JSON: {exc.msg} at column {exc.colno}") from exc
+        if not isinstance(row, dict):
+            raise LexiconError(str(path), f"line {number}: each line must be a JSON object")
+        rows.append((number, row))
+    return rows
+
+
 def read_json_object(path: Path) -> dict[str, Any]:
     """A JSON file whose top level is an object; LexiconError naming the line otherwise."""
     try:

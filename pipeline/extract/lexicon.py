@@ -14,7 +14,6 @@ Every problem is a :class:`LexiconError` naming the file and the line, e.g.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 from ..errors import LexiconError
 from ..records import CATEGORIES
-from .datafile import read_json_object, read_text
+from .datafile import read_json_object, read_jsonl
 from .dose import DOSE_TERMS, DoseGrammar, Timing, load_dose_grammar
 
 EXERCISES = "exercises.jsonl"
@@ -115,19 +114,7 @@ class Lexicon:
 
 # -- reading ---------------------------------------------------------------------------------
 def _read_jsonl(path: Path) -> list[tuple[Origin, dict[str, Any]]]:
-    lines = read_text(path).splitlines()
-    rows: list[tuple[Origin, dict[str, Any]]] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        origin = Origin(str(path), number)
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise origin.error(f"invalid JSON: {exc.msg} at column {exc.colno}") from exc
-        if not isinstance(row, dict):
-            raise origin.error("each line must be a JSON object")
-        rows.append((origin, row))
+    rows = [(Origin(str(path), number), row) for number, row in read_jsonl(path)]
     if not rows:
         raise LexiconError(str(path), "no entries")
     return rows
