@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .errors import ExportError
 from .export import TABLES
+from .files import write_atomically
 
 if TYPE_CHECKING:
     from .run import RunOptions, RunSummary
@@ -76,10 +76,8 @@ def write_dataset_card(out_dir: Path, summary: RunSummary, inputs: list[str], op
               "lexicons), and comment themes were fitted; see the blogrx README.", "",
               "## Limits", "", _LIMITS]
     path = Path(out_dir) / CARD
-    tmp = path.with_name(f".{CARD}.{os.getpid()}.tmp")
     try:
-        tmp.write_text("\n".join(lines), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomically(path, "\n".join(lines).encode("utf-8"))
     except OSError as exc:
         raise ExportError(str(path), f"cannot write the dataset card ({exc.strerror or exc})") from exc
     return path

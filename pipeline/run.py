@@ -36,6 +36,7 @@ from . import __version__
 from .clean import clean
 from .errors import PipelineError, SourceError
 from .card import write_dataset_card
+from .files import write_atomically
 from .export import TableWriter, comment_rows, comment_theme_row, error_row, exercise_row, post_row, theme_row
 from .extract import Extractor, extract, load_extractor
 from .privacy import load_salt, pseudonymize_post
@@ -242,7 +243,7 @@ def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000, salt: s
                 for result in process_input(Path(name), extractor, finder, salt):
                     _write_result(writer, result, seen)
         counts = dict(writer.counts)
-        _write_durably(tmp / DONE, json.dumps({"inputs": list(shard.inputs), "counts": counts}))
+        write_atomically(tmp / DONE, json.dumps({"inputs": list(shard.inputs), "counts": counts}).encode())
         if target.exists():                 # another worker finished the same shard first
             shutil.rmtree(tmp, ignore_errors=True)
         else:
@@ -269,13 +270,6 @@ def _write_result(writer: TableWriter, result: PageResult, seen: dict[str, str])
 def _duplicate(path: str, first: str) -> ErrorRecord:
     return ErrorRecord(source_path=path, stage="read", severity="warning",
                        error=f"{path}: same content as {first}; skipped as a duplicate")
-
-
-def _write_durably(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 # -- merge -------------------------------------------------------------------------------------

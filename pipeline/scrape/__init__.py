@@ -15,9 +15,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import re
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -28,6 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import ScrapeError
+from ..files import write_atomically
 from .discover import read_url_file, sitemap_urls
 from .fetch import FetchOptions, PoliteClient, Response
 from .manifest import MANIFEST, FetchRecord, Manifest, read_manifest
@@ -84,18 +83,7 @@ def page_file_name(url: str, suffix: str = ".html.gz") -> str:
 
 def _store(folder: Path, name: str, body: bytes) -> None:
     """Gzip `body` into folder/name atomically (a temporary file renamed into place)."""
-    target = folder / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".part-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(gzip.compress(body, mtime=0))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(folder / name, gzip.compress(body, mtime=0))
 
 
 def _record(response: Response, kind: str, path: str | None, body: bytes | None, error: str | None) -> FetchRecord:
