@@ -21,6 +21,7 @@ from __future__ import annotations
 import heapq
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -259,12 +260,13 @@ class ThemeModel:
     def fit(cls, items: Sequence[ThemeInput], scope: str, post_id: str | None = None,
             vocabulary: ThemeVocabulary | None = None) -> ThemeModel:
         model = cls(scope, post_id, vocabulary or load_vocabulary())
-        small = [i for i in items if model.vocabulary.is_small_talk(i.text)]
+        talk = [model.vocabulary.is_small_talk(i.text) for i in items]
+        small = [i for i, is_talk in zip(items, talk) if is_talk]
         if len(small) >= MIN_THEME_SIZE:
             model.small_talk_id = f"{model.prefix}00"
-            found = [m.group(0) for i in small for m in model.vocabulary.small_talk_re.finditer(i.text.lower())]
-            model.small_talk_terms = tuple(t for t, _ in _counts(found)[:8])
-            rest = [i for i in items if not model.vocabulary.is_small_talk(i.text)]
+            found = Counter(m.group(0) for i in small for m in model.vocabulary.small_talk_re.finditer(i.text.lower()))
+            model.small_talk_terms = tuple(t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:8])
+            rest = [i for i, is_talk in zip(items, talk) if not is_talk]
         else:
             rest = list(items)
         if len(rest) >= 2 * MIN_THEME_SIZE:
@@ -375,13 +377,6 @@ class ThemeTally:
         return [Theme(theme_id, model.scope, model.post_id, label, terms, self.sizes[theme_id],
                       tuple(cid for _, cid in sorted(self.best[theme_id], reverse=True)))
                 for theme_id, label, terms in rows if self.sizes.get(theme_id, 0) >= MIN_THEME_SIZE]
-
-
-def _counts(values: list[str]) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def _rows_normalised(matrix):
