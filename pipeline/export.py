@@ -123,6 +123,15 @@ TABLES: dict[str, tuple[Column, ...]] = {
                                  "comment's exercise, the commenter's words.", personal=True),
         Column("char_start", pa.int32(), "Offset of evidence in the post's body_text or the comment's text."),
         Column("char_end", pa.int32(), "End offset (exclusive) of evidence."),
+        Column("prescribed", pa.bool_(), "True when the text prescribes or reports doing it; false when it "
+                                         "only names it (\"it wasn't the foam roller\", \"check out my post on lunges\")."),
+        Column("position", _STR, "CERT: body position the text states (standing, side-lying, supine, prone, "
+                                 "seated, quadruped, kneeling, half-kneeling), else null."),
+        Column("laterality", _STR, "CERT: unilateral, bilateral or alternating, from the name or the text, else null."),
+        Column("setting", _STR, "CERT: home, clinic or gym, as the post (or comment) states it, else null."),
+        Column("prescriber", _STR, "CERT: physical therapist, doctor, coach or self, as the post (or comment) "
+                                   "states who set the exercises, else null."),
+        Column("progression", _STR, "CERT: the sentence that says how to progress it, else null."),
     ),
     "themes": (
         Column("theme_id", _STR, "'<post_id>-tNN' for a thread's theme, 'corpus-tNN' for a corpus theme; "
@@ -258,6 +267,12 @@ def exercise_row(ex: ExerciseRecord) -> dict:
         "evidence": ex.evidence,
         "char_start": ex.char_start,
         "char_end": ex.char_end,
+        "prescribed": ex.prescribed,
+        "position": ex.position,
+        "laterality": ex.laterality,
+        "setting": ex.setting,
+        "prescriber": ex.prescriber,
+        "progression": ex.progression,
     }
 
 

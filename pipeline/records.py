@@ -138,6 +138,13 @@ class ExerciseRecord:
     evidence: str             # the sentence the dose (or, without dose, the mention) came from
     char_start: int           # offsets of ``evidence`` in body_text or in the comment's text
     char_end: int
+    prescribed: bool          # False when only named: "it wasn't the foam roller", "check out my post on lunges"
+    # CERT items the text states (None when it does not; see extract/cert.py)
+    position: str | None      # standing, side-lying, supine, prone, seated, quadruped, kneeling, half-kneeling
+    laterality: str | None    # unilateral, bilateral, alternating
+    setting: str | None       # home, clinic, gym: where the post (or comment) says it is done ("clinic, home")
+    prescriber: str | None    # physical therapist, doctor, coach, self: who the post (or comment) says set it
+    progression: str | None   # the sentence saying how to progress it
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,8 @@ REQUIRED = {
     "exercises": ["exercise_id", "post_id", "comment_id", "source", "name", "mention", "category", "muscles",
                   "equipment", "sets", "reps", "hold_seconds", "duration_seconds", "per_side", "frequency",
                   "load", "evidence", "char_start", "char_end", "sets_max", "reps_max", "hold_seconds_max",
-                  "duration_seconds_max"],
+                  "duration_seconds_max", "prescribed", "position", "laterality", "setting", "prescriber",
+                  "progression"],
     "errors": ["source_path", "stage", "error"],
 }
 
@@ -45,7 +46,9 @@ def make_exercise() -> ExerciseRecord:
                 duration_seconds=None, duration_seconds_max=None, per_side=None, frequency=None, load=None)
     return ExerciseRecord(exercise_id="p1-e000", post_id="p1", comment_id=None, source="body", name="glute bridge",
                           mention="Bridge", category="strength", muscles=("glutes",), equipment=(), dose=dose,
-                          evidence="Do 2 sets of 15.", char_start=8, char_end=24)
+                          evidence="Do 2 sets of 15.", char_start=8, char_end=24, prescribed=True,
+                          position="supine", laterality=None, setting="home", prescriber="physical therapist",
+                          progression=None)
 
 
 def test_tables_have_every_required_column() -> None:

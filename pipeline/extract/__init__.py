@@ -75,9 +75,9 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
         block = post.blocks[i]
         units[i] = analyse(doc, block.kind, block.start, lexicon)
     records = build_records(body_observations(post, units, lexicon), units, lexicon,
-                            post_id=post.post_id, comment=None)
+                            post_id=post.post_id, comment=None, text=post.body_text)
     for comment, doc in zip(comments, docs[len(body):]):
         unit = analyse(doc, "comment", 0, lexicon)
         records.extend(build_records(comment_observations(unit), {0: unit}, lexicon,
-                                     post_id=post.post_id, comment=comment))
+                                     post_id=post.post_id, comment=comment, text=comment.text))
     return records

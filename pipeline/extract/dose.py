@@ -100,6 +100,7 @@ class DoseGrammar:
         self._frequency_phrases: dict[str, str] = {k.lower(): v for k, v in terms["frequency_phrases"].items()}
         self._periods: dict[str, str] = {k.lower(): v for k, v in terms["frequency_periods"].items()}
         self._daily_forms = {f.lower() for f in terms["daily_forms"]}
+        self._articles = {a.lower() for a in terms["article_numbers"]}
 
         words = [w for w in self._numbers if w not in {a.lower() for a in terms["article_numbers"]}]
         num = rf"(?:\d+(?:\.\d+)?|\b(?:{_alternation(words)})\b)"
@@ -164,6 +165,11 @@ class DoseGrammar:
             rf"|every|each|daily|weekly|nightly|alternate|minute|hour)\b", flags)
 
     # -- numbers ---------------------------------------------------------------------------
+    def number_word(self, word: str) -> int | None:
+        """The value of a number written as a word ("twenty"), not "a"/"an"; else None."""
+        value = self._numbers.get(word.lower())
+        return value if value is not None and word.lower() not in self._articles else None
+
     def _value(self, text: str | None) -> float | None:
         if text is None:
             return None

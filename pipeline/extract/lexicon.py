@@ -7,6 +7,7 @@
     cues.json         words that say "this is the target" ("works the", "stretch for my"),
                       "this is an alternative", "this is a position, not an exercise"...
     dose_terms.json   numbers, units and frequency words of the dose grammar (see dose.py)
+    cert.json         words for position, laterality, setting, prescriber, progression (cert.py)
 
 Every problem is a :class:`LexiconError` naming the file and the line, e.g.
 ``pipeline/lexicon/exercises.jsonl: line 12: missing 'category'``.
@@ -22,6 +23,7 @@ from typing import Any
 from ..errors import LexiconError
 from ..records import CATEGORIES
 from .datafile import read_json_object, read_jsonl
+from .cert import CERT, CertVocabulary, load_cert
 from .dose import DOSE_TERMS, DoseGrammar, Timing, load_dose_grammar
 
 EXERCISES = "exercises.jsonl"
@@ -82,6 +84,13 @@ class Cues:
     alternative_phrase_re: re.Pattern[str]
     clause_breaks: frozenset[str]
     routine_re: re.Pattern[str]
+    routine_statement_re: re.Pattern[str]            # "perform each exercise for 20 seconds": doses all after it
+    mention_cues: tuple[tuple[str, ...], ...]        # "not", "n't", "instead of": named, not done
+    mention_cue_exceptions_after: frozenset[str]     # "don't forget", "never skip": still done
+    reference_re: re.Pattern[str]                    # "check out this post": a pointer elsewhere
+    combination_links: tuple[tuple[str, ...], ...]   # "lunge into a hop": the hop is part of the lunge
+    verb_uses: dict[str, frozenset[str]]             # "push up onto the toe": a verb, not the exercise
+    count_blockers_before: frozenset[str]            # "day 2 squats": not 2 reps
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,7 @@ class Lexicon:
     equipment: dict[str, TermEntry]
     cues: Cues
     grammar: DoseGrammar
+    cert: CertVocabulary
 
     def ancestors(self, table: dict[str, TermEntry], name: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -241,8 +251,9 @@ def _load_cues(path: Path) -> Cues:
     raw = read_json_object(path)
     lists = ("target_cues", "target_fillers", "target_after_cues", "muscle_blockers_after",
              "alternative_openers", "alternative_phrases", "position_after", "anchor_verbs",
-             "anchor_prepositions", "routine_cues", "clause_breaks")
-    for key in (*lists, "position_before"):
+             "anchor_prepositions", "routine_cues", "clause_breaks", "mention_cues",
+             "mention_cue_exceptions_after", "reference_cues", "combination_links", "count_blockers_before", "routine_statement_cues")
+    for key in (*lists, "position_before", "verb_uses"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
     for key in lists:
@@ -253,7 +264,13 @@ def _load_cues(path: Path) -> Cues:
         isinstance(p, list) and len(p) == 2 and all(isinstance(w, str) for w in p) for p in pairs
     ):
         raise LexiconError(str(path), "'position_before' must be a list of two-word lists")
-    unknown = sorted(set(raw) - set(lists) - {"position_before"})
+    verbs = raw["verb_uses"]
+    if not isinstance(verbs, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and v and all(isinstance(w, str) and w.strip() for w in v)
+        for k, v in verbs.items()
+    ):
+        raise LexiconError(str(path), "'verb_uses' must map a mention to a non-empty list of following words")
+    unknown = sorted(set(raw) - set(lists) - {"position_before", "verb_uses"})
     if unknown:
         raise LexiconError(str(path), f"unknown key {unknown[0]!r}")
 
@@ -272,6 +289,13 @@ def _load_cues(path: Path) -> Cues:
         alternative_phrase_re=_words_re(low("alternative_phrases"), anchored=False),
         clause_breaks=frozenset(low("clause_breaks")),
         routine_re=_words_re(low("routine_cues"), anchored=False),
+        routine_statement_re=_words_re(low("routine_statement_cues"), anchored=False),
+        mention_cues=tuple(tuple(w.split()) for w in low("mention_cues")),
+        mention_cue_exceptions_after=frozenset(low("mention_cue_exceptions_after")),
+        reference_re=_words_re(low("reference_cues"), anchored=False),
+        combination_links=tuple(tuple(w.split()) for w in low("combination_links")),
+        verb_uses={k.lower(): frozenset(w.lower() for w in v) for k, v in verbs.items()},
+        count_blockers_before=frozenset(low("count_blockers_before")),
     )
 
 
@@ -282,4 +306,4 @@ def load_lexicon(directory: Path) -> Lexicon:
     exercises = _load_exercises(directory / EXERCISES, muscles, equipment)
     cues = _load_cues(directory / CUES)
     grammar = load_dose_grammar(directory / DOSE_TERMS)
-    return Lexicon(directory, exercises, muscles, equipment, cues, grammar)
+    return Lexicon(directory, exercises, muscles, equipment, cues, grammar, load_cert(directory / CERT))

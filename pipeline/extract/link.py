@@ -22,6 +22,7 @@ Then across units:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +43,8 @@ class Mention:
     sent: int
     tok: int
     alternative: bool
+    only_named: bool = False   # "it wasn't the foam roller", "check out this post on lunges"
+    end: int = 0               # token after the mention
 
 
 @dataclass(slots=True)
@@ -114,12 +117,19 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         if before in cues.position_before or after in cues.position_after:
             continue        # "down into a squat", "in a plank position": a position, not an exercise
+        if after in cues.verb_uses.get(span.text.lower(), ()):
+            continue        # "push up onto the toe", "bridging the gap": the words as a verb
         s = tok_sent[span.start]
         # an alternative announced after the previous exercise of the sentence and before this one
         since = previous_end.get(s, sents[s].start_char)
         alternative = any(since <= p < span.start_char for p in alt_starts[s])
         previous_end[s] = span.end_char
-        mention = Mention(span.id_, span.text, s, span.start, alternative)
+        last = next((m for m in reversed(mentions) if m.sent == s), None)
+        if last is not None and _is_combination(doc, last.end, span.start, cues):
+            alternative = True  # "reverse lunge into a single leg hop": one exercise, the lunge's
+        mention = Mention(span.id_, span.text, s, span.start, alternative,
+                          _only_named(doc, span.start, sents[s].start, cues)
+                          or bool(cues.reference_re.search(sents[s].text)), span.end)
         mentions.append(mention)
         spans.append((span.start, span.end, mention))
     if mentions and all(m.alternative for m in mentions):
@@ -151,7 +161,10 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
             return True, min(later, key=lambda m: m.tok).name
         return True, None
 
+    counts = {id(m): n for m in mentions if not m.alternative
+              for n in [_count_before(doc, m.tok, sents[m.sent].start, cues, lexicon)] if n is not None}
     attrs: list[Attr] = []
+    counted: set[int] = set()
     for i, sentence in enumerate(sentences):
         if sentence.parts.is_empty():
             continue
@@ -159,7 +172,16 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
         tok = next((t.i for t in sents[i] if t.idx >= char), sents[i].end - 1)
         keep, target = resolve(i, tok)
         if keep:
-            attrs.append(Attr("dose", sentence.parts, i, target))
+            parts = sentence.parts
+            owner = next((m for m in mentions if m.sent == i and m.name == target and id(m) in counts), None)
+            if owner is not None and parts.reps is None and parts.time is None:
+                parts = _replace(parts, reps=counts[id(owner)])   # "3 rounds of: 5x reverse lunge"
+                counted.add(id(owner))
+            attrs.append(Attr("dose", parts, i, target))
+    for m in mentions:
+        if id(m) in counts and id(m) not in counted and not any(
+                a.kind == "dose" and a.sent == m.sent and a.target == m.name for a in attrs):
+            attrs.append(Attr("dose", DoseParts(reps=counts[id(m)], start=0), m.sent, m.name))
 
     for span in doc.spans["equipment"]:
         name = span.id_
@@ -193,6 +215,48 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
         if keep:
             attrs.append(Attr("muscle", span.id_, s, target))
     return Unit(kind, offset, sentences, mentions, attrs, heading_muscles)
+
+
+def _only_named(doc: Doc, start: int, sent_start: int, cues: Any) -> bool:
+    """A negation or refusal shortly before the mention, in its clause: "it wasn't a fancy foam roller"."""
+    lo = max(sent_start, start - 6)
+    for t in range(start - 1, lo - 1, -1):
+        if doc[t].lower_ in cues.clause_breaks or doc[t].lower_ in {",", "."}:
+            break
+        for cue in cues.mention_cues:
+            if tuple(x.lower_ for x in doc[t:t + len(cue)]) == cue and t + len(cue) <= start:
+                following = doc[t + len(cue)].lower_ if t + len(cue) < len(doc) else ""
+                if following not in cues.mention_cue_exceptions_after:
+                    return True
+    return False
+
+
+def _is_combination(doc: Doc, previous_end: int, start: int, cues: Any) -> bool:
+    """ "<exercise> (immediately) into / through to <exercise>" within a few words."""
+    if not 0 < start - previous_end <= 4:
+        return False
+    between = tuple(t.lower_ for t in doc[previous_end:start] if t.lower_ not in {"a", "an", "the"})
+    return any(between[-len(link):] == link for link in cues.combination_links if len(link) <= len(between))
+
+
+_COUNT = re.compile(r"^(\d{1,3})x?$", re.IGNORECASE)
+
+
+def _count_before(doc: Doc, start: int, sent_start: int, cues: Any, lexicon: Lexicon) -> int | None:
+    """Reps written as a count before the name: "20 single leg calf raises", "5x reverse lunge"."""
+    t = start - 1
+    if t >= sent_start and doc[t].lower_ in {"x", "\u00d7"}:
+        t -= 1
+    if t < sent_start:
+        return None
+    m = _COUNT.match(doc[t].text)
+    value = int(m.group(1)) if m else lexicon.grammar.number_word(doc[t].lower_)
+    if value is None or value < 2:
+        return None
+    if t - 1 >= sent_start and (doc[t - 1].lower_ in cues.count_blockers_before or doc[t - 1].like_num
+                                 or doc[t - 1].lower_ in {"x", "\u00d7", "-", "/", ":", "."}):
+        return None     # "day 2 squats", "3 x 10 squats" (the dose grammar reads those)
+    return value
 
 
 def _related(table: dict[str, TermEntry], lexicon: Lexicon, name: str, typical: tuple[str, ...]) -> bool:
@@ -271,6 +335,35 @@ def _routines(blocks: tuple[Block, ...], units: dict[int, Unit], lexicon: Lexico
     return out
 
 
+def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_list: bool) -> list[int]:
+    """Sentences that dose every exercise after them: "Perform each exercise for 20 seconds",
+    "Complete four times per day", "performed 2x/week with 2 sets of 10 reps for each activity".
+
+    Only in a block that names no exercise itself, and only sentences with a routine cue; a
+    sentence that introduces a list ("Do 3 sets of 10 of each:") doses that list (``_routines``).
+    """
+    if block.kind == "heading" or unit.main():
+        return []
+    return [i for i, s in enumerate(unit.sentences)
+            if not s.parts.is_empty() and lexicon.cues.routine_statement_re.search(s.text)
+            and not (introduces_list and i == len(unit.sentences) - 1 and s.text.rstrip().endswith(":"))]
+
+
+def _fill(parts: DoseParts, more: DoseParts) -> DoseParts:
+    """``parts`` with the fields it leaves empty taken from ``more``."""
+    changes = {}
+    if parts.sets is None and more.sets is not None:
+        changes.update(sets=more.sets, sets_max=more.sets_max)
+    if parts.reps is None and more.reps is not None:
+        changes.update(reps=more.reps, reps_max=more.reps_max)
+    if parts.time is None and more.time is not None:
+        changes.update(time=more.time, time_max=more.time_max, time_is_hold=more.time_is_hold)
+    for name in ("per_side", "frequency", "load"):
+        if getattr(parts, name) is None and getattr(more, name) is not None:
+            changes[name] = getattr(more, name)
+    return _replace(parts, **changes) if changes else parts
+
+
 def _replace(parts: DoseParts, **changes: Any) -> DoseParts:
     values = {name: getattr(parts, name) for name in parts.__slots__}
     values.update(changes)
@@ -326,17 +419,31 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon)
         obs.setdefault(name, []).append(item)
 
     section_exercises: dict[int, set[str]] = {}
+    standing: tuple[DoseParts, int, int] | None = None   # the routine in force, and where it was said
+    since = False                                         # exercises named since it was said
     for i in sorted(units):
         unit = units[i]
+        said_here = _routine_statements(blocks[i], unit, lexicon, i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
+        for s_i in said_here:
+            parts = unit.sentences[s_i].parts
+            if standing is None or since:
+                standing, since = (parts, i, s_i), False
+            else:
+                standing = (_fill(standing[0], parts), standing[1], standing[2])
         for m in unit.main():
             add(m.name, Observation("mention", m, i, m.sent, m.tok))
             section_exercises.setdefault(blocks[i].section, set()).add(m.name)
+            if standing is not None:
+                add(m.name, Observation("routine", standing[0], standing[1], standing[2]))
+                since = True
         fallback = topic(i)
+        if fallback is not None and not unit.main():
+            add(fallback, Observation("context", None, i, 0))   # a block about it: CERT details
         routine = routines.get(blocks[i].list_id) if blocks[i].kind == "list_item" else None
         item_names = {m.name for m in unit.main()} if routine else set()
         for a in unit.attrs:
             name = a.target or fallback
-            if name is None:
+            if name is None or (a.kind == "dose" and a.sent in said_here):
                 continue
             if a.kind == "dose" and name in item_names:
                 continue            # merged with the routine below
@@ -371,6 +478,26 @@ def comment_observations(unit: Unit) -> dict[str, list[Observation]]:
 
 
 # -- records -----------------------------------------------------------------------------------
+def _about(items: list[Observation], units: dict[int, Unit]) -> list[str]:
+    """The sentences of the blocks that name or are about the exercise, in order."""
+    seen = sorted({o.unit for o in items if o.kind in ("mention", "context", "dose")})
+    return [s.text for u in seen for s in units[u].sentences]
+
+
+def _cert_items(lexicon: Lexicon, name: str, said: list[str], parts: DoseParts, about: list[str],
+                setting: str | None, prescriber: str | None) -> dict[str, str | None]:
+    cert = lexicon.cert
+    laterality = cert.first("laterality", [name, *said])
+    if laterality is None and parts.per_side:
+        laterality = "unilateral"
+    return {
+        "position": cert.first("position", [*said, *about]),
+        "laterality": laterality or cert.first("laterality", about),
+        "setting": setting, "prescriber": prescriber,
+        "progression": cert.progression(about),
+    }
+
+
 def _most_specific(names: list[str], table: dict[str, TermEntry], lexicon: Lexicon) -> tuple[str, ...]:
     """Names in order of appearance, without repeats, and without any that another one refines."""
     unique = list(dict.fromkeys(names))
@@ -379,7 +506,12 @@ def _most_specific(names: list[str], table: dict[str, TermEntry], lexicon: Lexic
 
 
 def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lexicon: Lexicon, *,
-                  post_id: str, comment: Comment | None) -> list[ExerciseRecord]:
+                  post_id: str, comment: Comment | None, text: str) -> list[ExerciseRecord]:
+    """One record per exercise observed; ``text`` is the whole body (or comment) for the details
+    CERT reads at that level (setting, prescriber)."""
+    cert = lexicon.cert
+    setting = cert.every("setting", text)
+    prescriber = cert.first("prescriber", [text])
     firsts = []
     for name, items in obs.items():
         mentions = [o for o in items if o.kind == "mention"]
@@ -402,6 +534,11 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
                     fills[field_name] = value
         if fills:
             parts = _replace(parts, **fills)
+        routine = next((o for o in items if o.kind == "routine"), None)
+        if routine is not None:
+            parts = _with_routine(parts if not parts.is_empty() else None, routine.value)
+            if volume is None and routine.value.has_volume():
+                volume = routine
         where = volume or next((o for o in doses if not o.value.is_empty()), None) or mentions[0]
         unit = units[where.unit]
         sentence = unit.sentences[where.sent]
@@ -416,6 +553,9 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
             exercise_id=exercise_id, post_id=post_id, comment_id=comment_id, source=source,
             name=name, mention=said.text, category=entry.category, muscles=muscles, equipment=equipment,
             dose=parts.to_dose(entry.timing), evidence=sentence.text,
+            prescribed=any(not o.value.only_named for o in mentions),
+            **_cert_items(lexicon, name, [o.value.text for o in mentions], parts,
+                          _about(items, units), setting, prescriber),
             char_start=unit.offset + sentence.start, char_end=unit.offset + sentence.end,
         ))
     return records

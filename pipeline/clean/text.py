@@ -1,0 +1,121 @@
+"""Plain text -> a :class:`CleanPost`: for post excerpts kept as text, and for posts written as notes.
+
+    "Calf strength\\n\\n  • Build up to 3 x 25\\n  • Do daily after running"
+        -> heading "Calf strength", list items "Build up to 3 x 25", "Do daily after running"
+
+Text has no markup, so the blocks are read from the layout:
+
+* one line is one block, and a line wrapped in the middle of a sentence (the next line starts
+  in lower case, the line does not end a sentence) is joined to the next;
+* a line that starts with a bullet ("•", "-", "–", "*", "➡️"...) or a number ("1.", "2)")
+  and holds a sentence is a list item; consecutive items, blank lines between them allowed,
+  are one list;
+* a short line (at most ``HEADING_WORDS`` words) that does not end like a sentence and does
+  not start with a digit (that is a dose line: "3 sets of 8 reps"), and any
+  Markdown heading ("## Calf strength"), is a heading; a numbered short line ("1. Calf
+  Stretch") too, since posts number their exercises that way;
+* everything else is a paragraph.
+
+Text posts have no comments and no metadata beyond a title: the first heading, if the text
+starts with one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Block, CleanPost
+from . import post_id_of
+
+HEADING_WORDS = 8
+_BULLET = re.compile(r"^(?:[•◦▪▫●○■□➡➔→✔✓*\-–—+]\ufe0f?|▫️)\s*")
+_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s+")
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
+_SENTENCE_END = re.compile(r"[.!?;,…\"”')]$")
+
+
+def _logical_lines(text: str) -> list[tuple[str, bool]]:
+    """(line, blank line before it) with lines wrapped mid-sentence joined."""
+    out: list[tuple[str, bool]] = []
+    blank = False
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            blank = True
+            continue
+        if (out and not blank and line[:1].islower() and not _BULLET.match(line)
+                and not _SENTENCE_END.search(out[-1][0]) and not out[-1][0].endswith(":")
+                and len(out[-1][0].split()) > HEADING_WORDS):
+            prev, prev_blank = out[-1]
+            out[-1] = (f"{prev} {line}", prev_blank)
+        else:
+            out.append((line, blank))
+        blank = False
+    return out
+
+
+def _kind(line: str) -> tuple[str, str, int | None]:
+    """(kind, text without its marker, heading level)."""
+    m = _MARKDOWN_HEADING.match(line)
+    if m:
+        return "heading", line[m.end():].strip(), len(m.group(1))
+    m = _BULLET.match(line)
+    if m and line[m.end():].strip():
+        return "list_item", line[m.end():].strip(), None
+    m = _NUMBER.match(line)
+    if m:
+        rest = line[m.end():].strip()
+        if _is_heading(rest):
+            return "heading", rest, 3
+        return "list_item", rest, None
+    if _is_heading(line):
+        return "heading", line, 2
+    return "paragraph", line, None
+
+
+def _is_heading(line: str) -> bool:
+    """Short, not ended like a sentence, and not a bare dose line ("3 sets of 8 reps", "5 seconds")."""
+    words = line.split()
+    return (0 < len(words) <= HEADING_WORDS and not _SENTENCE_END.search(line) and not line.endswith(":")
+            and not line[:1].isdigit())
+
+
+def text_blocks(text: str) -> tuple[str, tuple[Block, ...]]:
+    """The body text and its blocks, offsets into the body as :class:`Block` promises."""
+    blocks: list[Block] = []
+    parts: list[str] = []
+    position = 0
+    section = 0
+    list_id: int | None = None
+    lists = 0
+    for line, _blank in _logical_lines(text):
+        kind, content, level = _kind(line)
+        if not content:
+            continue
+        if kind == "heading":
+            section += 1
+        if kind == "list_item":
+            if list_id is None:
+                list_id = lists
+                lists += 1
+        else:
+            list_id = None
+        if parts:
+            position += 2
+        blocks.append(Block(kind, content, position, position + len(content),
+                            level if kind == "heading" else (1 if kind == "list_item" else None),
+                            section, list_id if kind == "list_item" else None))
+        parts.append(content)
+        position += len(content)
+    return "\n\n".join(parts), tuple(blocks)
+
+
+def clean_text(text: str, source_path: str) -> CleanPost:
+    """A post record from plain text (UTF-8 already decoded)."""
+    body, blocks = text_blocks(text)
+    title = blocks[0].text if blocks and blocks[0].kind == "heading" else None
+    return CleanPost(
+        post_id=post_id_of(text.encode("utf-8")), source_path=source_path, url=None, site=None,
+        platform="text", title=title, author=None, published=None, categories=(), tags=(),
+        body_text=body, blocks=blocks, comments=(), comment_widget=None,
+    )
