@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 RAW       ?= data/raw
 PROCESSED ?= data/processed
 
-.PHONY: help install extract test scrape clean-html eval-clean bench clean distclean
+.PHONY: help install extract test scrape clean-html eval-clean eval-extract peer-cases bench clean distclean
 
 help:
 	@echo "make extract     set up, then turn $(RAW) into parquet tables in $(PROCESSED)"
@@ -16,6 +16,8 @@ help:
 	@echo "make scrape      fetch URLS=\"...\" / URL_FILE=f / SITEMAP=url / WORDPRESS=site into $(RAW)"
 	@echo "make clean-html  print the cleaned record of PAGE=<file> as JSON"
 	@echo "make eval-clean  blogrx and trafilatura side by side against ../shared/corpus truth"
+	@echo "make eval-extract  exercise and dose scores on the hand-labelled posts (tests/labels)"
+	@echo "make peer-cases    the dose grammar on the peer projects' applicable test cases"
 	@echo "make bench       pages/s against trafilatura, engines and peak memory (several minutes)"
 	@echo "make clean       delete generated tables;  make distclean  also the virtualenv"
 
@@ -52,3 +54,9 @@ eval-clean: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+
+eval-extract: $(STAMP)
+	$(PY) -m benchmarks.eval_extract --show
+
+peer-cases: $(STAMP)
+	$(PY) -m benchmarks.peer_cases

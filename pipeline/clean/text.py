@@ -29,7 +29,7 @@ from . import post_id_of
 
 HEADING_WORDS = 8
 _BULLET = re.compile(r"^(?:[•◦▪▫●○■□➡➔→✔✓*\-–—+]\ufe0f?|▫️)\s*")
-_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s+")
+_NUMBER = re.compile(r"^\(?\d{1,2}(?:[.)]\s+|(?=[A-Z][a-z]))")   # "1. Calf Stretch", "2Bridge" (number glued on)
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
 _SENTENCE_END = re.compile(r"[.!?;,…\"”')]$")
 

@@ -130,7 +130,7 @@ class DoseGrammar:
         flags = re.IGNORECASE
         self._rules: list[tuple[str, re.Pattern[str]]] = [
             ("freq_count", re.compile(
-                rf"{b}{rng('n')}\s*(?:{counts})\s*(?:{links})\s*(?P<period>{periods}){e}", flags)),
+                rf"{b}{rng('n')}[\s-]*(?:{counts})\s*(?:{links})\s*(?P<period>{periods}){e}", flags)),
             ("freq_mult", re.compile(rf"\b(?P<mult>{mult})\s+(?:{links})\s+(?P<period>{periods}){e}", flags)),
             ("freq_phrase", re.compile(rf"\b(?P<phrase>{_alternation(list(self._frequency_phrases))}){e}", flags)),
             ("load", re.compile(rf"{b}(?P<n>{num})\s*-?\s*(?P<unit>{load_units}){e}", flags)),
@@ -148,20 +148,28 @@ class DoseGrammar:
             ("sets_x_reps", re.compile(
                 rf"{b}{rng('s')}\s*x\s*{rng('r')}(?![\w.])(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
                 flags)),
+            ("time_or", re.compile(
+                rf"\b(?:{articles}|one)\s+(?P<unit>{long_units})\s+or\s+(?P<t_max>two|three|2|3){e}", flags)),
             ("time", re.compile(
-                rf"(?P<hp>\b(?:{hold})\s+(?:it\s+|this\s+|each\s+|them\s+)?(?:for\s+)?)?"
+                rf"(?P<hp>\b(?:{hold})\s+(?:it\s+|this\s+|each\s+|them\s+)?(?:at\s+the\s+(?:top|bottom)\s+)?(?:for\s+)?)?"
                 rf"(?:{b}{rng('t')}[\s-]*(?P<unit>{unit})|\b(?P<art>{articles})\s+(?P<aunit>{long_units})){e}"
                 rf"(?P<hs>[\s-]*(?:{hold}){e})?", flags)),
             ("time_compact", re.compile(rf"{b}(?P<t>\d+)s{e}(?P<hs>[\s-]*(?:{hold}){e})?", flags)),
-            ("sets", re.compile(rf"{b}{rng('s')}\s*(?:{sets}){e}", flags)),
+            ("x_sets", re.compile(rf"(?<![\w.])x\s?(?P<s>\d{{1,2}}){e}", flags)),
+            ("reps_slash_side", re.compile(rf"{b}{rng('r')}\s*/\s*(?:{sides}){e}", flags)),
+            ("sets", re.compile(rf"{b}{rng('s')}[\s-]*(?:{sets}){e}", flags)),
             ("reps", re.compile(rf"{b}{rng('r')}\s*(?:{reps}){e}", flags)),
             ("reps_each", re.compile(
                 rf"{b}{rng('r')}\s+(?:(?:on|in|for)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}){e}", flags)),
             ("multiplier", re.compile(rf"\b(?P<mult>{mult}){e}", flags)),
         ]
-        self._per_side = re.compile(rf"\b(?:(?:{quants})\s+(?:{sides})|both\s+sides){e}", flags)
+        self._per_side = re.compile(
+            rf"\b(?:(?:{quants})\s+(?:{sides})|both\s+sides){e}"
+            rf"|(?<=\d)\s*/\s*(?:{sides}){e}"                                  # "100/leg"
+            rf"|\b(?:{unit}|{reps}|\d+)\s+a\s+(?:{sides}){e}", flags)        # "30 seconds a side"
         self._prefilter = re.compile(
             rf"\d|\b(?:{_alternation(words + list(self._multipliers) + terms['bodyweight_words'])}"
+            rf"|{_alternation(list(self._frequency_phrases))}"
             rf"|every|each|daily|weekly|nightly|alternate|minute|hour)\b", flags)
 
     # -- numbers ---------------------------------------------------------------------------
@@ -269,6 +277,22 @@ class DoseGrammar:
             put("time", float(g["t"]))
             if g.get("hs"):
                 got["hold"] = True
+        elif name == "time_or":
+            if got.get("time") is not None:
+                return False
+            scale = self._time_units[g["unit"].lower()]
+            put("time", float(scale))
+            put("time_max", self._value(g["t_max"]) * scale)
+        elif name == "x_sets":
+            if got.get("sets") is not None:
+                return False
+            put("sets", int(g["s"]))
+        elif name == "reps_slash_side":
+            if got.get("reps") is not None:
+                return False
+            lo, hi = self._count(m, "r")
+            put("reps", lo)
+            put("reps_max", hi)
         elif name == "sets":
             lo, hi = self._count(m, "s")
             put("sets", lo)

@@ -218,7 +218,7 @@ def _load_terms(path: Path, what: str, with_patterns: bool) -> dict[str, TermEnt
 def _load_exercises(path: Path, muscles: dict[str, TermEntry],
                     equipment: dict[str, TermEntry]) -> dict[str, ExerciseEntry]:
     table: dict[str, ExerciseEntry] = {}
-    allowed = {"name", "category", "aliases", "muscles", "equipment", "timing", "patterns"}
+    allowed = {"name", "category", "aliases", "muscles", "equipment", "timing", "patterns", "source"}
     for origin, row in _read_jsonl(path):
         _unknown_keys(origin, row, allowed)
         name = _text(origin, row, "name")

@@ -57,6 +57,9 @@ def _check_pattern(matcher: Matcher, origin: Origin, name: str, pattern: list[di
 
 def build_nlp(lexicon: Lexicon) -> Language:
     nlp = spacy.blank("en")
+    # "Skaters:?Start", "raise:Stand": a colon or stray "?" glued between words splits them
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])[:?]+(?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
     checker = Matcher(nlp.vocab, validate=True)
     tables = {"exercise": lexicon.exercises, "muscle": lexicon.muscles, "equipment": lexicon.equipment}
