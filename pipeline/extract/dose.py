@@ -42,6 +42,8 @@ _REQUIRED_TERMS: dict[str, type] = {
     "side_words": list, "side_quantifiers": list, "direction_words": list, "load_units": dict,
     "bodyweight_words": list, "frequency_phrases": dict, "frequency_counts": list,
     "frequency_links": list, "frequency_periods": dict, "daily_forms": list,
+    "rest_words": list, "tempo_words_after": list, "per_side_phrases": list,
+    "frequency_adjective_nouns": list, "per_period_blockers": list,
 }
 
 
@@ -125,14 +127,24 @@ class DoseGrammar:
         articles = _alternation(terms["article_numbers"])
         long_units = _alternation([u for u, s in self._time_units.items() if s >= 60])
 
+        rest = _alternation(terms["rest_words"])
+        self._rest_before = re.compile(rf"\b(?:{rest})\b[\s\w-]{{0,6}}$", re.IGNORECASE)
+        self._rest_after = re.compile(rf"^[\s-]*(?:{rest})\b", re.IGNORECASE)
+        self._tempo_after = re.compile(rf"^\s+(?:{_alternation(terms['tempo_words_after'])})\b", re.IGNORECASE)
+        adjective_nouns = _alternation(terms["frequency_adjective_nouns"])
+        self._period_blockers = {w.lower() for w in terms["per_period_blockers"]}
         b = r"(?<![\w.])"   # a number starts at a word boundary and is not a decimal tail
         e = r"(?![\w])"
         flags = re.IGNORECASE
         self._rules: list[tuple[str, re.Pattern[str]]] = [
             ("freq_count", re.compile(
                 rf"{b}{rng('n')}[\s-]*(?:{counts})\s*(?:{links})\s*(?P<period>{periods}){e}", flags)),
-            ("freq_mult", re.compile(rf"\b(?P<mult>{mult})\s+(?:{links})\s+(?P<period>{periods}){e}", flags)),
-            ("freq_phrase", re.compile(rf"\b(?P<phrase>{_alternation(list(self._frequency_phrases))}){e}", flags)),
+            ("freq_mult", re.compile(rf"\b(?P<mult>{mult})[\s-]+(?:{links})[\s-]+(?P<period>{periods}){e}", flags)),
+            ("freq_phrase", re.compile(
+                rf"\b(?P<phrase>{_alternation(list(self._frequency_phrases))}){e}(?!\s+(?:{adjective_nouns})\b)", flags)),
+            ("freq_per_period", re.compile(
+                rf"(?<=[\w ])\s(?:a|per)\s+(?P<period>day|week){e}"
+                rf"(?!\s+(?:off|or|and|of|later|ago|before|after|in|at)\b)", flags)),
             ("load", re.compile(rf"{b}(?P<n>{num})\s*-?\s*(?P<unit>{load_units}){e}", flags)),
             ("bodyweight", re.compile(rf"\b(?:{_alternation(terms['bodyweight_words'])}){e}", flags)),
             ("sets_of_time", re.compile(
@@ -155,16 +167,17 @@ class DoseGrammar:
                 rf"(?:{b}{rng('t')}[\s-]*(?P<unit>{unit})|\b(?P<art>{articles})\s+(?P<aunit>{long_units})){e}"
                 rf"(?P<hs>[\s-]*(?:{hold}){e})?", flags)),
             ("time_compact", re.compile(rf"{b}(?P<t>\d+)s{e}(?P<hs>[\s-]*(?:{hold}){e})?", flags)),
-            ("x_sets", re.compile(rf"(?<![\w.])x\s?(?P<s>\d{{1,2}}){e}", flags)),
+            ("x_time", re.compile(rf"(?<![\w.])x\s?{rng('t')}[\s-]*(?P<unit>{unit}){e}", flags)),
+            ("x_sets", re.compile(rf"(?<![\w.])x\s?(?P<s>\d{{1,2}}){e}(?![\s-]*(?:{unit}){e})", flags)),
             ("reps_slash_side", re.compile(rf"{b}{rng('r')}\s*/\s*(?:{sides}){e}", flags)),
-            ("sets", re.compile(rf"{b}{rng('s')}[\s-]*(?:{sets}){e}", flags)),
+            ("sets", re.compile(rf"{b}{rng('s')}[\s-]*(?:{sets})(?![\w-])", flags)),
             ("reps", re.compile(rf"{b}{rng('r')}\s*(?:{reps}){e}", flags)),
             ("reps_each", re.compile(
                 rf"{b}{rng('r')}\s+(?:(?:on|in|for)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}){e}", flags)),
             ("multiplier", re.compile(rf"\b(?P<mult>{mult}){e}", flags)),
         ]
         self._per_side = re.compile(
-            rf"\b(?:(?:{quants})\s+(?:{sides})|both\s+sides){e}"
+            rf"\b(?:(?:{quants})\s+(?:{sides})|both\s+sides|{_alternation(terms['per_side_phrases'])}){e}"
             rf"|(?<=\d)\s*/\s*(?:{sides}){e}"                                  # "100/leg"
             rf"|\b(?:{unit}|{reps}|\d+)\s+a\s+(?:{sides}){e}", flags)        # "30 seconds a side"
         self._prefilter = re.compile(
@@ -208,7 +221,7 @@ class DoseGrammar:
 
         for name, rule in self._rules:
             for m in list(rule.finditer(s)):
-                if not self._apply(name, m, got, put):
+                if not self._apply(name, m, got, put, text):
                     continue
                 first = m.start() if first is None else min(first, m.start())
                 s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
@@ -223,6 +236,11 @@ class DoseGrammar:
             frequency=got.get("frequency"), load=got.get("load"), start=first,
         )
 
+    def _not_a_dose_time(self, m: re.Match[str]) -> bool:
+        before = m.string[max(0, m.start() - 20):m.start()]
+        after = m.string[m.end():m.end() + 20]
+        return bool(self._rest_before.search(before) or self._rest_after.match(after) or self._tempo_after.match(after))
+
     def _time(self, m: re.Match[str], put: Any) -> None:
         scale = self._time_units[m.group("unit").lower()]
         lo, hi = self._value(m.group("t")), self._value(m.groupdict().get("t_max"))
@@ -230,7 +248,7 @@ class DoseGrammar:
         if hi is not None and lo is not None and hi > lo:
             put("time_max", hi * scale)
 
-    def _apply(self, name: str, m: re.Match[str], got: dict[str, Any], put: Any) -> bool:
+    def _apply(self, name: str, m: re.Match[str], got: dict[str, Any], put: Any, text: str) -> bool:
         g = m.groupdict()
         if name in ("freq_count", "freq_mult"):
             period = self._periods[g["period"].lower()]
@@ -241,6 +259,12 @@ class DoseGrammar:
                 count = f"{lo}-{hi}" if hi is not None else f"{lo}"
             value = f"{count}x/{period}"
             put("frequency", "daily" if value in self._daily_forms else value)
+        elif name == "freq_per_period":
+            before = text[:m.start()].split()
+            if not before or before[-1].lower().strip(",.") in self._period_blockers:
+                return False    # "take a day off", "once a week" (read above), "in a day"
+            period = self._periods[g["period"].lower()]
+            put("frequency", "daily" if period == "day" else f"1x/{period}")
         elif name == "freq_phrase":
             put("frequency", self._frequency_phrases[g["phrase"].lower()])
         elif name == "load":
@@ -262,6 +286,12 @@ class DoseGrammar:
                 r_lo, r_hi = self._count(m, "r")
                 put("reps", r_lo)
                 put("reps_max", r_hi)
+        elif name in ("time", "time_compact", "x_time") and self._not_a_dose_time(m):
+            return True         # "rest 30 seconds", "10-secs recovery", "3 seconds up": used, not a dose
+        elif name == "x_time":
+            if got.get("time") is not None:
+                return False
+            self._time(m, put)
         elif name == "time":
             if got.get("time") is not None:
                 return False
