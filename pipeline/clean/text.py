@@ -31,7 +31,7 @@ HEADING_WORDS = 8
 _BULLET = re.compile(r"^(?:[•◦▪▫●○■□➡➔→✔✓*\-–—+]\ufe0f?|▫️)\s*")
 _NUMBER = re.compile(r"^\(?\d{1,2}(?:[.)]\s+|(?=[A-Z][a-z]))")   # "1. Calf Stretch", "2Bridge" (number glued on)
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
-_SENTENCE_END = re.compile(r"[.!?;,…\"”')]$")
+_SENTENCE_END = re.compile(r"[.!?;,…][\"”')\]]*$")   # "(bent knee)" alone does not end a sentence
 
 
 def _logical_lines(text: str) -> list[tuple[str, bool]]:

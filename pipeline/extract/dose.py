@@ -30,6 +30,7 @@ from .datafile import read_json_object
 
 Timing = Literal["hold", "duration"]
 
+PER_REP_HOLD_MAX = 10.0   # seconds: a time this short beside reps is a hold per rep, not the set's length
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 DOSE_TERMS = "dose_terms.json"
 
@@ -62,6 +63,7 @@ class DoseParts:
     frequency: str | None = None
     load: str | None = None
     start: int | None = None      # offset of the first dose phrase in the sentence
+    end: int | None = None        # end of the phrase (set by DoseGrammar.phrases)
 
     def has_volume(self) -> bool:
         """True when the sentence says how much: sets, reps or a time."""
@@ -71,7 +73,9 @@ class DoseParts:
         return not self.has_volume() and self.per_side is None and self.frequency is None and self.load is None
 
     def to_dose(self, timing: Timing = "duration") -> Dose:
-        hold = self.time_is_hold or timing == "hold"
+        # a few seconds beside a rep count are held each rep: "5 reps / 5 seconds", "10 reps, 3 s each"
+        per_rep = self.reps is not None and self.time is not None and self.time <= PER_REP_HOLD_MAX
+        hold = self.time_is_hold or timing == "hold" or per_rep
         return Dose(
             sets=self.sets, sets_max=self.sets_max, reps=self.reps, reps_max=self.reps_max,
             hold_seconds=self.time if hold else None, hold_seconds_max=self.time_max if hold else None,
@@ -79,6 +83,15 @@ class DoseParts:
             duration_seconds_max=None if hold else self.time_max,
             per_side=self.per_side, frequency=self.frequency, load=self.load,
         )
+
+
+def _parts(got: dict[str, Any], start: int | None, end: int | None) -> DoseParts:
+    return DoseParts(
+        sets=got.get("sets"), sets_max=got.get("sets_max"), reps=got.get("reps"),
+        reps_max=got.get("reps_max"), time=got.get("time"), time_max=got.get("time_max"),
+        time_is_hold=bool(got.get("hold")), per_side=got.get("per_side"),
+        frequency=got.get("frequency"), load=got.get("load"), start=start, end=end,
+    )
 
 
 def _alternation(words: list[str] | tuple[str, ...]) -> str:
@@ -207,6 +220,32 @@ class DoseGrammar:
         return lo_i, hi_i
 
     # -- the grammar -----------------------------------------------------------------------
+    def phrases(self, text: str) -> list[DoseParts]:
+        """Each dose phrase of the sentence on its own, in order, ``start`` and ``end`` set:
+        "Copenhagen planks, 3 x 20 seconds per side, and 3 sets of 10 Nordic curls" gives
+        (sets 3, time 20), (per side), (sets 3, reps 10), for linking to the nearest exercise."""
+        if not self._prefilter.search(text):
+            return []
+        s = text.translate(_NORMALISE)
+        found: list[DoseParts] = []
+        for name, rule in self._rules:
+            for m in list(rule.finditer(s)):
+                got: dict[str, Any] = {}
+
+                def put(field: str, value: Any, got: dict[str, Any] = got) -> None:
+                    if value is not None and got.get(field) is None:
+                        got[field] = value
+
+                if not self._apply(name, m, got, put, text) or not got:
+                    if got == {} and name in ("time", "time_compact", "x_time"):
+                        s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
+                    continue
+                found.append(_parts(got, m.start(), m.end()))
+                s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
+        for m in self._per_side.finditer(text.translate(_NORMALISE)):
+            found.append(DoseParts(per_side=True, start=m.start(), end=m.end()))
+        return sorted(found, key=lambda p: p.start or 0)
+
     def scan(self, text: str) -> DoseParts:
         """Everything the sentence states, with times left as "hold" or open."""
         if not self._prefilter.search(text):
@@ -229,12 +268,7 @@ class DoseGrammar:
             got["per_side"] = True
         if not got:
             return DoseParts()
-        return DoseParts(
-            sets=got.get("sets"), sets_max=got.get("sets_max"), reps=got.get("reps"),
-            reps_max=got.get("reps_max"), time=got.get("time"), time_max=got.get("time_max"),
-            time_is_hold=bool(got.get("hold")), per_side=got.get("per_side"),
-            frequency=got.get("frequency"), load=got.get("load"), start=first,
-        )
+        return _parts(got, first, None)
 
     def _not_a_dose_time(self, m: re.Match[str]) -> bool:
         before = m.string[max(0, m.start() - 20):m.start()]

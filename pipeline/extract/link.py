@@ -45,6 +45,7 @@ class Mention:
     alternative: bool
     only_named: bool = False   # "it wasn't the foam roller", "check out this post on lunges"
     end: int = 0               # token after the mention
+    part_of: bool = False      # "lunge into a hop": part of the exercise before it, so transparent to doses
 
 
 @dataclass(slots=True)
@@ -104,7 +105,9 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
         for t in range(sent.start, sent.end):
             tok_sent[t] = i
         text = sent.text
-        sentences.append(Sentence(sent.start_char, sent.end_char, text, lexicon.grammar.scan(text)))
+        # "When that gets easy, hold a 10 lb dumbbell": the progression's dose, not today's
+        parts = DoseParts() if cues.progression_dose_re.search(text) else lexicon.grammar.scan(text)
+        sentences.append(Sentence(sent.start_char, sent.end_char, text, parts))
         starts = [sent.start_char] if cues.alternative_re.search(text) else []
         starts += [sent.start_char + m.start() for m in cues.alternative_phrase_re.finditer(text)]
         alt_starts.append(starts)
@@ -115,7 +118,8 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
     for span in doc.spans["exercise"]:
         before = tuple(t.lower_ for t in doc[max(span.start - 2, 0):span.start])
         after = doc[span.end].lower_ if span.end < len(doc) else ""
-        if before in cues.position_before or after in cues.position_after:
+        if before in cues.position_before or after in cues.position_after or (
+                before and before[-1] in cues.position_before_word):
             continue        # "down into a squat", "in a plank position": a position, not an exercise
         if after in cues.verb_uses.get(span.text.lower(), ()):
             continue        # "push up onto the toe", "bridging the gap": the words as a verb
@@ -125,11 +129,15 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
         alternative = any(since <= p < span.start_char for p in alt_starts[s])
         previous_end[s] = span.end_char
         last = next((m for m in reversed(mentions) if m.sent == s), None)
-        if last is not None and _is_combination(doc, last.end, span.start, cues):
-            alternative = True  # "reverse lunge into a single leg hop": one exercise, the lunge's
+        part_of = last is not None and _is_combination(doc, last.end, span.start, cues)
+        alternative = alternative or part_of   # "reverse lunge into a single leg hop": one exercise
+        if span.end - span.start == 1 and any(
+                m.sent == s and m.name != span.id_ and doc[m.end - 1].norm_ == doc[span.start].norm_
+                for m in mentions):
+            continue            # "one-legged squats 10 squats/leg": the bare head noun names the one before
         mention = Mention(span.id_, span.text, s, span.start, alternative,
                           _only_named(doc, span.start, sents[s].start, cues)
-                          or bool(cues.reference_re.search(sents[s].text)), span.end)
+                          or bool(cues.reference_re.search(sents[s].text)), span.end, part_of)
         mentions.append(mention)
         spans.append((span.start, span.end, mention))
     if mentions and all(m.alternative for m in mentions):
@@ -142,7 +150,8 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
         With ``clauses``, an exercise across a "but" or ";" in the sentence is not a candidate
         ("the foam roller works ok too but the lax ball really gets in there").
         """
-        here = [m for m in mentions if m.sent == sent]
+        # a part of a combination or a mere naming ("it wasn't the foam roller") takes no dose
+        here = [m for m in mentions if m.sent == sent and not m.part_of and not m.only_named]
         if clauses:
             here = [m for m in here if not any(
                 doc[t].lower_ in cues.clause_breaks for t in range(min(m.tok, tok), max(m.tok, tok)))]
@@ -150,9 +159,9 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
             before = [m for m in here if m.tok <= tok]
             m = max(before, key=lambda m: m.tok) if before else min(here, key=lambda m: m.tok)
             return (not m.alternative, m.name)
-        if any(m.sent == sent for m in mentions):
+        if any(m.sent == sent and not m.part_of and not m.only_named for m in mentions):
             return False, None
-        main = [m for m in mentions if not m.alternative]
+        main = [m for m in mentions if not m.alternative and not m.only_named]
         earlier = [m for m in main if m.sent < sent]
         if earlier:
             return True, max(earlier, key=lambda m: m.tok).name
@@ -168,6 +177,17 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
     for i, sentence in enumerate(sentences):
         if sentence.parts.is_empty():
             continue
+        named = [m for m in mentions if m.sent == i and not m.alternative]
+        if len({m.name for m in named}) > 1:
+            phrases = lexicon.grammar.phrases(sentence.text)
+            if len(phrases) > 1:
+                for name, parts in _split_by_exercise(doc, sents[i], phrases, named):
+                    owner = next((m for m in named if m.name == name and id(m) in counts), None)
+                    if owner is not None and parts.reps is None and parts.time is None:
+                        parts = _replace(parts, reps=counts[id(owner)])
+                        counted.add(id(owner))
+                    attrs.append(Attr("dose", parts, i, name))
+                continue
         char = sents[i].start_char + (sentence.parts.start or 0)
         tok = next((t.i for t in sents[i] if t.idx >= char), sents[i].end - 1)
         keep, target = resolve(i, tok)
@@ -217,6 +237,36 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
     return Unit(kind, offset, sentences, mentions, attrs, heading_muscles)
 
 
+_FORWARD_GAP = frozenset({"of", "x", "\u00d7"})
+
+
+def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: list[Mention]) -> list[tuple[str, DoseParts]]:
+    """Each phrase to one exercise of the sentence: the one it runs straight into ("3 sets of 10
+    Nordic curls"), else the nearest one before it, else the first after; merged per exercise."""
+    def token_at(char: int) -> int:
+        return next((t.i for t in sent if t.idx >= sent.start_char + char), sent.end)
+
+    merged: dict[str, DoseParts] = {}
+    order: list[str] = []
+    for phrase in phrases:
+        start, end = token_at(phrase.start or 0), token_at(phrase.end or 0)
+        ahead = [m for m in named if m.tok >= end]
+        nxt = min(ahead, key=lambda m: m.tok) if ahead else None
+        if nxt is not None and all(doc[t].lower_ in _FORWARD_GAP for t in range(end, nxt.tok)) and nxt.tok - end <= 2:
+            owner = nxt
+        else:
+            behind = [m for m in named if m.tok < start]
+            owner = max(behind, key=lambda m: m.tok) if behind else nxt
+        if owner is None:
+            continue
+        if owner.name not in merged:
+            order.append(owner.name)
+            merged[owner.name] = phrase
+        else:
+            merged[owner.name] = _fill(merged[owner.name], phrase)
+    return [(name, merged[name]) for name in order]
+
+
 def _only_named(doc: Doc, start: int, sent_start: int, cues: Any) -> bool:
     """A negation or refusal shortly before the mention, in its clause: "it wasn't a fancy foam roller"."""
     lo = max(sent_start, start - 6)
@@ -224,8 +274,8 @@ def _only_named(doc: Doc, start: int, sent_start: int, cues: Any) -> bool:
         if doc[t].lower_ in cues.clause_breaks or doc[t].lower_ in {",", "."}:
             break
         for cue in cues.mention_cues:
-            if tuple(x.lower_ for x in doc[t:t + len(cue)]) == cue and t + len(cue) <= start:
-                following = doc[t + len(cue)].lower_ if t + len(cue) < len(doc) else ""
+            if tuple(x.norm_ for x in doc[t:t + len(cue)]) == cue and t + len(cue) <= start:
+                following = doc[t + len(cue)].norm_ if t + len(cue) < len(doc) else ""
                 if following not in cues.mention_cue_exceptions_after:
                     return True
     return False
@@ -322,8 +372,10 @@ def _routines(blocks: tuple[Block, ...], units: dict[int, Unit], lexicon: Lexico
         last = len(unit.sentences) - 1
         sentence = unit.sentences[last]
         parts = sentence.parts
-        if not sentence.text.rstrip().endswith(":") or not lexicon.cues.routine_re.search(sentence.text):
+        if not sentence.text.rstrip().endswith(":"):
             continue
+        if parts.has_volume() and not lexicon.cues.routine_re.search(sentence.text):
+            continue        # "After my 30 minute run I did:" is no dose for the list; "every day:" is
         frequency = parts.frequency or next(
             (s.parts.frequency for s in unit.sentences if s.parts.frequency), None)
         if frequency != parts.frequency:
@@ -335,6 +387,28 @@ def _routines(blocks: tuple[Block, ...], units: dict[int, Unit], lexicon: Lexico
     return out
 
 
+SINGLE_LEG = "single-leg"
+
+
+def _refer_to_specific(blocks: tuple[Block, ...], units: dict[int, Unit]) -> None:
+    """In a paragraph, "calf raises" after "single leg calf raises" were named means those:
+    the name without "single-leg" is renamed to the single-leg one named before it (not in
+    lists and headings, where "Calf raise" then "Single-leg calf raise" are two exercises)."""
+    seen: list[str] = []
+    for i in sorted(units):
+        unit = units[i]
+        renamed: dict[str, str] = {}
+        for m in unit.main():
+            specific = next((n for n in reversed(seen) if n == f"{SINGLE_LEG} {m.name}"), None)
+            if specific is not None and blocks[i].kind == "paragraph":
+                renamed[m.name] = specific
+                m.name = specific
+            seen.append(m.name)
+        for a in unit.attrs:
+            if a.target in renamed:
+                a.target = renamed[a.target]
+
+
 def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_list: bool) -> list[int]:
     """Sentences that dose every exercise after them: "Perform each exercise for 20 seconds",
     "Complete four times per day", "performed 2x/week with 2 sets of 10 reps for each activity".
@@ -342,7 +416,7 @@ def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_l
     Only in a block that names no exercise itself, and only sentences with a routine cue; a
     sentence that introduces a list ("Do 3 sets of 10 of each:") doses that list (``_routines``).
     """
-    if block.kind == "heading" or unit.main():
+    if unit.main():
         return []
     return [i for i, s in enumerate(unit.sentences)
             if not s.parts.is_empty() and lexicon.cues.routine_statement_re.search(s.text)
@@ -418,6 +492,7 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon)
     def add(name: str, item: Observation) -> None:
         obs.setdefault(name, []).append(item)
 
+    _refer_to_specific(blocks, units)
     section_exercises: dict[int, set[str]] = {}
     standing: tuple[DoseParts, int, int] | None = None   # the routine in force, and where it was said
     since = False                                         # exercises named since it was said
@@ -526,6 +601,11 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
         doses = [o for o in items if o.kind == "dose"]
         volume = next((o for o in doses if o.value.has_volume()), None)
         parts = volume.value if volume else DoseParts()
+        if volume is not None and comment is None:
+            # "3 sets" on one line, "30 seconds" on the next, under the exercise's heading
+            for o in doses:
+                if o is not volume and not units[o.unit].main() and o.value.has_volume():
+                    parts = _fill(parts, _replace(o.value, per_side=None, frequency=None, load=None))
         fills: dict[str, Any] = {}
         for field_name in ("per_side", "frequency", "load"):
             if getattr(parts, field_name) is None:
