@@ -304,7 +304,7 @@ def _count_before(doc: Doc, start: int, sent_start: int, cues: Any, lexicon: Lex
     if value is None or value < 2:
         return None
     if t - 1 >= sent_start and (doc[t - 1].lower_ in cues.count_blockers_before or doc[t - 1].like_num
-                                 or doc[t - 1].lower_ in {"x", "\u00d7", "-", "/", ":", "."}):
+                                 or doc[t - 1].lower_ in {"x", "\u00d7", "-", "/"}):
         return None     # "day 2 squats", "3 x 10 squats" (the dose grammar reads those)
     return value
 

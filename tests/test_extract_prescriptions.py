@@ -1,0 +1,156 @@
+"""What a post prescribes, and how each dose finds its exercise, stated as small posts.
+
+Covers the issue "Exercise extraction that generalizes": routine-level instructions, several
+exercises in one sentence, progressions, mere mentions (the ``prescribed`` flag) and the CERT
+items a post states.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean.text import clean_text, text_blocks
+from pipeline.extract import extract, load_extractor
+from tests.test_extract_fixtures import make_post
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return load_extractor()
+
+
+def run(extractor, blocks):
+    return {r.name: r for r in extract(make_post(blocks, []), extractor)}
+
+
+def fields(record, *names):
+    return tuple(getattr(record.dose, n) for n in names)
+
+
+# -- routine-level instructions ------------------------------------------------------------------
+def test_an_instruction_for_each_exercise_doses_every_exercise_after_it(extractor) -> None:
+    records = run(extractor, [
+        ("paragraph", "Perform each exercise for 40 seconds, rest 20 seconds, and do 3 rounds."),
+        ("paragraph", "I do this routine twice a week."),
+        ("heading", "Dead bug"),
+        ("paragraph", "Keep your lower back pressed into the floor."),
+        ("heading", "Side plank"),
+        ("paragraph", "Both sides count as one exercise, so 20 seconds a side."),
+    ])
+    assert fields(records["dead bug"], "sets", "duration_seconds", "frequency") == (3, 40.0, "2x/week")
+    # the item's own time wins; the rest comes from the routine ("rest 20 seconds" is no dose)
+    assert fields(records["side plank"], "sets", "hold_seconds", "per_side", "frequency") == (3, 20.0, True, "2x/week")
+
+
+def test_a_list_intro_that_only_says_how_often_doses_the_list(extractor) -> None:
+    records = run(extractor, [
+        ("paragraph", "Here is the full list she has me doing every day:"),
+        ("list_item", "Straight leg raises: 3 sets of 12, with a 2 second hold at the top"),
+        ("list_item", "Wall sit, 3 x 30 seconds"),
+    ])
+    assert fields(records["straight leg raise"], "sets", "reps", "hold_seconds", "frequency") == (3, 12, 2.0, "daily")
+    assert fields(records["wall sit"], "sets", "hold_seconds", "frequency") == (3, 30.0, "daily")
+
+
+def test_a_time_before_a_list_without_a_routine_cue_doses_nothing(extractor) -> None:
+    records = run(extractor, [
+        ("paragraph", "After my 30 minute run I did:"),
+        ("list_item", "Clamshells"),
+    ])
+    assert records["clamshell"].dose.is_empty()
+
+
+# -- several exercises in one sentence ------------------------------------------------------------
+def test_each_exercise_of_a_sentence_takes_the_dose_next_to_it(extractor) -> None:
+    records = run(extractor, [("paragraph",
+        "Finish with Copenhagen planks, 3 x 20 seconds per side, and 3 sets of 10 Nordic curls.")])
+    assert fields(records["copenhagen plank"], "sets", "reps", "hold_seconds", "per_side") == (3, None, 20.0, True)
+    assert fields(records["nordic hamstring curl"], "sets", "reps", "per_side") == (3, 10, None)
+
+
+def test_a_count_before_the_name_is_the_reps(extractor) -> None:
+    records = run(extractor, [("paragraph", "3 rounds of: 5x reverse lunge. 20 single leg calf raises.")])
+    assert fields(records["reverse lunge"], "sets", "reps") == (3, 5)
+    assert records["single-leg calf raise"].dose.reps == 20
+
+
+def test_part_of_a_combination_is_no_exercise_of_its_own(extractor) -> None:
+    records = run(extractor, [("paragraph", "10 single leg deadlift through to heel raise with 5KG dumbbell.")])
+    assert list(records) == ["single-leg deadlift"]
+    assert fields(records["single-leg deadlift"], "reps", "load") == (10, "5 kg")
+
+
+# -- progressions and mere mentions ---------------------------------------------------------------
+def test_a_progression_gives_no_load_to_today_s_dose_and_is_kept_as_such(extractor) -> None:
+    records = run(extractor, [
+        ("paragraph", "Wall sit, 3 x 30 seconds. When that gets easy she wants me to hold a 10 lb dumbbell on my lap."),
+    ])
+    wall = records["wall sit"]
+    assert fields(wall, "sets", "hold_seconds", "load") == (3, 30.0, None)
+    assert wall.progression == "When that gets easy she wants me to hold a 10 lb dumbbell on my lap."
+
+
+@pytest.mark.parametrize("text", [
+    "The biggest game-changer for me wasn’t a fancy foam roller; it was patience.",
+    "For some great foam rolling moves, check out this post.",
+    "I used to do the leg press machine too but dropped it.",
+    "Bounding is the next step, but not until my knees stop aching.",
+])
+def test_an_exercise_only_named_is_kept_as_a_mention_not_a_prescription(extractor, text) -> None:
+    [record] = run(extractor, [("paragraph", text)]).values()
+    assert record.prescribed is False
+
+
+def test_a_prescribed_exercise_is_flagged_so(extractor) -> None:
+    record = run(extractor, [("paragraph", "Don't forget your clamshells: 2 sets of 15 on each side.")])["clamshell"]
+    assert record.prescribed is True
+    assert fields(record, "sets", "reps", "per_side") == (2, 15, True)
+
+
+# -- CERT items --------------------------------------------------------------------------------
+def test_cert_items_come_from_the_words_of_the_post(extractor) -> None:
+    records = run(extractor, [
+        ("paragraph", "My physical therapist gave me a home program for my knee."),
+        ("heading", "Single-leg bridge"),
+        ("paragraph", "Lie on your back with your knees bent, lift one leg and push your hips up. 10 per side."),
+        ("paragraph", "When that gets easy, add a band around your knees."),
+    ])
+    bridge = records["single-leg bridge"]
+    assert (bridge.position, bridge.laterality, bridge.setting, bridge.prescriber) == (
+        "supine", "unilateral", "home", "physical therapist")
+    assert bridge.progression == "When that gets easy, add a band around your knees."
+
+
+def test_cert_items_not_stated_stay_null(extractor) -> None:
+    record = run(extractor, [("paragraph", "I did glute bridges today.")])["glute bridge"]
+    assert (record.position, record.laterality, record.setting, record.prescriber, record.progression) == (
+        None, None, None, None, None)
+
+
+# -- plain-text posts ----------------------------------------------------------------------------
+def test_plain_text_layout_becomes_headings_lists_and_paragraphs() -> None:
+    body, blocks = text_blocks(
+        "Calf strength\n\nSoleus raises (bent knee)\n\n  • Build up to 3 x 25\n  • Do daily after running\n\n"
+        "1. Calf Stretch\nStand facing a wall and place one foot behind the other.\n3 sets of 8 reps\n"
+        "I get wicked shin splints any time I try to run. I always have. A\ncouple of years ago I found the cure.")
+    kinds = [(b.kind, b.text) for b in blocks]
+    assert kinds == [
+        ("heading", "Calf strength"),
+        ("heading", "Soleus raises (bent knee)"),
+        ("list_item", "Build up to 3 x 25"),
+        ("list_item", "Do daily after running"),
+        ("heading", "Calf Stretch"),
+        ("paragraph", "Stand facing a wall and place one foot behind the other."),
+        ("paragraph", "3 sets of 8 reps"),
+        ("paragraph", "I get wicked shin splints any time I try to run. I always have. A couple of years ago I found the cure."),
+    ]
+    assert all(body[b.start:b.end] == b.text for b in blocks)
+    assert blocks[2].list_id == blocks[3].list_id is not None
+
+
+def test_a_text_post_is_extracted_like_a_page(extractor) -> None:
+    post = clean_text("Calf strength\n\nSoleus raises (bent knee)\n\n  • Build up to 3 x 25\n  • Do daily after running\n",
+                      "notes/calf.txt")
+    assert post.title == "Calf strength" and post.platform == "text"
+    [record] = extract(post, extractor)
+    assert (record.name, *fields(record, "sets", "reps", "frequency")) == ("seated calf raise", 3, 25, "daily")
