@@ -122,7 +122,7 @@ class DoseGrammar:
         self._num_re = num
 
         def rng(name: str) -> str:
-            return rf"(?P<{name}>{num})(?:\s*(?:-|to)\s*(?P<{name}_max>{num}))?"
+            return rf"(?P<{name}>{num})(?:\s*(?:-|to|or)\s*(?P<{name}_max>{num}))?"
 
         sets = _alternation(terms["set_words"])
         reps = _alternation(terms["rep_words"])
@@ -171,7 +171,7 @@ class DoseGrammar:
                 rf"{b}{rng('s')}\s*(?:{sets})\s+of\s+{rng('r')}(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
                 flags)),
             ("sets_x_reps", re.compile(
-                rf"{b}{rng('s')}\s*x\s*{rng('r')}(?![\w.])(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
+                rf"{b}{rng('s')}\s*x\s*{rng('r')}(?!\w|\.\d)(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
                 flags)),
             ("time_or", re.compile(
                 rf"\b(?:{articles}|one)\s+(?P<unit>{long_units})\s+or\s+(?P<t_max>two|three|2|3){e}", flags)),
@@ -180,6 +180,8 @@ class DoseGrammar:
                 rf"(?:{b}{rng('t')}[\s-]*(?P<unit>{unit})|\b(?P<art>{articles})\s+(?P<aunit>{long_units})){e}"
                 rf"(?P<hs>[\s-]*(?:{hold}){e})?", flags)),
             ("time_compact", re.compile(rf"{b}(?P<t>\d+)s{e}(?P<hs>[\s-]*(?:{hold}){e})?", flags)),
+            ("times_through", re.compile(
+                rf"{b}{rng('s')}\s+times\s+(?:through|round|around){e}", flags)),
             ("x_time", re.compile(rf"(?<![\w.])x\s?{rng('t')}[\s-]*(?P<unit>{unit}){e}", flags)),
             ("x_sets", re.compile(rf"(?<![\w.])x\s?(?P<s>\d{{1,2}}){e}(?![\s-]*(?:{unit}){e})", flags)),
             ("reps_slash_side", re.compile(rf"{b}{rng('r')}\s*/\s*(?:{sides}){e}", flags)),
@@ -347,6 +349,10 @@ class DoseGrammar:
             scale = self._time_units[g["unit"].lower()]
             put("time", float(scale))
             put("time_max", self._value(g["t_max"]) * scale)
+        elif name == "times_through":
+            lo, hi = self._count(m, "s")
+            put("sets", lo)
+            put("sets_max", hi)
         elif name == "x_sets":
             if got.get("sets") is not None:
                 return False

@@ -85,6 +85,7 @@ class Cues:
     clause_breaks: frozenset[str]
     routine_re: re.Pattern[str]
     routine_statement_re: re.Pattern[str]            # "perform each exercise for 20 seconds": doses all after it
+    routine_frequency_re: re.Pattern[str]            # "do them once a day": how often, for every exercise after it
     progression_dose_re: re.Pattern[str]             # "when that gets easy, hold a 10 lb dumbbell": not today's dose
     position_before_word: frozenset[str]             # "From low lunge, ...": a position
     mention_cues: tuple[tuple[str, ...], ...]        # "not", "n't", "instead of": named, not done
@@ -255,7 +256,7 @@ def _load_cues(path: Path) -> Cues:
              "alternative_openers", "alternative_phrases", "position_after", "anchor_verbs",
              "anchor_prepositions", "routine_cues", "clause_breaks", "mention_cues",
              "mention_cue_exceptions_after", "reference_cues", "combination_links", "count_blockers_before", "routine_statement_cues",
-             "progression_dose_cues", "position_before_word")
+             "progression_dose_cues", "position_before_word", "routine_frequency_cues")
     for key in (*lists, "position_before", "verb_uses"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -293,6 +294,7 @@ def _load_cues(path: Path) -> Cues:
         clause_breaks=frozenset(low("clause_breaks")),
         routine_re=_words_re(low("routine_cues"), anchored=False),
         routine_statement_re=_words_re(low("routine_statement_cues"), anchored=False),
+        routine_frequency_re=_words_re(low("routine_frequency_cues"), anchored=False),
         progression_dose_re=_words_re(low("progression_dose_cues"), anchored=False),
         position_before_word=frozenset(low("position_before_word")),
         mention_cues=tuple(tuple(w.split()) for w in low("mention_cues")),

@@ -137,7 +137,9 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
             continue            # "one-legged squats 10 squats/leg": the bare head noun names the one before
         mention = Mention(span.id_, span.text, s, span.start, alternative,
                           _only_named(doc, span.start, sents[s].start, cues)
-                          or bool(cues.reference_re.search(sents[s].text)), span.end, part_of)
+                          or bool(cues.reference_re.search(sents[s].text))
+                          or bool(cues.progression_dose_re.search(sents[s].text)),   # "when 10 squats feel easy"
+                          span.end, part_of)
         mentions.append(mention)
         spans.append((span.start, span.end, mention))
     if mentions and all(m.alternative for m in mentions):
@@ -180,7 +182,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
         named = [m for m in mentions if m.sent == i and not m.alternative]
         if len({m.name for m in named}) > 1:
             phrases = lexicon.grammar.phrases(sentence.text)
-            if len(phrases) > 1:
+            if phrases:
                 for name, parts in _split_by_exercise(doc, sents[i], phrases, named):
                     owner = next((m for m in named if m.name == name and id(m) in counts), None)
                     if owner is not None and parts.reps is None and parts.time is None:
@@ -238,6 +240,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
 
 
 _FORWARD_GAP = frozenset({"of", "x", "\u00d7"})
+_EACH_AFTER = frozenset({"each", "apiece"})
 
 
 def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: list[Mention]) -> list[tuple[str, DoseParts]]:
@@ -250,21 +253,29 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
     order: list[str] = []
     for phrase in phrases:
         start, end = token_at(phrase.start or 0), token_at(phrase.end or 0)
-        ahead = [m for m in named if m.tok >= end]
-        nxt = min(ahead, key=lambda m: m.tok) if ahead else None
-        if nxt is not None and all(doc[t].lower_ in _FORWARD_GAP for t in range(end, nxt.tok)) and nxt.tok - end <= 2:
-            owner = nxt
+        if end < sent.end and doc[end].lower_ in _EACH_AFTER:
+            owners = named      # "high knees, butt kicks and A-skips, two times each"
         else:
-            behind = [m for m in named if m.tok < start]
-            owner = max(behind, key=lambda m: m.tok) if behind else nxt
-        if owner is None:
-            continue
-        if owner.name not in merged:
-            order.append(owner.name)
-            merged[owner.name] = phrase
-        else:
-            merged[owner.name] = _fill(merged[owner.name], phrase)
+            owners = [_phrase_owner(doc, start, end, named)]
+        for owner in owners:
+            if owner is None:
+                continue
+            if owner.name not in merged:
+                order.append(owner.name)
+                merged[owner.name] = phrase
+            else:
+                merged[owner.name] = _fill(merged[owner.name], phrase)
     return [(name, merged[name]) for name in order]
+
+
+def _phrase_owner(doc: Doc, start: int, end: int, named: list[Mention]) -> Mention | None:
+    """The exercise a phrase runs straight into, else the nearest before it, else the first after."""
+    ahead = [m for m in named if m.tok >= end]
+    nxt = min(ahead, key=lambda m: m.tok) if ahead else None
+    if nxt is not None and nxt.tok - end <= 2 and all(doc[t].lower_ in _FORWARD_GAP for t in range(end, nxt.tok)):
+        return nxt
+    behind = [m for m in named if m.tok < start]
+    return max(behind, key=lambda m: m.tok) if behind else nxt
 
 
 def _only_named(doc: Doc, start: int, sent_start: int, cues: Any) -> bool:
@@ -409,18 +420,36 @@ def _refer_to_specific(blocks: tuple[Block, ...], units: dict[int, Unit]) -> Non
                 a.target = renamed[a.target]
 
 
-def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_list: bool) -> list[int]:
-    """Sentences that dose every exercise after them: "Perform each exercise for 20 seconds",
-    "Complete four times per day", "performed 2x/week with 2 sets of 10 reps for each activity".
+def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_list: bool) -> list[tuple[int, DoseParts]]:
+    """Sentences that dose every exercise after them, with the dose they give.
 
-    Only in a block that names no exercise itself, and only sentences with a routine cue; a
-    sentence that introduces a list ("Do 3 sets of 10 of each:") doses that list (``_routines``).
+    "Perform each exercise for 20 seconds", "2 sets of 10 reps for each activity": the whole
+    dose.  "Do them once a day", "ankle work three times a week": how often only (the
+    frequency nearest the cue), since such a sentence may also time something else ("I walk
+    30 minutes and do a short mobility routine each morning").  Only in a block that names no
+    exercise itself; a sentence that introduces a list ("Do 3 sets of 10 of each:") doses that
+    list (``_routines``).
     """
     if unit.main():
         return []
-    return [i for i, s in enumerate(unit.sentences)
-            if not s.parts.is_empty() and lexicon.cues.routine_statement_re.search(s.text)
-            and not (introduces_list and i == len(unit.sentences) - 1 and s.text.rstrip().endswith(":"))]
+    cues = lexicon.cues
+    out: list[tuple[int, DoseParts]] = []
+    for i, sentence in enumerate(unit.sentences):
+        if sentence.parts.is_empty():
+            continue
+        if introduces_list and i == len(unit.sentences) - 1 and sentence.text.rstrip().endswith(":"):
+            continue
+        if cues.routine_statement_re.search(sentence.text):
+            out.append((i, sentence.parts))
+            continue
+        cue = cues.routine_frequency_re.search(sentence.text)
+        if cue is None or sentence.parts.frequency is None:
+            continue
+        frequencies = [p for p in lexicon.grammar.phrases(sentence.text) if p.frequency]
+        if frequencies:
+            nearest = min(frequencies, key=lambda p: abs((p.start or 0) - cue.start()))
+            out.append((i, DoseParts(frequency=nearest.frequency, start=nearest.start)))
+    return out
 
 
 def _fill(parts: DoseParts, more: DoseParts) -> DoseParts:
@@ -498,9 +527,10 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon)
     since = False                                         # exercises named since it was said
     for i in sorted(units):
         unit = units[i]
-        said_here = _routine_statements(blocks[i], unit, lexicon, i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
-        for s_i in said_here:
-            parts = unit.sentences[s_i].parts
+        statements = _routine_statements(blocks[i], unit, lexicon, i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
+        # a whole-dose statement doses what follows, not the block's topic; a how-often one does both
+        said_here = {s_i for s_i, parts in statements if parts.has_volume() or parts is unit.sentences[s_i].parts}
+        for s_i, parts in statements:
             if standing is None or since:
                 standing, since = (parts, i, s_i), False
             else:
@@ -604,7 +634,7 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
         if volume is not None and comment is None:
             # "3 sets" on one line, "30 seconds" on the next, under the exercise's heading
             for o in doses:
-                if o is not volume and not units[o.unit].main() and o.value.has_volume():
+                if o is not volume and (o.unit == volume.unit or not units[o.unit].main()) and o.value.has_volume():
                     parts = _fill(parts, _replace(o.value, per_side=None, frequency=None, load=None))
         fills: dict[str, Any] = {}
         for field_name in ("per_side", "frequency", "load"):

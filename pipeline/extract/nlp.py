@@ -41,7 +41,7 @@ def variants(alias: str) -> set[str]:
         out.add(alias.replace("-", " "))
     for form in list(out):
         head, _, last = form.rpartition(" ")
-        if last[-1:].isalpha() and not last.endswith("s"):
+        if last[-1:].isalpha() and (not last.endswith("s") or last.endswith("ss")):   # "press" -> "presses"
             out.add(f"{head} {plural(last)}".strip())
     return out
 
