@@ -71,7 +71,8 @@ def test_each_exercise_of_a_sentence_takes_the_dose_next_to_it(extractor) -> Non
 def test_a_count_before_the_name_is_the_reps(extractor) -> None:
     records = run(extractor, [("paragraph", "3 rounds of: 5x reverse lunge. 20 single leg calf raises.")])
     assert fields(records["reverse lunge"], "sets", "reps") == (3, 5)
-    assert records["single-leg calf raise"].dose.reps == 20
+    # "3 rounds of:" gives its sets to every exercise after it in the block
+    assert fields(records["single-leg calf raise"], "sets", "reps") == (3, 20)
 
 
 def test_part_of_a_combination_is_no_exercise_of_its_own(extractor) -> None:
@@ -81,6 +82,15 @@ def test_part_of_a_combination_is_no_exercise_of_its_own(extractor) -> None:
 
 
 # -- progressions and mere mentions ---------------------------------------------------------------
+@pytest.mark.parametrize(("text", "per_side"), [
+    ("Step hops: hop forward onto the step and back off it for 10 repititions. Repeat with the opposite leg.", True),
+    ("Step hops: hop forward onto the step and back off it for 10 reps.", None),
+])
+def test_repeating_on_the_other_leg_makes_the_dose_per_side(extractor, text, per_side) -> None:
+    [record] = run(extractor, [("paragraph", text)]).values()
+    assert fields(record, "reps", "per_side") == (10, per_side)
+
+
 def test_a_progression_gives_no_load_to_today_s_dose_and_is_kept_as_such(extractor) -> None:
     records = run(extractor, [
         ("paragraph", "Wall sit, 3 x 30 seconds. When that gets easy she wants me to hold a 10 lb dumbbell on my lap."),

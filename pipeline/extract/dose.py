@@ -159,7 +159,9 @@ class DoseGrammar:
                 rf"(?<=[\w ])\s(?:a|per)\s+(?P<period>day|week){e}"
                 rf"(?!\s+(?:off|or|and|of|later|ago|before|after|in|at)\b)", flags)),
             ("load", re.compile(rf"{b}(?P<n>{num})\s*-?\s*(?P<unit>{load_units}){e}", flags)),
-            ("bodyweight", re.compile(rf"\b(?:{_alternation(terms['bodyweight_words'])}){e}", flags)),
+            ("bodyweight", re.compile(   # "bodyweight squats", not "keep your body weight over the leg"
+                rf"(?<!\bmy )(?<!\byour )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\bthe )"
+                rf"\b(?:{_alternation(terms['bodyweight_words'])}){e}", flags)),
             ("sets_of_time", re.compile(
                 rf"{b}{rng('s')}\s*(?:{sets})\s+of\s+{rng('t')}[\s-]*(?P<unit>{unit}){e}(?P<hs>[\s-]*(?:{hold}){e})?",
                 flags)),
@@ -197,7 +199,7 @@ class DoseGrammar:
             rf"|\b(?:{unit}|{reps}|\d+)\s+a\s+(?:{sides}){e}", flags)        # "30 seconds a side"
         self._prefilter = re.compile(
             rf"\d|\b(?:{_alternation(words + list(self._multipliers) + terms['bodyweight_words'])}"
-            rf"|{_alternation(list(self._frequency_phrases))}"
+            rf"|{_alternation(list(self._frequency_phrases))}|{_alternation(terms['per_side_phrases'])}"
             rf"|every|each|daily|weekly|nightly|alternate|minute|hour)\b", flags)
 
     # -- numbers ---------------------------------------------------------------------------

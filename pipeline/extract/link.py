@@ -204,6 +204,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
         if id(m) in counts and id(m) not in counted and not any(
                 a.kind == "dose" and a.sent == m.sent and a.target == m.name for a in attrs):
             attrs.append(Attr("dose", DoseParts(reps=counts[id(m)], start=0), m.sent, m.name))
+    _rounds_of(doc, sents, sentences, mentions, attrs, lexicon)
 
     for span in doc.spans["equipment"]:
         name = span.id_
@@ -276,6 +277,32 @@ def _phrase_owner(doc: Doc, start: int, end: int, named: list[Mention]) -> Menti
         return nxt
     behind = [m for m in named if m.tok < start]
     return max(behind, key=lambda m: m.tok) if behind else nxt
+
+
+_ROUNDS_OF = re.compile(r"^\s*(?:of)?\s*:")
+
+
+def _rounds_of(doc: Doc, sents: list[Any], sentences: list[Sentence], mentions: list[Mention],
+               attrs: list[Attr], lexicon: Lexicon) -> None:
+    """ "3 rounds of: 5x reverse lunge. 20 single leg calf raises." gives every exercise named
+    after it in the block its sets, unless the exercise states its own."""
+    for i, sentence in enumerate(sentences):
+        for phrase in lexicon.grammar.phrases(sentence.text):
+            if phrase.sets is None or phrase.reps is not None or phrase.time is not None:
+                continue
+            if not _ROUNDS_OF.match(sentence.text[phrase.end or 0:]):
+                continue
+            at = sents[i].start_char + (phrase.end or 0)
+            after = {m.name for m in mentions if not m.alternative and not m.only_named
+                     and (m.sent > i or (m.sent == i and doc[m.tok].idx >= at))}
+            for name in after:
+                own = [a for a in attrs if a.kind == "dose" and a.target == name]
+                for a in own:
+                    if a.value.sets is None:
+                        a.value = _replace(a.value, sets=phrase.sets, sets_max=phrase.sets_max)
+                if not own:
+                    attrs.append(Attr("dose", DoseParts(sets=phrase.sets, sets_max=phrase.sets_max, start=0), i, name))
+            return
 
 
 def _only_named(doc: Doc, start: int, sent_start: int, cues: Any) -> bool:
