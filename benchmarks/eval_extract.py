@@ -15,7 +15,7 @@ parent exercise), ``prescribed`` (false for an exercise the post only mentions),
 (the fields the text states; a field not given is expected null), ``skip_dose`` (the dose is
 too ambiguous to score), ``as_written`` and ``note`` for the reader.
 
-Scores, over all posts of a set:
+Scores, over all posts of a set (and, as "all", over every labelled post present):
 
   exercises   precision / recall / F1 of (post, exercise) pairs, whatever the flag: a record
               matches a label when its name is the label's name or one it accepts; a record
@@ -242,15 +242,19 @@ def evaluate(sets: tuple[str, ...] = SETS, extractor: Extractor | None = None,
     """Scores per set present (a missing ../shared set is reported as skipped)."""
     extractor = extractor or load_extractor()
     out: dict[str, Any] = {}
+    every: list[LabelledPost] = []
     for name in sets:
         posts = load_set(name)
         if not posts:
             out[name] = {"skipped": f"texts not found under {TEXT_ROOTS[name]}"}
             continue
+        every.extend(posts)
         report = score(posts, extractor, show)
         out[name] = report.summary()
         if report.problems:
             out[name]["problems"] = report.problems
+    if len(sets) > 1 and every:
+        out["all"] = score(every, extractor).summary()   # every labelled post present, as one set
     return out
 
 

@@ -68,6 +68,12 @@ def test_each_exercise_of_a_sentence_takes_the_dose_next_to_it(extractor) -> Non
     assert fields(records["nordic hamstring curl"], "sets", "reps", "per_side") == (3, 10, None)
 
 
+def test_exercises_named_side_by_side_share_the_dose_after_them(extractor) -> None:
+    records = run(extractor, [("list_item", "squats + overhead press with a 9 lb weight, 20 reps x2")])
+    for name in ("squat", "overhead press"):
+        assert fields(records[name], "sets", "reps", "load") == (2, 20, "9 lb")
+
+
 def test_a_count_before_the_name_is_the_reps(extractor) -> None:
     records = run(extractor, [("paragraph", "3 rounds of: 5x reverse lunge. 20 single leg calf raises.")])
     assert fields(records["reverse lunge"], "sets", "reps") == (3, 5)

@@ -190,7 +190,7 @@ class DoseGrammar:
             ("sets", re.compile(rf"{b}{rng('s')}[\s-]*(?:{sets})(?![\w-])", flags)),
             ("reps", re.compile(rf"{b}{rng('r')}\s*(?:{reps}){e}", flags)),
             ("reps_each", re.compile(
-                rf"{b}{rng('r')}\s+(?:(?:on|in|for)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}){e}", flags)),
+                rf"{b}{rng('r')}x?\s+(?:(?:on|in|for)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}){e}", flags)),
             ("multiplier", re.compile(rf"\b(?P<mult>{mult}){e}", flags)),
         ]
         self._per_side = re.compile(

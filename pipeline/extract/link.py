@@ -242,6 +242,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
 
 _FORWARD_GAP = frozenset({"of", "x", "\u00d7"})
 _EACH_AFTER = frozenset({"each", "apiece"})
+_JOINERS = frozenset({"+", "&", "and", ",", "/"})
 
 
 def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: list[Mention]) -> list[tuple[str, DoseParts]]:
@@ -250,6 +251,18 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
     def token_at(char: int) -> int:
         return next((t.i for t in sent if t.idx >= sent.start_char + char), sent.end)
 
+    # "squats + overhead press ... 20 reps x2", "clamshells and bridges, 3 x 15": named side by side, dosed alike
+    groups: dict[int, list[Mention]] = {}
+    ordered = sorted(named, key=lambda m: m.tok)
+    run: list[Mention] = ordered[:1]
+    for prev, m in zip(ordered, ordered[1:]):
+        between = [doc[t].lower_ for t in range(prev.end, m.tok)]
+        if between and all(w in _JOINERS for w in between):
+            run.append(m)
+        else:
+            run = [m]
+        for member in run:
+            groups[id(member)] = run
     merged: dict[str, DoseParts] = {}
     order: list[str] = []
     for phrase in phrases:
@@ -257,7 +270,8 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
         if end < sent.end and doc[end].lower_ in _EACH_AFTER:
             owners = named      # "high knees, butt kicks and A-skips, two times each"
         else:
-            owners = [_phrase_owner(doc, start, end, named)]
+            owner = _phrase_owner(doc, start, end, named)
+            owners = groups.get(id(owner), [owner]) if owner is not None else []
         for owner in owners:
             if owner is None:
                 continue
@@ -661,7 +675,8 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
         if volume is not None and comment is None:
             # "3 sets" on one line, "30 seconds" on the next, under the exercise's heading
             for o in doses:
-                if o is not volume and (o.unit == volume.unit or not units[o.unit].main()) and o.value.has_volume():
+                if o is not volume and o.value.has_volume() and (
+                        o.unit == volume.unit or {m.name for m in units[o.unit].main()} <= {name}):
                     parts = _fill(parts, _replace(o.value, per_side=None, frequency=None, load=None))
         fills: dict[str, Any] = {}
         for field_name in ("per_side", "frequency", "load"):
