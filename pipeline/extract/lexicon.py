@@ -53,6 +53,7 @@ class ExerciseEntry:
     timing: Timing                 # what an unqualified time means: a hold or a duration
     patterns: tuple[list[dict[str, Any]], ...]
     origin: Origin
+    match_name: bool = True        # False when the name alone is a common word ("crunch": food has it too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,13 @@ def _patterns(origin: Origin, row: dict[str, Any]) -> tuple[list[dict[str, Any]]
     return tuple(value)
 
 
+def _match_name(origin: Origin, row: dict[str, Any]) -> bool:
+    value = row.get("match_name", True)
+    if not isinstance(value, bool):
+        raise origin.error("'match_name' must be true or false")
+    return value
+
+
 def _unknown_keys(origin: Origin, row: dict[str, Any], allowed: set[str]) -> None:
     extra = sorted(set(row) - allowed)
     if extra:
@@ -199,11 +207,8 @@ def _load_terms(path: Path, what: str, with_patterns: bool) -> dict[str, TermEnt
             raise origin.error("'parent' must be a name or null")
         if name in table:
             raise origin.error(f"duplicate {what} {name!r} (first on line {table[name].origin.line})")
-        match_name = row.get("match_name", True)
-        if not isinstance(match_name, bool):
-            raise origin.error("'match_name' must be true or false")
         table[name] = TermEntry(name, parent, _texts(origin, row, "aliases"),
-                                _patterns(origin, row) if with_patterns else (), origin, match_name)
+                                _patterns(origin, row) if with_patterns else (), origin, _match_name(origin, row))
     for entry in table.values():
         seen = {entry.name}
         parent = entry.parent
@@ -221,7 +226,7 @@ def _load_terms(path: Path, what: str, with_patterns: bool) -> dict[str, TermEnt
 def _load_exercises(path: Path, muscles: dict[str, TermEntry],
                     equipment: dict[str, TermEntry]) -> dict[str, ExerciseEntry]:
     table: dict[str, ExerciseEntry] = {}
-    allowed = {"name", "category", "aliases", "muscles", "equipment", "timing", "patterns", "source"}
+    allowed = {"name", "category", "aliases", "muscles", "equipment", "timing", "patterns", "source", "match_name"}
     for origin, row in _read_jsonl(path):
         _unknown_keys(origin, row, allowed)
         name = _text(origin, row, "name")
@@ -240,6 +245,7 @@ def _load_exercises(path: Path, muscles: dict[str, TermEntry],
         table[name] = ExerciseEntry(
             name, category, _texts(origin, row, "aliases"), _texts(origin, row, "muscles", required=False),
             _texts(origin, row, "equipment", required=False), timing, _patterns(origin, row), origin,
+            _match_name(origin, row),
         )
     _check_aliases([(e.origin, e.name, e.aliases) for e in table.values()], "exercise")
     return table
