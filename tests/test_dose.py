@@ -51,6 +51,27 @@ def as_dict(dose: Dose) -> dict:
     ("a 15-pound dumbbell", said(load="15 lb")),
     ("holding a 5 kg kettlebell", said(load="5 kg")),
     ("bodyweight only", said(load="bodyweight")),
+    # the forms the issue "Exercise extraction that generalizes" lists, and a few more seen in posts
+    ("clamshells x3", said(sets=3)),
+    ("20 reps each leg x2", said(sets=2, reps=20, per_side=True)),
+    ("plank :60", said(duration_seconds=60.0)),
+    (":30 each side", said(duration_seconds=30.0, per_side=True)),
+    ("a minute or two", said(duration_seconds=60.0, duration_seconds_max=120.0)),
+    ("30 seconds a side", said(duration_seconds=30.0, per_side=True)),
+    ("100/leg", said(reps=100, per_side=True)),
+    ("2x/week", said(frequency="2x/week")),
+    ("twice-a-day", said(frequency="2x/day")),
+    ("two minutes a day", said(duration_seconds=120.0, frequency="daily")),
+    ("10 lb ankle weights", said(load="10 lb")),
+    ("5 kg", said(load="5 kg")),
+    ("Pause at the top for 1-2 seconds", said(hold_seconds=1.0, hold_seconds_max=2.0)),
+    ("3-sets, 3-times per week", said(sets=3, frequency="3x/week")),
+    ("do this circuit two or three times through", said(sets=2, sets_max=3)),
+    ("2 or 3 sets", said(sets=2, sets_max=3)),
+    ("10 round-trip passes each side", said(reps=10, per_side=True)),
+    ("20 steps forward and 20 back", said(reps=20)),
+    ("Hold for 20 seconds, then switch sides", said(hold_seconds=20.0, per_side=True)),
+    ("x1 min", said(duration_seconds=60.0)),
 ])
 def test_parse_dose_reads_each_way_of_writing_a_dose(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected
@@ -87,7 +108,13 @@ def test_an_unqualified_time_is_a_hold_for_an_exercise_that_is_held() -> None:
     "once the raises feel easy",
     "I have had a nagging hip problem for two years now",
     "I learned this the last time I was in PT",
-    "both feet",
+    "both feet",                     # a stance; "both legs" is laterality (CERT), not a per-side dose
+    "I rest 30 seconds between sets",
+    "three seconds up and three seconds down",
+    "take a day off",
+    "my weekly mileage",
+    "keep your body weight over the front leg",
+    "10 round-trip",
 ])
 def test_parse_dose_invents_nothing(text) -> None:
     assert parse_dose(text).is_empty()

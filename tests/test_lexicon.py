@@ -103,3 +103,47 @@ def test_bad_dose_terms_are_an_error_naming_the_file(lexicon_copy: Path) -> None
     with pytest.raises(LexiconError) as info:
         load_extractor(lexicon_copy)
     assert str(info.value) == f"{path}: time_units['fortnight'] must be a positive number, got 'two weeks'"
+
+
+@pytest.mark.parametrize(("text", "canonical"), [
+    ("I did monster walks", "monster walk"), ("Copenhagen planks", "copenhagen plank"), ("RDLs", "romanian deadlift"),
+    ("downward-facing dog", "downward dog"), ("single leg kettlebell deadlift", "single-leg deadlift"),
+    ("Pallof presses", "pallof press"), ("legs up the wall", "legs up the wall"), ("kegels", "pelvic floor contraction"),
+    ("Spanish squats", "spanish squat"), ("hip CARs", "hip car"), ("malasana", "garland pose"),
+    ("dumbbell step ups", "dumbbell step ups"),  # a name imported from free-exercise-db
+])
+def test_exercise_names_and_their_variants_name_the_canonical_exercise(text, canonical) -> None:
+    doc = load_extractor().nlp(text)
+    assert [s.id_ for s in doc.spans["exercise"]] == [canonical]
+
+
+def test_imported_names_are_marked_and_never_shadow_a_hand_written_alias() -> None:
+    lexicon = load_lexicon(LEXICON_DIR)
+    rows = [json.loads(line) for line in (LEXICON_DIR / "exercises.jsonl").read_text(encoding="utf-8").splitlines()]
+    imported = [r for r in rows if r.get("source") == "free-exercise-db"]
+    written = [r for r in rows if "source" not in r]
+    assert len(written) >= 200 and len(imported) >= 200
+    assert all(lexicon.exercises[r["name"]].muscles for r in imported), "every imported name keeps its primary muscles"
+
+
+@pytest.mark.parametrize(("muscle", "ancestors"), [
+    ("soleus", ("calves", "lower leg")), ("vastus medialis", ("quadriceps", "thigh")),
+    ("achilles tendon", ("calves", "lower leg")), ("erector spinae", ("lower back", "core")),
+])
+def test_the_muscle_hierarchy_goes_from_muscle_to_region(muscle, ancestors) -> None:
+    lexicon = load_lexicon(LEXICON_DIR)
+    assert lexicon.ancestors(lexicon.muscles, muscle) == ancestors
+
+
+def test_single_common_words_are_not_matched_as_exercise_names() -> None:
+    doc = load_extractor().nlp("Add crunch with cornflakes; skipping meals is bad; a diver and a glider.")
+    assert [s.id_ for s in doc.spans["exercise"]] == []
+
+
+def test_a_malformed_cert_file_names_the_file_and_the_problem(lexicon_copy: Path) -> None:
+    path = lexicon_copy / "cert.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["position"]["standing"] = []
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"cert\.json.*position\['standing'\] must be a non-empty list"):
+        load_lexicon(lexicon_copy)

@@ -181,6 +181,7 @@ class DoseGrammar:
                 rf"(?P<hp>\b(?:{hold})\s+(?:it\s+|this\s+|each\s+|them\s+)?(?:at\s+the\s+(?:top|bottom)\s+)?(?:for\s+)?)?"
                 rf"(?:{b}{rng('t')}[\s-]*(?P<unit>{unit})|\b(?P<art>{articles})\s+(?P<aunit>{long_units})){e}"
                 rf"(?P<hs>[\s-]*(?:{hold}){e})?", flags)),
+            ("time_colon", re.compile(rf"(?<![\w:]):(?P<t>\d{{2}}){e}(?!:)(?P<hs>[\s-]*(?:{hold}){e})?", flags)),  # "plank :60"
             ("time_compact", re.compile(rf"{b}(?P<t>\d+)s{e}(?P<hs>[\s-]*(?:{hold}){e})?", flags)),
             ("times_through", re.compile(
                 rf"{b}{rng('s')}\s+times\s+(?:through|round|around){e}", flags)),
@@ -241,7 +242,7 @@ class DoseGrammar:
                         got[field] = value
 
                 if not self._apply(name, m, got, put, text) or not got:
-                    if got == {} and name in ("time", "time_compact", "x_time"):
+                    if got == {} and name in ("time", "time_compact", "time_colon", "x_time"):
                         s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
                     continue
                 found.append(_parts(got, m.start(), m.end()))
@@ -324,7 +325,7 @@ class DoseGrammar:
                 r_lo, r_hi = self._count(m, "r")
                 put("reps", r_lo)
                 put("reps_max", r_hi)
-        elif name in ("time", "time_compact", "x_time") and self._not_a_dose_time(m):
+        elif name in ("time", "time_compact", "time_colon", "x_time") and self._not_a_dose_time(m):
             return True         # "rest 30 seconds", "10-secs recovery", "3 seconds up": used, not a dose
         elif name == "x_time":
             if got.get("time") is not None:
@@ -338,6 +339,12 @@ class DoseGrammar:
             else:
                 self._time(m, put)
             if g.get("hp") or g.get("hs"):
+                got["hold"] = True
+        elif name == "time_colon":
+            if got.get("time") is not None:
+                return False
+            put("time", float(g["t"]))
+            if g.get("hs"):
                 got["hold"] = True
         elif name == "time_compact":
             if got.get("time") is not None:
