@@ -118,7 +118,7 @@ class DoseGrammar:
         self._articles = {a.lower() for a in terms["article_numbers"]}
 
         words = [w for w in self._numbers if w not in {a.lower() for a in terms["article_numbers"]}]
-        num = rf"(?:\d+(?:\.\d+)?|\b(?:{_alternation(words)})\b)"
+        num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:{_alternation(words)})\b)"   # "2,204.62"
         self._num_re = num
 
         def rng(name: str) -> str:
@@ -158,7 +158,7 @@ class DoseGrammar:
             ("freq_per_period", re.compile(
                 rf"(?<=[\w ])\s(?:a|per)\s+(?P<period>day|week){e}"
                 rf"(?!\s+(?:off|or|and|of|later|ago|before|after|in|at)\b)", flags)),
-            ("load", re.compile(rf"{b}(?P<n>{num})\s*-?\s*(?P<unit>{load_units}){e}", flags)),
+            ("load", re.compile(rf"{b}(?P<n>{num})\s*-?\s*[(\[{{<]?(?P<unit>{load_units})[)\]}}>]?{e}", flags)),
             ("bodyweight", re.compile(   # "bodyweight squats", not "keep your body weight over the leg"
                 rf"(?<!\bmy )(?<!\byour )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\bthe )"
                 rf"\b(?:{_alternation(terms['bodyweight_words'])}){e}", flags)),
@@ -215,7 +215,7 @@ class DoseGrammar:
         text = text.lower()
         if text in self._numbers:
             return float(self._numbers[text])
-        return float(text)
+        return float(text.replace(",", ""))
 
     def _count(self, m: re.Match[str], name: str) -> tuple[int | None, int | None]:
         lo = self._value(m.group(name))
