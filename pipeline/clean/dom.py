@@ -38,6 +38,8 @@ def text_of(el: etree._Element | None) -> str:
     """All text under an element, whitespace collapsed ("" for None)."""
     if el is None:
         return ""
+    if next(el.iter(*_SILENT), None) is None:
+        return squash("".join(el.itertext()))     # nothing to skip: lxml gathers the text in C
     return squash("".join(_texts(el)))
 
 

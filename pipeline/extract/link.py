@@ -301,6 +301,8 @@ def _rounds_of(doc: Doc, sents: list[Any], sentences: list[Sentence], mentions: 
     """ "3 rounds of: 5x reverse lunge. 20 single leg calf raises." gives every exercise named
     after it in the block its sets, unless the exercise states its own."""
     for i, sentence in enumerate(sentences):
+        if sentence.parts.sets is None or ":" not in sentence.text:
+            continue
         for phrase in lexicon.grammar.phrases(sentence.text):
             if phrase.sets is None or phrase.reps is not None or phrase.time is not None:
                 continue
