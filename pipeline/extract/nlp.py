@@ -13,11 +13,14 @@ keep the longest, so "bridge with a ball" wins over "bridge".
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from .lexicon import Lexicon, Origin
 
@@ -65,6 +68,7 @@ def build_nlp(lexicon: Lexicon) -> Language:
     tables = {"exercise": lexicon.exercises, "muscle": lexicon.muscles, "equipment": lexicon.equipment}
     for key, label in RULERS:
         patterns: list[dict[str, Any]] = []
+        token_patterns: list[tuple[str, list[dict[str, Any]]]] = []
         for entry in tables[key].values():
             names = (entry.name,) if getattr(entry, "match_name", True) else ()
             for alias in (*names, *entry.aliases):
@@ -72,7 +76,7 @@ def build_nlp(lexicon: Lexicon) -> Language:
                     patterns.append({"label": label, "id": entry.name, "pattern": form})
             for token_pattern in entry.patterns:
                 _check_pattern(checker, entry.origin, entry.name, token_pattern)
-                patterns.append({"label": label, "id": entry.name, "pattern": token_pattern})
+                token_patterns.append((entry.name, token_pattern))
         ruler = nlp.add_pipe("span_ruler", name=f"{key}_ruler", config={
             "spans_key": key,
             "phrase_matcher_attr": "NORM",
@@ -81,4 +85,69 @@ def build_nlp(lexicon: Lexicon) -> Language:
             "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
         })
         ruler.add_patterns(patterns)
+        if token_patterns:
+            anchored = nlp.add_pipe("blogrx_anchored_ruler", name=f"{key}_token_ruler",
+                                    config={"spans_key": key, "label": label})
+            anchored.add_patterns(token_patterns)
     return nlp
+
+
+def _anchor_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The words one required token of the pattern must be (its last one that names words).
+
+    A text without any of them cannot match, so the Matcher need not run on it; None when the
+    pattern has no such token.
+    """
+    for token in reversed(pattern):
+        if token.get("OP") in ("?", "*"):
+            continue
+        for attr in ("LOWER", "ORTH", "TEXT", "NORM"):
+            value = token.get(attr)
+            if isinstance(value, str):
+                return frozenset({value.lower()})
+            if isinstance(value, dict) and isinstance(value.get("IN"), list):
+                return frozenset(v.lower() for v in value["IN"])
+    return None
+
+
+class AnchoredRuler:
+    """Token patterns of one ruler, matched only in texts holding one of their anchor words.
+
+    spaCy's Matcher tests every pattern's first token at every token of every text, which made
+    it the largest cost of extraction; a regex over the text says first whether any pattern
+    could match at all.  Matches join the phrase ruler's spans under the same filter (the
+    first longest span wins).
+    """
+
+    def __init__(self, nlp: Language, spans_key: str, label: str) -> None:
+        self.spans_key = spans_key
+        self.label = label
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.anchor: re.Pattern[str] | None = None
+        self.always = False
+
+    def add_patterns(self, patterns: list[tuple[str, list[dict[str, Any]]]]) -> None:
+        words: set[str] = set()
+        for name, pattern in patterns:
+            self.matcher.add(name, [pattern])
+            anchor = _anchor_words(pattern)
+            if anchor is None:
+                self.always = True
+            else:
+                words |= anchor
+        body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        self.anchor = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE) if words else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.always and (self.anchor is None or not self.anchor.search(doc.text)):
+            return doc
+        found = [Span(doc, start, end, label=self.label, span_id=self.matcher.vocab.strings[key])
+                 for key, start, end in self.matcher(doc)]
+        if found:
+            doc.spans[self.spans_key] = filter_spans([*doc.spans[self.spans_key], *found])
+        return doc
+
+
+@Language.factory("blogrx_anchored_ruler", default_config={"spans_key": "", "label": ""})
+def _make_anchored_ruler(nlp: Language, name: str, spans_key: str, label: str) -> AnchoredRuler:
+    return AnchoredRuler(nlp, spans_key, label)
