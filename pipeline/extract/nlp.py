@@ -13,7 +13,6 @@ keep the longest, so "bridge with a ball" wins over "bridge".
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import spacy
@@ -114,8 +113,8 @@ class AnchoredRuler:
     """Token patterns of one ruler, matched only in texts holding one of their anchor words.
 
     spaCy's Matcher tests every pattern's first token at every token of every text, which made
-    it the largest cost of extraction; a regex over the text says first whether any pattern
-    could match at all.  Matches join the phrase ruler's spans under the same filter (the
+    it the largest cost of extraction; one array lookup of the text's lower-case words says
+    first whether any pattern could match at all.  Matches join the phrase ruler's spans under the same filter (the
     first longest span wins).
     """
 
@@ -123,7 +122,7 @@ class AnchoredRuler:
         self.spans_key = spans_key
         self.label = label
         self.matcher = Matcher(nlp.vocab, validate=True)
-        self.anchor: re.Pattern[str] | None = None
+        self.anchor_ids: frozenset[int] = frozenset()   # LOWER hashes of the anchor words
         self.always = False
 
     def add_patterns(self, patterns: list[tuple[str, list[dict[str, Any]]]]) -> None:
@@ -135,11 +134,11 @@ class AnchoredRuler:
                 self.always = True
             else:
                 words |= anchor
-        body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        self.anchor = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE) if words else None
+        strings = self.matcher.vocab.strings
+        self.anchor_ids = frozenset(int(strings.add(w)) for w in words)
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self.always and (self.anchor is None or not self.anchor.search(doc.text)):
+        if not self.always and self.anchor_ids.isdisjoint(doc.to_array("LOWER").tolist()):
             return doc
         found = [Span(doc, start, end, label=self.label, span_id=self.matcher.vocab.strings[key])
                  for key, start, end in self.matcher(doc)]
