@@ -42,6 +42,24 @@ def test_an_instruction_for_each_exercise_doses_every_exercise_after_it(extracto
     assert fields(records["side plank"], "sets", "hold_seconds", "per_side", "frequency") == (3, 20.0, True, "2x/week")
 
 
+def test_how_often_said_after_the_exercises_applies_to_them(extractor) -> None:
+    records = run(extractor, [
+        ("list_item", "Clamshells with a light band: 3 x 15 per side"),
+        ("list_item", "Single-leg bridges: 2 x 10 each leg"),
+        ("paragraph", "Do the programme four days a week."),
+    ])
+    for name in ("clamshell", "single-leg bridge"):
+        assert records[name].dose.frequency == "4x/week"
+
+
+def test_how_often_said_after_several_exercises_of_a_block_is_for_each(extractor) -> None:
+    records = run(extractor, [("paragraph",
+        "Homework: wall sits, 5 times 20 seconds, and step-ups onto the bottom stair, 10 on each leg. "
+        "Twice a day if I can.")])
+    assert fields(records["wall sit"], "reps", "hold_seconds", "frequency") == (5, 20.0, "2x/day")
+    assert fields(records["step-up"], "reps", "per_side", "frequency") == (10, True, "2x/day")
+
+
 def test_a_list_intro_that_only_says_how_often_doses_the_list(extractor) -> None:
     records = run(extractor, [
         ("paragraph", "Here is the full list she has me doing every day:"),
@@ -72,6 +90,18 @@ def test_exercises_named_side_by_side_share_the_dose_after_them(extractor) -> No
     records = run(extractor, [("list_item", "squats + overhead press with a 9 lb weight, 20 reps x2")])
     for name in ("squat", "overhead press"):
         assert fields(records[name], "sets", "reps", "load") == (2, 20, "9 lb")
+
+
+def test_a_time_each_side_is_per_side_not_for_every_exercise(extractor) -> None:
+    records = run(extractor, [("paragraph",
+        "Finish with a supine twist, 30 seconds each way, and rest in legs up the wall for three minutes.")])
+    assert fields(records["supine twist"], "hold_seconds", "per_side") == (30.0, True)
+    assert fields(records["legs up the wall"], "hold_seconds", "per_side") == (180.0, None)
+
+
+def test_a_pose_moved_into_is_the_exercise(extractor) -> None:
+    records = run(extractor, [("paragraph", "Walk your feet to your hands into a standing forward fold.")])
+    assert list(records) == ["forward fold"]
 
 
 def test_a_count_before_the_name_is_the_reps(extractor) -> None:

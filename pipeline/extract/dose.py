@@ -197,7 +197,8 @@ class DoseGrammar:
         self._per_side = re.compile(
             rf"\b(?:(?:{quants})\s+(?:{sides})|both\s+sides|{_alternation(terms['per_side_phrases'])}){e}"
             rf"|(?<=\d)\s*/\s*(?:{sides}){e}"                                  # "100/leg"
-            rf"|\b(?:{unit}|{reps}|\d+)\s+a\s+(?:{sides}){e}", flags)        # "30 seconds a side"
+            rf"|\b(?:{unit}|{reps}|\d+)\s+a\s+(?:{sides}){e}"               # "30 seconds a side"
+            rf"|\b(?:{unit})\s+(?:each|per)\s+way{e}", flags)                 # "hold 30 seconds each way"
         self._prefilter = re.compile(
             rf"\d|\b(?:{_alternation(words + list(self._multipliers) + terms['bodyweight_words'])}"
             rf"|{_alternation(list(self._frequency_phrases))}|{_alternation(terms['per_side_phrases'])}"

@@ -87,6 +87,7 @@ class Cues:
     routine_re: re.Pattern[str]
     routine_statement_re: re.Pattern[str]            # "perform each exercise for 20 seconds": doses all after it
     routine_frequency_re: re.Pattern[str]            # "do them once a day": how often, for every exercise after it
+    routine_backward_re: re.Pattern[str]             # "do the programme four days a week": also for those before it
     progression_dose_re: re.Pattern[str]             # "when that gets easy, hold a 10 lb dumbbell": not today's dose
     position_before_word: frozenset[str]             # "From low lunge, ...": a position
     mention_cues: tuple[tuple[str, ...], ...]        # "not", "n't", "instead of": named, not done
@@ -94,6 +95,7 @@ class Cues:
     reference_re: re.Pattern[str]                    # "check out this post": a pointer elsewhere
     combination_links: tuple[tuple[str, ...], ...]   # "lunge into a hop": the hop is part of the lunge
     verb_uses: dict[str, frozenset[str]]             # "push up onto the toe": a verb, not the exercise
+    each_not_distributive_before: frozenset[str]     # "30 seconds each side" is per side, not "each exercise"
     count_blockers_before: frozenset[str]            # "day 2 squats": not 2 reps
 
 
@@ -262,7 +264,8 @@ def _load_cues(path: Path) -> Cues:
              "alternative_openers", "alternative_phrases", "position_after", "anchor_verbs",
              "anchor_prepositions", "routine_cues", "clause_breaks", "mention_cues",
              "mention_cue_exceptions_after", "reference_cues", "combination_links", "count_blockers_before", "routine_statement_cues",
-             "progression_dose_cues", "position_before_word", "routine_frequency_cues")
+             "progression_dose_cues", "position_before_word", "routine_frequency_cues",
+             "each_not_distributive_before", "routine_backward_cues")
     for key in (*lists, "position_before", "verb_uses"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -301,6 +304,7 @@ def _load_cues(path: Path) -> Cues:
         routine_re=_words_re(low("routine_cues"), anchored=False),
         routine_statement_re=_words_re(low("routine_statement_cues"), anchored=False),
         routine_frequency_re=_words_re(low("routine_frequency_cues"), anchored=False),
+        routine_backward_re=_words_re(low("routine_backward_cues"), anchored=False),
         progression_dose_re=_words_re(low("progression_dose_cues"), anchored=False),
         position_before_word=frozenset(low("position_before_word")),
         mention_cues=tuple(tuple(w.split()) for w in low("mention_cues")),
@@ -309,6 +313,7 @@ def _load_cues(path: Path) -> Cues:
         combination_links=tuple(tuple(w.split()) for w in low("combination_links")),
         verb_uses={k.lower(): frozenset(w.lower() for w in v) for k, v in verbs.items()},
         count_blockers_before=frozenset(low("count_blockers_before")),
+        each_not_distributive_before=frozenset(low("each_not_distributive_before")),
     )
 
 

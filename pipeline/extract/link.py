@@ -32,6 +32,7 @@ from ..records import Block, CleanPost, Comment, ExerciseRecord
 from .dose import DoseParts
 from .lexicon import Lexicon, TermEntry
 
+HELD_POSES = frozenset({"stretch"})   # categories whose "into a ..." is the exercise, not a position
 TEXT_KINDS = frozenset({"paragraph", "heading", "list_item", "caption", "quote"})
 HOST_KINDS = frozenset({"paragraph", "list_item", "quote"})
 
@@ -118,7 +119,8 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
     for span in doc.spans["exercise"]:
         before = tuple(t.lower_ for t in doc[max(span.start - 2, 0):span.start])
         after = doc[span.end].lower_ if span.end < len(doc) else ""
-        if before in cues.position_before or after in cues.position_after or (
+        held = lexicon.exercises[span.id_].category in HELD_POSES   # "walk into a standing forward fold"
+        if (before in cues.position_before and not held) or after in cues.position_after or (
                 before and before[-1] in cues.position_before_word):
             continue        # "down into a squat", "in a plank position": a position, not an exercise
         if after in cues.verb_uses.get(span.text.lower(), ()):
@@ -183,7 +185,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
         if len({m.name for m in named}) > 1:
             phrases = lexicon.grammar.phrases(sentence.text)
             if phrases:
-                for name, parts in _split_by_exercise(doc, sents[i], phrases, named):
+                for name, parts in _split_by_exercise(doc, sents[i], phrases, named, cues):
                     owner = next((m for m in named if m.name == name and id(m) in counts), None)
                     if owner is not None and parts.reps is None and parts.time is None:
                         parts = _replace(parts, reps=counts[id(owner)])
@@ -193,6 +195,12 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
         char = sents[i].start_char + (sentence.parts.start or 0)
         tok = next((t.i for t in sents[i] if t.idx >= char), sents[i].end - 1)
         keep, target = resolve(i, tok)
+        if keep and _only_frequency(sentence.parts) and not any(m.sent == i for m in mentions):
+            # "Clamshells 3x15. Bridges 3x10. Twice a day if I can.": how often, for each of them
+            names = list(dict.fromkeys(m.name for m in mentions if not m.alternative and not m.only_named))
+            if len(names) > 1:
+                attrs.extend(Attr("dose", sentence.parts, i, name) for name in names)
+                continue
         if keep:
             parts = sentence.parts
             owner = next((m for m in mentions if m.sent == i and m.name == target and id(m) in counts), None)
@@ -245,7 +253,12 @@ _EACH_AFTER = frozenset({"each", "apiece"})
 _JOINERS = frozenset({"+", "&", "and", ",", "/"})
 
 
-def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: list[Mention]) -> list[tuple[str, DoseParts]]:
+def _only_frequency(parts: DoseParts) -> bool:
+    return parts.frequency is not None and not parts.has_volume() and parts.per_side is None and parts.load is None
+
+
+def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: list[Mention],
+                       cues: Any) -> list[tuple[str, DoseParts]]:
     """Each phrase to one exercise of the sentence: the one it runs straight into ("3 sets of 10
     Nordic curls"), else the nearest one before it, else the first after; merged per exercise."""
     def token_at(char: int) -> int:
@@ -267,8 +280,9 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
     order: list[str] = []
     for phrase in phrases:
         start, end = token_at(phrase.start or 0), token_at(phrase.end or 0)
-        if end < sent.end and doc[end].lower_ in _EACH_AFTER:
-            owners = named      # "high knees, butt kicks and A-skips, two times each"
+        after_each = doc[end + 1].lower_ if end + 1 < len(doc) else ""
+        if end < sent.end and doc[end].lower_ in _EACH_AFTER and after_each not in cues.each_not_distributive_before:
+            owners = named      # "high knees, butt kicks and A-skips, two times each" (not "30 seconds each side")
         else:
             owner = _phrase_owner(doc, start, end, named)
             owners = groups.get(id(owner), [owner]) if owner is not None else []
@@ -568,12 +582,19 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon)
     section_exercises: dict[int, set[str]] = {}
     standing: tuple[DoseParts, int, int] | None = None   # the routine in force, and where it was said
     since = False                                         # exercises named since it was said
+    unrouted: list[str] = []                              # exercises named before any routine
     for i in sorted(units):
         unit = units[i]
         statements = _routine_statements(blocks[i], unit, lexicon, i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
         # a whole-dose statement doses what follows, not the block's topic; a how-often one does both
         said_here = {s_i for s_i, parts in statements if parts.has_volume() or parts is unit.sentences[s_i].parts}
         for s_i, parts in statements:
+            if (parts.frequency and not parts.has_volume() and unrouted
+                    and lexicon.cues.routine_backward_re.search(unit.sentences[s_i].text)):
+                # "Do the programme four days a week" after the exercises: how often for them too
+                for name in dict.fromkeys(unrouted):
+                    add(name, Observation("routine", DoseParts(frequency=parts.frequency), i, s_i))
+                unrouted.clear()
             if standing is None or since:
                 standing, since = (parts, i, s_i), False
             else:
@@ -584,6 +605,8 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon)
             if standing is not None:
                 add(m.name, Observation("routine", standing[0], standing[1], standing[2]))
                 since = True
+            elif not m.only_named:
+                unrouted.append(m.name)
         fallback = topic(i)
         if fallback is not None and not unit.main():
             add(fallback, Observation("context", None, i, 0))   # a block about it: CERT details
