@@ -147,3 +147,17 @@ def test_a_malformed_cert_file_names_the_file_and_the_problem(lexicon_copy: Path
     path.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(LexiconError, match=r"cert\.json.*position\['standing'\] must be a non-empty list"):
         load_lexicon(lexicon_copy)
+
+
+def test_every_name_of_every_exercise_passes_the_comment_prefilter() -> None:
+    # comments that cannot name an exercise skip spaCy; that must never drop one that can
+    from pipeline.extract.nlp import variants
+
+    extractor = load_extractor()
+    assert extractor.anchors is not None
+    for entry in extractor.lexicon.exercises.values():
+        names = (entry.name,) if entry.match_name else ()
+        for alias in (*names, *entry.aliases):
+            for form in variants(alias):
+                assert extractor.may_name_an_exercise(f"I did {form.upper()} today."), (entry.name, form)
+    assert not extractor.may_name_an_exercise("Great post, thanks for sharing!")

@@ -10,6 +10,7 @@ link.py.  ``extract`` is pure: it reads the post and returns new records.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +21,12 @@ from ..records import CleanPost, Dose, ExerciseRecord
 from .dose import LEXICON_DIR, DoseGrammar, DoseParts, Timing, parse_dose
 from .lexicon import Lexicon, load_lexicon
 from .link import TEXT_KINDS, Unit, analyse, body_observations, build_records, comment_observations
-from .nlp import build_nlp
+from .nlp import anchor_words, build_nlp
 
 __all__ = ["Extractor", "load_extractor", "extract", "parse_dose", "DoseGrammar", "DoseParts", "LEXICON_DIR"]
 
 BATCH_SIZE = 128
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,11 @@ class Extractor:
 
     nlp: Language
     lexicon: Lexicon
+    anchors: frozenset[str] | None = None   # one word of every way to name an exercise (see anchor_words)
+
+    def may_name_an_exercise(self, text: str) -> bool:
+        """False only when no exercise can be named in ``text``: none of the anchor words is in it."""
+        return self.anchors is None or not self.anchors.isdisjoint(_WORD.findall(text.lower()))
 
     def parse_dose(self, text: str, timing: Timing = "duration") -> Dose:
         """The dose grammar of this extractor's lexicon, on one sentence."""
@@ -45,7 +52,7 @@ def load_extractor(lexicon_dir: Path | None = None) -> Extractor:
     A malformed file raises :class:`LexiconError` naming the file and line.
     """
     lexicon = load_lexicon(Path(lexicon_dir) if lexicon_dir is not None else LEXICON_DIR)
-    return Extractor(build_nlp(lexicon), lexicon)
+    return Extractor(build_nlp(lexicon), lexicon, anchor_words(lexicon))
 
 
 def _check_blocks(post: CleanPost) -> None:
@@ -63,7 +70,9 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     _check_blocks(post)
     lexicon = extractor.lexicon
     body = [i for i, b in enumerate(post.blocks) if b.kind in TEXT_KINDS and b.text.strip()]
-    comments = [c for c in post.comments if c.kind == "comment"]   # not pingbacks: nobody's words here
+    # not pingbacks (nobody's words), and not a comment that cannot name an exercise: a comment's
+    # records need an exercise named in it, so those are skipped before spaCy sees them
+    comments = [c for c in post.comments if c.kind == "comment" and extractor.may_name_an_exercise(c.text)]
     texts = [post.blocks[i].text for i in body] + [c.text for c in comments]
     try:
         docs = list(extractor.nlp.pipe(texts, batch_size=BATCH_SIZE))

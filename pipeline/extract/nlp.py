@@ -13,6 +13,7 @@ keep the longest, so "bridge with a ball" wins over "bridge".
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import spacy
@@ -89,6 +90,29 @@ def build_nlp(lexicon: Lexicon) -> Language:
                                     config={"spans_key": key, "label": label})
             anchored.add_patterns(token_patterns)
     return nlp
+
+
+def anchor_words(lexicon: Lexicon) -> frozenset[str] | None:
+    """One word of every way the exercise ruler can name an exercise: of each name, alias and
+    variant its longest word, of each token pattern its anchor.  A text holding none of them
+    names no exercise.  None when some pattern has no anchor (then every text must be read)."""
+    words: set[str] = set()
+    for entry in lexicon.exercises.values():
+        names = (entry.name,) if getattr(entry, "match_name", True) else ()
+        for alias in (*names, *entry.aliases):
+            for form in variants(alias):
+                tokens = _WORDS.findall(form.lower().replace("\u2019", "'"))
+                if tokens:
+                    words.add(max(tokens, key=len))
+        for pattern in entry.patterns:
+            anchor = _anchor_words(pattern)
+            if anchor is None:
+                return None
+            words |= anchor
+    return frozenset(words)
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def _anchor_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
