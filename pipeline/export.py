@@ -128,7 +128,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("position", _STR, "CERT: body position the text states (standing, side-lying, supine, prone, "
                                  "seated, quadruped, kneeling, half-kneeling), else null."),
         Column("laterality", _STR, "CERT: unilateral, bilateral or alternating, from the name or the text, else null."),
-        Column("setting", _STR, "CERT: home, clinic or gym, as the post (or comment) states it, else null."),
+        Column("setting", _STR, "CERT: home, clinic or gym, as the post (or comment) states it ('clinic, home' "
+                                "when it states several, in the order stated), else null."),
         Column("prescriber", _STR, "CERT: physical therapist, doctor, coach or self, as the post (or comment) "
                                    "states who set the exercises, else null."),
         Column("progression", _STR, "CERT: the sentence that says how to progress it, else null."),

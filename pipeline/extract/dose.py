@@ -341,13 +341,7 @@ class DoseGrammar:
                 self._time(m, put)
             if g.get("hp") or g.get("hs"):
                 got["hold"] = True
-        elif name == "time_colon":
-            if got.get("time") is not None:
-                return False
-            put("time", float(g["t"]))
-            if g.get("hs"):
-                got["hold"] = True
-        elif name == "time_compact":
+        elif name in ("time_colon", "time_compact"):   # ":60", "30s"
             if got.get("time") is not None:
                 return False
             put("time", float(g["t"]))
