@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract import parse_dose
+from pipeline.extract.dose import default_grammar
 from pipeline.records import Dose
 
 FIELDS = Dose.__slots__
@@ -118,3 +121,22 @@ def test_an_unqualified_time_is_a_hold_for_an_exercise_that_is_held() -> None:
 ])
 def test_parse_dose_invents_nothing(text) -> None:
     assert parse_dose(text).is_empty()
+
+
+_DOSE_WORDS = ["sets", "reps", "of", "x", "each", "side", "seconds", "min", "a", "or", "times", "hold", "rest",
+               "lb", "kg", "per", "week", "day", "every", "other", "twice", "/", "-", ":", ",", "."]
+_dose_text = st.lists(st.one_of(st.sampled_from(_DOSE_WORDS), st.integers(0, 200).map(str),
+                                st.text(max_size=6)), max_size=200).map(" ".join)
+
+
+@settings(max_examples=300, deadline=2000)
+@given(_dose_text)
+def test_the_grammar_reads_any_text_without_failing_or_inventing_impossible_doses(text) -> None:
+    grammar = default_grammar()
+    parts = grammar.scan(text)
+    for low, high in (("sets", "sets_max"), ("reps", "reps_max"), ("time", "time_max")):
+        lo, hi = getattr(parts, low), getattr(parts, high)
+        assert lo is None or lo >= 0
+        assert hi is None or (lo is not None and hi > lo)
+    for phrase in grammar.phrases(text):
+        assert 0 <= (phrase.start or 0) <= (phrase.end or 0) <= len(text)
