@@ -8,6 +8,8 @@ items a post states.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.clean.text import clean_text, text_blocks
 from pipeline.extract import extract, load_extractor
@@ -200,3 +202,13 @@ def test_a_text_post_is_extracted_like_a_page(extractor) -> None:
     assert post.title == "Calf strength" and post.platform == "text"
     [record] = extract(post, extractor)
     assert (record.name, *fields(record, "sets", "reps", "frequency")) == ("seated calf raise", 3, 25, "daily")
+
+
+@settings(max_examples=200, deadline=2000)
+@given(st.lists(st.one_of(st.sampled_from(["\n", "\n\n", "  • ", "- ", "1. ", "## ", "Calf raises", "3 x 10",
+                                           "hold for 30 seconds.", "a\nb", "\r\n", ":"]),
+                          st.text(max_size=20)), max_size=60).map("".join))
+def test_any_text_gives_blocks_whose_offsets_point_into_the_body(text) -> None:
+    body, blocks = text_blocks(text)
+    assert all(body[b.start:b.end] == b.text and b.text.strip() for b in blocks)
+    assert [b.start for b in blocks] == sorted(b.start for b in blocks)
