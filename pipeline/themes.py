@@ -149,14 +149,24 @@ class FactFinder:
 
         self._patterns = {kind: (_compiled(folded, re.I), _compiled(exact, 0))
                           for kind, (folded, exact) in self._tables.items()}
+        # one word of every alias: a text holding none of them names nothing of the kind, and the
+        # long alternations (the slow part) need not run on it
+        self._anchors = {kind: frozenset(max(_WORD.findall(alias.lower()), key=len, default="")
+                                         for alias in (*folded, *exact))
+                         for kind, (folded, exact) in self._tables.items()}
 
     def find(self, kind: str, text: str) -> tuple[str, ...]:
+        text = text.replace("’", "'")
+        if self._anchors[kind].isdisjoint(_WORD.findall(text.lower())):
+            return ()
         folded, exact = self._tables[kind]
         folded_re, exact_re = self._patterns[kind]
-        text = text.replace("’", "'")
         names = [folded[m.group(0).lower()] for m in folded_re.finditer(text)] if folded_re else []
         names += [exact[m.group(0)] for m in exact_re.finditer(text)] if exact_re else []
         return tuple(dict.fromkeys(names))
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _read_conditions(path: Path) -> dict[str, tuple[str, ...]]:
