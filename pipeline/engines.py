@@ -10,6 +10,8 @@ plan order.
         jobs  > 1, engine "local"  -> a pool of `jobs` processes on this machine
         engine "dask"              -> the cluster at `address`, or a local cluster of `jobs` workers
 
+With more than one worker, shards are handed out largest first.
+
 A Dask cluster must see the input files and the output folder at the same paths as the
 machine that starts the run (a shared file system); each worker process loads spaCy and
 the lexicons once and keeps them for every shard it is given.
@@ -17,6 +19,7 @@ the lexicons once and keeps them for every shard it is given.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING, TypeVar
@@ -36,7 +39,7 @@ def map_shards(work: Callable[[Shard], T], shards: Sequence[Shard], options: Run
     if options.jobs < 1:
         raise EngineError("--jobs", f"must be at least 1, got {options.jobs}")
     if options.engine == "dask":
-        yield from _dask(work, shards, options)
+        yield from _dask(work, _largest_first(shards), options)
     elif options.engine != "local":
         raise EngineError("--engine", f"unknown engine {options.engine!r}; use 'local' or 'dask'")
     elif options.jobs == 1 or len(shards) <= 1:
@@ -44,9 +47,24 @@ def map_shards(work: Callable[[Shard], T], shards: Sequence[Shard], options: Run
             yield work(shard)
     else:
         with ProcessPoolExecutor(max_workers=min(options.jobs, len(shards))) as pool:
-            futures = [pool.submit(work, shard) for shard in shards]
+            futures = [pool.submit(work, shard) for shard in _largest_first(shards)]
             for future in as_completed(futures):
                 yield future.result()
+
+
+def _largest_first(shards: Sequence[Shard]) -> list[Shard]:
+    """Shards by their bytes on disk, largest first, so that workers do not end on a long one
+    while the others wait (results are merged in plan order whatever order they finish in)."""
+    def size(shard: Shard) -> int:
+        total = 0
+        for path in shard.inputs:
+            try:
+                total += os.stat(path).st_size
+            except OSError:
+                pass        # a file gone since planning: the shard reports it when it runs
+        return total
+
+    return sorted(shards, key=size, reverse=True)
 
 
 def _dask(work: Callable[[Shard], T], shards: Sequence[Shard], options: RunOptions) -> Iterator[T]:

@@ -47,7 +47,8 @@ from .sources import discover, file_digest, is_warc_file, iter_pages
 __all__ = ["RunOptions", "RunSummary", "PageResult", "Shard", "plan_shards", "process_shard",
            "process_page", "process_input", "process_file", "run"]
 
-PART_TABLES = ("posts", "comments", "exercises", "errors")   # what a shard makes; themes come after the merge
+PART_TABLES = ("posts", "comments", "exercises", "errors")   # merged as they are; threads' themes by _themes
+POST_ID_LENGTH = 16           # post_id_of: the first 16 hex digits of the page's sha256
 PARTS_DIR = "_shards"      # inside the output folder: one complete sub-folder per shard
 DONE = "_SUCCESS.json"     # written last inside a shard's folder, before it is renamed into place
 DEFAULT_SHARD_SIZE = 32    # small enough that two workers finish together, large enough to keep parts few
@@ -228,8 +229,13 @@ def _shard_counts(folder: Path) -> dict | None:
         return None
 
 
-def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000, salt: str | None = None) -> ShardResult:
-    """Process one shard into ``parts_dir/<key>/``, or reuse it when an earlier run completed it."""
+def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000, salt: str | None = None,
+                  thread_themes: bool = True) -> ShardResult:
+    """Process one shard into ``parts_dir/<key>/``, or reuse it when an earlier run completed it.
+
+    With ``thread_themes``, the themes of each of the shard's threads of at least
+    MIN_POST_COMMENTS comments are fitted here too, in the worker, into the shard's themes and
+    comment_themes parts; the run keeps those of the posts its merge keeps (see ``_themes``)."""
     target = Path(parts_dir) / shard.key
     done = _shard_counts(target)
     if done is not None:
@@ -241,7 +247,7 @@ def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000, salt: s
             seen: dict[str, str] = {}
             for name in shard.inputs:
                 for result in process_input(Path(name), extractor, finder, salt):
-                    _write_result(writer, result, seen)
+                    _write_result(writer, result, seen, thread_themes)
         counts = dict(writer.counts)
         write_atomically(tmp / DONE, json.dumps({"inputs": list(shard.inputs), "counts": counts}).encode())
         if target.exists():                 # another worker finished the same shard first
@@ -254,7 +260,7 @@ def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000, salt: s
     return ShardResult(shard.key, len(shard.inputs), counts, reused=False)
 
 
-def _write_result(writer: TableWriter, result: PageResult, seen: dict[str, str]) -> None:
+def _write_result(writer: TableWriter, result: PageResult, seen: dict[str, str], thread_themes: bool = False) -> None:
     post = result.post
     if post is not None and post.post_id in seen:
         writer.add("errors", [error_row(_duplicate(post.source_path, seen[post.post_id]))])
@@ -264,6 +270,11 @@ def _write_result(writer: TableWriter, result: PageResult, seen: dict[str, str])
         writer.add("posts", [post_row(post)])
         writer.add("comments", comment_rows(post, result.facts))
         writer.add("exercises", (exercise_row(e) for e in result.exercises))
+        thread = [ThemeInput(c.comment_id, post.post_id, c.text or "") for c in post.comments if c.kind == "comment"]
+        if thread_themes and len(thread) >= MIN_POST_COMMENTS:
+            themes, assignments = fit_themes(thread, "post", post.post_id)
+            writer.add("themes", (theme_row(t) for t in themes))
+            writer.add("comment_themes", (comment_theme_row(a) for a in assignments))
     writer.add("errors", (error_row(e) for e in result.errors))
 
 
@@ -321,13 +332,15 @@ def run(paths: Sequence[Path], out_dir: Path, options: RunOptions = RunOptions()
     files = discover(paths)
     salt = load_salt(out_dir) if options.pseudonymize else None
     settings = f"pseudonymize={hashlib.sha256(salt.encode()).hexdigest()}" if salt else ""
+    settings += "" if options.themes else "\0no-themes"     # a shard fits its threads' themes only with themes
     shards = plan_shards(files, options.shard_size, settings)
     parts_dir = out_dir / PARTS_DIR
     _prune(parts_dir, {s.key for s in shards})  # leftovers of a killed run, parts of removed inputs
     for leftover in out_dir.glob(".blogrx-*"):   # tables a killed run had not yet published
         shutil.rmtree(leftover, ignore_errors=True)
     parts_dir.mkdir(parents=True, exist_ok=True)
-    work = partial(process_shard, parts_dir=parts_dir.resolve(), batch_rows=options.batch_rows, salt=salt)
+    work = partial(process_shard, parts_dir=parts_dir.resolve(), batch_rows=options.batch_rows, salt=salt,
+                   thread_themes=options.themes)
     reused = 0
     for result in _progress(map_shards(work, shards, options), len(files), options):
         reused += result.reused
@@ -345,17 +358,17 @@ def run(paths: Sequence[Path], out_dir: Path, options: RunOptions = RunOptions()
 def _themes(shards: Sequence[Shard], parts_dir: Path, writer: TableWriter, dropped: dict[str, set[str]]) -> None:
     """Themes of every thread of at least MIN_POST_COMMENTS comments, and of all comments together.
 
-    Streams the shard parts twice, one shard at a time: first each thread's own themes and a
-    fixed-size sample of comments; then the corpus themes, fitted on that sample, are given to
-    every comment.  Memory stays bounded by one shard and the sample, however large the run."""
+    Each thread's own themes were fitted by the worker that processed its shard; they are
+    copied here for the posts the merge kept.  Then the shard parts are streamed twice, one
+    shard at a time: first for a fixed-size sample of comments; then the corpus themes, fitted
+    on that sample, are given to every comment.  Memory stays bounded by one shard and the
+    sample, however large the run."""
+    for shard in shards:
+        _copy_thread_themes(parts_dir / shard.key, writer, dropped.get(shard.key, set()))
     total = sum(pq.ParquetFile(parts_dir / s.key / "comments.parquet").metadata.num_rows for s in shards)
     rate = min(1.0, MAX_FIT / total) if total else 1.0
     sample: list[ThemeInput] = []
-    for post_id, thread in _threads(shards, parts_dir, dropped):
-        if len(thread) >= MIN_POST_COMMENTS:
-            themes, assignments = fit_themes(thread, "post", post_id)
-            writer.add("themes", (theme_row(t) for t in themes))
-            writer.add("comment_themes", (comment_theme_row(a) for a in assignments))
+    for _, thread in _threads(shards, parts_dir, dropped):
         sample.extend(i for i in thread if rate >= 1.0 or _sampled(i.comment_id, rate))
     model = ThemeModel.fit(sample, "corpus")
     tally = ThemeTally(model)
@@ -364,6 +377,17 @@ def _themes(shards: Sequence[Shard], parts_dir: Path, writer: TableWriter, dropp
         tally.add(assignments)
         writer.add("comment_themes", (comment_theme_row(a) for a in assignments))
     writer.add("themes", (theme_row(t) for t in tally.themes()))
+
+
+def _copy_thread_themes(part: Path, writer: TableWriter, dropped: set[str]) -> None:
+    """A shard's per-thread themes and their comment assignments, less those of dropped posts
+    (a comment_id and a thread's theme_id both start with the post_id)."""
+    for table, column in (("themes", "theme_id"), ("comment_themes", "comment_id")):
+        for batch in pq.ParquetFile(part / f"{table}.parquet").iter_batches():
+            if dropped:
+                post_ids = pc.utf8_slice_codeunits(batch.column(column), 0, POST_ID_LENGTH)
+                batch = batch.filter(pc.invert(pc.is_in(post_ids, pa.array(sorted(dropped)))))
+            writer.add_arrow(table, batch)
 
 
 def _threads(shards: Sequence[Shard], parts_dir: Path,

@@ -121,6 +121,20 @@ def test_the_same_page_saved_twice_is_one_post_and_a_warning(tmp_path: Path) -> 
     assert warning["error"] == f"{folder / 'b.html'}: same content as {folder / 'a.html'}; skipped as a duplicate"
 
 
+def test_a_copy_in_another_shard_adds_no_second_set_of_thread_themes(tmp_path: Path) -> None:
+    # each file its own shard: the workers fit both copies' thread themes, the merge keeps one post
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    shutil.copy(FOUNDING_PAGE, folder / "a.html")
+    shutil.copy(FOUNDING_PAGE, folder / "b.html")
+    run([folder], tmp_path / "two", RunOptions(shard_size=1))
+    run([FOUNDING_PAGE], tmp_path / "one")
+
+    assert read(tmp_path / "two", "themes") == read(tmp_path / "one", "themes")
+    assert read(tmp_path / "two", "comment_themes") == read(tmp_path / "one", "comment_themes")
+    assert any(t["scope"] == "post" for t in read(tmp_path / "one", "themes"))
+
+
 def test_output_folder_holds_the_tables_the_data_dictionary_the_card_and_the_shard_parts(tmp_path: Path) -> None:
     out = tmp_path / "out"
 
