@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from pipeline.clean.dates import parse_visible
+from pipeline.clean.dates import numeric_day_first, parse_visible
 
 
 @pytest.mark.parametrize(("text", "languages", "expected"), [
@@ -25,3 +25,48 @@ def test_dates_in_the_page_languages_are_read(text, languages, expected) -> None
 def test_a_month_name_of_another_language_is_not_translated() -> None:
     # "Mai" is German for May; on an English page it is no month, and nothing is invented
     assert parse_visible("Mai 7, 2018", ("en",)) != datetime(2018, 5, 7)
+
+
+@pytest.mark.parametrize(("text", "languages", "expected"), [
+    ("06.01.2020 um 22:45", ("de", "en"), datetime(2020, 1, 6, 22, 45)),   # dotted: day first, always
+    ("06.01.2020 22:45", None, datetime(2020, 1, 6, 22, 45)),
+    ("23/04/2020 8:57 am", None, datetime(2020, 4, 23, 8, 57)),           # 23 can only be a day
+    ("04/23/2020 8:57 pm", None, datetime(2020, 4, 23, 20, 57)),          # 23 can only be a day
+    ("2020/04/03", None, datetime(2020, 4, 3)),
+    ("19. Juni 2019 / 19:02", ("de", "en"), datetime(2019, 6, 19, 19, 2)),
+    ("22. September, 2020 13:55", None, datetime(2020, 9, 22, 13, 55)),
+    ("12/01/2020 12:00 am", None, datetime(2020, 12, 1, 0, 0)),           # an English page reads month first
+    ("12/01/2020", ("de", "en"), datetime(2020, 1, 12)),                  # a German one day first
+])
+def test_numeric_dates_are_read_day_or_month_first_as_they_must_be(text, languages, expected) -> None:
+    assert parse_visible(text, languages) == expected
+
+
+def test_an_ambiguous_slashed_date_follows_the_page() -> None:
+    # flawlessfood.co.uk writes "23/04/2020" and "09/06/2020" in one thread: both are day first
+    page = "<small>23/04/2020 8:57 am</small> <small>09/06/2020 1:53 pm</small>"
+    assert numeric_day_first(page, "en-gb") is True
+    assert numeric_day_first("<small>04/23/2020</small> <small>09/06/2020</small>", "en-gb") is False
+    assert numeric_day_first("<small>09/06/2020</small>", "en-us") is False
+    assert numeric_day_first("<small>09/06/2020</small>", "en-gb") is True
+    assert numeric_day_first("see /2019/06/19/post", "en") is False      # a URL's path is no date
+    assert parse_visible("09/06/2020 1:53 pm", day_first=True) == datetime(2020, 6, 9, 13, 53)
+    assert parse_visible("09/06/2020 1:53 pm", day_first=False) == datetime(2020, 9, 6, 13, 53)
+
+
+def test_a_date_without_its_year_follows_the_post_and_is_never_this_years() -> None:
+    # WordPress.com shows "Jun 23rd at 8:55 am" under a post of 19 June 2019
+    post = datetime(2019, 6, 19, 19, 38)
+    assert parse_visible("Jun 23rd at 8:55 am", after=post) == datetime(2019, 6, 23, 8, 55)
+    assert parse_visible("Jun 19th at 8:55 pm", after=post) == datetime(2019, 6, 19, 20, 55)
+    assert parse_visible("Jan 2nd at 8:55 am", after=post) == datetime(2020, 1, 2, 8, 55)   # the new year
+    saved = datetime(2021, 3, 1)
+    assert parse_visible("Dec 30th", fetched_at=saved) == datetime(2020, 12, 30)
+    assert parse_visible("Feb 27th", fetched_at=saved) == datetime(2021, 2, 27)
+    assert parse_visible("Jun 23rd at 8:55 am") is None                # nothing to place it by
+
+
+@pytest.mark.parametrize("text", ["15 Min", "12:30 am", "2 sets", "Reply"])
+def test_what_names_no_day_is_no_date(text) -> None:
+    # "15 Min" is a recipe's <time itemprop="prepTime">; it once became the 15th of this month
+    assert parse_visible(text) is None

@@ -17,7 +17,9 @@ from ..errors import CleanError
 from ..records import CleanPost, RawPage
 from .body import extract_body
 from .comments import PostContext, read_comments
+from .dates import numeric_day_first
 from .decode import decode_html, looks_truncated, parse_html
+from .dom import drop_tree
 from .metadata import read_metadata
 from .widgets import comment_widget
 from .wpjson import clean_wordpress, is_wordpress_document
@@ -44,12 +46,12 @@ def clean(page: RawPage) -> CleanPost:
     meta = read_metadata(root, page.url)
     lang = (root.get("lang") or "").split("-")[0].lower() or None
     context = PostContext(post_id, meta.author, meta.published, (lang, "en") if lang and lang != "en" else None,
-                          page.fetched_at)
+                          page.fetched_at, numeric_day_first(text, meta.language or lang))
     comments, areas = read_comments(root, context)
     widget = None if comments else comment_widget(root)
     for area in areas:
         if area.getparent() is not None:
-            area.drop_tree()
+            drop_tree(area)
     blocks, body_text = extract_body(root, meta.title)
     if not body_text.strip():
         if truncated:

@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..records import Block
 from .blocks import TextBlock, text_blocks
-from .dom import classes, is_element, squash, tag, text_of
+from .dom import classes, drop_tree, is_element, squash, tag, text_of
 from .patterns import Patterns, patterns
 
 MIN_CONTAINER_CHARS = 140   # a generic <article>/<main> must hold at least this much text
@@ -153,7 +153,7 @@ def strip_boilerplate(container: etree._Element, pats: Patterns) -> None:
         else:
             stack.extend(c for c in el if is_element(c))
     for el in doomed:
-        el.drop_tree()
+        drop_tree(el)
 
 
 def assemble(raw: list[TextBlock]) -> tuple[tuple[Block, ...], str]:

@@ -9,7 +9,6 @@ A comment is an element the platform marks as one: WordPress ``li.comment`` /
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +17,7 @@ from lxml import etree
 from ..records import EMAIL_PLACEHOLDER, Comment
 from .blocks import text_blocks
 from .dates import from_epoch_ms, parse_iso, parse_visible
-from .dom import class_xpath, classes, is_element, tag, text_of
+from .dom import class_xpath, classes, drop_tree, is_element, tag, text_of
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MAX_AUTHOR_CHARS = 80
@@ -95,6 +94,7 @@ class PostContext:
     published: datetime | None
     languages: tuple[str, ...] | None
     fetched_at: datetime | None = None   # when the page was saved: the base of "3 years ago"
+    day_first: bool | None = None        # how the page writes 04/05/2020 (dates.numeric_day_first)
 
 
 @dataclass(slots=True)
@@ -109,7 +109,12 @@ def read_comments(root: etree._Element, post: PostContext) -> tuple[tuple[Commen
     found = _threaded_nodes(root)
     if found:
         nodes = {f.node for f in found}
-        comments = _number([_read_node(f, nodes, post) for f in found], found, post)
+        fields: list[_Fields] = []
+        for f in reversed(found):      # last first: a reply is read, then cut out of the comment holding it,
+            fields.append(_read_node(f, post))  # so every XPath below sees only its own comment's markup
+            if _owner(f.node, nodes) is not None:
+                drop_tree(f.node)
+        comments = _number(fields[::-1], found, post)
         return comments, [f.node for f in found if f.parent is None]
     blocks = root.xpath("//dl[@id='comments-block']")
     if blocks:
@@ -178,16 +183,6 @@ def _owner(el: etree._Element, nodes: set[etree._Element]) -> etree._Element | N
     return None
 
 
-def _own(node: etree._Element, xpath: etree.XPath, nodes: set[etree._Element]) -> list:
-    """Matches of ``xpath`` inside ``node`` but not inside a nested comment."""
-    out = []
-    for hit in xpath(node):
-        el = hit.getparent() if isinstance(hit, str) else hit
-        if el is not None and (el is node or _owner(el, nodes) is node):
-            out.append(hit)
-    return out
-
-
 # -- reading one comment ----------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -200,18 +195,18 @@ class _Fields:
     kind: str
 
 
-def _read_node(found: _Found, nodes: set[etree._Element], post: PostContext) -> _Fields:
+def _read_node(found: _Found, post: PostContext) -> _Fields:
+    """One comment's fields; its replies are already cut out of ``found.node``."""
     node = found.node
-    inner = [el for el in node.iter() if el is not node and is_element(el) and el.get("class")]
-    own_inner = [el for el in inner[:40] if _owner(el, nodes) is node]
+    own_inner = [el for el in node.iter() if el is not node and is_element(el) and el.get("class")][:40]
     marked = "bypostauthor" in classes(node) or any("bypostauthor" in classes(el) for el in own_inner[:5])
-    marked = marked or bool(_own(node, _BLOG_AUTHOR, nodes))
-    author = _author(node, nodes, post if marked else None)
+    marked = marked or bool(_BLOG_AUTHOR(node))
+    author = _author(node, post if marked else None)
     return _Fields(
         author=author,
-        published=_date(node, nodes, post),
+        published=_date(node, post),
         is_post_author=marked,
-        text=_text(node, nodes),
+        text=_text(node),
         html_id=node.get("id") or _inner_id(own_inner),
         kind=next((k for k in ("pingback", "trackback") if k in classes(node)), "comment"),
     )
@@ -224,9 +219,9 @@ def _inner_id(elements: list[etree._Element]) -> str | None:
     return None
 
 
-def _author(node: etree._Element, nodes: set[etree._Element], post: PostContext | None) -> str | None:
+def _author(node: etree._Element, post: PostContext | None) -> str | None:
     for xpath in _AUTHOR_XPATHS:
-        for el in _own(node, xpath, nodes):
+        for el in xpath(node):
             if _CLOUDFLARE(el):
                 if post is not None and post.author:
                     return post.author
@@ -258,50 +253,43 @@ def text_of_parts(parts: list[str]) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def _date(node: etree._Element, nodes: set[etree._Element], post: PostContext) -> datetime | None:
+def _date(node: etree._Element, post: PostContext) -> datetime | None:
     for xpath in _DATE_ATTR_XPATHS:
-        for value in _own(node, xpath, nodes):
+        for value in xpath(node):
             date = parse_iso(str(value))
             if date is not None:
                 return date
-    for href in _own(node, _BLOGGER_LINK, nodes):
+    for href in _BLOGGER_LINK(node):
         m = _SHOW_COMMENT.search(str(href))
         if m:
             return from_epoch_ms(int(m.group(1)), post.published)
     for xpath in _DATE_TEXT_XPATHS:
-        for el in _own(node, xpath, nodes)[:2]:
-            date = parse_visible(text_of(el), post.languages, post.fetched_at)
+        for el in xpath(node)[:2]:
+            date = _visible(text_of(el), post)
             if date is not None:
                 return date
     for xpath in _DATE_NEAR_XPATHS:  # a date written next to the name / in the body box
-        for el in _own(node, xpath, nodes)[:1]:
+        for el in xpath(node)[:1]:
             m = _DATE_IN_TEXT.search(text_of(el)[:200])
             if m:
-                date = parse_visible(m.group(0), post.languages, post.fetched_at)
+                date = _visible(m.group(0), post)
                 if date is not None:
                     return date
     return None
 
 
-def _text_skip(node: etree._Element, nodes: set[etree._Element]) -> Callable[[etree._Element], bool]:
-    def skip(el: etree._Element) -> bool:
-        return (el is not node and el in nodes) or not _META_TOKENS.isdisjoint(classes(el)) \
-            or tag(el) in ("form", "button", "noscript", "img")
-    return skip
+def _visible(text: str, post: PostContext) -> datetime | None:
+    return parse_visible(text, post.languages, post.fetched_at, day_first=post.day_first, after=post.published)
 
 
-def _text(node: etree._Element, nodes: set[etree._Element]) -> str:
-    skip = _text_skip(node, nodes)
-    scope = node
-    for xpath in _TEXT_XPATHS:
-        hits = _own(node, xpath, nodes)
-        if hits:
-            scope = hits[0]
-            break
-    if scope is not node:
-        blocks = text_blocks(scope, lambda el: el is not scope and skip(el))
-    else:
-        blocks = text_blocks(node, skip)
+def _is_meta(el: etree._Element) -> bool:
+    """Name, date, reply links, avatars and forms around a comment's words."""
+    return not _META_TOKENS.isdisjoint(classes(el)) or tag(el) in ("form", "button", "noscript", "img")
+
+
+def _text(node: etree._Element) -> str:
+    scope = next((hits[0] for hits in (xpath(node) for xpath in _TEXT_XPATHS) if hits), node)
+    blocks = text_blocks(scope, lambda el: el is not scope and _is_meta(el))
     while blocks and len(blocks[0].text) <= 40 and _DATE_IN_TEXT.fullmatch(blocks[0].text.strip()):
         blocks = blocks[1:]      # a bare date line above the words (themes without a date element)
     return scrub("\n\n".join(b.text for b in blocks))
@@ -359,7 +347,7 @@ def _old_blogger(blocks: list[etree._Element], post: PostContext) -> tuple[Comme
                         published = from_epoch_ms(int(m.group(1)), post.published)
                         break
                 if published is None:
-                    published = parse_visible(text_of(footer), post.languages, post.fetched_at)
+                    published = _visible(text_of(footer), post)
             html_id = dt.get("id") or next(iter(dt.xpath(".//a/@name | ./preceding-sibling::a[1]/@name")), None)
             index = len(comments)
             comments.append(Comment(f"{post.post_id}-c{index:04d}", post.post_id, None, 0, author,

@@ -6,6 +6,14 @@ commonest shape of all, an English month name with day, year and maybe a clock t
 thirty times faster, and comment threads have hundreds of them.  Month and weekday names of
 the page's languages (``months.json``) are put into English first, so "März 7, 2018" and
 "22. April 2019" take the same fast path.
+
+Numeric dates are read here too: a dotted one ("06.01.2020 um 22:45") is day first in every
+language that writes it; a slashed one is day first when its first number is over 12, month
+first when its second is, and otherwise as the page's other slashed dates or its language say
+(:func:`numeric_day_first`).  A date without its year ("Jun 23rd at 8:55 am", which
+WordPress.com shows for the current year) is placed after the post's own date when it is known,
+else before the time the page was saved; with neither it is None, never this year's.  Text
+that names no year and is none of these ("15 Min" of a recipe's <time>) is no date.
 """
 
 from __future__ import annotations
@@ -21,23 +29,30 @@ from typing import Any
 from dateutil import parser as dateutil_parser
 
 _ISO = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?")
-_CONNECTORS = re.compile(r"\s+(?:at|um|à|a las|às|alle|om|kl\.?|pukul)\s+|\s*[@|,]\s*(?=\d{1,2}[:.]\d{2})", re.I)
-_NOISE = re.compile(r"^(?:posted|published|on|am|le|el|pada)\s+|\s*(?:uhr|h)\s*$", re.I)
+_CONNECTORS = re.compile(r"\s+(?:at|um|à|a las|às|alle|om|kl\.?|pukul)\s+|\s*[@|,/]\s*(?=\d{1,2}[:.]\d{2})", re.I)
+_NOISE = re.compile(r"^(?:posted|published|on|am|le|el|pada)\s+|(?<=\d)\s*(?:uhr|h)\s*$", re.I)
 _LOOKS_LIKE_DATE = re.compile(r"\d")
 
 
-def _english_date_shape() -> re.Pattern[str]:
-    """Month-name dates with day and year, and nothing else: the shape dateutil reads unambiguously."""
+def _english_date_shape(with_year: bool) -> re.Pattern[str]:
+    """Month-name dates with day (and year), and nothing else: the shape dateutil reads unambiguously."""
     info = dateutil_parser.parserinfo()
     months = "|".join(sorted({name for names in info.MONTHS for name in names}, key=len, reverse=True))
     weekdays = "|".join(sorted({name for names in info.WEEKDAYS for name in names}, key=len, reverse=True))
-    day = r"\d{1,2}(?:st|nd|rd|th)?"
+    day = r"\d{1,2}(?:st|nd|rd|th|\.)?"
     clock = r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?"
-    date = rf"(?:(?:{months})\.?\s+{day},?\s+\d{{4}}|{day}\s+(?:{months})\.?,?\s+\d{{4}})"
+    year = r",?\s+\d{4}" if with_year else ""
+    date = rf"(?:(?:{months})\.?\s+{day}{year}|{day}\s+(?:{months})\.?{year})"
     return re.compile(rf"^(?:(?:{weekdays}),?\s+)?{date}{clock}$", re.IGNORECASE)
 
 
-_ENGLISH_DATE = _english_date_shape()
+_ENGLISH_DATE = _english_date_shape(with_year=True)
+_ENGLISH_NO_YEAR = _english_date_shape(with_year=False)
+_NUMERIC = re.compile(r"^(\d{1,4})([./-])(\d{1,2})\2(\d{2}|\d{4})\.?"
+                      r"(?:,?\s+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*([ap])\.?m\.?)?)?$", re.IGNORECASE)
+_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")
+_MONTH_FIRST_LANGUAGES = frozenset({"en", "en-us", "en-ph", "en-ca"})   # where 04/05 is April 5
+_YEAR = re.compile(r"\d{4}")
 _RELATIVE = re.compile(r"\b(?:ago|vor|hace|il y a|fa|geleden|yesterday|gestern)\b", re.IGNORECASE)
 _DEFAULT = datetime(2000, 1, 1)   # fields a date leaves out: midnight (never today's date)
 
@@ -105,13 +120,72 @@ def _dateparser() -> Any:
     return dateparser
 
 
+def numeric_day_first(page_text: str, language: str | None) -> bool:
+    """Whether the page's slashed dates put the day first: "23/04/2020" says so, "04/23/2020"
+    says not; a page that shows neither (or both) goes by its language ("en-gb" yes, "en-us" no)."""
+    day_first = month_first = False
+    for a, b in _SLASHED.findall(page_text):
+        day_first = day_first or int(a) > 12
+        month_first = month_first or int(b) > 12
+    if day_first != month_first:
+        return day_first
+    return (language or "en").lower() not in _MONTH_FIRST_LANGUAGES
+
+
+def _numeric(m: re.Match[str], day_first: bool) -> datetime | None:
+    a, sep, b, c, hour, minute, second, half = m.groups()
+    if len(a) == 4:
+        year, month, day = int(a), int(b), int(c)
+    else:
+        x, y, year = int(a), int(b), int(c)
+        if len(c) == 2:
+            year += 2000 if year < 70 else 1900
+        if sep == "." or x > 12 or (day_first and y <= 12):
+            day, month = x, y
+        else:
+            day, month = y, x
+    h, mi = int(hour or 0), int(minute or 0)
+    if half:
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if half.lower() == "p" else 0)
+    try:
+        return datetime(year, month, day, h, mi, int(second or 0))
+    except ValueError:
+        return None
+
+
+def _without_year(text: str, after: datetime | None, fetched_at: datetime | None) -> datetime | None:
+    """ "Jun 23rd 8:55 am": the first such day on or after the post's date, else the last one
+    on or before the day the page was saved."""
+    base = after or fetched_at
+    if base is None:
+        return None
+    try:
+        found = dateutil_parser.parse(text, default=_DEFAULT.replace(year=base.year))
+    except (ValueError, OverflowError):
+        return None
+    if after is not None and found.date() < after.date():
+        year = found.year + 1
+    elif after is None and found.date() > base.date():
+        year = found.year - 1
+    else:
+        return found
+    try:
+        return found.replace(year=year)
+    except ValueError:         # 29 February in a year without one
+        return None
+
+
 def parse_visible(text: str | None, languages: tuple[str, ...] | None = None,
-                  fetched_at: datetime | None = None) -> datetime | None:
+                  fetched_at: datetime | None = None, *, day_first: bool | None = None,
+                  after: datetime | None = None) -> datetime | None:
     """A date written for people ("February 17, 2015 at 5:39 am", "19. Juni 2019 um 13:20").
 
     A relative date ("3 years ago", "vor 2 Tagen") is resolved against ``fetched_at``, the
     time the page was saved, when it is known; without it there is nothing to count back from,
-    and the answer is None.
+    and the answer is None.  ``day_first`` says how to read "04/05/2020" (default: as the
+    languages do); ``after`` is the date a year-less date comes after (the post's, for a comment).
     """
     if not text or not _LOOKS_LIKE_DATE.search(text) or len(text) > 80:
         return None
@@ -127,6 +201,15 @@ def parse_visible(text: str | None, languages: tuple[str, ...] | None = None,
             return dateutil_parser.parse(english, default=_DEFAULT)
         except (ValueError, OverflowError):
             pass
+    numeric = _NUMERIC.match(cleaned)
+    if numeric:
+        if day_first is None:
+            day_first = bool(languages) and languages[0] not in _MONTH_FIRST_LANGUAGES
+        return _numeric(numeric, day_first)
+    if _ENGLISH_NO_YEAR.match(english):
+        return _without_year(english, after, fetched_at)
+    if not _YEAR.search(cleaned):
+        return None       # no year and no shape we know: "15 Min", a bare clock time
     settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
                 "PARSERS": ["absolute-time", "custom-formats"]}
     with warnings.catch_warnings():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import lxml.html
 from bs4.dammit import UnicodeDammit
 from lxml import etree
 
@@ -120,11 +119,13 @@ def looks_truncated(text: str) -> bool:
 def parse_html(text: str, path: str) -> etree._Element:
     """Parse decoded text into an lxml HTML document (the one parse per page)."""
     text = _XML_DECL.sub("", text, count=1)
-    parser = lxml.html.HTMLParser()
+    parser = etree.HTMLParser()   # plain elements: lxml.html's per-element class lookup costs more than the parse
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, ValueError) as exc:
         raise CleanError(path, f"HTML cannot be parsed ({exc})") from exc
+    if root is None:
+        raise CleanError(path, "HTML cannot be parsed (Document is empty)")
     too_deep = [e for e in parser.error_log if "Excessive depth" in e.message]
     if too_deep:   # libxml2 stops reading there: what follows is lost, so say so
         raise CleanError(path, f"elements nested more than {MAX_DEPTH} deep at line {too_deep[0].line}; "

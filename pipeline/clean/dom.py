@@ -56,6 +56,20 @@ def _texts(el: etree._Element) -> Iterator[str]:
 _SILENT = frozenset({"script", "style", "noscript", "template"})
 
 
+def drop_tree(el: etree._Element) -> None:
+    """Remove an element and what it holds, keeping the text that follows it (its tail)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
 def first(el: etree._Element, xpath: str) -> etree._Element | None:
     found = el.xpath(xpath)
     return found[0] if found else None
