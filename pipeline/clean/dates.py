@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -50,7 +51,7 @@ _ENGLISH_DATE = _english_date_shape(with_year=True)
 _ENGLISH_NO_YEAR = _english_date_shape(with_year=False)
 _NUMERIC = re.compile(r"^(\d{1,4})([./-])(\d{1,2})\2(\d{2}|\d{4})\.?"
                       r"(?:,?\s+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*([ap])\.?m\.?)?)?$", re.IGNORECASE)
-_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")
+_SLASHED_TAIL = re.compile(r"/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")   # "/04/2020" of "23/04/2020"
 _MONTH_FIRST_LANGUAGES = frozenset({"en", "en-us", "en-ph", "en-ca"})   # where 04/05 is April 5
 _YEAR = re.compile(r"\d{4}")
 _RELATIVE = re.compile(r"\b(?:ago|vor|hace|il y a|fa|geleden|yesterday|gestern)\b", re.IGNORECASE)
@@ -124,12 +125,27 @@ def numeric_day_first(page_text: str, language: str | None) -> bool:
     """Whether the page's slashed dates put the day first: "23/04/2020" says so, "04/23/2020"
     says not; a page that shows neither (or both) goes by its language ("en-gb" yes, "en-us" no)."""
     day_first = month_first = False
-    for a, b in _SLASHED.findall(page_text):
+    for a, b in _slashed(page_text):
         day_first = day_first or int(a) > 12
         month_first = month_first or int(b) > 12
     if day_first != month_first:
         return day_first
     return (language or "en").lower() not in _MONTH_FIRST_LANGUAGES
+
+
+def _slashed(text: str) -> Iterator[tuple[str, str]]:
+    """The first two numbers of every "23/04/2020" in the text (not of a URL's "/2019/06/19/").
+
+    The pattern starts at the first slash so that the regex engine can skip to each slash;
+    the one or two digits before it are checked by hand.
+    """
+    for m in _SLASHED_TAIL.finditer(text):
+        end = start = m.start()
+        while start > 0 and end - start < 3 and text[start - 1].isdigit():
+            start -= 1
+        if start == end or end - start > 2 or (start > 0 and text[start - 1] == "/"):
+            continue
+        yield text[start:end], m.group(1)
 
 
 def _numeric(m: re.Match[str], day_first: bool) -> datetime | None:

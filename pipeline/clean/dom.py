@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
@@ -31,7 +30,7 @@ def has_class(el: etree._Element, name: str) -> bool:
 
 def squash(text: str) -> str:
     """Collapse runs of whitespace (nbsp included) to one space and strip."""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    return " ".join(_INVISIBLE.sub("", text).split())   # str.split: every Unicode space, nbsp included
 
 
 def text_of(el: etree._Element | None) -> str:
@@ -77,4 +76,5 @@ def first(el: etree._Element, xpath: str) -> etree._Element | None:
 
 def class_xpath(name: str) -> str:
     """XPath predicate body matching an element having CSS class ``name``."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    # the plain contains() first: it is cheap and false for almost every element
+    return f"(contains(@class, '{name}') and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
