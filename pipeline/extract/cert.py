@@ -37,21 +37,21 @@ def _phrases_re(phrases: Iterable[str]) -> re.Pattern[str]:
 class CertVocabulary:
     groups: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]   # group -> ((value, its phrases), ...)
     progression_re: re.Pattern[str]
+    any_re: dict[str, re.Pattern[str]]        # group -> every phrase of every value: one scan finds the first
 
     def first(self, group: str, texts: Iterable[str]) -> str | None:
-        """The value whose phrase comes first in the texts (read in order), else None."""
+        """The value whose phrase comes first in the texts (read in order), else None; at one
+        place, the value listed first in cert.json."""
         for text in texts:
-            best: tuple[int, str] | None = None
-            for value, pattern in self.groups[group]:
-                m = pattern.search(text)
-                if m and (best is None or m.start() < best[0]):
-                    best = (m.start(), value)
-            if best is not None:
-                return best[1]
+            m = self.any_re[group].search(text)
+            if m is not None:
+                return next(value for value, pattern in self.groups[group] if pattern.match(text, m.start()))
         return None
 
     def every(self, group: str, text: str) -> str | None:
         """Every value the text states, in the order first stated, joined by ", " ("clinic, home")."""
+        if not self.any_re[group].search(text):
+            return None
         found = sorted((m.start(), value) for value, pattern in self.groups[group]
                        for m in [pattern.search(text)] if m)
         return ", ".join(dict.fromkeys(v for _, v in found)) or None
@@ -79,4 +79,5 @@ def load_cert(path: Path) -> CertVocabulary:
     cues = raw.get("progression_cues")
     if not isinstance(cues, list) or not cues or not all(isinstance(p, str) and p.strip() for p in cues):
         raise LexiconError(str(path), "'progression_cues' must be a non-empty list of phrases")
-    return CertVocabulary(groups, _phrases_re(cues))
+    phrases = {group: [p for _, ps in raw[group].items() for p in ps] for group in GROUPS}
+    return CertVocabulary(groups, _phrases_re(cues), {group: _phrases_re(phrases[group]) for group in GROUPS})

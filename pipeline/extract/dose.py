@@ -35,6 +35,8 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 DOSE_TERMS = "dose_terms.json"
 
 # One character -> one character, so that offsets in the normalised text are offsets in the input.
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
 _NORMALISE = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00d7": "x", "\u2019": "'"})
 
 _REQUIRED_TERMS: dict[str, type] = {
@@ -203,6 +205,22 @@ class DoseGrammar:
             rf"\d|\b(?:{_alternation(words + list(self._multipliers) + terms['bodyweight_words'])}"
             rf"|{_alternation(list(self._frequency_phrases))}|{_alternation(terms['per_side_phrases'])}"
             rf"|every|each|daily|weekly|nightly|alternate|minute|hour)\b", flags)
+        # the words the prefilter's alternation starts with: a sentence with no digit and none of
+        # them cannot pass it, and a set lookup of its words is far cheaper than the regex
+        cue_terms = [*words, *self._multipliers, *terms["bodyweight_words"], *self._frequency_phrases,
+                     *terms["per_side_phrases"], "every", "each", "daily", "weekly", "nightly", "alternate",
+                     "minute", "hour"]
+        firsts = [_WORD.findall(t.lower())[:1] for t in cue_terms]
+        self._cue_words: frozenset[str] | None = (
+            None if any(not f for f in firsts) else frozenset(f[0] for f in firsts))
+
+    def may_hold_a_dose(self, text: str) -> bool:
+        """The prefilter of every rule: a digit, or a word a dose can be written with."""
+        if _DIGIT.search(text):
+            return True
+        if self._cue_words is not None and self._cue_words.isdisjoint(_WORD.findall(text.lower())):
+            return False
+        return bool(self._prefilter.search(text))
 
     # -- numbers ---------------------------------------------------------------------------
     def number_word(self, word: str) -> int | None:
@@ -230,7 +248,7 @@ class DoseGrammar:
         """Each dose phrase of the sentence on its own, in order, ``start`` and ``end`` set:
         "Copenhagen planks, 3 x 20 seconds per side, and 3 sets of 10 Nordic curls" gives
         (sets 3, time 20), (per side), (sets 3, reps 10), for linking to the nearest exercise."""
-        if not self._prefilter.search(text):
+        if not self.may_hold_a_dose(text):
             return []
         s = text.translate(_NORMALISE)
         found: list[DoseParts] = []
@@ -254,7 +272,7 @@ class DoseGrammar:
 
     def scan(self, text: str) -> DoseParts:
         """Everything the sentence states, with times left as "hold" or open."""
-        if not self._prefilter.search(text):
+        if not self.may_hold_a_dose(text):
             return DoseParts()
         s = text.translate(_NORMALISE)
         got: dict[str, Any] = {}

@@ -17,10 +17,12 @@ import re
 from typing import Any
 
 import spacy
+from spacy.attrs import LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import filter_spans, make_first_longest_spans_filter
 
 from .lexicon import Lexicon, Origin
 
@@ -77,19 +79,18 @@ def build_nlp(lexicon: Lexicon) -> Language:
             for token_pattern in entry.patterns:
                 _check_pattern(checker, entry.origin, entry.name, token_pattern)
                 token_patterns.append((entry.name, token_pattern))
-        ruler = nlp.add_pipe("span_ruler", name=f"{key}_ruler", config={
-            "spans_key": key,
-            "phrase_matcher_attr": "NORM",
-            "validate": True,
-            "overwrite": True,
-            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
-        })
+        ruler = nlp.add_pipe("blogrx_phrase_ruler", name=f"{key}_ruler", config={"spans_key": key})
         ruler.add_patterns(patterns)
         if token_patterns:
             anchored = nlp.add_pipe("blogrx_anchored_ruler", name=f"{key}_token_ruler",
                                     config={"spans_key": key, "label": label})
             anchored.add_patterns(token_patterns)
     return nlp
+
+
+def _longest_word(phrase: str) -> str | None:
+    tokens = _WORDS.findall(phrase.lower().replace("\u2019", "'"))
+    return max(tokens, key=len) if tokens else None
 
 
 def anchor_words(lexicon: Lexicon) -> frozenset[str] | None:
@@ -101,9 +102,9 @@ def anchor_words(lexicon: Lexicon) -> frozenset[str] | None:
         names = (entry.name,) if getattr(entry, "match_name", True) else ()
         for alias in (*names, *entry.aliases):
             for form in variants(alias):
-                tokens = _WORDS.findall(form.lower().replace("\u2019", "'"))
-                if tokens:
-                    words.add(max(tokens, key=len))
+                word = _longest_word(form)
+                if word:
+                    words.add(word)
         for pattern in entry.patterns:
             anchor = _anchor_words(pattern)
             if anchor is None:
@@ -131,6 +132,15 @@ def _anchor_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
             if isinstance(value, dict) and isinstance(value.get("IN"), list):
                 return frozenset(v.lower() for v in value["IN"])
     return None
+
+
+def _values(doc: Doc, attr: int) -> set[int]:
+    """The distinct values of a token attribute in the doc, read once per doc for all the rulers."""
+    key = ("blogrx", attr)
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = set(doc.to_array(attr).tolist())
+    return found
 
 
 class AnchoredRuler:
@@ -162,7 +172,7 @@ class AnchoredRuler:
         self.anchor_ids = frozenset(int(strings.add(w)) for w in words)
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self.always and self.anchor_ids.isdisjoint(doc.to_array("LOWER").tolist()):
+        if not self.always and self.anchor_ids.isdisjoint(_values(doc, LOWER)):
             return doc
         found = [Span(doc, start, end, label=self.label, span_id=self.matcher.vocab.strings[key])
                  for key, start, end in self.matcher(doc)]
@@ -174,3 +184,45 @@ class AnchoredRuler:
 @Language.factory("blogrx_anchored_ruler", default_config={"spans_key": "", "label": ""})
 def _make_anchored_ruler(nlp: Language, name: str, spans_key: str, label: str) -> AnchoredRuler:
     return AnchoredRuler(nlp, spans_key, label)
+
+
+class PhraseRuler:
+    """A vocabulary's phrases (spaCy's SpanRuler on NORM, first longest span wins), run only on
+    texts holding a word of one of them.
+
+    Each phrase is tokenized as the SpanRuler does it, and the NORM of its longest token is that
+    phrase's anchor: a text without any anchor cannot match, and most blocks of a post (and most
+    pages of a crawl) name nothing of a vocabulary.  For them the PhraseMatcher, its span filter
+    and its annotations are skipped, and the spans key is set empty.
+    """
+
+    def __init__(self, nlp: Language, name: str, spans_key: str) -> None:
+        self.nlp = nlp
+        self.spans_key = spans_key
+        self.ruler = SpanRuler(nlp, name, spans_key=spans_key, phrase_matcher_attr="NORM", validate=True,
+                               overwrite=True, spans_filter=make_first_longest_spans_filter())
+        self.anchor_ids: frozenset[int] = frozenset()   # NORM hashes
+        self.always = False
+
+    def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
+        self.ruler.add_patterns(patterns)
+        ids = set(self.anchor_ids)
+        for pattern in patterns:
+            phrase = pattern["pattern"]
+            tokens = list(self.nlp.make_doc(phrase)) if isinstance(phrase, str) else []
+            if not tokens:
+                self.always = True
+                continue
+            ids.add(max(tokens, key=lambda t: len(t.text)).norm)
+        self.anchor_ids = frozenset(ids)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.always or not self.anchor_ids.isdisjoint(_values(doc, NORM)):
+            return self.ruler(doc)
+        doc.spans[self.spans_key] = []
+        return doc
+
+
+@Language.factory("blogrx_phrase_ruler", default_config={"spans_key": ""})
+def _make_phrase_ruler(nlp: Language, name: str, spans_key: str) -> PhraseRuler:
+    return PhraseRuler(nlp, name, spans_key)
