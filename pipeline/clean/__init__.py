@@ -43,7 +43,7 @@ def clean(page: RawPage) -> CleanPost:
     truncated = looks_truncated(text)
     root = parse_html(text, path)
     post_id = post_id_of(page.content)
-    meta = read_metadata(root, page.url)
+    meta = read_metadata(root, page.url, text)
     lang = (root.get("lang") or "").split("-")[0].lower() or None
     context = PostContext(post_id, meta.author, meta.published, (lang, "en") if lang and lang != "en" else None,
                           page.fetched_at, numeric_day_first(text, meta.language or lang))

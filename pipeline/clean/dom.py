@@ -74,6 +74,15 @@ def first(el: etree._Element, xpath: str) -> etree._Element | None:
     return found[0] if found else None
 
 
+_CLASS_TEST = re.compile(r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' ([\w-]+) '\)")
+
+
+def quick_class_tests(xpath: str) -> str:
+    """The XPath with each whole-token class test written as :func:`class_xpath` writes it
+    (a plain contains() first): same matches, far fewer string operations per element."""
+    return _CLASS_TEST.sub(lambda m: class_xpath(m.group(1)), xpath)
+
+
 def class_xpath(name: str) -> str:
     """XPath predicate body matching an element having CSS class ``name``."""
     # the plain contains() first: it is cheap and false for almost every element

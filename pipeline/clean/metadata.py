@@ -25,6 +25,26 @@ _WP_CATEGORY = re.compile(r"^category-(.+)$")
 
 
 @dataclass(frozen=True, slots=True)
+class _Query:
+    """An XPath over the whole page that can only match when the page's source holds one of
+    ``needs``: attribute values it tests (a class token, an itemprop).  A substring test of the
+    source is far cheaper than the tree walk, and most pages hold few of the platforms' classes.
+    (An attribute value written with character references would be missed; none is in the corpus.)"""
+
+    xpath: etree.XPath
+    needs: tuple[str, ...]
+
+    def __call__(self, root: etree._Element, source: str | None) -> list[Any]:
+        if source is not None and self.needs and not any(n in source for n in self.needs):
+            return []
+        return self.xpath(root)
+
+
+def _q(xpath: str, *needs: str) -> _Query:
+    return _Query(etree.XPath(xpath), needs)
+
+
+@dataclass(frozen=True, slots=True)
 class Metadata:
     title: str | None
     author: str | None
@@ -39,21 +59,24 @@ class Metadata:
     language: str | None = None
 
 
-def read_metadata(root: etree._Element, fetch_url: str | None) -> Metadata:
-    """Everything the page says about the post, outside its body and comments."""
+def read_metadata(root: etree._Element, fetch_url: str | None, source: str | None = None) -> Metadata:
+    """Everything the page says about the post, outside its body and comments.
+
+    ``source`` is the page's decoded text: with it, queries for classes the page never
+    names are skipped (see :class:`_Query`)."""
     ld = _json_ld_article(root)
     site_name = _meta(root, "og:site_name") or _ld_site_name(root)
     url = _canonical(root) or fetch_url
     return Metadata(
-        title=_title(root, ld, site_name),
-        author=_author(root, ld),
-        published=_published(root, ld),
-        categories=_categories(root, ld),
-        tags=_tags(root, ld),
+        title=_title(root, ld, site_name, source),
+        author=_author(root, ld, source),
+        published=_published(root, ld, source),
+        categories=_categories(root, ld, source),
+        tags=_tags(root, ld, source),
         url=url,
         site=site_of(url, site_name),
-        platform=detect_platform(root),
-        modified=_modified(root, ld),
+        platform=detect_platform(root, source),
+        modified=_modified(root, ld, source),
         site_name=site_name,
         language=_language(root, ld),
     )
@@ -156,14 +179,15 @@ def _rejoin(title: str, part: str, at_end: bool) -> str:
 
 
 _THEME_TITLES = (
-    f"//h1[{class_xpath('entry-title')}]", f"//h1[{class_xpath('post-title')}]",
-    f"//h1[{class_xpath('wp-block-post-title')}]", f"//h3[{class_xpath('post-title')}]",
-    f"//h2[{class_xpath('post-title')}]", f"//h2[{class_xpath('entry-title')}]",
-    f"//*[{class_xpath('entry-title')}]", "//article//h1", "//h1[@itemprop='headline']",
+    _q(f"//h1[{class_xpath('entry-title')}]", "entry-title"), _q(f"//h1[{class_xpath('post-title')}]", "post-title"),
+    _q(f"//h1[{class_xpath('wp-block-post-title')}]", "wp-block-post-title"),
+    _q(f"//h3[{class_xpath('post-title')}]", "post-title"), _q(f"//h2[{class_xpath('post-title')}]", "post-title"),
+    _q(f"//h2[{class_xpath('entry-title')}]", "entry-title"), _q(f"//*[{class_xpath('entry-title')}]", "entry-title"),
+    _q("//article//h1"), _q("//h1[@itemprop='headline']", "headline"),
 )
 
 
-def _title(root: etree._Element, ld: dict[str, Any], site_name: str | None) -> str | None:
+def _title(root: etree._Element, ld: dict[str, Any], site_name: str | None, source: str | None) -> str | None:
     og = _meta(root, "og:title")
     if og and site_name and og.lower() == site_name.lower():
         og = None
@@ -172,8 +196,9 @@ def _title(root: etree._Element, ld: dict[str, Any], site_name: str | None) -> s
     headline = _ld_text(ld.get("headline"))
     if headline:
         return headline
-    for xpath in _THEME_TITLES:
-        text = text_of(first(root, xpath))
+    for query in _THEME_TITLES:
+        found = query(root, source)
+        text = text_of(found[0]) if found else ""
         if text:
             return text
     title = text_of(first(root, "//title"))
@@ -184,27 +209,27 @@ def _title(root: etree._Element, ld: dict[str, Any], site_name: str | None) -> s
 
 
 _BYLINES = (
-    "//meta[@name='author']/@content",
-    f"//*[{class_xpath('author')} and {class_xpath('vcard')}]//*[{class_xpath('fn')}]",
-    f"//*[{class_xpath('post-author')}]//*[{class_xpath('fn')}]",
-    f"//*[{class_xpath('entry-author-name')}]",
-    f"//*[{class_xpath('wp-block-post-author-name')}]",
-    f"//*[{class_xpath('byline')}]//*[{class_xpath('fn')}]",
-    "//a[@rel='author']",
-    f"//*[{class_xpath('gh-article-author')}]",                     # Ghost
-    f"//*[{class_xpath('blog-meta-item--author')}]",                # Squarespace
-    "//*[@itemprop='author' and not(ancestor-or-self::*[contains(@itemtype, 'Comment')])]"
-    "//*[@itemprop='name']",                                        # schema.org microdata
-    "//*[@itemprop='author' and not(ancestor-or-self::*[contains(@itemtype, 'Comment')])]",
+    _q("//meta[@name='author']/@content", "author"),
+    _q(f"//*[{class_xpath('author')} and {class_xpath('vcard')}]//*[{class_xpath('fn')}]", "vcard"),
+    _q(f"//*[{class_xpath('post-author')}]//*[{class_xpath('fn')}]", "post-author"),
+    _q(f"//*[{class_xpath('entry-author-name')}]", "entry-author-name"),
+    _q(f"//*[{class_xpath('wp-block-post-author-name')}]", "wp-block-post-author-name"),
+    _q(f"//*[{class_xpath('byline')}]//*[{class_xpath('fn')}]", "byline"),
+    _q("//a[@rel='author']", "author"),
+    _q(f"//*[{class_xpath('gh-article-author')}]", "gh-article-author"),            # Ghost
+    _q(f"//*[{class_xpath('blog-meta-item--author')}]", "blog-meta-item--author"),  # Squarespace
+    _q("//*[@itemprop='author' and not(ancestor-or-self::*[contains(@itemtype, 'Comment')])]"
+       "//*[@itemprop='name']", "author"),                                          # schema.org microdata
+    _q("//*[@itemprop='author' and not(ancestor-or-self::*[contains(@itemtype, 'Comment')])]", "author"),
 )
 
 
-def _author(root: etree._Element, ld: dict[str, Any]) -> str | None:
+def _author(root: etree._Element, ld: dict[str, Any], source: str | None) -> str | None:
     name = _ld_text(ld.get("author"))
     if name:
         return name
-    for xpath in _BYLINES:
-        for found in root.xpath(xpath):
+    for query in _BYLINES:
+        for found in query(root, source):
             text = squash(found) if isinstance(found, str) else text_of(found)
             if text and not text.startswith(("http://", "https://")):
                 return text
@@ -212,28 +237,30 @@ def _author(root: etree._Element, ld: dict[str, Any]) -> str | None:
 
 
 _DATE_ATTRIBUTES = (
-    "//meta[@property='article:published_time']/@content",
-    "//meta[@itemprop='datePublished']/@content",
-    f"//time[{class_xpath('entry-time')} or {class_xpath('entry-date')} or {class_xpath('published')}]/@datetime",
-    f"//abbr[{class_xpath('published')}]/@title",
-    "//*[@itemprop='datePublished']/@datetime",
-    f"//*[{class_xpath('wp-block-post-date')}]//time/@datetime",
-    "//meta[@name='date' or @name='pubdate' or @name='publish-date' or @property='og:published_time']/@content",
-    "//article//time/@datetime",
+    _q("//meta[@property='article:published_time']/@content", "article:published_time"),
+    _q("//meta[@itemprop='datePublished']/@content", "datePublished"),
+    _q(f"//time[{class_xpath('entry-time')} or {class_xpath('entry-date')} or {class_xpath('published')}]/@datetime",
+       "entry-time", "entry-date", "published"),
+    _q(f"//abbr[{class_xpath('published')}]/@title", "published"),
+    _q("//*[@itemprop='datePublished']/@datetime", "datePublished"),
+    _q(f"//*[{class_xpath('wp-block-post-date')}]//time/@datetime", "wp-block-post-date"),
+    _q("//meta[@name='date' or @name='pubdate' or @name='publish-date' or @property='og:published_time']/@content",
+       "date", "og:published_time"),
+    _q("//article//time/@datetime"),
 )
 _VISIBLE_DATES = (
-    f"//*[{class_xpath('date-header')}]", f"//*[{class_xpath('entry-date')}]",
-    f"//*[{class_xpath('post-date')}]", f"//*[{class_xpath('published')}]",
-    f"//*[{class_xpath('posted-on')}]", "//time",
+    _q(f"//*[{class_xpath('date-header')}]", "date-header"), _q(f"//*[{class_xpath('entry-date')}]", "entry-date"),
+    _q(f"//*[{class_xpath('post-date')}]", "post-date"), _q(f"//*[{class_xpath('published')}]", "published"),
+    _q(f"//*[{class_xpath('posted-on')}]", "posted-on"), _q("//time"),
 )
 
 
-def _published(root: etree._Element, ld: dict[str, Any]) -> datetime | None:
-    date = _declared_date(root, ld, "datePublished", _DATE_ATTRIBUTES)
+def _published(root: etree._Element, ld: dict[str, Any], source: str | None) -> datetime | None:
+    date = _declared_date(root, ld, "datePublished", _DATE_ATTRIBUTES, source)
     if date is not None:
         return date
-    for xpath in _VISIBLE_DATES:
-        for el in root.xpath(xpath)[:3]:
+    for query in _VISIBLE_DATES:
+        for el in query(root, source)[:3]:
             date = parse_visible(text_of(el))
             if date is not None:
                 return date
@@ -241,14 +268,14 @@ def _published(root: etree._Element, ld: dict[str, Any]) -> datetime | None:
 
 
 def _declared_date(root: etree._Element, ld: dict[str, Any], ld_key: str,
-                   attributes: tuple[str, ...]) -> datetime | None:
+                   attributes: tuple[_Query, ...], source: str | None) -> datetime | None:
     """An ISO date the page declares for machines: the article's JSON-LD first, then attributes."""
     value = ld.get(ld_key)
     date = parse_iso(value) if isinstance(value, str) else None
     if date is not None:
         return date
-    for xpath in attributes:
-        for found in root.xpath(xpath):
+    for query in attributes:
+        for found in query(root, source):
             date = parse_iso(str(found))
             if date is not None:
                 return date
@@ -256,15 +283,17 @@ def _declared_date(root: etree._Element, ld: dict[str, Any], ld_key: str,
 
 
 _MODIFIED_ATTRIBUTES = (
-    "//meta[@property='article:modified_time']/@content", "//meta[@property='og:updated_time']/@content",
-    "//*[@itemprop='dateModified']/@content", "//*[@itemprop='dateModified']/@datetime",
-    f"//time[{class_xpath('updated')}]/@datetime",
+    _q("//meta[@property='article:modified_time']/@content", "article:modified_time"),
+    _q("//meta[@property='og:updated_time']/@content", "og:updated_time"),
+    _q("//*[@itemprop='dateModified']/@content", "dateModified"),
+    _q("//*[@itemprop='dateModified']/@datetime", "dateModified"),
+    _q(f"//time[{class_xpath('updated')}]/@datetime", "updated"),
 )
 
 
-def _modified(root: etree._Element, ld: dict[str, Any]) -> datetime | None:
+def _modified(root: etree._Element, ld: dict[str, Any], source: str | None) -> datetime | None:
     """When the post was last changed: the article's JSON-LD first, then meta tags and microdata."""
-    return _declared_date(root, ld, "dateModified", _MODIFIED_ATTRIBUTES)
+    return _declared_date(root, ld, "dateModified", _MODIFIED_ATTRIBUTES, source)
 
 
 def _language(root: etree._Element, ld: dict[str, Any]) -> str | None:
@@ -280,16 +309,27 @@ def _language(root: etree._Element, ld: dict[str, Any]) -> str | None:
     return None
 
 
-def _link_texts(root: etree._Element, xpath: str) -> tuple[str, ...]:
+def _link_texts(root: etree._Element, query: _Query, source: str | None) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for el in root.xpath(xpath):
+    for el in query(root, source):
         text = text_of(el)
         if text:
             seen.setdefault(text, None)
     return tuple(seen)
 
 
-def _categories(root: etree._Element, ld: dict[str, Any]) -> tuple[str, ...]:
+_CATEGORY_LINKS = (
+    _q("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]", "category"),
+    _q(f"//*[{class_xpath('taxonomy-category')}]//a", "taxonomy-category"),
+    _q(f"//*[{class_xpath('gh-article-tag')}]", "gh-article-tag"),                # Ghost's primary tag
+)
+_CATEGORY_CLASSES = (
+    _q("//article[contains(@class, 'category-')]", "category-"),
+    _q("//*[contains(@class, 'category-') and contains(@class, 'post')]", "category-"),
+)
+
+
+def _categories(root: etree._Element, ld: dict[str, Any], source: str | None) -> tuple[str, ...]:
     section = ld.get("articleSection")
     if isinstance(section, str) and squash(section):
         return tuple(squash(s) for s in section.split(",") if squash(s))
@@ -297,18 +337,11 @@ def _categories(root: etree._Element, ld: dict[str, Any]) -> tuple[str, ...]:
         names = tuple(squash(str(s)) for s in section if squash(str(s)))
         if names:
             return tuple(dict.fromkeys(names))
-    found = _link_texts(root, "//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]")
-    if found:
-        return found
-    found = _link_texts(root, f"//*[{class_xpath('taxonomy-category')}]//a")
-    if found:
-        return found
-    found = _link_texts(root, f"//*[{class_xpath('gh-article-tag')}]")   # Ghost's primary tag
-    if found:
-        return found
-    article = first(root, "//article[contains(@class, 'category-')]")
-    if article is None:
-        article = first(root, "//*[contains(@class, 'category-') and contains(@class, 'post')]")
+    for query in _CATEGORY_LINKS:
+        found = _link_texts(root, query, source)
+        if found:
+            return found
+    article = next((hits[0] for hits in (q(root, source) for q in _CATEGORY_CLASSES) if hits), None)
     if article is not None:
         names = []
         for token in (article.get("class") or "").split():
@@ -319,8 +352,8 @@ def _categories(root: etree._Element, ld: dict[str, Any]) -> tuple[str, ...]:
     return ()
 
 
-def _tags(root: etree._Element, ld: dict[str, Any] | None = None) -> tuple[str, ...]:
-    found = _link_tags(root)
+def _tags(root: etree._Element, ld: dict[str, Any] | None = None, source: str | None = None) -> tuple[str, ...]:
+    found = _link_texts(root, _TAG_LINKS, source)
     if found:
         return found
     metas = tuple(dict.fromkeys(squash(v) for v in root.xpath("//meta[@property='article:tag']/@content")
@@ -335,14 +368,12 @@ def _tags(root: etree._Element, ld: dict[str, Any] | None = None) -> tuple[str, 
     return ()
 
 
-def _link_tags(root: etree._Element) -> tuple[str, ...]:
-    return _link_texts(
-        root,
-        "//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
-        f" and not(ancestor::*[{class_xpath('taxonomy-category')}])"
-        " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]"
-        f" | //*[{class_xpath('post-labels')}]//a[not(@rel='tag')]",
-    )
+_TAG_LINKS = _q(
+    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
+    f" and not(ancestor::*[{class_xpath('taxonomy-category')}])"
+    " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]"
+    f" | //*[{class_xpath('post-labels')}]//a[not(@rel='tag')]",
+    "tag", "post-labels")
 
 
 def _canonical(root: etree._Element) -> str | None:
@@ -363,24 +394,30 @@ def site_of(url: str | None, site_name: str | None) -> str | None:
     return site_name
 
 
-def detect_platform(root: etree._Element) -> str:
+_GENERATOR = _q("//meta[@name='generator']/@content", "generator")
+_PLATFORM_MARKUP = (
+    ("wordpress", _q("//link[contains(@href, '/wp-content/') or contains(@href, '/wp-includes/')]"
+                     " | //script[contains(@src, '/wp-content/') or contains(@src, '/wp-includes/')]"
+                     " | //*[contains(@class, 'wp-block-')][1]", "/wp-content/", "/wp-includes/", "wp-block-")),
+    ("blogger", _q("//*[contains(@class, 'post-body') and starts-with(@id, 'post-body-')]"
+                   " | //script[contains(@src, 'blogger.com')] | //link[contains(@href, 'blogger.com')]",
+                   "post-body-", "blogger.com")),
+    ("squarespace", _q("//*[contains(@class, 'sqs-block')][1] | //script[contains(@src, 'squarespace')]",
+                       "sqs-block", "squarespace")),
+    ("ghost", _q("//*[contains(@class, 'gh-content')][1] | //*[contains(@class, 'gh-article')][1]",
+                 "gh-content", "gh-article")),
+    ("medium", _q("//meta[@property='al:ios:app_name' and @content='Medium'] | //meta[@name='twitter:site' and "
+                  "@content='@Medium']", "Medium")),
+)
+
+
+def detect_platform(root: etree._Element, source: str | None = None) -> str:
     """wordpress / blogger / squarespace / ghost / medium / generic, from the generator meta or markup."""
-    generator = " ".join(root.xpath("//meta[@name='generator']/@content")).lower()
+    generator = " ".join(_GENERATOR(root, source)).lower()
     for name in ("wordpress", "blogger", "squarespace", "ghost", "medium"):
         if name in generator:
             return name
-    if root.xpath("//link[contains(@href, '/wp-content/') or contains(@href, '/wp-includes/')]"
-                  " | //script[contains(@src, '/wp-content/') or contains(@src, '/wp-includes/')]"
-                  " | //*[contains(@class, 'wp-block-')][1]"):
-        return "wordpress"
-    if root.xpath("//*[contains(@class, 'post-body') and starts-with(@id, 'post-body-')]"
-                  " | //script[contains(@src, 'blogger.com')] | //link[contains(@href, 'blogger.com')]"):
-        return "blogger"
-    if root.xpath("//*[contains(@class, 'sqs-block')][1] | //script[contains(@src, 'squarespace')]"):
-        return "squarespace"
-    if root.xpath("//*[contains(@class, 'gh-content')][1] | //*[contains(@class, 'gh-article')][1]"):
-        return "ghost"
-    if root.xpath("//meta[@property='al:ios:app_name' and @content='Medium'] | //meta[@name='twitter:site' and "
-                  "@content='@Medium']"):
-        return "medium"
+    for name, query in _PLATFORM_MARKUP:
+        if query(root, source):
+            return name
     return "generic"

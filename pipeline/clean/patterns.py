@@ -10,6 +10,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from .dom import quick_class_tests
+
 PATTERNS_FILE = Path(__file__).with_name("boilerplate.json")
 
 
@@ -38,10 +40,10 @@ def patterns() -> Patterns:
             drop_tags=frozenset(data["drop_tags"]),
             exact=frozenset(t.lower() for t in data["exact"]),
             contains=re.compile("|".join(re.escape(t.lower()) for t in data["contains"])),
-            content_xpaths=tuple(etree.XPath(x) for x in content),
+            content_xpaths=tuple(etree.XPath(quick_class_tests(x)) for x in content),
             broad_content_xpaths=frozenset(data["broad_content_xpaths"]),
             content_sources=content,
-            comment_widgets=tuple((name, etree.XPath(x)) for name, x in data["comment_widgets"].items()),
+            comment_widgets=tuple((name, etree.XPath(quick_class_tests(x))) for name, x in data["comment_widgets"].items()),
         )
     except (OSError, KeyError, TypeError, ValueError, etree.XPathSyntaxError) as exc:
         raise RuntimeError(f"{PATTERNS_FILE}: malformed boilerplate patterns ({exc})") from exc
