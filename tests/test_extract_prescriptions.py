@@ -169,6 +169,32 @@ def test_cert_items_come_from_the_words_of_the_post(extractor) -> None:
     assert bridge.progression == "When that gets easy, add a band around your knees."
 
 
+def test_a_block_spacy_need_not_read_still_gives_the_details_around_an_exercise(extractor) -> None:
+    # "Lie sideways. Go slowly." can name nothing and dose nothing, so spaCy does not read it
+    # with the others; when it turns out to be about the exercise above it, it is read then
+    quiet = "Lie sideways, head resting. Go slowly and breathe."
+    assert not extractor.may_say_something(quiet)
+    record = run(extractor, [("heading", "Clamshells"), ("paragraph", quiet),
+                             ("paragraph", "Then 2 sets of 15.")])["clamshell"]
+    assert record.position == "side-lying"
+    assert fields(record, "sets", "reps") == (2, 15)
+
+
+def test_what_may_be_named_or_dosed_is_always_read(extractor) -> None:
+    from pipeline.extract.nlp import variants
+
+    lexicon = extractor.lexicon
+    for table in (lexicon.exercises, lexicon.muscles, lexicon.equipment):
+        for entry in table.values():
+            names = (entry.name,) if getattr(entry, "match_name", True) else ()
+            for alias in (*names, *entry.aliases):
+                for form in variants(alias):
+                    assert extractor.may_say_something(f"It was {form.upper()} today."), (entry.name, form)
+    for dose in ("twice a day", "Hold for thirty seconds.", "every other day", "3x", "each side"):
+        assert extractor.may_say_something(dose), dose
+    assert not extractor.may_say_something("What a lovely view from the top of the hill!")
+
+
 def test_cert_items_not_stated_stay_null(extractor) -> None:
     record = run(extractor, [("paragraph", "I did glute bridges today.")])["glute bridge"]
     assert (record.position, record.laterality, record.setting, record.prescriber, record.progression) == (

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..errors import ExtractError
 from ..records import CleanPost, Dose, ExerciseRecord
 from .dose import LEXICON_DIR, DoseGrammar, DoseParts, Timing, parse_dose
 from .lexicon import Lexicon, load_lexicon
-from .link import TEXT_KINDS, Unit, analyse, body_observations, build_records, comment_observations
+from .link import TEXT_KINDS, Unit, analyse, body_observations, build_records, comment_observations, quiet_unit
 from .nlp import anchor_words, build_nlp
 
 __all__ = ["Extractor", "load_extractor", "extract", "parse_dose", "DoseGrammar", "DoseParts", "LEXICON_DIR"]
@@ -36,10 +37,22 @@ class Extractor:
     nlp: Language
     lexicon: Lexicon
     anchors: frozenset[str] | None = None   # one word of every way to name an exercise (see anchor_words)
+    term_anchors: frozenset[str] | None = None   # the same for exercises, muscles and equipment together
 
     def may_name_an_exercise(self, text: str) -> bool:
         """False only when no exercise can be named in ``text``: none of the anchor words is in it."""
         return self.anchors is None or not self.anchors.isdisjoint(_WORD.findall(text.lower()))
+
+    def may_say_something(self, text: str) -> bool:
+        """False only when ``text`` can name no exercise, muscle or equipment and state no dose:
+        a block of the body that spaCy need not read (see link.quiet_unit)."""
+        if self.term_anchors is None or not self.term_anchors.isdisjoint(_WORD.findall(text.lower())):
+            return True
+        return self.lexicon.grammar.may_hold_a_dose(text)
+
+    def sentences(self, text: str) -> Doc:
+        """``text`` tokenized and split into sentences, as the full pipeline splits it."""
+        return self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(text))
 
     def parse_dose(self, text: str, timing: Timing = "duration") -> Dose:
         """The dose grammar of this extractor's lexicon, on one sentence."""
@@ -52,7 +65,9 @@ def load_extractor(lexicon_dir: Path | None = None) -> Extractor:
     A malformed file raises :class:`LexiconError` naming the file and line.
     """
     lexicon = load_lexicon(Path(lexicon_dir) if lexicon_dir is not None else LEXICON_DIR)
-    return Extractor(build_nlp(lexicon), lexicon, anchor_words(lexicon))
+    tables = [anchor_words(lexicon, table) for table in ("exercise", "muscle", "equipment")]
+    terms = None if any(t is None for t in tables) else frozenset().union(*tables)
+    return Extractor(build_nlp(lexicon), lexicon, tables[0], terms)
 
 
 def _check_blocks(post: CleanPost) -> None:
@@ -70,22 +85,27 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     _check_blocks(post)
     lexicon = extractor.lexicon
     body = [i for i, b in enumerate(post.blocks) if b.kind in TEXT_KINDS and b.text.strip()]
+    # a block that can name nothing and dose nothing is not read by spaCy now (see quiet_unit)
+    read = [i for i in body if extractor.may_say_something(post.blocks[i].text)]
     # not pingbacks (nobody's words), and not a comment that cannot name an exercise: a comment's
     # records need an exercise named in it, so those are skipped before spaCy sees them
     comments = [c for c in post.comments if c.kind == "comment" and extractor.may_name_an_exercise(c.text)]
-    texts = [post.blocks[i].text for i in body] + [c.text for c in comments]
+    texts = [post.blocks[i].text for i in read] + [c.text for c in comments]
     try:
         docs = list(extractor.nlp.pipe(texts, batch_size=BATCH_SIZE))
     except Exception as exc:  # a tokenizer or matcher failure on this post's text
         raise ExtractError(post.source_path, f"spaCy failed on the post text: {exc}") from exc
 
+    analysed = dict(zip(read, docs))
     units: dict[int, Unit] = {}
-    for i, doc in zip(body, docs):
+    for i in body:
         block = post.blocks[i]
-        units[i] = analyse(doc, block.kind, block.start, lexicon)
+        doc = analysed.get(i)
+        units[i] = analyse(doc, block.kind, block.start, lexicon) if doc is not None else \
+            quiet_unit(block.kind, block.start, lambda text=block.text: [extractor.sentences(text)])
     records = build_records(body_observations(post, units, lexicon), units, lexicon,
                             post_id=post.post_id, comment=None, text=post.body_text)
-    for comment, doc in zip(comments, docs[len(body):]):
+    for comment, doc in zip(comments, docs[len(read):]):
         unit = analyse(doc, "comment", 0, lexicon)
         records.extend(build_records(comment_observations(unit), {0: unit}, lexicon,
                                      post_id=post.post_id, comment=comment, text=comment.text))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from spacy.tokens import Doc
@@ -71,10 +72,18 @@ class Attr:
 class Unit:
     kind: str
     offset: int               # where the unit's text starts in body_text (0 for a comment)
-    sentences: list[Sentence]
+    said: list[Sentence] | Callable[[], list[Sentence]]   # its sentences, or how to read them (quiet)
     mentions: list[Mention]   # main mentions first in document order; alternatives flagged
     attrs: list[Attr]
     heading_muscles: list[str] = field(default_factory=list)
+    quiet: bool = False       # can name no exercise, muscle or equipment and state no dose
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The unit's sentences; a quiet unit reads them only when first asked (for CERT details)."""
+        if callable(self.said):
+            self.said = self.said()
+        return self.said
 
     def main(self) -> list[Mention]:
         return [m for m in self.mentions if not m.alternative]
@@ -82,6 +91,15 @@ class Unit:
     def topic(self) -> str | None:
         main = self.main()
         return main[0].name if main else None
+
+
+def quiet_unit(kind: str, offset: int, sentences: Callable[[], list[Doc]]) -> Unit:
+    """The unit of a block in which no exercise, muscle or equipment can be named and no dose
+    stated: nothing of it is observed, but its sentences may still be read as the context of
+    an exercise named around it (a position, a progression), so they are kept at hand."""
+    def read() -> list[Sentence]:
+        return [Sentence(s.start_char, s.end_char, s.text, DoseParts()) for doc in sentences() for s in doc.sents]
+    return Unit(kind, offset, read, [], [], [], quiet=True)
 
 
 @dataclass(slots=True)
@@ -435,7 +453,7 @@ def _routines(blocks: tuple[Block, ...], units: dict[int, Unit], lexicon: Lexico
         if intro < 0 or blocks[intro].kind != "paragraph" or blocks[intro].section != block.section:
             continue
         unit = units.get(intro)
-        if unit is None or not unit.sentences:
+        if unit is None or unit.quiet or not unit.sentences:   # a quiet intro states no dose and no muscle
             continue
         last = len(unit.sentences) - 1
         sentence = unit.sentences[last]
@@ -487,7 +505,7 @@ def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_l
     exercise itself; a sentence that introduces a list ("Do 3 sets of 10 of each:") doses that
     list (``_routines``).
     """
-    if unit.main():
+    if unit.main() or unit.quiet:
         return []
     cues = lexicon.cues
     out: list[tuple[int, DoseParts]] = []

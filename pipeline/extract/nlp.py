@@ -93,12 +93,14 @@ def _longest_word(phrase: str) -> str | None:
     return max(tokens, key=len) if tokens else None
 
 
-def anchor_words(lexicon: Lexicon) -> frozenset[str] | None:
-    """One word of every way the exercise ruler can name an exercise: of each name, alias and
-    variant its longest word, of each token pattern its anchor.  A text holding none of them
-    names no exercise.  None when some pattern has no anchor (then every text must be read)."""
+def anchor_words(lexicon: Lexicon, table: str = "exercise") -> frozenset[str] | None:
+    """One word of every way a ruler can name an entry of the table ("exercise", "muscle",
+    "equipment"): of each name, alias and variant its longest word, of each token pattern its
+    anchor.  A text holding none of them names nothing of the table.  None when some pattern
+    has no anchor (then every text must be read)."""
+    entries = {"exercise": lexicon.exercises, "muscle": lexicon.muscles, "equipment": lexicon.equipment}[table]
     words: set[str] = set()
-    for entry in lexicon.exercises.values():
+    for entry in entries.values():
         names = (entry.name,) if getattr(entry, "match_name", True) else ()
         for alias in (*names, *entry.aliases):
             for form in variants(alias):
