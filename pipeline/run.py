@@ -53,6 +53,7 @@ PARTS_DIR = "_shards"      # inside the output folder: one complete sub-folder p
 DONE = "_SUCCESS.json"     # written last inside a shard's folder, before it is renamed into place
 DEFAULT_SHARD_SIZE = 32    # small enough that two workers finish together, large enough to keep parts few
 MAX_SHARD_FACTOR = 3       # a run of files without a boundary is cut at this many times the shard size
+ASSIGN_BATCH = 2000        # comments given their corpus theme together, in input order (whatever the shards)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,10 +373,19 @@ def _themes(shards: Sequence[Shard], parts_dir: Path, writer: TableWriter, dropp
         sample.extend(i for i in thread if rate >= 1.0 or _sampled(i.comment_id, rate))
     model = ThemeModel.fit(sample, "corpus")
     tally = ThemeTally(model)
-    for _, thread in _threads(shards, parts_dir, dropped):
-        assignments = model.assign(thread)
+
+    def assign(batch: list[ThemeInput]) -> None:
+        assignments = model.assign(batch)
         tally.add(assignments)
         writer.add("comment_themes", (comment_theme_row(a) for a in assignments))
+
+    batch: list[ThemeInput] = []
+    for _, thread in _threads(shards, parts_dir, dropped):
+        batch.extend(thread)
+        if len(batch) >= ASSIGN_BATCH:     # one NMF transform per batch, not per thread (far fewer calls)
+            assign(batch)
+            batch = []
+    assign(batch)
     writer.add("themes", (theme_row(t) for t in tally.themes()))
 
 
