@@ -46,10 +46,23 @@ def map_shards(work: Callable[[Shard], T], shards: Sequence[Shard], options: Run
         for shard in shards:
             yield work(shard)
     else:
-        with ProcessPoolExecutor(max_workers=min(options.jobs, len(shards))) as pool:
+        with ProcessPoolExecutor(max_workers=min(options.jobs, len(shards)), initializer=_one_thread_each) as pool:
             futures = [pool.submit(work, shard) for shard in _largest_first(shards)]
             for future in as_completed(futures):
                 yield future.result()
+
+
+def _one_thread_each() -> None:
+    """A local worker's numerical libraries (OpenBLAS, OpenMP under NumPy and scikit-learn) use
+    one thread: with one worker per core, a theme fit that takes every core oversubscribes the
+    machine.  (Dask's nanny does the same for its workers through OMP_NUM_THREADS and the like.)"""
+    from threadpoolctl import threadpool_limits
+
+    global _LIMITS
+    _LIMITS = threadpool_limits(limits=1)
+
+
+_LIMITS = None      # kept for the worker's lifetime: the limits hold while the object lives
 
 
 def _largest_first(shards: Sequence[Shard]) -> list[Shard]:
