@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,7 +42,8 @@ from .export import TableWriter, comment_rows, comment_theme_row, error_row, exe
 from .extract import Extractor, extract, load_extractor
 from .privacy import load_salt, pseudonymize_post
 from .records import CleanPost, CommentFacts, ErrorRecord, ExerciseRecord, RawPage
-from .themes import MAX_FIT, MIN_POST_COMMENTS, FactFinder, ThemeInput, ThemeModel, ThemeTally, comment_facts, fit_themes
+from .themes import (MAX_FIT, MIN_POST_COMMENTS, FactFinder, ThemeInput, ThemeModel, ThemeTally, comment_facts,
+                     fit_themes, preload)
 from .sources import discover, file_digest, is_warc_file, iter_pages
 
 __all__ = ["RunOptions", "RunSummary", "PageResult", "Shard", "plan_shards", "process_shard",
@@ -342,6 +344,8 @@ def run(paths: Sequence[Path], out_dir: Path, options: RunOptions = RunOptions()
     parts_dir.mkdir(parents=True, exist_ok=True)
     work = partial(process_shard, parts_dir=parts_dir.resolve(), batch_rows=options.batch_rows, salt=salt,
                    thread_themes=options.themes)
+    if options.themes and (options.engine == "dask" or options.jobs > 1):
+        threading.Thread(target=preload, name="blogrx-preload", daemon=True).start()
     reused = 0
     for result in _progress(map_shards(work, shards, options), len(files), options):
         reused += result.reused

@@ -97,6 +97,15 @@ def _singular(word: str) -> str:
     return word
 
 
+def preload() -> None:
+    """Import scikit-learn's parts the themes use (about 2 s): a run whose shards go to other
+    processes calls this in a background thread, so the import overlaps the workers' work
+    instead of delaying the corpus themes at the end."""
+    import sklearn.decomposition  # noqa: F401
+    import sklearn.feature_extraction.text  # noqa: F401
+    import sklearn.preprocessing  # noqa: F401
+
+
 @lru_cache(maxsize=1)
 def _english_stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
