@@ -69,6 +69,10 @@ class ThemeVocabulary:
         text = self.phrase_re.sub(lambda m: self.phrases[m.group(0)], text)
         return " ".join(_singular(w) for w in _WORD.findall(text))
 
+    def terms(self, text: str) -> list[str]:
+        """The words themes are made of: normalised, stop words left out (TF-IDF's analyzer)."""
+        return [w for w in self.normalise(text).split() if w not in self.stop_words]
+
     def content_words(self, text: str) -> list[str]:
         return [w for w in self.normalise(self.small_talk_re.sub(" ", text.lower())).split()
                 if w not in self.stop_words]
@@ -300,8 +304,9 @@ class ThemeModel:
         from sklearn.decomposition import NMF
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vectorizer = TfidfVectorizer(preprocessor=self.vocabulary.normalise, tokenizer=str.split, token_pattern=None,
-                                     lowercase=False, stop_words=sorted(self.vocabulary.stop_words),
+        # our own analyzer: the same words as preprocessor + split + stop_words would give, without
+        # scikit-learn normalising every stop word again on each fit to check them (a sixth of a thread's fit)
+        vectorizer = TfidfVectorizer(analyzer=self.vocabulary.terms,
                                      min_df=2 if len(items) >= 20 else 1, max_df=0.5 if len(items) >= 20 else 1.0,
                                      sublinear_tf=True)
         try:
