@@ -344,11 +344,13 @@ def run(paths: Sequence[Path], out_dir: Path, options: RunOptions = RunOptions()
     parts_dir.mkdir(parents=True, exist_ok=True)
     work = partial(process_shard, parts_dir=parts_dir.resolve(), batch_rows=options.batch_rows, salt=salt,
                    thread_themes=options.themes)
-    if options.themes and (options.engine == "dask" or options.jobs > 1):
-        threading.Thread(target=preload, name="blogrx-preload", daemon=True).start()
+    preloading = options.themes and (options.engine == "dask" or options.jobs > 1)
     reused = 0
     for result in _progress(map_shards(work, shards, options), len(files), options):
         reused += result.reused
+        if preloading:   # only now: every worker process exists, and a fork must never copy a thread mid-import
+            threading.Thread(target=preload, name="blogrx-preload", daemon=True).start()
+            preloading = False
     with TableWriter(out_dir, batch_rows=options.batch_rows) as writer:
         dropped = _merge(shards, parts_dir, writer, options.batch_rows)
         if options.themes:

@@ -71,6 +71,28 @@ def test_two_local_processes_give_the_same_tables_as_one(corpus: Path, single: P
     assert_same_tables(single, tmp_path / "out")
 
 
+def test_no_thread_of_the_run_is_alive_when_local_workers_are_forked(corpus: Path, tmp_path: Path) -> None:
+    # A fork copies a thread's held locks but not the thread: a worker forked while the run's
+    # background import held the import lock hung for ever (seen in make bench). The run
+    # starts that thread only once every worker exists.
+    import threading
+
+    alive_at_fork: list[list[str]] = []
+    watching = [True]
+
+    def before_fork() -> None:
+        if watching[0]:
+            alive_at_fork.append([t.name for t in threading.enumerate() if t.name.startswith("blogrx")])
+
+    os.register_at_fork(before=before_fork)
+    try:
+        run([corpus], tmp_path / "out", RunOptions(jobs=2, shard_size=2))
+    finally:
+        watching[0] = False
+    assert alive_at_fork, "the local pool forked no worker"
+    assert all(names == [] for names in alive_at_fork), alive_at_fork
+
+
 def test_a_dask_cluster_of_two_workers_gives_the_same_tables_as_one_process(
         corpus: Path, single: Path, tmp_path: Path) -> None:
     pytest.importorskip("distributed", reason="Dask is in the [dask] extra, installed by make test")
