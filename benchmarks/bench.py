@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="?", type=Path, default=DEFAULT_PAGES)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--engine-pages", type=int, default=1000,
+    parser.add_argument("--engine-pages", type=int, default=3000,
                         help="size of the generated corpus the engines run on (0 skips)")
     parser.add_argument("--engine-rounds", type=int, default=2,
                         help="runs of each engine; the fastest counts (a shared machine's speed varies)")
