@@ -164,13 +164,13 @@ class FactFinder:
                           for kind, (folded, exact) in self._tables.items()}
         # one word of every alias: a text holding none of them names nothing of the kind, and the
         # long alternations (the slow part) need not run on it
-        self._anchors = {kind: frozenset(max(_WORD.findall(alias.lower()), key=len, default="")
+        self._anchors = {kind: frozenset(max(_ANCHOR_WORD.findall(alias.lower()), key=len, default="")
                                          for alias in (*folded, *exact))
                          for kind, (folded, exact) in self._tables.items()}
 
     def find(self, kind: str, text: str) -> tuple[str, ...]:
         text = text.replace("’", "'")
-        if self._anchors[kind].isdisjoint(_WORD.findall(text.lower())):
+        if self._anchors[kind].isdisjoint(_ANCHOR_WORD.findall(text.lower())):
             return ()
         folded, exact = self._tables[kind]
         folded_re, exact_re = self._patterns[kind]
@@ -179,7 +179,7 @@ class FactFinder:
         return tuple(dict.fromkeys(names))
 
 
-_WORD = re.compile(r"\w+")
+_ANCHOR_WORD = re.compile(r"\w+")   # not _WORD (the themes' words): any run of word characters
 
 
 def _read_conditions(path: Path) -> dict[str, tuple[str, ...]]:

@@ -82,6 +82,14 @@ def test_small_talk_and_questions_are_read_from_the_words() -> None:
     assert not vocabulary.is_question("I do these every day. They help.")
 
 
+def test_themes_are_made_of_words_not_numbers_or_single_letters() -> None:
+    # numbers, "3x" and "I" name no topic; a regex of the comment facts once shadowed the one
+    # that says so, and "2019" and "10k" became theme words
+    vocabulary = load_vocabulary()
+    assert vocabulary.normalise("I ran 10k in 2019, 3x a week on my IT band") == "ran in week on my it_band"
+    assert vocabulary.normalise("Grüße aus München") == "grüße aus münchen"
+
+
 # -- comment facts -------------------------------------------------------------------------------
 
 def test_bryan_flakes_question_is_flagged_and_the_post_author_did_not_answer_it(founding, finder) -> None:
