@@ -130,6 +130,11 @@ def numeric_day_first(page_text: str, language: str | None) -> bool:
         month_first = month_first or int(b) > 12
     if day_first != month_first:
         return day_first
+    return _writes_day_first(language)
+
+
+def _writes_day_first(language: str | None) -> bool:
+    """Whether the language writes 04/05 for 4 May (every one but US-style English)."""
     return (language or "en").lower() not in _MONTH_FIRST_LANGUAGES
 
 
@@ -220,7 +225,7 @@ def parse_visible(text: str | None, languages: tuple[str, ...] | None = None,
     numeric = _NUMERIC.match(cleaned)
     if numeric:
         if day_first is None:
-            day_first = bool(languages) and languages[0] not in _MONTH_FIRST_LANGUAGES
+            day_first = _writes_day_first(languages[0] if languages else None)
         return _numeric(numeric, day_first)
     if _ENGLISH_NO_YEAR.match(english):
         return _without_year(english, after, fetched_at)

@@ -102,7 +102,7 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
         block = post.blocks[i]
         doc = analysed.get(i)
         units[i] = analyse(doc, block.kind, block.start, lexicon) if doc is not None else \
-            quiet_unit(block.kind, block.start, lambda text=block.text: [extractor.sentences(text)])
+            quiet_unit(block.kind, block.start, lambda text=block.text: extractor.sentences(text))
     records = build_records(body_observations(post, units, lexicon), units, lexicon,
                             post_id=post.post_id, comment=None, text=post.body_text)
     for comment, doc in zip(comments, docs[len(read):]):

@@ -93,12 +93,12 @@ class Unit:
         return main[0].name if main else None
 
 
-def quiet_unit(kind: str, offset: int, sentences: Callable[[], list[Doc]]) -> Unit:
+def quiet_unit(kind: str, offset: int, sentences: Callable[[], Doc]) -> Unit:
     """The unit of a block in which no exercise, muscle or equipment can be named and no dose
     stated: nothing of it is observed, but its sentences may still be read as the context of
     an exercise named around it (a position, a progression), so they are kept at hand."""
     def read() -> list[Sentence]:
-        return [Sentence(s.start_char, s.end_char, s.text, DoseParts()) for doc in sentences() for s in doc.sents]
+        return [Sentence(s.start_char, s.end_char, s.text, DoseParts()) for s in sentences().sents]
     return Unit(kind, offset, read, [], [], [], quiet=True)
 
 

@@ -14,6 +14,7 @@ keep the longest, so "bridge with a ball" wins over "bridge".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import spacy
@@ -67,15 +68,11 @@ def build_nlp(lexicon: Lexicon) -> Language:
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
     checker = Matcher(nlp.vocab, validate=True)
-    tables = {"exercise": lexicon.exercises, "muscle": lexicon.muscles, "equipment": lexicon.equipment}
     for key, label in RULERS:
         patterns: list[dict[str, Any]] = []
         token_patterns: list[tuple[str, list[dict[str, Any]]]] = []
-        for entry in tables[key].values():
-            names = (entry.name,) if getattr(entry, "match_name", True) else ()
-            for alias in (*names, *entry.aliases):
-                for form in variants(alias):
-                    patterns.append({"label": label, "id": entry.name, "pattern": form})
+        for entry in _table(lexicon, key).values():
+            patterns.extend({"label": label, "id": entry.name, "pattern": form} for form in phrase_forms(entry))
             for token_pattern in entry.patterns:
                 _check_pattern(checker, entry.origin, entry.name, token_pattern)
                 token_patterns.append((entry.name, token_pattern))
@@ -88,6 +85,18 @@ def build_nlp(lexicon: Lexicon) -> Language:
     return nlp
 
 
+def _table(lexicon: Lexicon, key: str) -> dict[str, Any]:
+    return {"exercise": lexicon.exercises, "muscle": lexicon.muscles, "equipment": lexicon.equipment}[key]
+
+
+def phrase_forms(entry: Any) -> Iterator[str]:
+    """Every phrase the ruler matches for an entry: its name (unless ``match_name`` is false)
+    and its aliases, each in all its variants."""
+    names = (entry.name,) if getattr(entry, "match_name", True) else ()
+    for alias in (*names, *entry.aliases):
+        yield from variants(alias)
+
+
 def _longest_word(phrase: str) -> str | None:
     tokens = _WORDS.findall(phrase.lower().replace("\u2019", "'"))
     return max(tokens, key=len) if tokens else None
@@ -98,15 +107,9 @@ def anchor_words(lexicon: Lexicon, table: str = "exercise") -> frozenset[str] | 
     "equipment"): of each name, alias and variant its longest word, of each token pattern its
     anchor.  A text holding none of them names nothing of the table.  None when some pattern
     has no anchor (then every text must be read)."""
-    entries = {"exercise": lexicon.exercises, "muscle": lexicon.muscles, "equipment": lexicon.equipment}[table]
     words: set[str] = set()
-    for entry in entries.values():
-        names = (entry.name,) if getattr(entry, "match_name", True) else ()
-        for alias in (*names, *entry.aliases):
-            for form in variants(alias):
-                word = _longest_word(form)
-                if word:
-                    words.add(word)
+    for entry in _table(lexicon, table).values():
+        words.update(word for word in map(_longest_word, phrase_forms(entry)) if word)
         for pattern in entry.patterns:
             anchor = _anchor_words(pattern)
             if anchor is None:
