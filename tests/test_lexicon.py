@@ -154,7 +154,7 @@ def test_every_name_of_every_exercise_passes_the_comment_prefilter() -> None:
     from pipeline.extract.nlp import variants
 
     extractor = load_extractor()
-    assert extractor.anchors is not None
+    assert extractor.exercises is not None
     for entry in extractor.lexicon.exercises.values():
         names = (entry.name,) if entry.match_name else ()
         for alias in (*names, *entry.aliases):

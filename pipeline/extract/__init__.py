@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from ..errors import ExtractError
 from ..records import CleanPost, Dose, ExerciseRecord
 from .dose import LEXICON_DIR, DoseGrammar, DoseParts, Timing, parse_dose
+from .gate import NameGate, name_gate, words_of
 from .lexicon import Lexicon, load_lexicon
 from .link import TEXT_KINDS, Unit, analyse, body_observations, build_records, comment_observations, quiet_unit
 from .nlp import anchor_words, build_nlp
@@ -36,12 +37,13 @@ class Extractor:
 
     nlp: Language
     lexicon: Lexicon
-    anchors: frozenset[str] | None = None   # one word of every way to name an exercise (see anchor_words)
-    term_anchors: frozenset[str] | None = None   # the same for exercises, muscles and equipment together
+    exercises: NameGate | None = None   # the words every way to name an exercise needs (see gate.py)
+    term_anchors: frozenset[str] | None = None   # one word of every way to name an exercise, muscle or equipment
 
     def may_name_an_exercise(self, text: str) -> bool:
-        """False only when no exercise can be named in ``text``: none of the anchor words is in it."""
-        return self.anchors is None or not self.anchors.isdisjoint(_WORD.findall(text.lower()))
+        """False only when no exercise can be named in ``text``: no phrase has all its words in
+        it, and no token pattern a word for each required token."""
+        return self.exercises is None or self.exercises.may_match(words_of(text))
 
     def may_say_something(self, text: str) -> bool:
         """False only when ``text`` can name no exercise, muscle or equipment and state no dose:
@@ -67,7 +69,8 @@ def load_extractor(lexicon_dir: Path | None = None) -> Extractor:
     lexicon = load_lexicon(Path(lexicon_dir) if lexicon_dir is not None else LEXICON_DIR)
     tables = [anchor_words(lexicon, table) for table in ("exercise", "muscle", "equipment")]
     terms = None if any(t is None for t in tables) else frozenset().union(*tables)
-    return Extractor(build_nlp(lexicon), lexicon, tables[0], terms)
+    nlp = build_nlp(lexicon)
+    return Extractor(nlp, lexicon, name_gate(nlp, lexicon, "exercise"), terms)
 
 
 def _check_blocks(post: CleanPost) -> None:
@@ -84,7 +87,10 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     """The exercises named in the post body and in each comment, one record per exercise and source."""
     _check_blocks(post)
     lexicon = extractor.lexicon
-    body = [i for i, b in enumerate(post.blocks) if b.kind in TEXT_KINDS and b.text.strip()]
+    # a body record needs an exercise named in the body: a body that can name none (most pages
+    # of a crawl) gives no records, and spaCy reads none of it
+    body = [i for i, b in enumerate(post.blocks) if b.kind in TEXT_KINDS and b.text.strip()] \
+        if extractor.may_name_an_exercise(post.body_text) else []
     # a block that can name nothing and dose nothing is not read by spaCy now (see quiet_unit)
     read = [i for i in body if extractor.may_say_something(post.blocks[i].text)]
     # not pingbacks (nobody's words), and not a comment that cannot name an exercise: a comment's

@@ -1,0 +1,121 @@
+"""Which texts can name an exercise at all, before spaCy reads them.
+
+A ruler names an exercise only where the text holds every word of one of its phrases, or a
+word for every required token of one of its token patterns.  :class:`NameGate` keeps those
+word requirements and answers, from the text's words alone, "could any of them match here?"
+A "no" is exact: the rulers would find nothing.  A "yes" only means spaCy must look.
+
+    "I did three sets of clamshells"   -> yes (every word of "clamshells")
+    "Thanks, one of my favourite posts" -> no  ("one" alone names nothing; "one-leg squat" needs "leg" and "squat")
+
+Texts and phrases are split into words the same way, at every change between letters and
+digits ("10kg" -> "10", "kg"), never more coarsely than spaCy's tokenizer splits them.  The
+one place where spaCy splits a run of letters, its exceptions ("gonna" -> "gon" + "na", normed
+"going" + "to"), is handled by never requiring a word such an exception can produce.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.attrs import NORM, ORTH
+from spacy.language import Language
+
+from .lexicon import Lexicon
+from .nlp import _table, phrase_forms
+
+_PIECES = re.compile(r"[^\W\d_]+|\d+")      # runs of letters, runs of digits
+_REQUIRED_OPS = ("1", "+")                  # a token pattern's OP that makes the token required
+_WORD_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM")
+
+# A requirement: one tuple per required position, each a tuple of alternatives, each the set
+# of words that alternative needs.  A phrase's positions are its words, one alternative each.
+Requirement = tuple[tuple[frozenset[str], ...], ...]
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The lower-case letter runs and digit runs of ``text``."""
+    return frozenset(_PIECES.findall(text.lower()))
+
+
+def _exception_words(nlp: Language) -> frozenset[str]:
+    """Words a tokenizer exception can give a token that the text's own letter runs do not
+    hold: its NORM when that differs from what is written ("cos" -> "because"), and the pieces
+    of an exception that cuts one word in two ("cannot" -> "can" + "not")."""
+    out: set[str] = set()
+    for written, tokens in nlp.tokenizer.rules.items():
+        cut = len(tokens) > 1 and re.fullmatch(r"\w+", written) is not None
+        for token in tokens:
+            orth = str(token.get(ORTH, token.get("ORTH", "")))
+            norm = str(token.get(NORM, token.get("NORM", "")) or "")
+            if norm and norm.lower() != orth.lower():
+                out.update(_PIECES.findall(norm.lower()))
+            if cut:
+                out.update(_PIECES.findall(orth.lower()))
+    return frozenset(out)
+
+
+def _phrase_requirement(nlp: Language, phrase: str, unsure: frozenset[str]) -> Requirement:
+    words = {w for token in nlp.make_doc(phrase) for w in _PIECES.findall(token.norm_.lower())} - unsure
+    return tuple((frozenset({w}),) for w in sorted(words))
+
+
+def _pattern_requirement(pattern: list[dict[str, Any]], unsure: frozenset[str]) -> Requirement:
+    positions: list[tuple[frozenset[str], ...]] = []
+    for token in pattern:
+        if str(token.get("OP", "1")) not in _REQUIRED_OPS:
+            continue                       # optional, repeated zero times, or negated
+        for attr in _WORD_ATTRS:
+            value = token.get(attr)
+            if isinstance(value, str):
+                values = [value]
+            elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+                values = [str(v) for v in value["IN"]]
+            else:
+                continue
+            alternatives = [frozenset(_PIECES.findall(v.lower())) for v in values]
+            if attr == "NORM":
+                alternatives = [a - unsure for a in alternatives]
+            if all(alternatives):          # a value with no word in it ("-") requires nothing here
+                positions.append(tuple(dict.fromkeys(alternatives)))
+            break
+    return tuple(positions)
+
+
+class NameGate:
+    """The word requirements of every way one vocabulary can be named, indexed by one word
+    of each (the longest of its rarest position), so that a text is checked only against
+    the requirements its own words could meet."""
+
+    def __init__(self, requirements: Iterable[Requirement]) -> None:
+        self.always = False
+        self._by_word: dict[str, list[Requirement]] = {}
+        for requirement in requirements:
+            if not requirement:
+                self.always = True         # nothing to require: every text must be read
+                continue
+            key = min(requirement, key=len)
+            for alternative in key:
+                self._by_word.setdefault(max(alternative, key=len), []).append(requirement)
+
+    def may_match(self, words: frozenset[str]) -> bool:
+        """False only when no requirement is met by ``words`` (see :func:`words_of`)."""
+        if self.always:
+            return True
+        for word in words.intersection(self._by_word):
+            for requirement in self._by_word[word]:
+                if all(any(alternative <= words for alternative in position) for position in requirement):
+                    return True
+        return False
+
+
+def name_gate(nlp: Language, lexicon: Lexicon, table: str = "exercise") -> NameGate:
+    """The gate of one table ("exercise", "muscle", "equipment"), for the rulers ``nlp`` runs."""
+    unsure = _exception_words(nlp)
+    requirements: list[Requirement] = []
+    for entry in _table(lexicon, table).values():
+        requirements.extend(_phrase_requirement(nlp, form, unsure) for form in phrase_forms(entry))
+        requirements.extend(_pattern_requirement(pattern, unsure) for pattern in entry.patterns)
+    return NameGate(requirements)
