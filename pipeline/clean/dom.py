@@ -55,6 +55,12 @@ def _texts(el: etree._Element) -> Iterator[str]:
 _SILENT = frozenset({"script", "style", "noscript", "template"})
 
 
+def strip_silent(root: etree._Element) -> None:
+    """Remove every script, style, noscript and template element, keeping the text after each.
+    Once nothing more is read from them, text gathering then never has to skip any."""
+    etree.strip_elements(root, *_SILENT, with_tail=False)
+
+
 def drop_tree(el: etree._Element) -> None:
     """Remove an element and what it holds, keeping the text that follows it (its tail)."""
     parent = el.getparent()
