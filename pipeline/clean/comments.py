@@ -9,6 +9,7 @@ A comment is an element the platform marks as one: WordPress ``li.comment`` /
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,11 +30,6 @@ _DATE_IN_TEXT = re.compile(
     r"\d{1,2}\.? ?(?:[A-Za-zÄÖÜäöüéû]{3,}\.?|\d{1,2}\.) ?\d{4}(?:,? (?:um|at|à|às)? ?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?"
     r"|[A-Za-zÄÖÜäöü]{3,}\.? \d{1,2},? \d{4}(?:,? (?:at|um|-|@)? ?\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?)?", re.I)
 _SHOW_COMMENT = re.compile(r"showComment=(\d{10,})")
-_CANDIDATES = etree.XPath(
-    "//li[contains(@class, 'comment') or starts-with(@id, 'comment-') or starts-with(@id, 'li-comment-')]"
-    " | //article[contains(@id, 'comment') or contains(@itemtype, 'Comment') or contains(@class, 'comment')]"
-    " | //div[contains(@id, 'comment-') or contains(@itemtype, 'Comment') or contains(@class, 'comment')]"
-)
 _PING_KINDS = frozenset({"pingback", "trackback"})
 _THREAD_BREAKS = frozenset({"ul", "ol", "dl"})
 _META_TOKENS = frozenset({
@@ -46,44 +42,98 @@ _META_TOKENS = frozenset({
     "comment-permalink", "comment-link", "comment-timestamp", "thread-toggle", "continue",
     "epoch-comment-meta", "epoch-comment-actions", "author",
 })
-_TEXT_XPATHS = tuple(etree.XPath(x) for x in (
-    f".//*[{class_xpath('comment-content')}]", ".//*[@itemprop='text' or @itemprop='commentText']",
-    f".//*[{class_xpath('wp-block-comment-content')}]", f".//*[{class_xpath('comment-text')}]",
-    f".//*[{class_xpath('comment_text')}]", f".//*[{class_xpath('comment-entry')}]",
-    f".//*[{class_xpath('comment-body')}]", ".//*[contains(@class, 'comment-content')]",
-    ".//*[contains(@class, 'comment-text')]",
-))
-_AUTHOR_XPATHS = tuple(etree.XPath(x) for x in (
-    ".//*[@itemprop='author']//*[@itemprop='name']",
-    f".//*[{class_xpath('comment-author-name')}]",
-    f".//*[{class_xpath('wp-block-comment-author-name')}]",
-    f".//*[{class_xpath('comment-author')}]//*[{class_xpath('fn')}]",
-    f".//cite[{class_xpath('fn')}]", f".//*[{class_xpath('fn')}]",
-    f".//cite[{class_xpath('user')}]", f".//*[{class_xpath('comment-author')}]",
-    f".//*[{class_xpath('comment-meta')}]//cite", ".//cite", ".//*[contains(@class, 'author-link')]",
-    ".//*[contains(@class, 'comment-author')]", f".//*[{class_xpath('author')}]", ".//*[@itemprop='author']",
-))
-_DATE_ATTR_XPATHS = tuple(etree.XPath(x) for x in (
-    ".//time/@datetime", ".//*[@itemprop='datePublished']/@content", ".//*[@itemprop='datePublished']/@datetime",
-    f".//abbr[{class_xpath('published')}]/@title", ".//*[@itemprop='commentTime' or @itemprop='dateCreated']/@datetime",
-    ".//*[@itemprop='commentTime' or @itemprop='dateCreated']/@content", ".//*[@datetime]/@datetime",
-))
-_DATE_TEXT_XPATHS = tuple(etree.XPath(x) for x in (
-    f".//*[{class_xpath('comment-metadata')}]//a", f".//*[{class_xpath('commentmetadata')}]//a",
-    f".//*[{class_xpath('comment-meta')}]//a", f".//*[{class_xpath('wp-block-comment-date')}]",
-    f".//*[{class_xpath('comment-date')}]", f".//*[{class_xpath('comment-time')}]",
-    f".//*[{class_xpath('datetime')}]", f".//*[{class_xpath('comment-timestamp')}]",
-    f".//*[{class_xpath('comment-metadata')}]", f".//*[{class_xpath('comment-meta')}]",
-    f".//*[{class_xpath('commentmetadata')}]", ".//a[contains(@href, '#comment-')]",
-    ".//*[contains(@class, 'comment-date')]",
-))
-_DATE_NEAR_XPATHS = tuple(etree.XPath(x) for x in (
-    f".//*[{class_xpath('comment-author')}]", f".//*[{class_xpath('comment-body')}]",
-))
-_BLOGGER_LINK = etree.XPath(f".//*[{class_xpath('datetime')}]//a/@href")
-_CLOUDFLARE = etree.XPath(f".//*[@data-cfemail] | .//*[{class_xpath('__cf_email__')}]")
-_BLOG_AUTHOR = etree.XPath(f".//*[{class_xpath('blog-author')}]")
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """An XPath into one comment that can only match when the comment's markup holds each of
+    ``needs``: a tag, class or itemprop it tests.  Most comments hold few of the themes' classes,
+    and a substring test of the comment's :func:`_signature` is far cheaper than the XPath."""
 
+    xpath: etree.XPath
+    needs: tuple[str, ...] = ()
+
+    def __call__(self, node: etree._Element, signature: str) -> list:
+        if not all(n in signature for n in self.needs):
+            return []
+        return self.xpath(node)
+
+
+def _p(xpath: str, *needs: str) -> _Probe:
+    return _Probe(etree.XPath(xpath), needs)
+
+
+def _signature(elements: list[etree._Element]) -> str:
+    """The tags, classes and itemprops of a comment's elements (and "@datetime" where one has
+    that attribute), in one string: whatever an XPath of :class:`_Probe` tests is in it."""
+    parts = []
+    for el in elements:
+        parts.append(el.tag)
+        for name in ("class", "itemprop"):
+            value = el.get(name)
+            if value:
+                parts.append(value)
+        if el.get("datetime") is not None:
+            parts.append("@datetime")
+    return " ".join(parts)
+
+
+_TEXT_XPATHS = (
+    _p(f".//*[{class_xpath('comment-content')}]", "comment-content"),
+    _p(".//*[@itemprop='text' or @itemprop='commentText']", "ext"),
+    _p(f".//*[{class_xpath('wp-block-comment-content')}]", "wp-block-comment-content"),
+    _p(f".//*[{class_xpath('comment-text')}]", "comment-text"),
+    _p(f".//*[{class_xpath('comment_text')}]", "comment_text"),
+    _p(f".//*[{class_xpath('comment-entry')}]", "comment-entry"),
+    _p(f".//*[{class_xpath('comment-body')}]", "comment-body"),
+    _p(".//*[contains(@class, 'comment-content')]", "comment-content"),
+    _p(".//*[contains(@class, 'comment-text')]", "comment-text"),
+)
+_AUTHOR_XPATHS = (
+    _p(".//*[@itemprop='author']//*[@itemprop='name']", "author", "name"),
+    _p(f".//*[{class_xpath('comment-author-name')}]", "comment-author-name"),
+    _p(f".//*[{class_xpath('wp-block-comment-author-name')}]", "wp-block-comment-author-name"),
+    _p(f".//*[{class_xpath('comment-author')}]//*[{class_xpath('fn')}]", "comment-author", "fn"),
+    _p(f".//cite[{class_xpath('fn')}]", "cite", "fn"),
+    _p(f".//*[{class_xpath('fn')}]", "fn"),
+    _p(f".//cite[{class_xpath('user')}]", "cite", "user"),
+    _p(f".//*[{class_xpath('comment-author')}]", "comment-author"),
+    _p(f".//*[{class_xpath('comment-meta')}]//cite", "comment-meta", "cite"),
+    _p(".//cite", "cite"),
+    _p(".//*[contains(@class, 'author-link')]", "author-link"),
+    _p(".//*[contains(@class, 'comment-author')]", "comment-author"),
+    _p(f".//*[{class_xpath('author')}]", "author"),
+    _p(".//*[@itemprop='author']", "author"),
+)
+_DATE_ATTR_XPATHS = (
+    _p(".//time/@datetime", "time", "@datetime"),
+    _p(".//*[@itemprop='datePublished']/@content", "datePublished"),
+    _p(".//*[@itemprop='datePublished']/@datetime", "datePublished", "@datetime"),
+    _p(f".//abbr[{class_xpath('published')}]/@title", "abbr", "published"),
+    _p(".//*[@itemprop='commentTime' or @itemprop='dateCreated']/@datetime", "@datetime"),
+    _p(".//*[@itemprop='commentTime' or @itemprop='dateCreated']/@content"),
+    _p(".//*[@datetime]/@datetime", "@datetime"),
+)
+_DATE_TEXT_XPATHS = (
+    _p(f".//*[{class_xpath('comment-metadata')}]//a", "comment-metadata"),
+    _p(f".//*[{class_xpath('commentmetadata')}]//a", "commentmetadata"),
+    _p(f".//*[{class_xpath('comment-meta')}]//a", "comment-meta"),
+    _p(f".//*[{class_xpath('wp-block-comment-date')}]", "wp-block-comment-date"),
+    _p(f".//*[{class_xpath('comment-date')}]", "comment-date"),
+    _p(f".//*[{class_xpath('comment-time')}]", "comment-time"),
+    _p(f".//*[{class_xpath('datetime')}]", "datetime"),
+    _p(f".//*[{class_xpath('comment-timestamp')}]", "comment-timestamp"),
+    _p(f".//*[{class_xpath('comment-metadata')}]", "comment-metadata"),
+    _p(f".//*[{class_xpath('comment-meta')}]", "comment-meta"),
+    _p(f".//*[{class_xpath('commentmetadata')}]", "commentmetadata"),
+    _p(".//a[contains(@href, '#comment-')]"),
+    _p(".//*[contains(@class, 'comment-date')]", "comment-date"),
+)
+_DATE_NEAR_XPATHS = (
+    _p(f".//*[{class_xpath('comment-author')}]", "comment-author"),
+    _p(f".//*[{class_xpath('comment-body')}]", "comment-body"),
+)
+_BLOGGER_LINK = _p(f".//*[{class_xpath('datetime')}]//a/@href", "datetime")
+_CLOUDFLARE = etree.XPath(f".//*[@data-cfemail] | .//*[{class_xpath('__cf_email__')}]")
+_BLOG_AUTHOR = _p(f".//*[{class_xpath('blog-author')}]", "blog-author")
 
 @dataclass(frozen=True, slots=True)
 class PostContext:
@@ -133,8 +183,24 @@ def _is_candidate(el: etree._Element) -> bool:
     return bool(_ID_WORDPRESS.match(el.get("id") or ""))
 
 
+def _maybe_comments(root: etree._Element) -> Iterator[etree._Element]:
+    """Each li, article and div whose class, id or itemtype mentions a comment, in document order
+    (a walk in Python: one XPath testing the three attributes of every element is slower)."""
+    for el in root.iter("li", "article", "div"):
+        cls, html_id = el.get("class"), el.get("id")
+        if cls and "comment" in cls:
+            yield el
+        elif el.tag == "li":
+            if html_id and (html_id.startswith("comment-") or html_id.startswith("li-comment-")):
+                yield el
+        elif html_id and ("comment" in html_id if el.tag == "article" else "comment-" in html_id):
+            yield el
+        elif "Comment" in (el.get("itemtype") or ""):
+            yield el
+
+
 def _threaded_nodes(root: etree._Element) -> list[_Found]:
-    candidates = [el for el in _CANDIDATES(root) if _is_candidate(el)]
+    candidates = [el for el in _maybe_comments(root) if _is_candidate(el)]
     if not candidates:
         return []
     pool = set(candidates)
@@ -198,15 +264,17 @@ class _Fields:
 def _read_node(found: _Found, post: PostContext) -> _Fields:
     """One comment's fields; its replies are already cut out of ``found.node``."""
     node = found.node
-    own_inner = [el for el in node.iter() if el is not node and is_element(el) and el.get("class")][:40]
+    inner = [el for el in node.iterdescendants() if is_element(el)]
+    signature = _signature(inner)
+    own_inner = [el for el in inner if el.get("class")][:40]
     marked = "bypostauthor" in classes(node) or any("bypostauthor" in classes(el) for el in own_inner[:5])
-    marked = marked or bool(_BLOG_AUTHOR(node))
-    author = _author(node, post if marked else None)
+    marked = marked or bool(_BLOG_AUTHOR(node, signature))
+    author = _author(node, signature, post if marked else None)
     return _Fields(
         author=author,
-        published=_date(node, post),
+        published=_date(node, signature, post),
         is_post_author=marked,
-        text=_text(node),
+        text=_text(node, signature),
         html_id=node.get("id") or _inner_id(own_inner),
         kind=next((k for k in ("pingback", "trackback") if k in classes(node)), "comment"),
     )
@@ -219,9 +287,9 @@ def _inner_id(elements: list[etree._Element]) -> str | None:
     return None
 
 
-def _author(node: etree._Element, post: PostContext | None) -> str | None:
+def _author(node: etree._Element, signature: str, post: PostContext | None) -> str | None:
     for xpath in _AUTHOR_XPATHS:
-        for el in xpath(node):
+        for el in xpath(node, signature):
             if _CLOUDFLARE(el):
                 if post is not None and post.author:
                     return post.author
@@ -253,23 +321,23 @@ def text_of_parts(parts: list[str]) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def _date(node: etree._Element, post: PostContext) -> datetime | None:
+def _date(node: etree._Element, signature: str, post: PostContext) -> datetime | None:
     for xpath in _DATE_ATTR_XPATHS:
-        for value in xpath(node):
+        for value in xpath(node, signature):
             date = parse_iso(str(value))
             if date is not None:
                 return date
-    for href in _BLOGGER_LINK(node):
+    for href in _BLOGGER_LINK(node, signature):
         m = _SHOW_COMMENT.search(str(href))
         if m:
             return from_epoch_ms(int(m.group(1)), post.published)
     for xpath in _DATE_TEXT_XPATHS:
-        for el in xpath(node)[:2]:
+        for el in xpath(node, signature)[:2]:
             date = _visible(text_of(el), post)
             if date is not None:
                 return date
     for xpath in _DATE_NEAR_XPATHS:  # a date written next to the name / in the body box
-        for el in xpath(node)[:1]:
+        for el in xpath(node, signature)[:1]:
             m = _DATE_IN_TEXT.search(text_of(el)[:200])
             if m:
                 date = _visible(m.group(0), post)
@@ -287,8 +355,8 @@ def _is_meta(el: etree._Element) -> bool:
     return not _META_TOKENS.isdisjoint(classes(el)) or tag(el) in ("form", "button", "noscript", "img")
 
 
-def _text(node: etree._Element) -> str:
-    scope = next((hits[0] for hits in (xpath(node) for xpath in _TEXT_XPATHS) if hits), node)
+def _text(node: etree._Element, signature: str) -> str:
+    scope = next((hits[0] for hits in (xpath(node, signature) for xpath in _TEXT_XPATHS) if hits), node)
     blocks = text_blocks(scope, lambda el: el is not scope and _is_meta(el))
     while blocks and len(blocks[0].text) <= 40 and _DATE_IN_TEXT.fullmatch(blocks[0].text.strip()):
         blocks = blocks[1:]      # a bare date line above the words (themes without a date element)
@@ -332,7 +400,7 @@ def _old_blogger(blocks: list[etree._Element], post: PostContext) -> tuple[Comme
         for row in rows:
             dt = row["dt"]
             assert isinstance(dt, etree._Element)
-            marked = "blog-author" in classes(dt) or bool(_BLOG_AUTHOR(dt))
+            marked = "blog-author" in classes(dt) or bool(_BLOG_AUTHOR.xpath(dt))
             if _CLOUDFLARE(dt):
                 author = post.author if marked and post.author else EMAIL_PLACEHOLDER
             else:
