@@ -18,7 +18,7 @@ from lxml import etree
 from ..records import EMAIL_PLACEHOLDER, Comment
 from .blocks import text_blocks
 from .dates import from_epoch_ms, parse_iso, parse_visible
-from .dom import class_xpath, classes, drop_tree, is_element, tag, text_of
+from .dom import GatedXPath, class_xpath, classes, drop_tree, is_element, tag, text_of
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MAX_AUTHOR_CHARS = 80
@@ -42,28 +42,15 @@ _META_TOKENS = frozenset({
     "comment-permalink", "comment-link", "comment-timestamp", "thread-toggle", "continue",
     "epoch-comment-meta", "epoch-comment-actions", "author",
 })
-@dataclass(frozen=True, slots=True)
-class _Probe:
-    """An XPath into one comment that can only match when the comment's markup holds each of
-    ``needs``: a tag, class or itemprop it tests.  Most comments hold few of the themes' classes,
-    and a substring test of the comment's :func:`_signature` is far cheaper than the XPath."""
-
-    xpath: etree.XPath
-    needs: tuple[str, ...] = ()
-
-    def __call__(self, node: etree._Element, signature: str) -> list:
-        if not all(n in signature for n in self.needs):
-            return []
-        return self.xpath(node)
-
-
-def _p(xpath: str, *needs: str) -> _Probe:
-    return _Probe(etree.XPath(xpath), needs)
+def _p(xpath: str, *needs: str) -> GatedXPath:
+    """An XPath into one comment, run only when the comment's :func:`_signature` holds all of
+    ``needs``: most comments hold few of the themes' classes."""
+    return GatedXPath(etree.XPath(xpath), all_of=needs)
 
 
 def _signature(elements: list[etree._Element]) -> str:
     """The tags, classes and itemprops of a comment's elements (and "@datetime" where one has
-    that attribute), in one string: whatever an XPath of :class:`_Probe` tests is in it."""
+    that attribute), in one string: whatever an XPath of :func:`_p` tests is in it."""
     parts = []
     for el in elements:
         parts.append(el.tag)

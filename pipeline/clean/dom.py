@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -73,6 +75,24 @@ def drop_tree(el: etree._Element) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+@dataclass(frozen=True, slots=True)
+class GatedXPath:
+    """An XPath that is not run when ``text`` shows it cannot match: ``text`` lacks every one of
+    ``any_of`` or one of ``all_of``.  The needs are attribute values or tags the XPath tests, and
+    ``text`` is markup holding them (a page's source, a comment's signature); a substring test of
+    it is far cheaper than the tree walk.  With ``text`` None the XPath always runs."""
+
+    xpath: etree.XPath
+    any_of: tuple[str, ...] = ()
+    all_of: tuple[str, ...] = ()
+
+    def __call__(self, el: etree._Element, text: str | None) -> list[Any]:
+        if text is not None and ((self.any_of and not any(n in text for n in self.any_of))
+                                 or not all(n in text for n in self.all_of)):
+            return []
+        return self.xpath(el)
 
 
 def first(el: etree._Element, xpath: str) -> etree._Element | None:

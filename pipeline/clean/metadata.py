@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .dates import parse_iso, parse_visible
-from .dom import class_xpath, first, squash, text_of
+from .dom import GatedXPath, class_xpath, first, squash, text_of
 
 _ARTICLE_TYPES = {"article", "blogposting", "newsarticle", "posting", "socialmediaposting",
                   "report", "techarticle", "recipe", "howto", "creativework", "webpage"}
@@ -24,24 +24,11 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«~/]\s+|\s+::\s+")
 _WP_CATEGORY = re.compile(r"^category-(.+)$")
 
 
-@dataclass(frozen=True, slots=True)
-class _Query:
-    """An XPath over the whole page that can only match when the page's source holds one of
-    ``needs``: attribute values it tests (a class token, an itemprop).  A substring test of the
-    source is far cheaper than the tree walk, and most pages hold few of the platforms' classes.
-    (An attribute value written with character references would be missed; none is in the corpus.)"""
-
-    xpath: etree.XPath
-    needs: tuple[str, ...]
-
-    def __call__(self, root: etree._Element, source: str | None) -> list[Any]:
-        if source is not None and self.needs and not any(n in source for n in self.needs):
-            return []
-        return self.xpath(root)
-
-
-def _q(xpath: str, *needs: str) -> _Query:
-    return _Query(etree.XPath(xpath), needs)
+def _q(xpath: str, *needs: str) -> GatedXPath:
+    """An XPath over the whole page, run only when the page's source holds one of ``needs``:
+    most pages hold few of the platforms' classes.  (An attribute value written with character
+    references would be missed; none is in the corpus.)"""
+    return GatedXPath(etree.XPath(xpath), any_of=needs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +50,7 @@ def read_metadata(root: etree._Element, fetch_url: str | None, source: str | Non
     """Everything the page says about the post, outside its body and comments.
 
     ``source`` is the page's decoded text: with it, queries for classes the page never
-    names are skipped (see :class:`_Query`)."""
+    names are skipped (see :func:`_q`)."""
     ld = _json_ld_article(root)
     site_name = _meta(root, "og:site_name") or _ld_site_name(root)
     url = _canonical(root) or fetch_url
@@ -268,7 +255,7 @@ def _published(root: etree._Element, ld: dict[str, Any], source: str | None) -> 
 
 
 def _declared_date(root: etree._Element, ld: dict[str, Any], ld_key: str,
-                   attributes: tuple[_Query, ...], source: str | None) -> datetime | None:
+                   attributes: tuple[GatedXPath, ...], source: str | None) -> datetime | None:
     """An ISO date the page declares for machines: the article's JSON-LD first, then attributes."""
     value = ld.get(ld_key)
     date = parse_iso(value) if isinstance(value, str) else None
@@ -309,7 +296,7 @@ def _language(root: etree._Element, ld: dict[str, Any]) -> str | None:
     return None
 
 
-def _link_texts(root: etree._Element, query: _Query, source: str | None) -> tuple[str, ...]:
+def _link_texts(root: etree._Element, query: GatedXPath, source: str | None) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for el in query(root, source):
         text = text_of(el)
