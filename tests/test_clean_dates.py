@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from pipeline.clean import dates
 from pipeline.clean.dates import numeric_day_first, parse_visible
 
 
@@ -70,3 +71,30 @@ def test_a_date_without_its_year_follows_the_post_and_is_never_this_years() -> N
 def test_what_names_no_day_is_no_date(text) -> None:
     # "15 Min" is a recipe's <time itemprop="prepTime">; it once became the 15th of this month
     assert parse_visible(text) is None
+
+
+
+_SHAPES = [f"{month} {day}{suffix}, {year}{clock}"
+           for month in ("February", "Feb.", "Sept", "MAY")
+           for day, suffix in (("1", ""), ("17", "th"), ("31", ""), ("0", ""))
+           for year in ("2015", "0099")
+           for clock in ("", " 5:39 am", " 12:05 AM", " 12:05 p.m.", " 0:05 pm", " 17:39", " 13:10 pm",
+                         " 24:00", " 5:39:07 PM", ", 9:03")] + \
+          ["Tuesday, 5. October 2013", "17th Feb 2015 8:00", "31 April 2019", "29 Feb 2020 11:59 pm",
+           "29 Feb 2019", "Sunday, March 3, 2019 7:02 am", "September 9 2021 at 9:09 pm"]
+
+
+@pytest.mark.parametrize("text", _SHAPES)
+def test_english_month_dates_are_read_from_their_parts_as_dateutil_reads_them(text, monkeypatch) -> None:
+    """"February 17, 2015 at 5:39 am" is built from the regex's groups, not parsed by dateutil:
+    the answer is the one dateutil gives, and where it gives none (day 31 of April, 13 pm,
+    year 0099) the date goes the slow way, as before."""
+    from dateutil import parser
+
+    fast = parse_visible(text)
+    monkeypatch.setattr(dates, "_from_shape", lambda match: None)
+    assert fast == parse_visible(text)
+    try:
+        assert fast == parser.parse(text.replace(" at ", " "), default=datetime(2000, 1, 1))
+    except (ValueError, OverflowError):
+        pass

@@ -2,8 +2,9 @@
 
 Visible dates go to dateparser, which knows the languages the corpus is written in.  The
 commonest shape of all, an English month name with day, year and maybe a clock time
-("February 17, 2015 at 5:39 am"), goes to python-dateutil instead: same answer, about
-thirty times faster, and comment threads have hundreds of them.  Month and weekday names of
+("February 17, 2015 at 5:39 am"), is read from the parts a regex finds, with python-dateutil's
+answer (dateutil itself judges the odd ones: "31 April", "13:10 pm"): comment threads have
+hundreds of them, and dateparser would take a hundred times longer.  Month and weekday names of
 the page's languages (``months.json``) are put into English first, so "März 7, 2018" and
 "22. April 2019" take the same fast path.
 
@@ -36,15 +37,44 @@ _LOOKS_LIKE_DATE = re.compile(r"\d")
 
 
 def _english_date_shape(with_year: bool) -> re.Pattern[str]:
-    """Month-name dates with day (and year), and nothing else: the shape dateutil reads unambiguously."""
+    """Month-name dates with day (and year), and nothing else: the shape dateutil reads unambiguously.
+    The groups name the parts (month and day in either order, then the clock) for :func:`_from_shape`."""
     info = dateutil_parser.parserinfo()
     months = "|".join(sorted({name for names in info.MONTHS for name in names}, key=len, reverse=True))
     weekdays = "|".join(sorted({name for names in info.WEEKDAYS for name in names}, key=len, reverse=True))
-    day = r"\d{1,2}(?:st|nd|rd|th|\.)?"
-    clock = r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?"
-    year = r",?\s+\d{4}" if with_year else ""
-    date = rf"(?:(?:{months})\.?\s+{day}{year}|{day}\s+(?:{months})\.?{year})"
+    suffix = r"(?:st|nd|rd|th|\.)?"
+    clock = r"(?:,?\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s*(?P<half>[ap])\.?m\.?)?)?"
+
+    def year(name: str) -> str:
+        return rf",?\s+(?P<{name}>\d{{4}})" if with_year else ""
+
+    date = (rf"(?:(?P<month>{months})\.?\s+(?P<day>\d{{1,2}}){suffix}{year('year')}"
+            rf"|(?P<day2>\d{{1,2}}){suffix}\s+(?P<month2>{months})\.?{year('year2')})")
     return re.compile(rf"^(?:(?:{weekdays}),?\s+)?{date}{clock}$", re.IGNORECASE)
+
+
+_MONTH_NUMBERS = {name.lower(): number for number, names in enumerate(dateutil_parser.parserinfo().MONTHS, 1)
+                  for name in names}
+
+
+def _from_shape(m: re.Match[str]) -> datetime | None:
+    """The datetime of an :data:`_ENGLISH_DATE` match, built from its groups as dateutil reads
+    them ("12:05 am" is 00:05, "0:05 pm" is 12:05), for a thirtieth of dateutil's time; None for
+    what dateutil must judge itself (an impossible day, an hour over 12 with am/pm, a year
+    before 1000)."""
+    month = _MONTH_NUMBERS[(m["month"] or m["month2"]).lower()]
+    day, year = int(m["day"] or m["day2"]), int(m["year"] or m["year2"])
+    hour, minute, second = int(m["hour"] or 0), int(m["minute"] or 0), int(m["second"] or 0)
+    if m["half"]:
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if m["half"].lower() == "p" else 0)
+    if year < 1000:
+        return None
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
 
 
 _ENGLISH_DATE = _english_date_shape(with_year=True)
@@ -217,7 +247,11 @@ def parse_visible(text: str | None, languages: tuple[str, ...] | None = None,
         return iso
     cleaned = _NOISE.sub("", _CONNECTORS.sub(" ", text.strip())).strip()
     english = _in_english(cleaned, languages) if languages else cleaned
-    if _ENGLISH_DATE.match(english):
+    shape = _ENGLISH_DATE.match(english)
+    if shape:
+        built = _from_shape(shape)
+        if built is not None:
+            return built
         try:
             return dateutil_parser.parse(english, default=_DEFAULT)
         except (ValueError, OverflowError):
