@@ -140,3 +140,25 @@ def test_the_grammar_reads_any_text_without_failing_or_inventing_impossible_dose
         assert hi is None or (lo is not None and hi > lo)
     for phrase in grammar.phrases(text):
         assert 0 <= (phrase.start or 0) <= (phrase.end or 0) <= len(text)
+
+
+_GATE_WORDS = [*_DOSE_WORDS, "SETS", "Sec", "HRS", "2h", "30s", "10lb", "Set", "ROUNDS", "Daily", "EVERY DAY",
+               "ſets", "ſec", "\u212ag", "\u0131", "×", "–", "leg", "legs", "both", "once", "bodyweight", "times"]
+_gate_text = st.lists(st.one_of(st.sampled_from(_GATE_WORDS), st.integers(0, 120).map(str), st.text(max_size=4)),
+                      max_size=40).map(lambda words: "".join(w + (" " if i % 3 else "") for i, w in enumerate(words)))
+
+
+@settings(max_examples=400, deadline=2000)
+@given(_gate_text)
+def test_a_rule_is_skipped_only_where_it_cannot_match(text) -> None:
+    """Each rule runs only on sentences holding a word of each of its groups (a unit, a period,
+    "of"...): on any text, in any case, with "ſ", the Kelvin sign and the dotless i that
+    IGNORECASE regexes fold, the grammar reads what it reads with every rule run."""
+    grammar = default_grammar()
+    gated = (grammar.scan(text), grammar.phrases(text))
+    every = {name: () for name, _ in grammar._rules}
+    original, grammar._needs = grammar._needs, every
+    try:
+        assert (grammar.scan(text), grammar.phrases(text)) == gated
+    finally:
+        grammar._needs = original

@@ -101,6 +101,23 @@ def _alternation(words: list[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def _fold(text: str) -> str:
+    """The text as IGNORECASE regexes see it, for substring tests of ASCII words: case-folded
+    ("ſ" and the Kelvin sign fold to "s" and "k"), and the dotless "ı" that matches "i" made one."""
+    return text.casefold().replace("\u0131", "i")
+
+
+def _needs(groups: dict[str, list[list[str]]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each rule's word groups, folded; a group holding a word that is not plain ASCII is left
+    out (how a regex folds other scripts is not a substring question), so it never skips a rule."""
+    def minimal(words: list[str]) -> tuple[str, ...]:    # "sec" holds for "secs" and "seconds"
+        folded = {_fold(w) for w in words}
+        return tuple(sorted(w for w in folded if not any(o != w and o in w for o in folded)))
+
+    return {rule: tuple(minimal(words) for words in rule_groups if all(w.isascii() for w in words))
+            for rule, rule_groups in groups.items()}
+
+
 def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
@@ -110,16 +127,16 @@ class DoseGrammar:
 
     def __init__(self, terms: dict[str, Any], path: str = DOSE_TERMS) -> None:
         _validate_terms(terms, path)
-        self._numbers: dict[str, int] = {k.lower(): int(v) for k, v in terms["numbers"].items()}
-        self._multipliers: dict[str, int] = {k.lower(): int(v) for k, v in terms["multipliers"].items()}
-        self._time_units: dict[str, int] = {k.lower(): int(v) for k, v in terms["time_units"].items()}
-        self._load_units: dict[str, str] = {k.lower(): v for k, v in terms["load_units"].items()}
-        self._frequency_phrases: dict[str, str] = {k.lower(): v for k, v in terms["frequency_phrases"].items()}
-        self._periods: dict[str, str] = {k.lower(): v for k, v in terms["frequency_periods"].items()}
-        self._daily_forms = {f.lower() for f in terms["daily_forms"]}
-        self._articles = {a.lower() for a in terms["article_numbers"]}
+        self._numbers: dict[str, int] = {_fold(k): int(v) for k, v in terms["numbers"].items()}
+        self._multipliers: dict[str, int] = {_fold(k): int(v) for k, v in terms["multipliers"].items()}
+        self._time_units: dict[str, int] = {_fold(k): int(v) for k, v in terms["time_units"].items()}
+        self._load_units: dict[str, str] = {_fold(k): v for k, v in terms["load_units"].items()}
+        self._frequency_phrases: dict[str, str] = {_fold(k): v for k, v in terms["frequency_phrases"].items()}
+        self._periods: dict[str, str] = {_fold(k): v for k, v in terms["frequency_periods"].items()}
+        self._daily_forms = {_fold(f) for f in terms["daily_forms"]}
+        self._articles = {_fold(a) for a in terms["article_numbers"]}
 
-        words = [w for w in self._numbers if w not in {a.lower() for a in terms["article_numbers"]}]
+        words = [w for w in self._numbers if w not in {_fold(a) for a in terms["article_numbers"]}]
         num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:{_alternation(words)})\b)"   # "2,204.62"
         self._num_re = num
 
@@ -133,7 +150,7 @@ class DoseGrammar:
         dist = _alternation(terms["distance_units"])
         mult = _alternation(list(self._multipliers))
         sides = _alternation(terms["side_words"])
-        quants = _alternation([q for q in terms["side_quantifiers"] if q.lower() != "both"])
+        quants = _alternation([q for q in terms["side_quantifiers"] if _fold(q) != "both"])
         directions = _alternation(terms["direction_words"])
         load_units = _alternation(list(self._load_units))
         counts = _alternation(terms["frequency_counts"])
@@ -147,7 +164,7 @@ class DoseGrammar:
         self._rest_after = re.compile(rf"^[\s-]*(?:{rest})\b", re.IGNORECASE)
         self._tempo_after = re.compile(rf"^\s+(?:{_alternation(terms['tempo_words_after'])})\b", re.IGNORECASE)
         adjective_nouns = _alternation(terms["frequency_adjective_nouns"])
-        self._period_blockers = {w.lower() for w in terms["per_period_blockers"]}
+        self._period_blockers = {_fold(w) for w in terms["per_period_blockers"]}
         b = r"(?<![\w.])"   # a number starts at a word boundary and is not a decimal tail
         e = r"(?![\w])"
         flags = re.IGNORECASE
@@ -196,6 +213,23 @@ class DoseGrammar:
                 rf"{b}{rng('r')}x?\s+(?:(?:on|in|for)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}){e}", flags)),
             ("multiplier", re.compile(rf"\b(?P<mult>{mult}){e}", flags)),
         ]
+        # For each rule, groups of literal words: a rule can only match a sentence holding a word
+        # of each of its groups (its unit, its "of", its period...).  A substring test of the
+        # case-folded sentence is far cheaper than the rule's regex, and most sentences that
+        # pass the prefilter (a digit: "Meal 1", "Resting time 1 hr") hold no dose at all.
+        time_words = list(self._time_units)
+        self._needs: dict[str, tuple[tuple[str, ...], ...]] = _needs({
+            "freq_count": [list(self._periods)], "freq_mult": [list(self._periods)],
+            "freq_phrase": [list(self._frequency_phrases)], "freq_per_period": [["day", "week"]],
+            "load": [list(self._load_units)], "bodyweight": [terms["bodyweight_words"]],
+            "sets_of_time": [terms["set_words"], ["of"], time_words], "time_x_sets": [time_words, ["x"]],
+            "sets_x_time": [time_words, ["x"]], "sets_of_reps": [terms["set_words"], ["of"]],
+            "sets_x_reps": [["x"]], "time_or": [time_words, ["or"]], "time": [time_words],
+            "time_colon": [[":"]], "time_compact": [["s"]], "times_through": [["times"]],
+            "x_time": [["x"], time_words], "x_sets": [["x"]], "reps_slash_side": [["/"], terms["side_words"]],
+            "sets": [terms["set_words"]], "reps": [terms["rep_words"]], "reps_each": [terms["side_quantifiers"]],
+            "multiplier": [list(self._multipliers)],
+        })
         self._per_side = re.compile(
             rf"\b(?:(?:{quants})\s+(?:{sides})|both\s+sides|{_alternation(terms['per_side_phrases'])}){e}"
             rf"|(?<=\d)\s*/\s*(?:{sides}){e}"                                  # "100/leg"
@@ -210,7 +244,7 @@ class DoseGrammar:
         cue_terms = [*words, *self._multipliers, *terms["bodyweight_words"], *self._frequency_phrases,
                      *terms["per_side_phrases"], "every", "each", "daily", "weekly", "nightly", "alternate",
                      "minute", "hour"]
-        firsts = [_WORD.findall(t.lower())[:1] for t in cue_terms]
+        firsts = [_WORD.findall(_fold(t))[:1] for t in cue_terms]
         self._cue_words: frozenset[str] | None = (
             None if any(not f for f in firsts) else frozenset(f[0] for f in firsts))
 
@@ -218,20 +252,24 @@ class DoseGrammar:
         """The prefilter of every rule: a digit, or a word a dose can be written with."""
         if _DIGIT.search(text):
             return True
-        if self._cue_words is not None and self._cue_words.isdisjoint(_WORD.findall(text.lower())):
+        if self._cue_words is not None and self._cue_words.isdisjoint(_WORD.findall(_fold(text))):
             return False
         return bool(self._prefilter.search(text))
+
+    def _may_match(self, rule: str, folded: str) -> bool:
+        """False when the folded sentence lacks every word of one of the rule's groups."""
+        return all(any(w in folded for w in words) for words in self._needs.get(rule, ()))
 
     # -- numbers ---------------------------------------------------------------------------
     def number_word(self, word: str) -> int | None:
         """The value of a number written as a word ("twenty"), not "a"/"an"; else None."""
-        value = self._numbers.get(word.lower())
-        return value if value is not None and word.lower() not in self._articles else None
+        value = self._numbers.get(_fold(word))
+        return value if value is not None and _fold(word) not in self._articles else None
 
     def _value(self, text: str | None) -> float | None:
         if text is None:
             return None
-        text = text.lower()
+        text = _fold(text)
         if text in self._numbers:
             return float(self._numbers[text])
         return float(text.replace(",", ""))
@@ -251,8 +289,11 @@ class DoseGrammar:
         if not self.may_hold_a_dose(text):
             return []
         s = text.translate(_NORMALISE)
+        folded = _fold(s)
         found: list[DoseParts] = []
         for name, rule in self._rules:
+            if not self._may_match(name, folded):
+                continue
             for m in list(rule.finditer(s)):
                 got: dict[str, Any] = {}
 
@@ -282,7 +323,10 @@ class DoseGrammar:
             if value is not None and got.get(field) is None:
                 got[field] = value
 
+        folded = _fold(s)
         for name, rule in self._rules:
+            if not self._may_match(name, folded):
+                continue
             for m in list(rule.finditer(s)):
                 if not self._apply(name, m, got, put, text):
                     continue
@@ -300,7 +344,7 @@ class DoseGrammar:
         return bool(self._rest_before.search(before) or self._rest_after.match(after) or self._tempo_after.match(after))
 
     def _time(self, m: re.Match[str], put: Any) -> None:
-        scale = self._time_units[m.group("unit").lower()]
+        scale = self._time_units[_fold(m.group("unit"))]
         lo, hi = self._value(m.group("t")), self._value(m.groupdict().get("t_max"))
         put("time", lo * scale)
         if hi is not None and lo is not None and hi > lo:
@@ -309,9 +353,9 @@ class DoseGrammar:
     def _apply(self, name: str, m: re.Match[str], got: dict[str, Any], put: Any, text: str) -> bool:
         g = m.groupdict()
         if name in ("freq_count", "freq_mult"):
-            period = self._periods[g["period"].lower()]
+            period = self._periods[_fold(g["period"])]
             if name == "freq_mult":
-                count = f"{self._multipliers[g['mult'].lower()]}"
+                count = f"{self._multipliers[_fold(g['mult'])]}"
             else:
                 lo, hi = self._count(m, "n")
                 count = f"{lo}-{hi}" if hi is not None else f"{lo}"
@@ -319,14 +363,14 @@ class DoseGrammar:
             put("frequency", "daily" if value in self._daily_forms else value)
         elif name == "freq_per_period":
             before = text[:m.start()].split()
-            if not before or before[-1].lower().strip(",.") in self._period_blockers:
+            if not before or _fold(before[-1]).strip(",.") in self._period_blockers:
                 return False    # "take a day off", "once a week" (read above), "in a day"
-            period = self._periods[g["period"].lower()]
+            period = self._periods[_fold(g["period"])]
             put("frequency", "daily" if period == "day" else f"1x/{period}")
         elif name == "freq_phrase":
-            put("frequency", self._frequency_phrases[g["phrase"].lower()])
+            put("frequency", self._frequency_phrases[_fold(g["phrase"])])
         elif name == "load":
-            put("load", f"{_number_text(self._value(g['n']))} {self._load_units[g['unit'].lower()]}")
+            put("load", f"{_number_text(self._value(g['n']))} {self._load_units[_fold(g['unit'])]}")
         elif name == "bodyweight":
             put("load", "bodyweight")
         elif name in ("sets_of_time", "time_x_sets", "sets_x_time"):
@@ -354,7 +398,7 @@ class DoseGrammar:
             if got.get("time") is not None:
                 return False
             if g.get("art"):
-                put("time", float(self._time_units[g["aunit"].lower()]))
+                put("time", float(self._time_units[_fold(g["aunit"])]))
             else:
                 self._time(m, put)
             if g.get("hp") or g.get("hs"):
@@ -368,7 +412,7 @@ class DoseGrammar:
         elif name == "time_or":
             if got.get("time") is not None:
                 return False
-            scale = self._time_units[g["unit"].lower()]
+            scale = self._time_units[_fold(g["unit"])]
             put("time", float(scale))
             put("time_max", self._value(g["t_max"]) * scale)
         elif name == "times_through":
@@ -396,7 +440,7 @@ class DoseGrammar:
             put("reps", lo)
             put("reps_max", hi)
         elif name == "multiplier":
-            n = self._multipliers[g["mult"].lower()]
+            n = self._multipliers[_fold(g["mult"])]
             if n < 2:          # "once" is a frequency ("once a week") or a conjunction ("once it feels easy")
                 return False
             if got.get("time") is not None and got.get("sets") is None:
