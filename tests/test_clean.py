@@ -239,3 +239,24 @@ def test_clean_does_not_change_its_input() -> None:
     content = PAGE.format(head="", text=TEXT).encode()
     page = RawPage("p.html", content, None, None, None)
     assert clean(page).body_text == clean(page).body_text and page.content == content
+
+
+def test_a_pattern_xpath_needs_its_literals_in_the_page_source() -> None:
+    """A content or widget XPath of boilerplate.json is run only on a page whose source holds
+    what it tests for; one whose match may not need a literal ("or", a union, "not(") always runs."""
+    from lxml import etree
+
+    from pipeline.clean.dom import literal_needs
+    from pipeline.clean.patterns import _gated
+
+    assert literal_needs("//*[@id='disqus_thread']") == ("disqus_thread",)
+    assert literal_needs("//div[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]") == \
+        ("entry-content",)
+    assert literal_needs("//article") == ()
+    assert literal_needs("//a[@rel='tag'] | //a[@rel='category']") == ()
+    assert literal_needs("//time[@class='a' or @class='b']") == ()
+    query = _gated("//div[contains(concat(' ', normalize-space(@itemprop), ' '), ' articleBody ')]")
+    page = etree.HTML("<html><body><div itemprop='text articleBody'>Post</div></body></html>")
+    assert len(query(page, "<div itemprop='text articleBody'>")) == 1
+    assert query(page, "<div itemprop='text'>") == []        # the source says it cannot match
+    assert len(query(page, None)) == 1                       # no source: always run

@@ -48,12 +48,12 @@ def clean(page: RawPage) -> CleanPost:
     context = PostContext(post_id, meta.author, meta.published, (lang, "en") if lang and lang != "en" else None,
                           page.fetched_at, numeric_day_first(text, meta.language or lang))
     comments, areas = read_comments(root, context)
-    widget = None if comments else comment_widget(root)
+    widget = None if comments else comment_widget(root, text)
     strip_silent(root)                    # the body never reads scripts, styles or noscript
     for area in areas:
         if area.getparent() is not None:
             drop_tree(area)
-    blocks, body_text = extract_body(root, meta.title)
+    blocks, body_text = extract_body(root, meta.title, text)
     if not body_text.strip():
         if truncated:
             raise CleanError(path, f"{TRUNCATED}; it ends before the post body begins")

@@ -27,12 +27,14 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "li", "h2", "h3")
 
 
-def extract_body(root: etree._Element, title: str | None = None) -> tuple[tuple[Block, ...], str]:
+def extract_body(root: etree._Element, title: str | None = None,
+                 source: str | None = None) -> tuple[tuple[Block, ...], str]:
     """Blocks and body text of the page's main content (the tree is pruned in place).
 
     A heading that only repeats the post's title (Medium and many themes put the <h1> inside
-    the content) is metadata, not body, and is left out."""
-    container = find_container(root)
+    the content) is metadata, not body, and is left out.  ``source``, the page's text, lets
+    :func:`find_container` skip the platform containers the page never names."""
+    container = find_container(root, source)
     strip_boilerplate(container, patterns())
     raw = text_blocks(container)
     if title and raw and raw[0].kind == "heading" and squash(raw[0].text).lower() == squash(title).lower():
@@ -40,11 +42,11 @@ def extract_body(root: etree._Element, title: str | None = None) -> tuple[tuple[
     return assemble(raw)
 
 
-def find_container(root: etree._Element) -> etree._Element:
+def find_container(root: etree._Element, source: str | None = None) -> etree._Element:
     """The element holding the post's main text."""
     pats = patterns()
     for xpath, source in zip(pats.content_xpaths, pats.content_sources):
-        found = xpath(root)
+        found = xpath(root, source)
         if not found:
             continue
         sized = [(len(text_of(el)), el) for el in found]

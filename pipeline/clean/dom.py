@@ -100,16 +100,29 @@ def first(el: etree._Element, xpath: str) -> etree._Element | None:
     return found[0] if found else None
 
 
-_CLASS_TEST = re.compile(r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' ([\w-]+) '\)")
+_TOKEN_TEST = re.compile(r"contains\(concat\(' ', normalize-space\(@([\w-]+)\), ' '\), ' ([\w-]+) '\)")
+_LITERAL = re.compile(r"'([^']*)'")
 
 
 def quick_class_tests(xpath: str) -> str:
-    """The XPath with each whole-token class test written as :func:`class_xpath` writes it
-    (a plain contains() first): same matches, far fewer string operations per element."""
-    return _CLASS_TEST.sub(lambda m: class_xpath(m.group(1)), xpath)
+    """The XPath with each whole-token test of an attribute (class, itemprop...) written as
+    :func:`class_xpath` writes it (a plain contains() first): same matches, far fewer string
+    operations per element."""
+    return _TOKEN_TEST.sub(lambda m: class_xpath(m.group(2), m.group(1)), xpath)
 
 
-def class_xpath(name: str) -> str:
-    """XPath predicate body matching an element having CSS class ``name``."""
+def class_xpath(name: str, attribute: str = "class") -> str:
+    """XPath predicate body matching an element having CSS class ``name`` (or token ``name`` in
+    another space-separated attribute)."""
     # the plain contains() first: it is cheap and false for almost every element
-    return f"(contains(@class, '{name}') and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
+    return (f"(contains(@{attribute}, '{name}') and "
+            f"contains(concat(' ', normalize-space(@{attribute}), ' '), ' {name} '))")
+
+
+def literal_needs(xpath: str) -> tuple[str, ...]:
+    """The strings a page's source must hold for a simple XPath of the patterns file to match:
+    its quoted literals, spaces trimmed ("//*[@id='disqus_thread']" -> "disqus_thread").  None
+    for an XPath with a union, an "or" or a "not(", where a literal may not be needed."""
+    if "|" in xpath or " or " in xpath or "not(" in xpath:
+        return ()
+    return tuple(dict.fromkeys(v.strip() for v in _LITERAL.findall(xpath) if v.strip()))

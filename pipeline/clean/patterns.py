@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .dom import quick_class_tests
+from .dom import GatedXPath, literal_needs, quick_class_tests
 
 PATTERNS_FILE = Path(__file__).with_name("boilerplate.json")
 
@@ -20,14 +20,18 @@ class Patterns:
     drop_tags: frozenset[str]
     exact: frozenset[str]
     contains: re.Pattern[str]
-    content_xpaths: tuple[etree.XPath, ...]
+    content_xpaths: tuple[GatedXPath, ...]    # each run only on a page whose source holds its literals
     broad_content_xpaths: frozenset[str]
     content_sources: tuple[str, ...]
-    comment_widgets: tuple[tuple[str, etree.XPath], ...]
+    comment_widgets: tuple[tuple[str, GatedXPath], ...]
 
     def token_match(self, tokens: list[str]) -> bool:
         """True when a class/id token names boilerplate."""
         return any(t in self.exact or self.contains.search(t) for t in tokens)
+
+
+def _gated(xpath: str) -> GatedXPath:
+    return GatedXPath(etree.XPath(quick_class_tests(xpath)), all_of=literal_needs(xpath))
 
 
 @lru_cache(maxsize=1)
@@ -40,10 +44,10 @@ def patterns() -> Patterns:
             drop_tags=frozenset(data["drop_tags"]),
             exact=frozenset(t.lower() for t in data["exact"]),
             contains=re.compile("|".join(re.escape(t.lower()) for t in data["contains"])),
-            content_xpaths=tuple(etree.XPath(quick_class_tests(x)) for x in content),
+            content_xpaths=tuple(_gated(x) for x in content),
             broad_content_xpaths=frozenset(data["broad_content_xpaths"]),
             content_sources=content,
-            comment_widgets=tuple((name, etree.XPath(quick_class_tests(x))) for name, x in data["comment_widgets"].items()),
+            comment_widgets=tuple((name, _gated(x)) for name, x in data["comment_widgets"].items()),
         )
     except (OSError, KeyError, TypeError, ValueError, etree.XPathSyntaxError) as exc:
         raise RuntimeError(f"{PATTERNS_FILE}: malformed boilerplate patterns ({exc})") from exc
