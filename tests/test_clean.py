@@ -260,3 +260,19 @@ def test_a_pattern_xpath_needs_its_literals_in_the_page_source() -> None:
     assert len(query(page, "<div itemprop='text articleBody'>")) == 1
     assert query(page, "<div itemprop='text'>") == []        # the source says it cannot match
     assert len(query(page, None)) == 1                       # no source: always run
+
+
+def test_attribute_values_written_with_character_references_are_still_read() -> None:
+    """Some themes escape "/" and "+" in attributes (a Handlebars theme of the corpus writes
+    type="application&#x2F;ld&#x2B;json"); the parser reads them back, and skipping queries by
+    the page's source must not lose them: the JSON-LD author and date, the WordPress stylesheet."""
+    page = b"""<!DOCTYPE html><html lang="en"><head><title>Hip drills | Run Well</title>
+<link rel="stylesheet" href="https:&#x2F;&#x2F;runwell.example&#x2F;wp-content&#x2F;themes&#x2F;x.css">
+<script type="application&#x2F;ld&#x2B;json">{"@type": "BlogPosting", "headline": "Hip drills",
+ "author": {"@type": "Person", "name": "Dana Ruiz"}, "datePublished": "2019-05-01T11:30:00+02:00"}</script>
+</head><body><article><h1>Hip drills</h1><p>Three drills I do before every run, with the dose
+I use for each of them and what they do for my hips and my knees.</p></article></body></html>"""
+    post = clean_bytes(page)
+    assert post.author == "Dana Ruiz"
+    assert post.published == datetime(2019, 5, 1, 11, 30, tzinfo=timezone(timedelta(hours=2)))
+    assert post.platform == "wordpress"

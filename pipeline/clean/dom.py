@@ -77,6 +77,17 @@ def drop_tree(el: etree._Element) -> None:
     parent.remove(el)
 
 
+_PLAIN_RUN = re.compile(r"[\w.:-]+")
+
+
+def source_needs(*needs: str) -> tuple[str, ...]:
+    """Needs to look for in a page's raw source: each cut to its longest run of letters, digits,
+    "_", "-", ".", ":", which no HTML escaper writes as character references.  Pages do write
+    "/" and "+" so ("application&#x2F;ld&#x2B;json", a Handlebars theme of the corpus), and the
+    parser reads them back, so "/wp-content/" is looked for as "wp-content"."""
+    return tuple(max(_PLAIN_RUN.findall(n), key=len, default="") for n in needs)
+
+
 @dataclass(frozen=True, slots=True)
 class GatedXPath:
     """An XPath that is not run when ``text`` shows it cannot match: ``text`` lacks every one of
@@ -93,6 +104,30 @@ class GatedXPath:
                                  or not all(n in text for n in self.all_of)):
             return []
         return self.xpath(el)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadFirst:
+    """A query for what pages declare in their <head> (meta, link, title), for a caller that
+    takes the first match it accepts.  The matches inside <head> are offered first (a few dozen
+    elements, not the whole tree), and only a caller that reads on past them gets the matches
+    of the whole page, in document order, <head>'s again among them.  <head> comes first in
+    document order, so the first match accepted is the one a search of the whole tree finds."""
+
+    head: etree.XPath
+    anywhere: GatedXPath
+
+    @classmethod
+    def of(cls, step: str, *any_of: str) -> HeadFirst:
+        """``step`` is the XPath without its leading "//" ("meta[@name='author']/@content")."""
+        return cls(etree.XPath(f"/html/head//{step}"),
+                   GatedXPath(etree.XPath(f"//{step}"), any_of=source_needs(*any_of)))
+
+    def __call__(self, root: etree._Element, text: str | None, **variables: Any) -> Iterator[Any]:
+        yield from self.head(root, **variables)
+        if text is not None and self.anywhere.any_of and not any(n in text for n in self.anywhere.any_of):
+            return
+        yield from self.anywhere.xpath(root, **variables)
 
 
 def first(el: etree._Element, xpath: str) -> etree._Element | None:
@@ -121,8 +156,9 @@ def class_xpath(name: str, attribute: str = "class") -> str:
 
 def literal_needs(xpath: str) -> tuple[str, ...]:
     """The strings a page's source must hold for a simple XPath of the patterns file to match:
-    its quoted literals, spaces trimmed ("//*[@id='disqus_thread']" -> "disqus_thread").  None
+    its quoted literals as :func:`source_needs` cuts them ("//*[@id='disqus_thread']" ->
+    "disqus_thread").  None
     for an XPath with a union, an "or" or a "not(", where a literal may not be needed."""
     if "|" in xpath or " or " in xpath or "not(" in xpath:
         return ()
-    return tuple(dict.fromkeys(v.strip() for v in _LITERAL.findall(xpath) if v.strip()))
+    return tuple(dict.fromkeys(source_needs(*(v for v in _LITERAL.findall(xpath) if v.strip()))))

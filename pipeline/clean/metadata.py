@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from itertools import chain
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .dates import parse_iso, parse_visible
-from .dom import GatedXPath, class_xpath, first, squash, text_of
+from .dom import GatedXPath, HeadFirst, class_xpath, source_needs, squash, text_of
 
 _ARTICLE_TYPES = {"article", "blogposting", "newsarticle", "posting", "socialmediaposting",
                   "report", "techarticle", "recipe", "howto", "creativework", "webpage"}
@@ -25,10 +26,13 @@ _WP_CATEGORY = re.compile(r"^category-(.+)$")
 
 
 def _q(xpath: str, *needs: str) -> GatedXPath:
-    """An XPath over the whole page, run only when the page's source holds one of ``needs``:
-    most pages hold few of the platforms' classes.  (An attribute value written with character
-    references would be missed; none is in the corpus.)"""
-    return GatedXPath(etree.XPath(xpath), any_of=needs)
+    """An XPath over the whole page, run only when the page's source holds one of ``needs``
+    (as :func:`dom.source_needs` cuts them): most pages hold few of the platforms' classes.
+    (A class name written with character references for its letters would be missed.)"""
+    return GatedXPath(etree.XPath(xpath), any_of=source_needs(*needs))
+
+
+_h = HeadFirst.of   # a meta, link or title: searched in <head> first (see dom.HeadFirst)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +55,9 @@ def read_metadata(root: etree._Element, fetch_url: str | None, source: str | Non
 
     ``source`` is the page's decoded text: with it, queries for classes the page never
     names are skipped (see :func:`_q`)."""
-    ld = _json_ld_article(root)
-    site_name = _meta(root, "og:site_name") or _ld_site_name(root)
+    objects = _json_ld_objects(root, source)
+    ld = _json_ld_article(objects)
+    site_name = _meta(root, "og:site_name") or _ld_site_name(objects)
     url = _canonical(root) or fetch_url
     return Metadata(
         title=_title(root, ld, site_name, source),
@@ -71,9 +76,12 @@ def read_metadata(root: etree._Element, fetch_url: str | None, source: str | Non
 
 # -- JSON-LD -------------------------------------------------------------------------
 
-def _json_ld_objects(root: etree._Element) -> list[dict[str, Any]]:
+_JSON_LD = _q("//script[@type='application/ld+json']")   # read once per page, for the article and the site
+
+
+def _json_ld_objects(root: etree._Element, source: str | None) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
-    for script in root.xpath("//script[@type='application/ld+json']"):
+    for script in _JSON_LD(root, source):
         try:
             data = json.loads(script.text or "", strict=False)
         except ValueError:
@@ -96,9 +104,8 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return {str(v).lower() for v in values}
 
 
-def _json_ld_article(root: etree._Element) -> dict[str, Any]:
+def _json_ld_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
     """The article object of the page's JSON-LD, with @id references to people resolved."""
-    objects = _json_ld_objects(root)
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
     ranked = sorted((o for o in objects if _types(o) & _ARTICLE_TYPES),
                     key=lambda o: ("webpage" in _types(o) or "creativework" in _types(o)))
@@ -114,8 +121,8 @@ def _json_ld_article(root: etree._Element) -> dict[str, Any]:
     return article
 
 
-def _ld_site_name(root: etree._Element) -> str | None:
-    for obj in _json_ld_objects(root):
+def _ld_site_name(objects: list[dict[str, Any]]) -> str | None:
+    for obj in objects:
         if "website" in _types(obj) and isinstance(obj.get("name"), str):
             return squash(obj["name"]) or None
     return None
@@ -133,8 +140,11 @@ def _ld_text(value: Any) -> str | None:
 
 # -- fields ------------------------------------------------------------------------
 
+_META = _h("meta[@property=$k or @name=$k]")
+
+
 def _meta(root: etree._Element, key: str) -> str | None:
-    for el in root.xpath("//meta[@property=$k or @name=$k]", k=key):
+    for el in _META(root, None, k=key):
         value = squash(el.get("content") or "")
         if value:
             return value
@@ -188,15 +198,19 @@ def _title(root: etree._Element, ld: dict[str, Any], site_name: str | None, sour
         text = text_of(found[0]) if found else ""
         if text:
             return text
-    title = text_of(first(root, "//title"))
+    title = text_of(next(_TITLE(root, None), None))
     if title:
         return _strip_site_suffix(title, site_name, guess=True)
-    text = text_of(first(root, "//h1"))
-    return text or None
+    found = _H1(root, None)
+    return text_of(found[0] if found else None) or None
+
+
+_TITLE = _h("title")
+_H1 = _q("//h1")
 
 
 _BYLINES = (
-    _q("//meta[@name='author']/@content", "author"),
+    _h("meta[@name='author']/@content", "author"),
     _q(f"//*[{class_xpath('author')} and {class_xpath('vcard')}]//*[{class_xpath('fn')}]", "vcard"),
     _q(f"//*[{class_xpath('post-author')}]//*[{class_xpath('fn')}]", "post-author"),
     _q(f"//*[{class_xpath('entry-author-name')}]", "entry-author-name"),
@@ -224,14 +238,14 @@ def _author(root: etree._Element, ld: dict[str, Any], source: str | None) -> str
 
 
 _DATE_ATTRIBUTES = (
-    _q("//meta[@property='article:published_time']/@content", "article:published_time"),
+    _h("meta[@property='article:published_time']/@content", "article:published_time"),
     _q("//meta[@itemprop='datePublished']/@content", "datePublished"),
     _q(f"//time[{class_xpath('entry-time')} or {class_xpath('entry-date')} or {class_xpath('published')}]/@datetime",
        "entry-time", "entry-date", "published"),
     _q(f"//abbr[{class_xpath('published')}]/@title", "published"),
     _q("//*[@itemprop='datePublished']/@datetime", "datePublished"),
     _q(f"//*[{class_xpath('wp-block-post-date')}]//time/@datetime", "wp-block-post-date"),
-    _q("//meta[@name='date' or @name='pubdate' or @name='publish-date' or @property='og:published_time']/@content",
+    _h("meta[@name='date' or @name='pubdate' or @name='publish-date' or @property='og:published_time']/@content",
        "date", "og:published_time"),
     _q("//article//time/@datetime"),
 )
@@ -255,7 +269,7 @@ def _published(root: etree._Element, ld: dict[str, Any], source: str | None) -> 
 
 
 def _declared_date(root: etree._Element, ld: dict[str, Any], ld_key: str,
-                   attributes: tuple[GatedXPath, ...], source: str | None) -> datetime | None:
+                   attributes: tuple[GatedXPath | HeadFirst, ...], source: str | None) -> datetime | None:
     """An ISO date the page declares for machines: the article's JSON-LD first, then attributes."""
     value = ld.get(ld_key)
     date = parse_iso(value) if isinstance(value, str) else None
@@ -270,8 +284,8 @@ def _declared_date(root: etree._Element, ld: dict[str, Any], ld_key: str,
 
 
 _MODIFIED_ATTRIBUTES = (
-    _q("//meta[@property='article:modified_time']/@content", "article:modified_time"),
-    _q("//meta[@property='og:updated_time']/@content", "og:updated_time"),
+    _h("meta[@property='article:modified_time']/@content", "article:modified_time"),
+    _h("meta[@property='og:updated_time']/@content", "og:updated_time"),
     _q("//*[@itemprop='dateModified']/@content", "dateModified"),
     _q("//*[@itemprop='dateModified']/@datetime", "dateModified"),
     _q(f"//time[{class_xpath('updated')}]/@datetime", "updated"),
@@ -283,13 +297,15 @@ def _modified(root: etree._Element, ld: dict[str, Any], source: str | None) -> d
     return _declared_date(root, ld, "dateModified", _MODIFIED_ATTRIBUTES, source)
 
 
+_CONTENT_LANGUAGE = _h("meta[translate(@http-equiv, 'CONTENT-LAGU', 'content-lagu')='content-language']/@content")
+_LOCALE = _h("meta[@property='og:locale']/@content")
+
+
 def _language(root: etree._Element, ld: dict[str, Any]) -> str | None:
     """The page's language as a BCP 47 tag ("de", "en-us"): <html lang>, then meta tags, then JSON-LD."""
-    candidates = [root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang"),
-                  *root.xpath("//meta[translate(@http-equiv, 'CONTENT-LAGU', 'content-lagu')="
-                              "'content-language']/@content"),
-                  *root.xpath("//meta[@property='og:locale']/@content"),
-                  ld.get("inLanguage") if isinstance(ld.get("inLanguage"), str) else None]
+    candidates = chain((root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang")),
+                       _CONTENT_LANGUAGE(root, None), _LOCALE(root, None),
+                       (ld.get("inLanguage") if isinstance(ld.get("inLanguage"), str) else None,))
     for value in candidates:
         if value and str(value).strip():
             return str(value).strip().split(",")[0].replace("_", "-").lower()
@@ -343,8 +359,7 @@ def _tags(root: etree._Element, ld: dict[str, Any] | None = None, source: str | 
     found = _link_texts(root, _TAG_LINKS, source)
     if found:
         return found
-    metas = tuple(dict.fromkeys(squash(v) for v in root.xpath("//meta[@property='article:tag']/@content")
-                                if squash(v)))
+    metas = tuple(dict.fromkeys(squash(v) for v in _ARTICLE_TAGS(root, source) if squash(v)))
     if metas:
         return metas
     keywords = (ld or {}).get("keywords")
@@ -355,6 +370,7 @@ def _tags(root: etree._Element, ld: dict[str, Any] | None = None, source: str | 
     return ()
 
 
+_ARTICLE_TAGS = _q("//meta[@property='article:tag']/@content", "article:tag")
 _TAG_LINKS = _q(
     "//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
     f" and not(ancestor::*[{class_xpath('taxonomy-category')}])"
@@ -363,9 +379,12 @@ _TAG_LINKS = _q(
     "tag", "post-labels")
 
 
+_CANONICAL = (_h("link[@rel='canonical']/@href"), _h("meta[@property='og:url']/@content"))
+
+
 def _canonical(root: etree._Element) -> str | None:
-    for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
-        for value in root.xpath(xpath):
+    for query in _CANONICAL:
+        for value in query(root, None):
             value = squash(str(value))
             if value.startswith(("http://", "https://")):
                 return value
