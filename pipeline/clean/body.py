@@ -92,16 +92,18 @@ def _best_scored(scope: etree._Element) -> etree._Element | None:
         return None
     top = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:8]
     best, best_score = None, 0.0
+    links: dict[etree._Element, int] = {}     # the candidates nest: each link's text is measured once
     for el, score in top:
         if patterns().token_match(_tokens(el)):
             score *= 0.3
-        final = score * (1 - _link_density(el))
+        final = score * (1 - _link_density(el, links))
         if final > best_score:
             best, best_score = el, final
-    return _widen(best, scope, direct) if best is not None else None
+    return _widen(best, scope, direct, links) if best is not None else None
 
 
-def _widen(best: etree._Element, scope: etree._Element, direct: dict[etree._Element, float]) -> etree._Element:
+def _widen(best: etree._Element, scope: etree._Element, direct: dict[etree._Element, float],
+           links: dict[etree._Element, int]) -> etree._Element:
     """Page builders (Squarespace, Elementor...) put each paragraph of a post in a block of its
     own: climb to the ancestor holding the sibling blocks when they carry much more text."""
     own = direct.get(best, 0.0) or 1.0
@@ -111,14 +113,20 @@ def _widen(best: etree._Element, scope: etree._Element, direct: dict[etree._Elem
         if ancestor is None or ancestor is scope.getparent():
             break
         inside = sum(score for el, score in direct.items() if el is ancestor or ancestor in el.iterancestors())
-        if inside >= SIBLING_GAIN * own and _link_density(ancestor) <= SIBLING_MAX_LINKS:
+        if inside >= SIBLING_GAIN * own and _link_density(ancestor, links) <= SIBLING_MAX_LINKS:
             chosen = ancestor
     return chosen
 
 
-def _link_density(el: etree._Element) -> float:
+def _link_density(el: etree._Element, links: dict[etree._Element, int]) -> float:
+    """The share of the element's text that is link text (``links`` keeps each link's length)."""
     total = len(text_of(el)) or 1
-    linked = sum(len(text_of(a)) for a in el.iter("a"))
+    linked = 0
+    for a in el.iter("a"):
+        size = links.get(a)
+        if size is None:
+            size = links[a] = len(text_of(a))
+        linked += size
     return min(linked / total, 1.0)
 
 

@@ -135,14 +135,14 @@ def first(el: etree._Element, xpath: str) -> etree._Element | None:
     return found[0] if found else None
 
 
-_TOKEN_TEST = re.compile(r"contains\(concat\(' ', normalize-space\(@([\w-]+)\), ' '\), ' ([\w-]+) '\)")
+_TOKEN_TEST = re.compile(r"(?<!and )contains\(concat\(' ', normalize-space\(@([\w-]+)\), ' '\), ' ([\w-]+) '\)")
 _LITERAL = re.compile(r"'([^']*)'")
 
 
 def quick_class_tests(xpath: str) -> str:
-    """The XPath with each whole-token test of an attribute (class, itemprop...) written as
+    """The XPath with each whole-token test of an attribute (class, itemprop, rel...) written as
     :func:`class_xpath` writes it (a plain contains() first): same matches, far fewer string
-    operations per element."""
+    operations per element.  A test already so written (after "and ") is left as it is."""
     return _TOKEN_TEST.sub(lambda m: class_xpath(m.group(2), m.group(1)), xpath)
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .dates import parse_iso, parse_visible
-from .dom import GatedXPath, HeadFirst, class_xpath, source_needs, squash, text_of
+from .dom import GatedXPath, HeadFirst, class_xpath, quick_class_tests, source_needs, squash, text_of
 
 _ARTICLE_TYPES = {"article", "blogposting", "newsarticle", "posting", "socialmediaposting",
                   "report", "techarticle", "recipe", "howto", "creativework", "webpage"}
@@ -29,7 +29,7 @@ def _q(xpath: str, *needs: str) -> GatedXPath:
     """An XPath over the whole page, run only when the page's source holds one of ``needs``
     (as :func:`dom.source_needs` cuts them): most pages hold few of the platforms' classes.
     (A class name written with character references for its letters would be missed.)"""
-    return GatedXPath(etree.XPath(xpath), any_of=source_needs(*needs))
+    return GatedXPath(etree.XPath(quick_class_tests(xpath)), any_of=source_needs(*needs))
 
 
 _h = HeadFirst.of   # a meta, link or title: searched in <head> first (see dom.HeadFirst)
