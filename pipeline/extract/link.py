@@ -698,9 +698,6 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
                   post_id: str, comment: Comment | None, text: str) -> list[ExerciseRecord]:
     """One record per exercise observed; ``text`` is the whole body (or comment) for the details
     CERT reads at that level (setting, prescriber)."""
-    cert = lexicon.cert
-    setting = cert.every("setting", text)
-    prescriber = cert.first("prescriber", [text])
     firsts = []
     for name, items in obs.items():
         mentions = [o for o in items if o.kind == "mention"]
@@ -708,6 +705,11 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
             first = min(mentions, key=lambda o: (o.unit, o.sent, o.tok))
             firsts.append(((first.unit, first.sent, first.tok), name))
     records: list[ExerciseRecord] = []
+    if not firsts:
+        return records     # no exercise: the whole text need not be searched for CERT details
+    cert = lexicon.cert
+    setting = cert.every("setting", text)
+    prescriber = cert.first("prescriber", [text])
     for index, (_, name) in enumerate(sorted(firsts)):
         items = sorted(obs[name], key=lambda o: (o.unit, o.sent, o.tok))
         entry = lexicon.exercises[name]
