@@ -134,4 +134,21 @@ def test_a_page_that_names_one_has_its_dosed_blocks_and_naming_comments_read(ext
                  ["I love clamshells too", "Great post!"])
     records = extract(post, spy)
     assert [(r.name, r.source) for r in records] == [("clamshell", "body"), ("clamshell", "comment")]
-    assert counting.texts == ["Clamshells help my hip.", "Do 2 sets of 15, twice a day.", "I love clamshells too"]
+    # the blocks and comments that can name an exercise first, then (one did) the dosed blocks
+    assert counting.texts == ["Clamshells help my hip.", "I love clamshells too", "Do 2 sets of 15, twice a day."]
+
+
+def test_a_body_whose_words_meet_a_name_only_across_blocks_is_not_read_past_its_naming_blocks(extractor) -> None:
+    """"bird" in one block, "dog" in another: the body's words can name a bird dog, no block can,
+    and spaCy reads one block at a time; a block that could name one but does not ("the dog
+    chased a bird") leaves the dosed blocks unread too."""
+    counting = _CountingNlp(extractor.nlp)
+    spy = dataclasses.replace(extractor, nlp=counting)
+    across = _post(["A bird sang in the tree.", "The dog sat for 20 minutes, twice a week."], [])
+    assert extractor.may_name_an_exercise(across.body_text)
+    assert not any(extractor.may_name_an_exercise(b.text) for b in across.blocks)
+    assert extract(across, spy) == [] and counting.texts == []
+
+    unnamed = _post(["The dog chased a bird.", "Water it 3 times a week."], [])
+    assert extract(unnamed, spy) == []
+    assert counting.texts == ["The dog chased a bird."]

@@ -83,6 +83,13 @@ def _check_blocks(post: CleanPost) -> None:
             )
 
 
+def _read(extractor: Extractor, post: CleanPost, texts: list[str]) -> list[Doc]:
+    try:
+        return list(extractor.nlp.pipe(texts, batch_size=BATCH_SIZE))
+    except Exception as exc:  # a tokenizer or matcher failure on this post's text
+        raise ExtractError(post.source_path, f"spaCy failed on the post text: {exc}") from exc
+
+
 def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     """The exercises named in the post body and in each comment, one record per exercise and source."""
     _check_blocks(post)
@@ -93,16 +100,20 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
         if extractor.may_name_an_exercise(post.body_text) else []
     # a block that can name nothing and dose nothing is not read by spaCy now (see quiet_unit)
     read = [i for i in body if extractor.may_say_something(post.blocks[i].text)]
+    # spaCy reads each block on its own, so a name is found in a block that can name it alone
+    # (the body's words may meet a name's needs only across blocks: "bird" here, "dog" there);
+    # those blocks are read first, and the others only if one of them does name an exercise
+    naming = [i for i in read if extractor.may_name_an_exercise(post.blocks[i].text)]
     # not pingbacks (nobody's words), and not a comment that cannot name an exercise: a comment's
     # records need an exercise named in it, so those are skipped before spaCy sees them
     comments = [c for c in post.comments if c.kind == "comment" and extractor.may_name_an_exercise(c.text)]
-    texts = [post.blocks[i].text for i in read] + [c.text for c in comments]
-    try:
-        docs = list(extractor.nlp.pipe(texts, batch_size=BATCH_SIZE))
-    except Exception as exc:  # a tokenizer or matcher failure on this post's text
-        raise ExtractError(post.source_path, f"spaCy failed on the post text: {exc}") from exc
-
-    analysed = dict(zip(read, docs))
+    docs = _read(extractor, post, [post.blocks[i].text for i in naming] + [c.text for c in comments])
+    analysed = dict(zip(naming, docs))
+    if any(len(doc.spans["exercise"]) for doc in analysed.values()):
+        rest = [i for i in read if i not in analysed]
+        analysed.update(zip(rest, _read(extractor, post, [post.blocks[i].text for i in rest])))
+    else:
+        body = []          # no block names an exercise: no body records, and nothing more to read
     units: dict[int, Unit] = {}
     for i in body:
         block = post.blocks[i]
@@ -111,7 +122,7 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
             quiet_unit(block.kind, block.start, lambda text=block.text: extractor.sentences(text))
     records = build_records(body_observations(post, units, lexicon), units, lexicon,
                             post_id=post.post_id, comment=None, text=post.body_text)
-    for comment, doc in zip(comments, docs[len(read):]):
+    for comment, doc in zip(comments, docs[len(naming):]):
         unit = analyse(doc, "comment", 0, lexicon)
         records.extend(build_records(comment_observations(unit), {0: unit}, lexicon,
                                      post_id=post.post_id, comment=comment, text=comment.text))
