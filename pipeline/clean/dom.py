@@ -99,11 +99,11 @@ class GatedXPath:
     any_of: tuple[str, ...] = ()
     all_of: tuple[str, ...] = ()
 
-    def __call__(self, el: etree._Element, text: str | None) -> list[Any]:
+    def __call__(self, el: etree._Element, text: str | None, **variables: Any) -> list[Any]:
         if text is not None and ((self.any_of and not any(n in text for n in self.any_of))
                                  or not all(n in text for n in self.all_of)):
             return []
-        return self.xpath(el)
+        return self.xpath(el, **variables)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,14 +125,7 @@ class HeadFirst:
 
     def __call__(self, root: etree._Element, text: str | None, **variables: Any) -> Iterator[Any]:
         yield from self.head(root, **variables)
-        if text is not None and self.anywhere.any_of and not any(n in text for n in self.anywhere.any_of):
-            return
-        yield from self.anywhere.xpath(root, **variables)
-
-
-def first(el: etree._Element, xpath: str) -> etree._Element | None:
-    found = el.xpath(xpath)
-    return found[0] if found else None
+        yield from self.anywhere(root, text, **variables)
 
 
 _TOKEN_TEST = re.compile(r"(?<!and )contains\(concat\(' ', normalize-space\(@([\w-]+)\), ' '\), ' ([\w-]+) '\)")
@@ -157,8 +150,8 @@ def class_xpath(name: str, attribute: str = "class") -> str:
 def literal_needs(xpath: str) -> tuple[str, ...]:
     """The strings a page's source must hold for a simple XPath of the patterns file to match:
     its quoted literals as :func:`source_needs` cuts them ("//*[@id='disqus_thread']" ->
-    "disqus_thread").  None
-    for an XPath with a union, an "or" or a "not(", where a literal may not be needed."""
+    "disqus_thread"); none for an XPath with a union, an "or" or a "not(", where a literal
+    may not be needed."""
     if "|" in xpath or " or " in xpath or "not(" in xpath:
         return ()
     return tuple(dict.fromkeys(source_needs(*(v for v in _LITERAL.findall(xpath) if v.strip()))))
