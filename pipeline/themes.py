@@ -65,7 +65,8 @@ class ThemeVocabulary:
     def normalise(self, text: str) -> str:
         """Lower case, contractions and URLs dropped, phrases joined, plurals folded."""
         text = _URL.sub(" ", text.lower().replace("’", "'"))
-        text = _APOSTROPHE.sub(r"\1", _NEGATION.sub(" ", text))
+        if "'" in text:            # both patterns need one (the cost of a comment's normalising)
+            text = _APOSTROPHE.sub(r"\1", _NEGATION.sub(" ", text))
         text = self.phrase_re.sub(lambda m: self.phrases[m.group(0)], text)
         return " ".join(_singular(w) for w in _WORD.findall(text))
 
@@ -278,12 +279,18 @@ class ThemeModel:
         self._kept: list[int] = []           # NMF components that are themes, in theme order
         self.labels: list[str] = []
         self.terms: list[tuple[str, ...]] = []
+        # what the vocabulary made of each comment the model was fitted on, by comment_id: assign
+        # reads those again (a thread's themes are fitted and assigned on the same comments, the
+        # corpus themes on a sample of all); bounded by the fit set, never by the run
+        self._small_talk: dict[str, tuple[str, bool]] = {}            # id -> (text, is small talk)
+        self._read: dict[str, tuple[str, tuple[str, ...]]] = {}       # id -> (text, its terms)
 
     @classmethod
     def fit(cls, items: Sequence[ThemeInput], scope: str, post_id: str | None = None,
             vocabulary: ThemeVocabulary | None = None) -> ThemeModel:
         model = cls(scope, post_id, vocabulary or load_vocabulary())
         talk = [model.vocabulary.is_small_talk(i.text) for i in items]
+        model._small_talk = {i.comment_id: (i.text, is_talk) for i, is_talk in zip(items, talk)}
         small = [i for i, is_talk in zip(items, talk) if is_talk]
         if len(small) >= MIN_THEME_SIZE:
             model.small_talk_id = f"{model.prefix}00"
@@ -304,13 +311,15 @@ class ThemeModel:
         from sklearn.decomposition import NMF
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        # our own analyzer: the same words as preprocessor + split + stop_words would give, without
-        # scikit-learn normalising every stop word again on each fit to check them (a sixth of a thread's fit)
-        vectorizer = TfidfVectorizer(analyzer=self.vocabulary.terms,
+        # our own analyzer (vocabulary.terms, run once per comment and kept for assign): the same words
+        # as preprocessor + split + stop_words would give, without scikit-learn normalising every stop
+        # word again on each fit to check them (a sixth of a thread's fit)
+        vectorizer = TfidfVectorizer(analyzer=_given,
                                      min_df=2 if len(items) >= 20 else 1, max_df=0.5 if len(items) >= 20 else 1.0,
                                      sublinear_tf=True)
+        self._read = {i.comment_id: (i.text, tuple(self.vocabulary.terms(i.text))) for i in items}
         try:
-            x_raw = vectorizer.fit_transform([i.text for i in items])
+            x_raw = vectorizer.fit_transform([self._terms(i) for i in items])
         except ValueError:            # nothing left after stop words: no themes to find
             return
         terms = vectorizer.get_feature_names_out()
@@ -356,13 +365,14 @@ class ThemeModel:
         out: list[ThemeAssignment] = []
         topical: list[ThemeInput] = []
         for item in items:
-            if self.small_talk_id is not None and self.vocabulary.is_small_talk(item.text):
+            if self.small_talk_id is not None and self._is_small_talk(item):
                 out.append(ThemeAssignment(item.comment_id, self.small_talk_id, 1.0))
             else:
                 topical.append(item)
         if self._nmf is None or not topical or not self._kept:
             return out
-        x = _rows_normalised(self._vectorizer.transform([i.text for i in topical]).multiply(self._boost).tocsr())
+        x = _rows_normalised(self._vectorizer.transform([self._terms(i) for i in topical])
+                             .multiply(self._boost).tocsr())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             weights = self._nmf.transform(x)[:, self._kept]
@@ -372,6 +382,20 @@ class ThemeModel:
                 best = int(row.argmax())
                 out.append(ThemeAssignment(item.comment_id, self.theme_id(best), float(row[best] / total)))
         return out
+
+
+    def _is_small_talk(self, item: ThemeInput) -> bool:
+        known = self._small_talk.get(item.comment_id)
+        return known[1] if known is not None and known[0] == item.text else self.vocabulary.is_small_talk(item.text)
+
+    def _terms(self, item: ThemeInput) -> tuple[str, ...]:
+        known = self._read.get(item.comment_id)
+        return known[1] if known is not None and known[0] == item.text else tuple(self.vocabulary.terms(item.text))
+
+
+def _given(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The vectorizer's analyzer: the model gives it each comment's terms, read once."""
+    return terms
 
 
 class ThemeTally:
