@@ -170,9 +170,16 @@ class FactFinder:
                          for kind, (folded, exact) in self._tables.items()}
 
     def find(self, kind: str, text: str) -> tuple[str, ...]:
+        return self.find_all(text)[kind]
+
+    def find_all(self, text: str) -> dict[str, tuple[str, ...]]:
+        """Every kind's names in the text (its words are split once for the three)."""
         text = text.replace("’", "'")
-        if self._anchors[kind].isdisjoint(_ANCHOR_WORD.findall(text.lower())):
-            return ()
+        words = frozenset(_ANCHOR_WORD.findall(text.lower()))
+        return {kind: self._names(kind, text) if not self._anchors[kind].isdisjoint(words) else ()
+                for kind in self._tables}
+
+    def _names(self, kind: str, text: str) -> tuple[str, ...]:
         folded, exact = self._tables[kind]
         folded_re, exact_re = self._patterns[kind]
         names = [folded[m.group(0).lower()] for m in folded_re.finditer(text)] if folded_re else []
@@ -238,11 +245,11 @@ def comment_facts(post: CleanPost, exercises: Sequence[ExerciseRecord], finder: 
         CommentFacts(
             comment_id=c.comment_id,
             exercises=tuple(dict.fromkeys(named.get(c.comment_id, ()))),
-            muscles=finder.find("muscles", c.text), equipment=finder.find("equipment", c.text),
-            conditions=finder.find("conditions", c.text),
+            muscles=found["muscles"], equipment=found["equipment"], conditions=found["conditions"],
             is_question=vocabulary.is_question(c.text), answered_by_post_author=answered(c.comment_id),
         )
         for c in post.comments
+        for found in [finder.find_all(c.text)]
     )
 
 
