@@ -152,3 +152,15 @@ def test_a_body_whose_words_meet_a_name_only_across_blocks_is_not_read_past_its_
     unnamed = _post(["The dog chased a bird.", "Water it 3 times a week."], [])
     assert extract(unnamed, spy) == []
     assert counting.texts == ["The dog chased a bird."]
+
+
+def test_a_body_says_which_names_it_can_meet_and_a_block_holding_none_of_their_words_is_not_split(extractor) -> None:
+    gate = extractor.exercises
+    body = words_of("A bird sang in the tree.\n\nThe dog sat for 20 minutes.")
+    keys = gate.met_keys(body, limit=6)
+    assert keys and all(key in {"bird", "dog"} for key in keys)
+    assert gate.met_keys(words_of("Mix 2 cups of flour."), limit=6) == frozenset()
+    assert gate.met_keys(words_of("clamshells, bridges, planks, lunges, squats, deadlifts, crunches, "
+                                  "side planks and bird dogs"), limit=6) is None       # too many to list
+    assert not extractor.may_name_an_exercise("A bird sang in the tree.", keys)
+    assert extractor.may_name_an_exercise("The dog chased a bird.", keys)

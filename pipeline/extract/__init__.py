@@ -28,6 +28,7 @@ from .nlp import anchor_words, build_nlp
 __all__ = ["Extractor", "load_extractor", "extract", "parse_dose", "DoseGrammar", "DoseParts", "LEXICON_DIR"]
 
 BATCH_SIZE = 128
+FEW_KEYS = 6      # a body meeting at most this many names' words has its blocks tested for them as substrings first
 _WORD = re.compile(r"\w+")
 
 
@@ -40,10 +41,22 @@ class Extractor:
     exercises: NameGate | None = None   # the words every way to name an exercise needs (see gate.py)
     term_anchors: frozenset[str] | None = None   # one word of every way to name an exercise, muscle or equipment
 
-    def may_name_an_exercise(self, text: str) -> bool:
+    def may_name_an_exercise(self, text: str, keys: frozenset[str] | None = None) -> bool:
         """False only when no exercise can be named in ``text``: no phrase has all its words in
-        it, and no token pattern a word for each required token."""
-        return self.exercises is None or self.exercises.may_match(words_of(text))
+        it, and no token pattern a word for each required token.  ``keys``, the :meth:`name_keys`
+        of a text holding this one (a body, for one of its blocks), skips what holds none of them."""
+        if self.exercises is None:
+            return True
+        if keys is not None:
+            lowered = text.lower()
+            if not any(key in lowered for key in keys):
+                return False
+        return self.exercises.may_match(words_of(text))
+
+    def name_keys(self, text: str) -> frozenset[str] | None:
+        """One word of each way to name an exercise that ``text`` can meet (empty: none); None when
+        more than FEW_KEYS are met, or every text must be read."""
+        return None if self.exercises is None else self.exercises.met_keys(words_of(text), FEW_KEYS)
 
     def may_say_something(self, text: str) -> bool:
         """False only when ``text`` can name no exercise, muscle or equipment and state no dose:
@@ -96,14 +109,15 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     lexicon = extractor.lexicon
     # a body record needs an exercise named in the body: a body that can name none (most pages
     # of a crawl) gives no records, and spaCy reads none of it
+    keys = extractor.name_keys(post.body_text)
     body = [i for i, b in enumerate(post.blocks) if b.kind in TEXT_KINDS and b.text.strip()] \
-        if extractor.may_name_an_exercise(post.body_text) else []
+        if keys is None or keys else []
     # a block that can name nothing and dose nothing is not read by spaCy now (see quiet_unit)
     read = [i for i in body if extractor.may_say_something(post.blocks[i].text)]
     # spaCy reads each block on its own, so a name is found in a block that can name it alone
     # (the body's words may meet a name's needs only across blocks: "bird" here, "dog" there);
     # those blocks are read first, and the others only if one of them does name an exercise
-    naming = [i for i in read if extractor.may_name_an_exercise(post.blocks[i].text)]
+    naming = [i for i in read if extractor.may_name_an_exercise(post.blocks[i].text, keys)]
     # not pingbacks (nobody's words), and not a comment that cannot name an exercise: a comment's
     # records need an exercise named in it, so those are skipped before spaCy sees them
     comments = [c for c in post.comments if c.kind == "comment" and extractor.may_name_an_exercise(c.text)]

@@ -104,11 +104,26 @@ class NameGate:
         """False only when no requirement is met by ``words`` (see :func:`words_of`)."""
         if self.always:
             return True
+        return any(self._met(word, words) for word in words.intersection(self._by_word))
+
+    def met_keys(self, words: frozenset[str], limit: int) -> frozenset[str] | None:
+        """The index words of the requirements ``words`` meet (empty: :meth:`may_match` is False),
+        or None for more than ``limit`` of them or when every text passes.  A part of the text
+        (one block of a body) can meet one only if it holds one of these words, and a substring
+        test of it for a few words is cheaper than splitting it into words."""
+        if self.always:
+            return None
+        met: set[str] = set()
         for word in words.intersection(self._by_word):
-            for requirement in self._by_word[word]:
-                if all(any(alternative <= words for alternative in position) for position in requirement):
-                    return True
-        return False
+            if self._met(word, words):
+                met.add(word)
+                if len(met) > limit:
+                    return None
+        return frozenset(met)
+
+    def _met(self, word: str, words: frozenset[str]) -> bool:
+        return any(all(any(alternative <= words for alternative in position) for position in requirement)
+                   for requirement in self._by_word[word])
 
 
 def name_gate(nlp: Language, lexicon: Lexicon, table: str = "exercise") -> NameGate:
