@@ -66,15 +66,18 @@ class ThemeVocabulary:
 
     def normalise(self, text: str) -> str:
         """Lower case, contractions and URLs dropped, phrases joined, plurals folded."""
+        return " ".join(self._words(text))
+
+    def _words(self, text: str) -> list[str]:
         text = _URL.sub(" ", text.lower().replace("’", "'"))
         if "'" in text:            # both patterns need one (the cost of a comment's normalising)
             text = _APOSTROPHE.sub(r"\1", _NEGATION.sub(" ", text))
         text = self.phrase_re.sub(lambda m: self.phrases[m.group(0)], text)
-        return " ".join(_singular(w) for w in _WORD.findall(text))
+        return [_singular(w) for w in _WORD.findall(text)]
 
     def terms(self, text: str) -> list[str]:
         """The words themes are made of: normalised, stop words left out (TF-IDF's analyzer)."""
-        return [w for w in self.normalise(text).split() if w not in self.stop_words]
+        return [w for w in self._words(text) if w not in self.stop_words]
 
     def content_words(self, text: str) -> list[str]:
         return [w for w in self.normalise(self.small_talk_re.sub(" ", text.lower())).split()
@@ -92,6 +95,7 @@ class ThemeVocabulary:
         return any(self.question_re.match(s.strip()) for s in re.split(r"(?<=[.!])\s+|\n+", text))
 
 
+@lru_cache(maxsize=1 << 16)    # words repeat in every corpus: most are looked up, not folded again
 def _singular(word: str) -> str:
     if "_" in word or len(word) <= 3:
         return word
