@@ -276,3 +276,19 @@ I use for each of them and what they do for my hips and my knees.</p></article><
     assert post.author == "Dana Ruiz"
     assert post.published == datetime(2019, 5, 1, 11, 30, tzinfo=timezone(timedelta(hours=2)))
     assert post.platform == "wordpress"
+
+
+def test_the_content_container_queries_are_skipped_for_classes_the_page_source_never_names() -> None:
+    """find_container tries the platform containers of boilerplate.json with the page's source:
+    a container class the source does not hold is not searched for (here a source that, unlike
+    the tree, lacks "entry-content" shows the gate is consulted; a real page's source holds
+    every class its tree has)."""
+    from lxml import etree
+
+    from pipeline.clean.body import find_container
+
+    words = "Hold the side plank for thirty seconds on each side, then rest and repeat it. " * 8
+    page = f"<html><body><div class='entry-content'><p>{words}</p></div><main><p>{words}</p></main></body></html>"
+    root = etree.HTML(page)
+    assert find_container(root, page).get("class") == "entry-content"
+    assert find_container(root, page.replace("entry-content", "other")).tag == "main"

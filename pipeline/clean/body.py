@@ -45,13 +45,13 @@ def extract_body(root: etree._Element, title: str | None = None,
 def find_container(root: etree._Element, source: str | None = None) -> etree._Element:
     """The element holding the post's main text."""
     pats = patterns()
-    for xpath, source in zip(pats.content_xpaths, pats.content_sources):
+    for xpath, written in zip(pats.content_xpaths, pats.content_sources):
         found = xpath(root, source)
         if not found:
             continue
         sized = [(len(text_of(el)), el) for el in found]
         size, best = max(sized, key=lambda pair: pair[0])
-        broad = source in pats.broad_content_xpaths
+        broad = written in pats.broad_content_xpaths
         if size < (MIN_CONTAINER_CHARS if broad else MIN_PLATFORM_CHARS):
             continue
         if broad:
