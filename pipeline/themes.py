@@ -176,14 +176,15 @@ class FactFinder:
                          for kind, (folded, exact) in self._tables.items()}
 
     def find(self, kind: str, text: str) -> tuple[str, ...]:
-        return self.find_all(text)[kind]
+        """The names of one kind ("muscles", "equipment", "conditions") in the text."""
+        return self.find_all(text, (kind,))[kind]
 
-    def find_all(self, text: str) -> dict[str, tuple[str, ...]]:
-        """Every kind's names in the text (its words are split once for the three)."""
+    def find_all(self, text: str, kinds: Iterable[str] | None = None) -> dict[str, tuple[str, ...]]:
+        """Each kind's names in the text (every kind by default); its words are split once."""
         text = text.replace("’", "'")
         words = frozenset(_ANCHOR_WORD.findall(text.lower()))
         return {kind: self._names(kind, text) if not self._anchors[kind].isdisjoint(words) else ()
-                for kind in self._tables}
+                for kind in (self._tables if kinds is None else kinds)}
 
     def _names(self, kind: str, text: str) -> tuple[str, ...]:
         folded, exact = self._tables[kind]
