@@ -292,3 +292,33 @@ def test_the_content_container_queries_are_skipped_for_classes_the_page_source_n
     root = etree.HTML(page)
     assert find_container(root, page).get("class") == "entry-content"
     assert find_container(root, page.replace("entry-content", "other")).tag == "main"
+
+
+def test_a_gated_union_runs_only_the_alternatives_the_source_allows_and_keeps_document_order() -> None:
+    """GatedUnion("a | b"): an alternative whose needs the page's source lacks is not run; when
+    more than one alternative matches, the matches come back as the union gives them, in
+    document order and each once."""
+    from lxml import etree
+
+    from pipeline.clean.dom import GatedUnion, GatedXPath
+
+    labels = GatedXPath(etree.XPath("//*[@class='post-labels']//a"), any_of=("post-labels",))
+    tags = GatedXPath(etree.XPath("//a[@rel='tag']"), any_of=("tag",))
+    union = GatedUnion.of(tags, labels)
+    source = ("<html><body><span class='post-labels'><a href='/l/knee'>knee</a></span>"
+              "<a rel='tag' href='/t/hip'>hip</a><span class='post-labels'><a rel='tag' href='/l/calf'>calf</a>"
+              "</span></body></html>")
+    root = etree.HTML(source)
+    assert [a.text for a in union(root, source)] == ["knee", "hip", "calf"]       # both ran: the union's order
+    assert [a.text for a in union(root, source.replace("post-labels", "x"))] == ["hip", "calf"]
+    assert union(root, "<html></html>") == []
+    assert union.exists(root, source) and not union.exists(root, "<p>")
+    assert [a.text for a in union(root, None)] == ["knee", "hip", "calf"]         # no source: all run
+
+
+def test_blogger_labels_and_rel_tag_links_on_one_page_are_both_tags_in_page_order() -> None:
+    words = "Clamshells with a band, three sets of fifteen on each side, every other day. " * 4
+    page = (f"<html><head><title>Clams</title></head><body><div class='post-body'><p>{words}</p></div>"
+            "<span class='post-labels'>Labels: <a href='/search/label/hips'>hips</a></span>"
+            "<a rel='tag' href='/tag/glutes'>glutes</a></body></html>").encode()
+    assert clean_bytes(page).tags == ("hips", "glutes")

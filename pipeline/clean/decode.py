@@ -121,7 +121,7 @@ def parse_html(text: str, path: str) -> etree._Element:
     text = _XML_DECL.sub("", text, count=1)
     # plain elements: lxml.html's per-element class lookup costs more than the parse; and UTF-8
     # bytes, which libxml2 reads faster than a str handed over as UCS-4 or Latin-1 (same tree)
-    parser = etree.HTMLParser(encoding="utf-8")
+    parser = etree.HTMLParser(encoding="utf-8", collect_ids=False, remove_comments=True)
     try:
         root = etree.fromstring(text.encode("utf-8", errors="replace"), parser)
     except (etree.ParserError, ValueError) as exc:

@@ -107,6 +107,32 @@ class GatedXPath:
 
 
 @dataclass(frozen=True, slots=True)
+class GatedUnion:
+    """The union of gated XPaths ("a | b"), running only the alternatives whose needs ``text``
+    meets.  When more than one finds something, the union itself runs, so that the matches come
+    back as XPath gives them: in document order, each once.  One costly alternative (a class
+    tested on every element) is then skipped on the pages that never name that class, however
+    common the needs of the others."""
+
+    alternatives: tuple[GatedXPath, ...]
+    union: etree.XPath
+
+    @classmethod
+    def of(cls, *alternatives: GatedXPath) -> GatedUnion:
+        return cls(alternatives, etree.XPath(" | ".join(a.xpath.path for a in alternatives)))
+
+    def __call__(self, el: etree._Element, text: str | None, **variables: Any) -> list[Any]:
+        found = [hits for hits in (alt(el, text, **variables) for alt in self.alternatives) if hits]
+        if len(found) > 1:
+            return self.union(el, **variables)
+        return found[0] if found else []
+
+    def exists(self, el: etree._Element, text: str | None, **variables: Any) -> bool:
+        """Whether the union matches anything: the alternatives are tried in turn, up to the first match."""
+        return any(alt(el, text, **variables) for alt in self.alternatives)
+
+
+@dataclass(frozen=True, slots=True)
 class HeadFirst:
     """A query for what pages declare in their <head> (meta, link, title), for a caller that
     takes the first match it accepts.  The matches inside <head> are offered first (a few dozen

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .dates import parse_iso, parse_visible
-from .dom import GatedXPath, HeadFirst, class_xpath, quick_class_tests, source_needs, squash, text_of
+from .dom import GatedUnion, GatedXPath, HeadFirst, class_xpath, quick_class_tests, source_needs, squash, text_of
 
 _ARTICLE_TYPES = {"article", "blogposting", "newsarticle", "posting", "socialmediaposting",
                   "report", "techarticle", "recipe", "howto", "creativework", "webpage"}
@@ -312,7 +312,7 @@ def _language(root: etree._Element, ld: dict[str, Any]) -> str | None:
     return None
 
 
-def _link_texts(root: etree._Element, query: GatedXPath, source: str | None) -> tuple[str, ...]:
+def _link_texts(root: etree._Element, query: GatedXPath | GatedUnion, source: str | None) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for el in query(root, source):
         text = text_of(el)
@@ -371,12 +371,12 @@ def _tags(root: etree._Element, ld: dict[str, Any] | None = None, source: str | 
 
 
 _ARTICLE_TAGS = _q("//meta[@property='article:tag']/@content", "article:tag")
-_TAG_LINKS = _q(
-    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
-    f" and not(ancestor::*[{class_xpath('taxonomy-category')}])"
-    " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]"
-    f" | //*[{class_xpath('post-labels')}]//a[not(@rel='tag')]",
-    "tag", "post-labels")
+_TAG_LINKS = GatedUnion.of(
+    _q("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
+       f" and not(ancestor::*[{class_xpath('taxonomy-category')}])"
+       " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]", "tag"),
+    _q(f"//*[{class_xpath('post-labels')}]//a[not(@rel='tag')]", "post-labels"),   # Blogger's labels
+)
 
 
 _CANONICAL = (_h("link[@rel='canonical']/@href"), _h("meta[@property='og:url']/@content"))
@@ -402,18 +402,22 @@ def site_of(url: str | None, site_name: str | None) -> str | None:
 
 _GENERATOR = _q("//meta[@name='generator']/@content", "generator")
 _PLATFORM_MARKUP = (
-    ("wordpress", _q("//link[contains(@href, '/wp-content/') or contains(@href, '/wp-includes/')]"
-                     " | //script[contains(@src, '/wp-content/') or contains(@src, '/wp-includes/')]"
-                     " | //*[contains(@class, 'wp-block-')][1]", "/wp-content/", "/wp-includes/", "wp-block-")),
-    ("blogger", _q("//*[contains(@class, 'post-body') and starts-with(@id, 'post-body-')]"
-                   " | //script[contains(@src, 'blogger.com')] | //link[contains(@href, 'blogger.com')]",
-                   "post-body-", "blogger.com")),
-    ("squarespace", _q("//*[contains(@class, 'sqs-block')][1] | //script[contains(@src, 'squarespace')]",
-                       "sqs-block", "squarespace")),
-    ("ghost", _q("//*[contains(@class, 'gh-content')][1] | //*[contains(@class, 'gh-article')][1]",
-                 "gh-content", "gh-article")),
-    ("medium", _q("//meta[@property='al:ios:app_name' and @content='Medium'] | //meta[@name='twitter:site' and "
-                  "@content='@Medium']", "Medium")),
+    ("wordpress", GatedUnion.of(
+        _q("//link[contains(@href, '/wp-content/') or contains(@href, '/wp-includes/')]", "/wp-content/", "/wp-includes/"),
+        _q("//script[contains(@src, '/wp-content/') or contains(@src, '/wp-includes/')]", "/wp-content/", "/wp-includes/"),
+        _q("//*[contains(@class, 'wp-block-')][1]", "wp-block-"))),
+    ("blogger", GatedUnion.of(
+        _q("//*[contains(@class, 'post-body') and starts-with(@id, 'post-body-')]", "post-body-"),
+        _q("//script[contains(@src, 'blogger.com')] | //link[contains(@href, 'blogger.com')]", "blogger.com"))),
+    ("squarespace", GatedUnion.of(
+        _q("//*[contains(@class, 'sqs-block')][1]", "sqs-block"),
+        _q("//script[contains(@src, 'squarespace')]", "squarespace"))),
+    ("ghost", GatedUnion.of(
+        _q("//*[contains(@class, 'gh-content')][1]", "gh-content"),
+        _q("//*[contains(@class, 'gh-article')][1]", "gh-article"))),
+    ("medium", GatedUnion.of(
+        _q("//meta[@property='al:ios:app_name' and @content='Medium'] | //meta[@name='twitter:site' and "
+           "@content='@Medium']", "Medium"))),
 )
 
 
@@ -424,6 +428,6 @@ def detect_platform(root: etree._Element, source: str | None = None) -> str:
         if name in generator:
             return name
     for name, query in _PLATFORM_MARKUP:
-        if query(root, source):
+        if query.exists(root, source):
             return name
     return "generic"
