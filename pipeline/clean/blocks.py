@@ -54,8 +54,10 @@ def text_blocks(root: etree._Element, skip: Skip = _never) -> list[TextBlock]:
 
 def _normalise(raw: str) -> str:
     """Collapse whitespace, keep <br> as newlines, trim each line."""
-    lines = (squash(part) for part in raw.split(_BR))
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines).strip("\n"))
+    if _BR not in raw:
+        return squash(raw)
+    text = "\n".join(squash(part) for part in raw.split(_BR)).strip("\n")
+    return _BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text
 
 
 def _is_caption(el: etree._Element) -> bool:
@@ -79,7 +81,7 @@ class _Walker:
         text = _normalise(raw)
         if not text:
             return
-        if kind in ("paragraph", "quote"):
+        if kind in ("paragraph", "quote") and "\n" in text:
             for part in _PARAGRAPH_BREAK.split(text):
                 part = part.strip()
                 if part:

@@ -32,7 +32,9 @@ def has_class(el: etree._Element, name: str) -> bool:
 
 def squash(text: str) -> str:
     """Collapse runs of whitespace (nbsp included) to one space and strip."""
-    return " ".join(_INVISIBLE.sub("", text).split())   # str.split: every Unicode space, nbsp included
+    if not text.isascii():          # (a flag of the string: no scan) an invisible character is never ASCII
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())   # str.split: every Unicode space, nbsp included
 
 
 def text_of(el: etree._Element | None) -> str:

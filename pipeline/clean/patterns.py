@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from lxml import etree
 from .dom import GatedXPath, literal_needs, quick_class_tests
 
 PATTERNS_FILE = Path(__file__).with_name("boilerplate.json")
+MAX_VERDICTS = 100_000   # class/id tokens whose verdict is kept (a few MB at most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +25,22 @@ class Patterns:
     broad_content_xpaths: frozenset[str]
     content_sources: tuple[str, ...]
     comment_widgets: tuple[tuple[str, GatedXPath], ...]
+    verdicts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def token_match(self, tokens: list[str]) -> bool:
-        """True when a class/id token names boilerplate."""
-        return any(t in self.exact or self.contains.search(t) for t in tokens)
+        """True when a class/id token names boilerplate.  Each token's verdict is kept (up to
+        MAX_VERDICTS): themes repeat their class names on every element and every page, and the
+        "contains" alternation is tried at every position of a token."""
+        verdicts = self.verdicts
+        for t in tokens:
+            verdict = verdicts.get(t)
+            if verdict is None:
+                verdict = t in self.exact or self.contains.search(t) is not None
+                if len(verdicts) < MAX_VERDICTS:
+                    verdicts[t] = verdict
+            if verdict:
+                return True
+        return False
 
 
 def _gated(xpath: str) -> GatedXPath:
