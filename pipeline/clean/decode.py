@@ -64,7 +64,7 @@ def _try(content: bytes, codec: str | None) -> str | None:
 
 def decode_html(content: bytes, http_charset: str | None, path: str) -> str:
     """Decode page bytes to text, raising CleanError for empty or binary input."""
-    if not content.strip():
+    if not content or content.isspace():      # (stops at the first other byte: no copy of the page)
         raise CleanError(path, "file is empty")
     for bom, codec in _BOMS:
         if content.startswith(bom):
@@ -104,6 +104,7 @@ def _check_text(text: str, path: str) -> str:
 
 
 MAX_DEPTH = 256   # libxml2's nesting limit for HTML without XML_PARSE_HUGE (kept: it guards against abuse)
+TAIL_CHARS = 4096  # looks_truncated reads this much of the end first
 _CLOSING = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 
 
@@ -113,7 +114,8 @@ def looks_truncated(text: str) -> bool:
     Every page of the reference corpus closes both; a page that closes neither was cut off,
     so what follows the cut (often the end of the body and the comments) is missing.
     """
-    return _CLOSING.search(text) is None
+    # the closing tags stand at the end: look there first, and through the whole page only if not
+    return _CLOSING.search(text, max(0, len(text) - TAIL_CHARS)) is None and _CLOSING.search(text) is None
 
 
 def parse_html(text: str, path: str) -> etree._Element:

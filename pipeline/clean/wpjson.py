@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -27,9 +28,12 @@ from .metadata import site_of
 WP_JSON_SUFFIXES = (".wp.json", ".wp.json.gz")
 
 
+_API_DOCUMENT = re.compile(rb'\s*\{"api": "')   # (a match: no copy of the page's bytes)
+
+
 def is_wordpress_document(page: RawPage) -> bool:
     name = page.source_path.lower()
-    return any(name.endswith(s) for s in WP_JSON_SUFFIXES) or page.content.lstrip()[:9] == b'{"api": "'
+    return any(name.endswith(s) for s in WP_JSON_SUFFIXES) or _API_DOCUMENT.match(page.content) is not None
 
 
 def clean_wordpress(page: RawPage, post_id: str) -> CleanPost:
