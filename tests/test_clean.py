@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -322,3 +323,18 @@ def test_blogger_labels_and_rel_tag_links_on_one_page_are_both_tags_in_page_orde
             "<span class='post-labels'>Labels: <a href='/search/label/hips'>hips</a></span>"
             "<a rel='tag' href='/tag/glutes'>glutes</a></body></html>").encode()
     assert clean_bytes(page).tags == ("hips", "glutes")
+
+
+def test_a_utf8_page_is_parsed_from_its_own_bytes_and_any_other_from_its_text() -> None:
+    """decode_page hands back the page's bytes when they are exactly the text's UTF-8 (no second
+    copy for libxml2); a page in another encoding, or repaired while decoding, gets none."""
+    from pipeline.clean.decode import decode_page
+
+    utf8 = "<html><body><p>Calf raises — 3×15</p></body></html>".encode("utf-8")
+    text, same = decode_page(utf8, None, "a.html")
+    assert same is utf8 and text.encode("utf-8") == utf8
+    assert decode_page(codecs.BOM_UTF8 + utf8, None, "b.html")[1] == utf8
+    latin = "<html><head><meta charset='windows-1252'></head><body><p>Caf\u00e9 stretch</p></body></html>"
+    assert decode_page(latin.encode("cp1252"), None, "c.html") == (latin, None)
+    stray = utf8.replace(b"<p>", b"<p>\xff")           # one stray byte: decoded with a replacement
+    assert decode_page(stray, None, "d.html")[1] is None

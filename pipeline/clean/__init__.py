@@ -18,7 +18,7 @@ from ..records import CleanPost, RawPage
 from .body import extract_body
 from .comments import PostContext, read_comments
 from .dates import numeric_day_first
-from .decode import decode_html, looks_truncated, parse_html
+from .decode import decode_page, looks_truncated, parse_html
 from .dom import drop_tree, strip_silent
 from .metadata import read_metadata
 from .widgets import comment_widget
@@ -39,9 +39,9 @@ def clean(page: RawPage) -> CleanPost:
     path = page.source_path
     if is_wordpress_document(page):       # a post and its comments from the WordPress REST API
         return clean_wordpress(page, post_id_of(page.content))
-    text = decode_html(page.content, page.http_charset, path)
+    text, utf8 = decode_page(page.content, page.http_charset, path)
     truncated = looks_truncated(text)
-    root = parse_html(text, path)
+    root = parse_html(text, path, utf8)
     post_id = post_id_of(page.content)
     meta = read_metadata(root, page.url, text)
     lang = (root.get("lang") or "").split("-")[0].lower() or None

@@ -148,7 +148,7 @@ def strip_boilerplate(container: etree._Element, pats: Patterns) -> None:
     """Remove scripts, forms, share/related/newsletter boxes... from inside the container."""
     total = len(text_of(container)) or 1
     doomed: list[etree._Element] = []
-    stack = [c for c in container if is_element(c)]
+    stack = list(container.iterchildren("*"))     # "*": elements only, chosen in C
     while stack:
         el = stack.pop()
         name = tag(el)
@@ -161,7 +161,7 @@ def strip_boilerplate(container: etree._Element, pats: Patterns) -> None:
         if drop:
             doomed.append(el)
         else:
-            stack.extend(c for c in el if is_element(c))
+            stack.extend(el.iterchildren("*"))
     for el in doomed:
         drop_tree(el)
 

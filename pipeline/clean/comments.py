@@ -251,7 +251,7 @@ class _Fields:
 def _read_node(found: _Found, post: PostContext) -> _Fields:
     """One comment's fields; its replies are already cut out of ``found.node``."""
     node = found.node
-    inner = [el for el in node.iterdescendants() if is_element(el)]
+    inner = list(node.iterdescendants("*"))        # "*": elements only, chosen in C
     signature = _signature(inner)
     own_inner = [el for el in inner if el.get("class")][:40]
     marked = "bypostauthor" in classes(node) or any("bypostauthor" in classes(el) for el in own_inner[:5])

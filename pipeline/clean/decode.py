@@ -47,49 +47,62 @@ def _codec(name: str | None) -> str | None:
 
 
 def _try(content: bytes, codec: str | None) -> str | None:
+    decoded = _attempt(content, codec)
+    return None if decoded is None else decoded[0]
+
+
+def _attempt(content: bytes, codec: str | None) -> tuple[str, bool] | None:
+    """The text, and whether ``content`` is exactly its UTF-8 (a strict UTF-8 decoding)."""
     if codec is None:
         return None
     try:
-        return content.decode(codec)
+        return content.decode(codec), codec == "utf-8"
     except (UnicodeDecodeError, LookupError):
         pass
     if codec == "cp1252":
-        return content.decode("latin-1")
+        return content.decode("latin-1"), False
     if codec == "utf-8":
         text = content.decode("utf-8", errors="replace")
         if text.count("\ufffd") * 200 < len(text):  # a few stray bytes in a UTF-8 page
-            return text
+            return text, False
     return None
 
 
 def decode_html(content: bytes, http_charset: str | None, path: str) -> str:
     """Decode page bytes to text, raising CleanError for empty or binary input."""
+    return decode_page(content, http_charset, path)[0]
+
+
+def decode_page(content: bytes, http_charset: str | None, path: str) -> tuple[str, bytes | None]:
+    """The page's text (see :func:`decode_html`), and the bytes that are exactly its UTF-8 when the
+    page had them (most pages are UTF-8): :func:`parse_html` then hands those to libxml2 as they are."""
     if not content or content.isspace():      # (stops at the first other byte: no copy of the page)
         raise CleanError(path, "file is empty")
     for bom, codec in _BOMS:
         if content.startswith(bom):
-            text = _try(content[len(bom):], codec)
-            if text is not None:
-                return _check_text(text, path)
+            decoded = _attempt(content[len(bom):], codec)
+            if decoded is not None:
+                return _check_text(decoded[0], path), content[len(bom):] if decoded[1] else None
     if b"\x00" in content[:SNIFF_BYTES]:
         raise CleanError(path, "binary content (NUL bytes), not an HTML page")
-    text = _try(content, _codec(http_charset))
-    if text is None:
+    decoded = _attempt(content, _codec(http_charset))
+    if decoded is None:
         for match in _META_CHARSET.finditer(content[:SNIFF_BYTES]):
-            text = _try(content, _codec(match.group(1).decode("ascii", "replace")))
-            if text is not None:
+            decoded = _attempt(content, _codec(match.group(1).decode("ascii", "replace")))
+            if decoded is not None:
                 break
-    if text is None:
+    if decoded is None:
         try:
-            text = content.decode("utf-8")
+            decoded = content.decode("utf-8"), True
         except UnicodeDecodeError:
-            text = None
-    if text is None:
+            decoded = None
+    if decoded is None:
         dammit = UnicodeDammit(content[: SNIFF_BYTES * 4], ["utf-8", "cp1252"], is_html=True)
-        text = _try(content, _codec(dammit.original_encoding))
-    if text is None:
+        decoded = _attempt(content, _codec(dammit.original_encoding))
+    if decoded is None:
         raise CleanError(path, "binary content: bytes cannot be decoded as text in any known encoding")
-    return _check_text(text, path)
+    text, exact = decoded
+    return _check_text(text, path), content if exact else None
 
 
 def _check_text(text: str, path: str) -> str:
@@ -118,14 +131,17 @@ def looks_truncated(text: str) -> bool:
     return _CLOSING.search(text, max(0, len(text) - TAIL_CHARS)) is None and _CLOSING.search(text) is None
 
 
-def parse_html(text: str, path: str) -> etree._Element:
-    """Parse decoded text into an lxml HTML document (the one parse per page)."""
-    text = _XML_DECL.sub("", text, count=1)
+def parse_html(text: str, path: str, utf8: bytes | None = None) -> etree._Element:
+    """Parse decoded text into an lxml HTML document (the one parse per page).  ``utf8``, when
+    given, is ``text`` encoded as UTF-8 (the page's own bytes, see :func:`decode_page`)."""
+    declaration = _XML_DECL.match(text)
+    if declaration:
+        text, utf8 = text[declaration.end():], None
     # plain elements: lxml.html's per-element class lookup costs more than the parse; and UTF-8
     # bytes, which libxml2 reads faster than a str handed over as UCS-4 or Latin-1 (same tree)
     parser = etree.HTMLParser(encoding="utf-8", collect_ids=False, remove_comments=True)
     try:
-        root = etree.fromstring(text.encode("utf-8", errors="replace"), parser)
+        root = etree.fromstring(utf8 if utf8 is not None else text.encode("utf-8", errors="replace"), parser)
     except (etree.ParserError, ValueError) as exc:
         raise CleanError(path, f"HTML cannot be parsed ({exc})") from exc
     if root is None:
