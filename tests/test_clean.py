@@ -338,3 +338,40 @@ def test_a_utf8_page_is_parsed_from_its_own_bytes_and_any_other_from_its_text() 
     assert decode_page(latin.encode("cp1252"), None, "c.html") == (latin, None)
     stray = utf8.replace(b"<p>", b"<p>\xff")           # one stray byte: decoded with a replacement
     assert decode_page(stray, None, "d.html")[1] is None
+
+
+def test_each_tag_query_finds_what_its_xpath_finds_on_every_page_of_the_corpus() -> None:
+    """The metadata queries run as lxml tag walks with a Python test (TagQuery) must find exactly
+    what the XPath written beside each finds, in the same order, on real pages (each page is
+    parsed as clean parses it) and on tricky markup: a rel of several tokens, tabs between
+    tokens, a tag link inside a category list."""
+    from lxml import etree
+
+    from pipeline.clean import metadata
+    from pipeline.clean.decode import decode_page, parse_html
+    from pipeline.clean.dom import TagQuery
+    from pipeline.sources import read_page
+    from tests.paths import corpus_pages, require_corpus
+
+    require_corpus()
+    queries = [q for q in (metadata._JSON_LD, metadata._GENERATOR, *metadata._CATEGORY_LINKS,
+                           *metadata._TAG_LINKS.alternatives) if isinstance(q, TagQuery)]
+    assert len(queries) == 4
+    tricky = etree.HTML(
+        "<html><head><meta name='generator' content='WordPress 6.4'><meta name='generator'>"
+        "<script type='application/ld+json'>{}</script><script type='application/json'>{}</script></head>"
+        "<body><a rel='noopener\ttag' href='/t/a'>a</a><a rel='tags' href='/t/b'>b</a>"
+        "<a rel='category tag' href='/c/c'>c</a><ul class='x taxonomy-category'><li><a rel='tag'>d</a></li></ul>"
+        "<a rel='tag\u00a0x'>e</a></body></html>")
+    roots = [tricky]
+    for path in corpus_pages():
+        page = read_page(path)
+        try:
+            text, _ = decode_page(page.content, page.http_charset, page.source_path)
+            roots.append(parse_html(text, page.source_path))
+        except Exception:  # noqa: BLE001 - a page clean refuses has no tree to compare
+            continue
+    assert len(roots) > 40
+    for root in roots:
+        for query in queries:
+            assert query(root, None) == query.xpath(root), query.xpath.path

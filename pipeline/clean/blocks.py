@@ -61,7 +61,7 @@ def _normalise(raw: str) -> str:
 
 
 def _is_caption(el: etree._Element) -> bool:
-    return tag(el) == "figcaption" or not CAPTION_CLASSES.isdisjoint(classes(el))
+    return tag(el) == "figcaption" or (el.get("class") is not None and not CAPTION_CLASSES.isdisjoint(classes(el)))
 
 
 def _is_layout_table(el: etree._Element) -> bool:

@@ -199,14 +199,15 @@ def _threaded_nodes(root: etree._Element) -> list[_Found]:
             if anc in pool:
                 holder = anc
                 break
-            if "children" in classes(anc):  # some themes close the <li> before its ul.children
+            tokens = classes(anc)
+            if "children" in tokens:  # some themes close the <li> before its ul.children
                 prev = anc.getprevious()
                 while prev is not None and not is_element(prev):
                     prev = prev.getprevious()
                 if prev is not None and prev in index and anc.getparent() is not prev:
                     holder, crossed = prev, True
                     break
-            if tag(anc) in _THREAD_BREAKS or "children" in classes(anc) or "comment-replies" in classes(anc):
+            if tag(anc) in _THREAD_BREAKS or "children" in tokens or "comment-replies" in tokens:
                 crossed = True
         if holder is not None and _same_comment(el, holder, crossed):
             pool.discard(el)  # the same comment's inner wrapper (li > article)
@@ -339,7 +340,8 @@ def _visible(text: str, post: PostContext) -> datetime | None:
 
 def _is_meta(el: etree._Element) -> bool:
     """Name, date, reply links, avatars and forms around a comment's words."""
-    return not _META_TOKENS.isdisjoint(classes(el)) or tag(el) in ("form", "button", "noscript", "img")
+    return (tag(el) in ("form", "button", "noscript", "img")
+            or (el.get("class") is not None and not _META_TOKENS.isdisjoint(classes(el))))
 
 
 def _text(node: etree._Element, signature: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,6 +108,35 @@ class GatedXPath:
         return self.xpath(el, **variables)
 
 
+_XML_SPACE = str.maketrans("\t\n\r", "   ")
+
+
+def tokens_of(value: str | None) -> list[str]:
+    """The space-separated tokens of an attribute's value, split where XPath's normalize-space
+    splits (space, tab, CR, LF: not nbsp), so that ``"tag" in tokens_of(a.get("rel"))`` is
+    the same test as ``contains(concat(' ', normalize-space(@rel), ' '), ' tag ')``."""
+    return (value or "").translate(_XML_SPACE).split(" ")
+
+
+@dataclass(frozen=True, slots=True)
+class TagQuery:
+    """What ``xpath`` ("//tag[test]") finds, the elements of ``tag`` that ``test`` accepts in
+    document order, found by lxml's walk over that tag's elements (in C) rather than by XPath
+    testing every node of the page: a third to a half of the time (measured on the corpus pages).
+    Like :class:`GatedXPath`, it is not run when ``text`` lacks every one of ``any_of``.  The
+    tests hold each such query to its XPath over every page of the corpus."""
+
+    xpath: etree.XPath
+    tag: str
+    test: Callable[[etree._Element], bool]
+    any_of: tuple[str, ...] = ()
+
+    def __call__(self, root: etree._Element, text: str | None) -> list[etree._Element]:
+        if text is not None and self.any_of and not any(n in text for n in self.any_of):
+            return []
+        return [el for el in root.iter(self.tag) if self.test(el)]
+
+
 @dataclass(frozen=True, slots=True)
 class GatedUnion:
     """The union of gated XPaths ("a | b"), running only the alternatives whose needs ``text``
@@ -116,11 +145,11 @@ class GatedUnion:
     tested on every element) is then skipped on the pages that never name that class, however
     common the needs of the others."""
 
-    alternatives: tuple[GatedXPath, ...]
+    alternatives: tuple[GatedXPath | TagQuery, ...]
     union: etree.XPath
 
     @classmethod
-    def of(cls, *alternatives: GatedXPath) -> GatedUnion:
+    def of(cls, *alternatives: GatedXPath | TagQuery) -> GatedUnion:
         return cls(alternatives, etree.XPath(" | ".join(a.xpath.path for a in alternatives)))
 
     def __call__(self, el: etree._Element, text: str | None, **variables: Any) -> list[Any]:

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .dates import parse_iso, parse_visible
-from .dom import GatedUnion, GatedXPath, HeadFirst, class_xpath, quick_class_tests, source_needs, squash, text_of
+from .dom import (GatedUnion, GatedXPath, HeadFirst, TagQuery, class_xpath, quick_class_tests, source_needs, squash,
+                  text_of, tokens_of)
 
 _ARTICLE_TYPES = {"article", "blogposting", "newsarticle", "posting", "socialmediaposting",
                   "report", "techarticle", "recipe", "howto", "creativework", "webpage"}
@@ -76,7 +77,8 @@ def read_metadata(root: etree._Element, fetch_url: str | None, source: str | Non
 
 # -- JSON-LD -------------------------------------------------------------------------
 
-_JSON_LD = _q("//script[@type='application/ld+json']")   # read once per page, for the article and the site
+_JSON_LD = TagQuery(etree.XPath("//script[@type='application/ld+json']"), "script",  # read once per page,
+                    lambda el: el.get("type") == "application/ld+json")           # for the article and the site
 
 
 def _json_ld_objects(root: etree._Element, source: str | None) -> list[dict[str, Any]]:
@@ -312,7 +314,7 @@ def _language(root: etree._Element, ld: dict[str, Any]) -> str | None:
     return None
 
 
-def _link_texts(root: etree._Element, query: GatedXPath | GatedUnion, source: str | None) -> tuple[str, ...]:
+def _link_texts(root: etree._Element, query: GatedXPath | GatedUnion | TagQuery, source: str | None) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for el in query(root, source):
         text = text_of(el)
@@ -322,7 +324,8 @@ def _link_texts(root: etree._Element, query: GatedXPath | GatedUnion, source: st
 
 
 _CATEGORY_LINKS = (
-    _q("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]", "category"),
+    TagQuery(etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]"), "a",
+             lambda el: "category" in tokens_of(el.get("rel")), source_needs("category")),
     _q(f"//*[{class_xpath('taxonomy-category')}]//a", "taxonomy-category"),
     _q(f"//*[{class_xpath('gh-article-tag')}]", "gh-article-tag"),                # Ghost's primary tag
 )
@@ -372,11 +375,18 @@ def _tags(root: etree._Element, ld: dict[str, Any] | None = None, source: str | 
 
 _ARTICLE_TAGS = _q("//meta[@property='article:tag']/@content", "article:tag")
 _TAG_LINKS = GatedUnion.of(
-    _q("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
-       f" and not(ancestor::*[{class_xpath('taxonomy-category')}])"
-       " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]", "tag"),
+    TagQuery(etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
+                         f" and not(ancestor::*[{class_xpath('taxonomy-category')}])"
+                         " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]"),
+             "a", lambda el: _is_tag_link(tokens_of(el.get("rel")), el), source_needs("tag")),
     _q(f"//*[{class_xpath('post-labels')}]//a[not(@rel='tag')]", "post-labels"),   # Blogger's labels
 )
+
+
+def _is_tag_link(rel: list[str], el: etree._Element) -> bool:
+    """rel="tag", not also "category", and not in a list of categories."""
+    return ("tag" in rel and "category" not in rel
+            and not any("taxonomy-category" in tokens_of(a.get("class")) for a in el.iterancestors()))
 
 
 _CANONICAL = (_h("link[@rel='canonical']/@href"), _h("meta[@property='og:url']/@content"))
@@ -400,7 +410,9 @@ def site_of(url: str | None, site_name: str | None) -> str | None:
     return site_name
 
 
-_GENERATOR = _q("//meta[@name='generator']/@content", "generator")
+_GENERATOR = TagQuery(etree.XPath("//meta[@name='generator' and @content]"), "meta",
+                      lambda el: el.get("name") == "generator" and el.get("content") is not None,
+                      source_needs("generator"))
 _PLATFORM_MARKUP = (
     ("wordpress", GatedUnion.of(
         _q("//link[contains(@href, '/wp-content/') or contains(@href, '/wp-includes/')]", "/wp-content/", "/wp-includes/"),
@@ -423,7 +435,7 @@ _PLATFORM_MARKUP = (
 
 def detect_platform(root: etree._Element, source: str | None = None) -> str:
     """wordpress / blogger / squarespace / ghost / medium / generic, from the generator meta or markup."""
-    generator = " ".join(_GENERATOR(root, source)).lower()
+    generator = " ".join(el.get("content") for el in _GENERATOR(root, source)).lower()
     for name in ("wordpress", "blogger", "squarespace", "ghost", "medium"):
         if name in generator:
             return name
