@@ -137,6 +137,7 @@ def engines(sources: list[Path], tmp: Path, count: int, peer_rate: float, rounds
           f"as a user starts it (start-up and imports included); best of {rounds}:")
     print(f"{'':32} {'seconds':>8} {'pages/s':>9} {'x 1 process':>12} {'x trafilatura':>14}")
     base = None
+    rates: dict[str, float] = {}
     for label, flags in (("1 process", ["--jobs", "1"]),
                          ("2 local processes", ["--jobs", "2"]),
                          ("dask, 1 worker", ["--engine", "dask", "--jobs", "1"]),
@@ -152,7 +153,10 @@ def engines(sources: list[Path], tmp: Path, count: int, peer_rate: float, rounds
         seconds, _ = best_of(rounds, once)
         rate = count / seconds
         base = base or rate
+        rates[label] = rate
         print(f"{label:32} {seconds:8.1f} {rate:9.1f} {rate / base:12.2f} {rate / peer_rate:14.2f}")
+    print(f"2 local processes / 1: {rates['2 local processes'] / rates['1 process']:.2f}x; "
+          f"dask 2 workers / 1 worker: {rates['dask, 2 workers'] / rates['dask, 1 worker']:.2f}x")
     shutil.rmtree(corpus, ignore_errors=True)
 
 
