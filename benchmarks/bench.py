@@ -5,7 +5,8 @@
 1. In this process, over every saved page under PAGES_DIR (default ../shared/corpus/html),
    each page already read into memory: trafilatura.extract(html, include_comments=True)
    (the peer), blogrx clean alone, and blogrx clean + extract; pages/s, the ratio of each
-   to the peer, and words/s for extraction alone.  Best of N rounds.
+   to the peer, and words/s for extraction alone.  Best of N rounds, taken in turn (one of each
+   per round).
 2. A generated corpus made from those pages (each copy made distinct by a trailing HTML
    comment, gzipped): the whole `blogrx extract` (parquet written) with one process, two
    local processes, and a local Dask cluster of one and of two workers, as pages/s; each run
@@ -44,6 +45,17 @@ def best_of(rounds: int, work: Callable[[], int]) -> tuple[float, int]:
         result = work()
         best = min(best, time.perf_counter() - started)
     return best, result
+
+
+def interleaved(rounds: int, works: list[Callable[[], int]]) -> list[tuple[float, int]]:
+    """``best_of`` for several works, one round of each in turn: on a shared machine whose speed
+    drifts, each ratio then compares runs made minutes apart at most, not a whole series apart."""
+    best = [(float("inf"), 0) for _ in works]
+    for _ in range(rounds):
+        for n, work in enumerate(works):
+            seconds, result = best_of(1, work)
+            best[n] = (min(best[n][0], seconds), result)
+    return best
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,10 +109,8 @@ def main(argv: list[str] | None = None) -> int:
                 pass
         return found
 
-    t_peer, _ = best_of(args.rounds, run_peer)
-    t_clean, cleaned = best_of(args.rounds, run_clean)
-    t_extract, _ = best_of(args.rounds, run_extract_only)
-    t_pipe, exercises = best_of(args.rounds, run_pipeline)
+    (t_peer, _), (t_clean, cleaned), (t_extract, _), (t_pipe, exercises) = interleaved(
+        args.rounds, [run_peer, run_clean, run_extract_only, run_pipeline])
     words = sum(len(p.body_text.split()) + sum(len(c.text.split()) for c in p.comments) for p in posts)
 
     peer_rate = n / t_peer
