@@ -19,7 +19,7 @@ from .body import extract_body
 from .comments import PostContext, read_comments
 from .dates import numeric_day_first
 from .decode import decode_page, looks_truncated, parse_html
-from .dom import drop_tree, strip_silent
+from .dom import drop_tree
 from .metadata import read_metadata
 from .widgets import comment_widget
 from .wpjson import clean_wordpress, is_wordpress_document
@@ -49,7 +49,6 @@ def clean(page: RawPage) -> CleanPost:
                           page.fetched_at, numeric_day_first(text, meta.language or lang))
     comments, areas = read_comments(root, context)
     widget = None if comments else comment_widget(root, text)
-    strip_silent(root)                    # the body never reads scripts, styles or noscript
     for area in areas:
         if area.getparent() is not None:
             drop_tree(area)

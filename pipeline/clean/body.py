@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..records import Block
 from .blocks import TextBlock, text_blocks
-from .dom import classes, drop_tree, is_element, squash, tag, text_of
+from .dom import classes, drop_tree, is_element, plain_text_of, squash, strip_silent, tag
 from .patterns import Patterns, patterns
 
 MIN_CONTAINER_CHARS = 140   # a generic <article>/<main> must hold at least this much text
@@ -29,11 +29,13 @@ _PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "li", "h2", "h3")
 
 def extract_body(root: etree._Element, title: str | None = None,
                  source: str | None = None) -> tuple[tuple[Block, ...], str]:
-    """Blocks and body text of the page's main content (the tree is pruned in place).
+    """Blocks and body text of the page's main content (the tree is pruned in place: scripts,
+    styles, noscript and templates first, which the body never reads).
 
     A heading that only repeats the post's title (Medium and many themes put the <h1> inside
     the content) is metadata, not body, and is left out.  ``source``, the page's text, lets
     :func:`find_container` skip the platform containers the page never names."""
+    strip_silent(root)
     container = find_container(root, source)
     strip_boilerplate(container, patterns())
     raw = text_blocks(container)
@@ -43,13 +45,14 @@ def extract_body(root: etree._Element, title: str | None = None,
 
 
 def find_container(root: etree._Element, source: str | None = None) -> etree._Element:
-    """The element holding the post's main text."""
+    """The element holding the post's main text, in a tree without scripts, styles, noscript or
+    templates (:func:`extract_body` strips them first): their text would count as the page's."""
     pats = patterns()
     for xpath, written in zip(pats.content_xpaths, pats.content_sources):
         found = xpath(root, source)
         if not found:
             continue
-        sized = [(len(text_of(el)), el) for el in found]
+        sized = [(len(plain_text_of(el)), el) for el in found]
         size, best = max(sized, key=lambda pair: pair[0])
         broad = written in pats.broad_content_xpaths
         if size < (MIN_CONTAINER_CHARS if broad else MIN_PLATFORM_CHARS):
@@ -60,7 +63,7 @@ def find_container(root: etree._Element, source: str | None = None) -> etree._El
         if size < SHORT_PLATFORM_CHARS:  # a platform class on a teaser or a subtitle, not the post?
             body = root.find("body")
             scored = _best_scored(body if body is not None else root)
-            if scored is not None and len(text_of(scored)) >= TEASER_RATIO * max(size, 1):
+            if scored is not None and len(plain_text_of(scored)) >= TEASER_RATIO * max(size, 1):
                 return scored
         return best
     body = root.find("body")
@@ -76,7 +79,7 @@ def _best_scored(scope: etree._Element) -> etree._Element | None:
     for el in scope.iter(*_PARAGRAPH_TAGS, "div"):
         if tag(el) == "div" and any(is_element(c) and tag(c) in ("p", "div", "table", "ul", "ol") for c in el):
             continue
-        text = text_of(el)
+        text = plain_text_of(el)
         if len(text) < 25:
             continue
         score = 1 + text.count(",") + min(len(text) // 100, 3)
@@ -120,12 +123,12 @@ def _widen(best: etree._Element, scope: etree._Element, direct: dict[etree._Elem
 
 def _link_density(el: etree._Element, links: dict[etree._Element, int]) -> float:
     """The share of the element's text that is link text (``links`` keeps each link's length)."""
-    total = len(text_of(el)) or 1
+    total = len(plain_text_of(el)) or 1
     linked = 0
     for a in el.iter("a"):
         size = links.get(a)
         if size is None:
-            size = links[a] = len(text_of(a))
+            size = links[a] = len(plain_text_of(a))
         linked += size
     return min(linked / total, 1.0)
 
@@ -146,7 +149,7 @@ def _is_hidden(el: etree._Element) -> bool:
 
 def strip_boilerplate(container: etree._Element, pats: Patterns) -> None:
     """Remove scripts, forms, share/related/newsletter boxes... from inside the container."""
-    total = len(text_of(container)) or 1
+    total = len(plain_text_of(container)) or 1
     doomed: list[etree._Element] = []
     stack = list(container.iterchildren("*"))     # "*": elements only, chosen in C
     while stack:
@@ -157,7 +160,7 @@ def strip_boilerplate(container: etree._Element, pats: Patterns) -> None:
             tokens = _tokens(el)
             if tokens and pats.token_match(tokens):
                 # never let a keyword take most of the post with it
-                drop = len(text_of(el)) < 0.5 * total
+                drop = len(plain_text_of(el)) < 0.5 * total
         if drop:
             doomed.append(el)
         else:
