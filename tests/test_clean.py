@@ -375,3 +375,21 @@ def test_each_tag_query_finds_what_its_xpath_finds_on_every_page_of_the_corpus()
     for root in roots:
         for query in queries:
             assert query(root, None) == query.xpath(root), query.xpath.path
+
+
+@pytest.mark.parametrize("markup", [
+    "<div>a<!-- note -->b<?php echo 1 ?>c<span>d<b>e</b>f</span>g &amp; h&nbsp;i<br>j</div>",
+    "<div><p>one</p>\n<p>two</p>tail<ul><li>three</li></ul></div>",
+    "<div>caf\u00e9 \u2019 \U0001F600 \u00ad soft</div>",
+])
+def test_text_of_is_the_text_nodes_of_the_element_joined_and_squashed(markup: str) -> None:
+    """text_of (libxml2's text serialisation) gives what joining the element's text nodes gives,
+    in trees made by each parser clean uses; plain_text_of the same for a stripped tree."""
+    from lxml import etree, html
+
+    from pipeline.clean.dom import plain_text_of, squash, text_of
+
+    for root in (etree.HTML(markup), html.fromstring(markup),
+                 etree.fromstring(markup.encode(), etree.HTMLParser(encoding="utf-8", remove_comments=True))):
+        div = root if root.tag == "div" else root.find(".//div")
+        assert text_of(div) == plain_text_of(div) == squash("".join(div.itertext()))
