@@ -55,6 +55,21 @@ def test_an_ambiguous_slashed_date_follows_the_page() -> None:
     assert parse_visible("09/06/2020 1:53 pm", day_first=False) == datetime(2020, 9, 6, 13, 53)
 
 
+def test_the_page_is_read_for_its_date_order_only_when_a_slashed_date_needs_it() -> None:
+    """clean hands comments a function that reads the whole page for its date order; it is
+    called for a numeric date only, since most pages have none in their comments."""
+    asked: list[str] = []
+
+    def page_order() -> bool:
+        asked.append("asked")
+        return True
+
+    assert parse_visible("June 9, 2020 at 1:53 pm", day_first=page_order) == datetime(2020, 6, 9, 13, 53)
+    assert asked == []
+    assert parse_visible("09/06/2020 1:53 pm", day_first=page_order) == datetime(2020, 6, 9, 13, 53)
+    assert asked == ["asked"]
+
+
 def test_a_date_without_its_year_follows_the_post_and_is_never_this_years() -> None:
     # WordPress.com shows "Jun 23rd at 8:55 am" under a post of 19 June 2019
     post = datetime(2019, 6, 19, 19, 38)

@@ -12,6 +12,7 @@ Input that is not a cleanable HTML page raises :class:`CleanError` naming the fi
 from __future__ import annotations
 
 import hashlib
+from functools import cache, partial
 
 from ..errors import CleanError
 from ..records import CleanPost, RawPage
@@ -46,7 +47,7 @@ def clean(page: RawPage) -> CleanPost:
     meta = read_metadata(root, page.url, text)
     lang = (root.get("lang") or "").split("-")[0].lower() or None
     context = PostContext(post_id, meta.author, meta.published, (lang, "en") if lang and lang != "en" else None,
-                          page.fetched_at, numeric_day_first(text, meta.language or lang))
+                          page.fetched_at, cache(partial(numeric_day_first, text, meta.language or lang)))
     comments, areas = read_comments(root, context)
     widget = None if comments else comment_widget(root, text)
     for area in areas:

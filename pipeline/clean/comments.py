@@ -9,7 +9,7 @@ A comment is an element the platform marks as one: WordPress ``li.comment`` /
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -131,7 +131,8 @@ class PostContext:
     published: datetime | None
     languages: tuple[str, ...] | None
     fetched_at: datetime | None = None   # when the page was saved: the base of "3 years ago"
-    day_first: bool | None = None        # how the page writes 04/05/2020 (dates.numeric_day_first)
+    day_first: bool | Callable[[], bool] | None = None   # how the page writes 04/05/2020
+    #                                   (dates.numeric_day_first; a function: read only if a comment needs it)
 
 
 @dataclass(slots=True)

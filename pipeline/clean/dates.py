@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -229,14 +229,15 @@ def _without_year(text: str, after: datetime | None, fetched_at: datetime | None
 
 
 def parse_visible(text: str | None, languages: tuple[str, ...] | None = None,
-                  fetched_at: datetime | None = None, *, day_first: bool | None = None,
+                  fetched_at: datetime | None = None, *, day_first: bool | Callable[[], bool] | None = None,
                   after: datetime | None = None) -> datetime | None:
     """A date written for people ("February 17, 2015 at 5:39 am", "19. Juni 2019 um 13:20").
 
     A relative date ("3 years ago", "vor 2 Tagen") is resolved against ``fetched_at``, the
     time the page was saved, when it is known; without it there is nothing to count back from,
     and the answer is None.  ``day_first`` says how to read "04/05/2020" (default: as the
-    languages do); ``after`` is the date a year-less date comes after (the post's, for a comment).
+    languages do; a function giving it is called only for such a date); ``after`` is the date a
+    year-less date comes after (the post's, for a comment).
     """
     if not text or not _LOOKS_LIKE_DATE.search(text) or len(text) > 80:
         return None
@@ -258,6 +259,8 @@ def parse_visible(text: str | None, languages: tuple[str, ...] | None = None,
             pass
     numeric = _NUMERIC.match(cleaned)
     if numeric:
+        if callable(day_first):
+            day_first = day_first()
         if day_first is None:
             day_first = _writes_day_first(languages[0] if languages else None)
         return _numeric(numeric, day_first)
