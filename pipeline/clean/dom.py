@@ -9,7 +9,8 @@ from typing import Any
 
 from lxml import etree
 
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad"     # zero-width spaces and joiners, BOM, soft hyphen
+_INVISIBLE = re.compile(f"[{_INVISIBLES}]")
 
 
 def is_element(node: object) -> bool:
@@ -32,7 +33,7 @@ def has_class(el: etree._Element, name: str) -> bool:
 
 def squash(text: str) -> str:
     """Collapse runs of whitespace (nbsp included) to one space and strip."""
-    if not text.isascii():          # (a flag of the string: no scan) an invisible character is never ASCII
+    if not text.isascii() and any(c in text for c in _INVISIBLES):   # (isascii: a flag, no scan)
         text = _INVISIBLE.sub("", text)
     return " ".join(text.split())   # str.split: every Unicode space, nbsp included
 
@@ -110,9 +111,16 @@ class GatedXPath:
     all_of: tuple[str, ...] = ()
 
     def __call__(self, el: etree._Element, text: str | None, **variables: Any) -> list[Any]:
-        if text is not None and ((self.any_of and not any(n in text for n in self.any_of))
-                                 or not all(n in text for n in self.all_of)):
-            return []
+        if text is not None:         # (loops, not any()/all() of a generator: called ~200 times a page)
+            for need in self.all_of:
+                if need not in text:
+                    return []
+            if self.any_of:
+                for need in self.any_of:
+                    if need in text:
+                        break
+                else:
+                    return []
         return self.xpath(el, **variables)
 
 
