@@ -19,8 +19,10 @@ def is_element(node: object) -> bool:
 
 
 def tag(el: etree._Element) -> str:
+    """The element's tag ("" for a comment or processing instruction).  libxml2's HTML parser,
+    the only one clean uses, writes every tag name in lower case ("<DIV>" -> "div")."""
     t = el.tag
-    return t.lower() if isinstance(t, str) else ""
+    return t if isinstance(t, str) else ""
 
 
 def classes(el: etree._Element) -> list[str]:

@@ -325,7 +325,7 @@ def _link_texts(root: etree._Element, query: GatedXPath | GatedUnion | TagQuery,
 
 _CATEGORY_LINKS = (
     TagQuery(etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]"), "a",
-             lambda el: "category" in tokens_of(el.get("rel")), source_needs("category")),
+             lambda el: _rel_says(el, "category"), source_needs("category")),
     _q(f"//*[{class_xpath('taxonomy-category')}]//a", "taxonomy-category"),
     _q(f"//*[{class_xpath('gh-article-tag')}]", "gh-article-tag"),                # Ghost's primary tag
 )
@@ -378,9 +378,15 @@ _TAG_LINKS = GatedUnion.of(
     TagQuery(etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
                          f" and not(ancestor::*[{class_xpath('taxonomy-category')}])"
                          " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]"),
-             "a", lambda el: _is_tag_link(tokens_of(el.get("rel")), el), source_needs("tag")),
+             "a", lambda el: _rel_says(el, "tag") and _is_tag_link(tokens_of(el.get("rel")), el), source_needs("tag")),
     _q(f"//*[{class_xpath('post-labels')}]//a[not(@rel='tag')]", "post-labels"),   # Blogger's labels
 )
+
+
+def _rel_says(el: etree._Element, token: str) -> bool:
+    """The link's rel holds ``token`` (a plain substring test first: most links have no rel)."""
+    rel = el.get("rel")
+    return rel is not None and token in rel and token in tokens_of(rel)
 
 
 def _is_tag_link(rel: list[str], el: etree._Element) -> bool:
