@@ -355,6 +355,8 @@ def _text(node: etree._Element, signature: str) -> str:
 
 def scrub(text: str) -> str:
     """Replace any e-mail address by the placeholder; nothing decodable is stored."""
+    if "@" not in text:          # (the regex would try a match at every letter of the text)
+        return text.strip()
     return EMAIL.sub(EMAIL_PLACEHOLDER, text).strip()
 
 
