@@ -170,15 +170,15 @@ class GatedUnion:
     def of(cls, *alternatives: GatedXPath | TagQuery) -> GatedUnion:
         return cls(alternatives, etree.XPath(" | ".join(a.xpath.path for a in alternatives)))
 
-    def __call__(self, el: etree._Element, text: str | None, **variables: Any) -> list[Any]:
-        found = [hits for hits in (alt(el, text, **variables) for alt in self.alternatives) if hits]
+    def __call__(self, el: etree._Element, text: str | None) -> list[Any]:
+        found = [hits for hits in (alt(el, text) for alt in self.alternatives) if hits]
         if len(found) > 1:
-            return self.union(el, **variables)
+            return self.union(el)
         return found[0] if found else []
 
-    def exists(self, el: etree._Element, text: str | None, **variables: Any) -> bool:
+    def exists(self, el: etree._Element, text: str | None) -> bool:
         """Whether the union matches anything: the alternatives are tried in turn, up to the first match."""
-        return any(alt(el, text, **variables) for alt in self.alternatives)
+        return any(alt(el, text) for alt in self.alternatives)
 
 
 @dataclass(frozen=True, slots=True)

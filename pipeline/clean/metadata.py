@@ -378,7 +378,7 @@ _TAG_LINKS = GatedUnion.of(
     TagQuery(etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
                          f" and not(ancestor::*[{class_xpath('taxonomy-category')}])"
                          " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]"),
-             "a", lambda el: _rel_says(el, "tag") and _is_tag_link(tokens_of(el.get("rel")), el), source_needs("tag")),
+             "a", lambda el: _is_tag_link(el), source_needs("tag")),
     _q(f"//*[{class_xpath('post-labels')}]//a[not(@rel='tag')]", "post-labels"),   # Blogger's labels
 )
 
@@ -389,9 +389,9 @@ def _rel_says(el: etree._Element, token: str) -> bool:
     return rel is not None and token in rel and token in tokens_of(rel)
 
 
-def _is_tag_link(rel: list[str], el: etree._Element) -> bool:
+def _is_tag_link(el: etree._Element) -> bool:
     """rel="tag", not also "category", and not in a list of categories."""
-    return ("tag" in rel and "category" not in rel
+    return (_rel_says(el, "tag") and "category" not in tokens_of(el.get("rel"))
             and not any("taxonomy-category" in tokens_of(a.get("class")) for a in el.iterancestors()))
 
 
