@@ -95,8 +95,10 @@ _DATE_ATTR_XPATHS = (
     _p(".//*[@itemprop='datePublished']/@content", "datePublished"),
     _p(".//*[@itemprop='datePublished']/@datetime", "datePublished", "@datetime"),
     _p(f".//abbr[{class_xpath('published')}]/@title", "abbr", "published"),
-    _p(".//*[@itemprop='commentTime' or @itemprop='dateCreated']/@datetime", "@datetime"),
-    _p(".//*[@itemprop='commentTime' or @itemprop='dateCreated']/@content"),
+    GatedXPath(etree.XPath(".//*[@itemprop='commentTime' or @itemprop='dateCreated']/@datetime"),
+               any_of=("commentTime", "dateCreated"), all_of=("@datetime",)),
+    GatedXPath(etree.XPath(".//*[@itemprop='commentTime' or @itemprop='dateCreated']/@content"),
+               any_of=("commentTime", "dateCreated")),
     _p(".//*[@datetime]/@datetime", "@datetime"),
 )
 _DATE_TEXT_XPATHS = (
