@@ -108,9 +108,11 @@ class _Walker:
     # -- containers -------------------------------------------------------------
     def container(self, el: etree._Element, kind: str) -> None:
         run: list[str] = [el.text] if el.text else []
+        skip = self.skip
         for child in el:
-            if is_element(child) and not self.skip(child) and tag(child) not in SILENT_TAGS:
-                if tag(child) in BLOCK_TAGS or _is_caption(child):
+            name = child.tag      # a str for an element (a function for a comment or PI)
+            if isinstance(name, str) and name not in SILENT_TAGS and not skip(child):
+                if name in BLOCK_TAGS or _is_caption(child):
                     self.emit(kind, "".join(run))
                     run = []
                     self.block(child, kind)
@@ -153,7 +155,7 @@ class _Walker:
         if el.text:
             out.append(el.text)
         for child in el:
-            if is_element(child):
+            if isinstance(child.tag, str):
                 self.inline(child, out)
             if child.tail:
                 out.append(child.tail)
