@@ -21,7 +21,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline.errors import EngineError
-from pipeline.run import PARTS_DIR, RunOptions, plan_shards, run
+from pipeline.run import PARTS_DIR, RunOptions, _cuts_after, plan_shards, run
 from tests.paths import REPO, SAMPLES
 
 TABLE_NAMES = ("posts", "comments", "exercises", "errors")
@@ -102,18 +102,29 @@ def test_a_dask_cluster_of_two_workers_gives_the_same_tables_as_one_process(
     assert_same_tables(single, tmp_path / "out")
 
 
-def test_shards_and_their_keys_do_not_depend_on_the_other_files(corpus: Path) -> None:
+@pytest.mark.parametrize("removed", range(12))
+def test_removing_a_file_changes_only_the_shards_up_to_the_next_boundary_a_file_decides(
+        corpus: Path, removed: int) -> None:
+    """A shard ends after a file whose own name says so (content-defined), or, in a run of files
+    without such a boundary, by length (MAX_SHARD_FACTOR times the shard size). Removing a file
+    changes the shard holding it and, through the length cuts, at most the shards up to the next
+    boundary a file decides: every shard before it and every shard after that boundary keeps its
+    key. (The corpus lives in a new temporary folder each session, so the boundaries differ from
+    run to run: each file is removed in turn.)"""
     files = sorted(corpus.iterdir())
     before = plan_shards(files, shard_size=3)
+    gone = files[removed]
+    after = plan_shards([f for f in files if f != gone], shard_size=3)
 
-    after = plan_shards(files[:5] + files[6:], shard_size=3)   # one file removed
-
-    gone = {s.key for s in before} - {s.key for s in after}
-    new = {s.key for s in after} - {s.key for s in before}
-    # only the shard that held it changes: it shrinks (or goes, if the file was alone in it), or,
-    # when the file ended its shard, that shard and the next one become one
-    assert 1 <= len(gone) <= 2 and len(new) <= 1
-    assert sum(len(s.inputs) for s in before) == len(files)
+    held = next(i for i, s in enumerate(before) if str(gone) in s.inputs)
+    later = files[removed + 1:]
+    boundary = next((f for f in later if _cuts_after(f, 3)), None)
+    resumes = (next(i for i, s in enumerate(before) if str(boundary) in s.inputs) + 1
+               if boundary is not None else len(before))
+    kept = {s.key for s in after}
+    assert all(s.key in kept for s in before[:held] + before[resumes:])
+    assert str(gone) not in {p for s in after for p in s.inputs}
+    assert sum(len(s.inputs) for s in before) == len(files) == sum(len(s.inputs) for s in after) + 1
 
 
 def test_a_rerun_reuses_unchanged_shards_and_redoes_only_the_changed_one(corpus: Path, tmp_path: Path) -> None:
