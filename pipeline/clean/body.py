@@ -154,13 +154,14 @@ def strip_boilerplate(container: etree._Element, pats: Patterns) -> None:
     stack = list(container.iterchildren("*"))     # "*": elements only, chosen in C
     while stack:
         el = stack.pop()
-        name = tag(el)
-        drop = name in pats.drop_tags or _is_hidden(el)
-        if not drop:
-            tokens = _tokens(el)
-            if tokens and pats.token_match(tokens):
-                # never let a keyword take most of the post with it
-                drop = len(plain_text_of(el)) < 0.5 * total
+        drop = el.tag in pats.drop_tags
+        if not drop and el.keys():     # (an element without attributes is neither hidden nor named)
+            drop = _is_hidden(el)
+            if not drop:
+                tokens = _tokens(el)
+                if tokens and pats.token_match(tokens):
+                    # never let a keyword take most of the post with it
+                    drop = len(plain_text_of(el)) < 0.5 * total
         if drop:
             doomed.append(el)
         else:
