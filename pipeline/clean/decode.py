@@ -46,11 +46,6 @@ def _codec(name: str | None) -> str | None:
     return _ALIASES.get(name, _ALIASES.get(canonical, canonical))
 
 
-def _try(content: bytes, codec: str | None) -> str | None:
-    decoded = _attempt(content, codec)
-    return None if decoded is None else decoded[0]
-
-
 def _attempt(content: bytes, codec: str | None) -> tuple[str, bool] | None:
     """The text, and whether ``content`` is exactly its UTF-8 (a strict UTF-8 decoding)."""
     if codec is None:
@@ -68,14 +63,10 @@ def _attempt(content: bytes, codec: str | None) -> tuple[str, bool] | None:
     return None
 
 
-def decode_html(content: bytes, http_charset: str | None, path: str) -> str:
-    """Decode page bytes to text, raising CleanError for empty or binary input."""
-    return decode_page(content, http_charset, path)[0]
-
-
 def decode_page(content: bytes, http_charset: str | None, path: str) -> tuple[str, bytes | None]:
-    """The page's text (see :func:`decode_html`), and the bytes that are exactly its UTF-8 when the
-    page had them (most pages are UTF-8): :func:`parse_html` then hands those to libxml2 as they are."""
+    """Decode page bytes to text, raising CleanError for empty or binary input; beside the text,
+    the bytes that are exactly its UTF-8 when the page had them (most pages are UTF-8):
+    :func:`parse_html` then hands those to libxml2 as they are."""
     if not content or content.isspace():      # (stops at the first other byte: no copy of the page)
         raise CleanError(path, "file is empty")
     for bom, codec in _BOMS:
