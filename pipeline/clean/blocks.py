@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .dom import classes, is_element, squash, tag
+from .dom import classes, has_any_class, is_element, squash, tag
 
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div", "dl",
@@ -61,7 +61,7 @@ def _normalise(raw: str) -> str:
 
 
 def _is_caption(el: etree._Element) -> bool:
-    return tag(el) == "figcaption" or (el.get("class") is not None and not CAPTION_CLASSES.isdisjoint(classes(el)))
+    return tag(el) == "figcaption" or has_any_class(el, CAPTION_CLASSES)
 
 
 def _is_layout_table(el: etree._Element) -> bool:

@@ -18,7 +18,7 @@ from lxml import etree
 from ..records import EMAIL_PLACEHOLDER, Comment
 from .blocks import text_blocks
 from .dates import from_epoch_ms, parse_iso, parse_visible
-from .dom import GatedXPath, class_xpath, classes, drop_tree, is_element, tag, text_of
+from .dom import GatedXPath, class_xpath, classes, drop_tree, has_any_class, is_element, tag, text_of
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MAX_AUTHOR_CHARS = 80
@@ -291,17 +291,19 @@ def _author(node: etree._Element, signature: str, post: PostContext | None) -> s
     return None
 
 
+_NOT_NAME = frozenset({"says", "screen-reader-text", "avatar", "comment-metadata", "comment-meta",
+                       "comment-reply-link", "reply", "comment-date", "comment-time", "datetime"})
+
+
 def _author_text(el: etree._Element) -> str:
-    skip = {"says", "screen-reader-text", "avatar", "comment-metadata", "comment-meta", "comment-reply-link",
-            "reply", "comment-date", "comment-time", "datetime"}
     if _DATE_IN_TEXT.search(text_of(el)):  # "Ben 19. Juni 2018 um 15:28": the name is the emphasised part
         for child in el.iterchildren("strong", "b", "a", "cite", "span"):
             name = text_of(child)
-            if name and not _DATE_IN_TEXT.search(name) and not (classes(child) and not skip.isdisjoint(classes(child))):
+            if name and not _DATE_IN_TEXT.search(name) and not has_any_class(child, _NOT_NAME):
                 return _SAYS.sub("", name)
     parts: list[str] = [el.text or ""]
     for child in el:
-        if is_element(child) and skip.isdisjoint(classes(child)) and tag(child) not in ("time", "script", "style"):
+        if is_element(child) and not has_any_class(child, _NOT_NAME) and tag(child) not in ("time", "script", "style"):
             parts.append(text_of(child))
         if child.tail:
             parts.append(child.tail)
@@ -343,8 +345,7 @@ def _visible(text: str, post: PostContext) -> datetime | None:
 
 def _is_meta(el: etree._Element) -> bool:
     """Name, date, reply links, avatars and forms around a comment's words."""
-    return (tag(el) in ("form", "button", "noscript", "img")
-            or (el.get("class") is not None and not _META_TOKENS.isdisjoint(classes(el))))
+    return tag(el) in ("form", "button", "noscript", "img") or has_any_class(el, _META_TOKENS)
 
 
 def _text(node: etree._Element, signature: str) -> str:

@@ -33,6 +33,11 @@ def has_class(el: etree._Element, name: str) -> bool:
     return name in classes(el)
 
 
+def has_any_class(el: etree._Element, names: frozenset[str]) -> bool:
+    """Whether one of the element's classes is among ``names`` (no split without a class)."""
+    return el.get("class") is not None and not names.isdisjoint(classes(el))
+
+
 def squash(text: str) -> str:
     """Collapse runs of whitespace (nbsp included) to one space and strip."""
     if not text.isascii() and any(c in text for c in _INVISIBLES):   # (isascii: a flag, no scan)
@@ -45,15 +50,15 @@ def text_of(el: etree._Element | None) -> str:
     if el is None:
         return ""
     if next(el.iter(*_SILENT), None) is None:
-        # nothing to skip: libxml2 serialises the text (the same string as "".join(el.itertext()),
-        # which makes a Python string of every text node first: 4x the time)
-        return squash(etree.tostring(el, method="text", encoding=str, with_tail=False))
+        return plain_text_of(el)
     return squash("".join(_texts(el)))
 
 
 def plain_text_of(el: etree._Element) -> str:
     """:func:`text_of` for a tree :func:`strip_silent` has been through: with nothing to skip,
-    it does not look for anything to skip (a walk of the element's subtree)."""
+    it does not look for anything to skip (a walk of the element's subtree).  libxml2 serialises
+    the text: the same string as "".join(el.itertext()), which makes a Python string of every
+    text node first (4x the time)."""
     return squash(etree.tostring(el, method="text", encoding=str, with_tail=False))
 
 
