@@ -118,17 +118,23 @@ class GatedXPath:
     all_of: tuple[str, ...] = ()
 
     def __call__(self, el: etree._Element, text: str | None, **variables: Any) -> list[Any]:
-        if text is not None:         # (loops, not any()/all() of a generator: called ~200 times a page)
-            for need in self.all_of:
-                if need not in text:
-                    return []
-            if self.any_of:
-                for need in self.any_of:
-                    if need in text:
-                        break
-                else:
-                    return []
+        if text is not None and not needs_met(text, self.any_of, self.all_of):
+            return []
         return self.xpath(el, **variables)
+
+
+def needs_met(text: str, any_of: tuple[str, ...], all_of: tuple[str, ...] = ()) -> bool:
+    """``text`` holds every one of ``all_of`` and, unless there are none, one of ``any_of``.
+    (Loops, not any()/all() of a generator: gates are tested ~200 times a page.)"""
+    for need in all_of:
+        if need not in text:
+            return False
+    if not any_of:
+        return True
+    for need in any_of:
+        if need in text:
+            return True
+    return False
 
 
 _XML_SPACE = str.maketrans("\t\n\r", "   ")
@@ -155,7 +161,7 @@ class TagQuery:
     any_of: tuple[str, ...] = ()
 
     def __call__(self, root: etree._Element, text: str | None) -> list[etree._Element]:
-        if text is not None and self.any_of and not any(n in text for n in self.any_of):
+        if text is not None and not needs_met(text, self.any_of):
             return []
         return [el for el in root.iter(self.tag) if self.test(el)]
 
