@@ -80,8 +80,7 @@ class ThemeVocabulary:
         return [w for w in self._words(text) if w not in self.stop_words]
 
     def content_words(self, text: str) -> list[str]:
-        return [w for w in self.normalise(self.small_talk_re.sub(" ", text.lower())).split()
-                if w not in self.stop_words]
+        return [w for w in self._words(self.small_talk_re.sub(" ", text.lower())) if w not in self.stop_words]
 
     def is_small_talk(self, text: str) -> bool:
         """Thanks or praise, and little else to say."""
@@ -147,7 +146,7 @@ def load_vocabulary(path: Path = LEXICON_DIR / "themes.json") -> ThemeVocabulary
     for number, concept in enumerate(raw["concepts"], start=1):
         if not isinstance(concept, dict) or not isinstance(concept.get("label"), str) or not concept.get("terms"):
             raise LexiconError(str(path), f"concept {number} needs a 'label' and a list of 'terms'")
-        tokens = frozenset(t for term in concept["terms"] for t in base.normalise(term).split())
+        tokens = frozenset(t for term in concept["terms"] for t in base._words(term))
         concepts.append((concept["label"], tokens))
     return ThemeVocabulary(**{**base.__dict__, "concepts": tuple(concepts)})
 
