@@ -133,8 +133,8 @@ class PostContext:
     published: datetime | None
     languages: tuple[str, ...] | None
     fetched_at: datetime | None = None   # when the page was saved: the base of "3 years ago"
-    day_first: bool | Callable[[], bool] | None = None   # how the page writes 04/05/2020
-    #                                   (dates.numeric_day_first; a function: read only if a comment needs it)
+    # how the page writes 04/05/2020 (dates.numeric_day_first); a function is called only if a comment needs it
+    day_first: bool | Callable[[], bool] | None = None
 
 
 @dataclass(slots=True)
