@@ -106,6 +106,27 @@ def source_needs(*needs: str) -> tuple[str, ...]:
     return tuple(max(_PLAIN_RUN.findall(n), key=len, default="") for n in needs)
 
 
+class Markup:
+    """A page's source as the gates read it (see :class:`GatedXPath`): whether it holds a need
+    is found once per page.  A page's gates look for ~20 needs in ~130 KB of source, most of
+    them absent (a scan of the whole page each), and a third of them more than once."""
+
+    __slots__ = ("text", "_holds")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._holds: dict[str, bool] = {}
+
+    def __contains__(self, need: str) -> bool:
+        holds = self._holds.get(need)
+        if holds is None:
+            holds = self._holds[need] = need in self.text
+        return holds
+
+
+Haystack = str | Markup   # what gates test needs against: markup, or a page's source read once per need
+
+
 @dataclass(frozen=True, slots=True)
 class GatedXPath:
     """An XPath that is not run when ``text`` shows it cannot match: ``text`` lacks every one of
@@ -117,13 +138,13 @@ class GatedXPath:
     any_of: tuple[str, ...] = ()
     all_of: tuple[str, ...] = ()
 
-    def __call__(self, el: etree._Element, text: str | None, **variables: Any) -> list[Any]:
+    def __call__(self, el: etree._Element, text: Haystack | None, **variables: Any) -> list[Any]:
         if text is not None and not needs_met(text, self.any_of, self.all_of):
             return []
         return self.xpath(el, **variables)
 
 
-def needs_met(text: str, any_of: tuple[str, ...], all_of: tuple[str, ...] = ()) -> bool:
+def needs_met(text: Haystack, any_of: tuple[str, ...], all_of: tuple[str, ...] = ()) -> bool:
     """``text`` holds every one of ``all_of`` and, unless there are none, one of ``any_of``.
     (Loops, not any()/all() of a generator: gates are tested ~200 times a page.)"""
     for need in all_of:
@@ -160,7 +181,7 @@ class TagQuery:
     test: Callable[[etree._Element], bool]
     any_of: tuple[str, ...] = ()
 
-    def __call__(self, root: etree._Element, text: str | None) -> list[etree._Element]:
+    def __call__(self, root: etree._Element, text: Haystack | None) -> list[etree._Element]:
         if text is not None and not needs_met(text, self.any_of):
             return []
         return [el for el in root.iter(self.tag) if self.test(el)]
@@ -181,13 +202,13 @@ class GatedUnion:
     def of(cls, *alternatives: GatedXPath | TagQuery) -> GatedUnion:
         return cls(alternatives, etree.XPath(" | ".join(a.xpath.path for a in alternatives)))
 
-    def __call__(self, el: etree._Element, text: str | None) -> list[Any]:
+    def __call__(self, el: etree._Element, text: Haystack | None) -> list[Any]:
         found = [hits for hits in (alt(el, text) for alt in self.alternatives) if hits]
         if len(found) > 1:
             return self.union(el)
         return found[0] if found else []
 
-    def exists(self, el: etree._Element, text: str | None) -> bool:
+    def exists(self, el: etree._Element, text: Haystack | None) -> bool:
         """Whether the union matches anything: the alternatives are tried in turn, up to the first match."""
         return any(alt(el, text) for alt in self.alternatives)
 
@@ -209,7 +230,7 @@ class HeadFirst:
         return cls(etree.XPath(f"/html/head//{step}"),
                    GatedXPath(etree.XPath(f"//{step}"), any_of=source_needs(*any_of)))
 
-    def __call__(self, root: etree._Element, text: str | None, **variables: Any) -> Iterator[Any]:
+    def __call__(self, root: etree._Element, text: Haystack | None, **variables: Any) -> Iterator[Any]:
         yield from self.head(root, **variables)
         yield from self.anywhere(root, text, **variables)
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .dates import parse_iso, parse_visible
-from .dom import (GatedUnion, GatedXPath, HeadFirst, TagQuery, class_xpath, quick_class_tests, source_needs, squash,
+from .dom import (GatedUnion, GatedXPath, Haystack, HeadFirst, TagQuery, class_xpath, quick_class_tests, source_needs, squash,
                   text_of, tokens_of)
 
 _ARTICLE_TYPES = {"article", "blogposting", "newsarticle", "posting", "socialmediaposting",
@@ -51,7 +51,7 @@ class Metadata:
     language: str | None = None
 
 
-def read_metadata(root: etree._Element, fetch_url: str | None, source: str | None = None) -> Metadata:
+def read_metadata(root: etree._Element, fetch_url: str | None, source: Haystack | None = None) -> Metadata:
     """Everything the page says about the post, outside its body and comments.
 
     ``source`` is the page's decoded text: with it, queries for classes the page never
@@ -60,10 +60,11 @@ def read_metadata(root: etree._Element, fetch_url: str | None, source: str | Non
     ld = _json_ld_article(objects)
     site_name = _meta(root, "og:site_name") or _ld_site_name(objects)
     url = _canonical(root) or fetch_url
+    language = _language(root, ld)
     return Metadata(
         title=_title(root, ld, site_name, source),
         author=_author(root, ld, source),
-        published=_published(root, ld, source),
+        published=_published(root, ld, source, reading_languages(language)),
         categories=_categories(root, ld, source),
         tags=_tags(root, ld, source),
         url=url,
@@ -71,7 +72,7 @@ def read_metadata(root: etree._Element, fetch_url: str | None, source: str | Non
         platform=detect_platform(root, source),
         modified=_modified(root, ld, source),
         site_name=site_name,
-        language=_language(root, ld),
+        language=language,
     )
 
 
@@ -81,7 +82,7 @@ _JSON_LD = TagQuery(etree.XPath("//script[@type='application/ld+json']"), "scrip
                     lambda el: el.get("type") == "application/ld+json")           # for the article and the site
 
 
-def _json_ld_objects(root: etree._Element, source: str | None) -> list[dict[str, Any]]:
+def _json_ld_objects(root: etree._Element, source: Haystack | None) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
     for script in _JSON_LD(root, source):
         try:
@@ -186,7 +187,7 @@ _THEME_TITLES = (
 )
 
 
-def _title(root: etree._Element, ld: dict[str, Any], site_name: str | None, source: str | None) -> str | None:
+def _title(root: etree._Element, ld: dict[str, Any], site_name: str | None, source: Haystack | None) -> str | None:
     og = _meta(root, "og:title")
     if og and site_name and og.lower() == site_name.lower():
         og = None
@@ -227,7 +228,7 @@ _BYLINES = (
 )
 
 
-def _author(root: etree._Element, ld: dict[str, Any], source: str | None) -> str | None:
+def _author(root: etree._Element, ld: dict[str, Any], source: Haystack | None) -> str | None:
     name = _ld_text(ld.get("author"))
     if name:
         return name
@@ -258,20 +259,27 @@ _VISIBLE_DATES = (
 )
 
 
-def _published(root: etree._Element, ld: dict[str, Any], source: str | None) -> datetime | None:
+def reading_languages(language: str | None) -> tuple[str, ...] | None:
+    """The languages to read a page's visible dates in: its own, then English (None for English)."""
+    primary = (language or "").split("-")[0].lower()
+    return (primary, "en") if primary and primary != "en" else None
+
+
+def _published(root: etree._Element, ld: dict[str, Any], source: Haystack | None,
+               languages: tuple[str, ...] | None = None) -> datetime | None:
     date = _declared_date(root, ld, "datePublished", _DATE_ATTRIBUTES, source)
     if date is not None:
         return date
     for query in _VISIBLE_DATES:
         for el in query(root, source)[:3]:
-            date = parse_visible(text_of(el))
+            date = parse_visible(text_of(el), languages)   # "Samstag, 5. Oktober 2013" in German
             if date is not None:
                 return date
     return None
 
 
 def _declared_date(root: etree._Element, ld: dict[str, Any], ld_key: str,
-                   attributes: tuple[GatedXPath | HeadFirst, ...], source: str | None) -> datetime | None:
+                   attributes: tuple[GatedXPath | HeadFirst, ...], source: Haystack | None) -> datetime | None:
     """An ISO date the page declares for machines: the article's JSON-LD first, then attributes."""
     value = ld.get(ld_key)
     date = parse_iso(value) if isinstance(value, str) else None
@@ -294,7 +302,7 @@ _MODIFIED_ATTRIBUTES = (
 )
 
 
-def _modified(root: etree._Element, ld: dict[str, Any], source: str | None) -> datetime | None:
+def _modified(root: etree._Element, ld: dict[str, Any], source: Haystack | None) -> datetime | None:
     """When the post was last changed: the article's JSON-LD first, then meta tags and microdata."""
     return _declared_date(root, ld, "dateModified", _MODIFIED_ATTRIBUTES, source)
 
@@ -314,7 +322,7 @@ def _language(root: etree._Element, ld: dict[str, Any]) -> str | None:
     return None
 
 
-def _link_texts(root: etree._Element, query: GatedXPath | GatedUnion | TagQuery, source: str | None) -> tuple[str, ...]:
+def _link_texts(root: etree._Element, query: GatedXPath | GatedUnion | TagQuery, source: Haystack | None) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for el in query(root, source):
         text = text_of(el)
@@ -335,7 +343,7 @@ _CATEGORY_CLASSES = (
 )
 
 
-def _categories(root: etree._Element, ld: dict[str, Any], source: str | None) -> tuple[str, ...]:
+def _categories(root: etree._Element, ld: dict[str, Any], source: Haystack | None) -> tuple[str, ...]:
     section = ld.get("articleSection")
     if isinstance(section, str) and squash(section):
         return tuple(squash(s) for s in section.split(",") if squash(s))
@@ -358,7 +366,7 @@ def _categories(root: etree._Element, ld: dict[str, Any], source: str | None) ->
     return ()
 
 
-def _tags(root: etree._Element, ld: dict[str, Any] | None = None, source: str | None = None) -> tuple[str, ...]:
+def _tags(root: etree._Element, ld: dict[str, Any] | None = None, source: Haystack | None = None) -> tuple[str, ...]:
     found = _link_texts(root, _TAG_LINKS, source)
     if found:
         return found
@@ -439,7 +447,7 @@ _PLATFORM_MARKUP = (
 )
 
 
-def detect_platform(root: etree._Element, source: str | None = None) -> str:
+def detect_platform(root: etree._Element, source: Haystack | None = None) -> str:
     """wordpress / blogger / squarespace / ghost / medium / generic, from the generator meta or markup."""
     generator = " ".join(el.get("content") for el in _GENERATOR(root, source)).lower()
     for name in ("wordpress", "blogger", "squarespace", "ghost", "medium"):
