@@ -295,26 +295,23 @@ def test_the_content_container_queries_are_skipped_for_classes_the_page_source_n
     assert find_container(root, page.replace("entry-content", "other")).tag == "main"
 
 
-def test_a_gated_union_runs_only_the_alternatives_the_source_allows_and_keeps_document_order() -> None:
-    """GatedUnion("a | b"): an alternative whose needs the page's source lacks is not run; when
-    more than one alternative matches, the matches come back as the union gives them, in
-    document order and each once."""
+def test_a_union_of_index_queries_gives_their_matches_in_document_order_each_once() -> None:
+    """index.union("a | b"): when both alternatives match, the matches come back as XPath's
+    union gives them, in document order and each once; with one, that one's matches."""
     from lxml import etree
 
-    from pipeline.clean.dom import GatedUnion, GatedXPath
+    from pipeline.clean.index import PageIndex, cls, inside, named, needs_of, tag, union
 
-    labels = GatedXPath(etree.XPath("//*[@class='post-labels']//a"), any_of=("post-labels",))
-    tags = GatedXPath(etree.XPath("//a[@rel='tag']"), any_of=("tag",))
-    union = GatedUnion.of(tags, labels)
+    query = union("a", named("a", "rel", "tag"), inside(cls("post-labels"), tag("a")))
     source = ("<html><body><span class='post-labels'><a href='/l/knee'>knee</a></span>"
               "<a rel='tag' href='/t/hip'>hip</a><span class='post-labels'><a rel='tag' href='/l/calf'>calf</a>"
               "</span></body></html>")
-    root = etree.HTML(source)
-    assert [a.text for a in union(root, source)] == ["knee", "hip", "calf"]       # both ran: the union's order
-    assert [a.text for a in union(root, source.replace("post-labels", "x"))] == ["hip", "calf"]
-    assert union(root, "<html></html>") == []
-    assert union.exists(root, source) and not union.exists(root, "<p>")
-    assert [a.text for a in union(root, None)] == ["knee", "hip", "calf"]         # no source: all run
+    for page, texts in ((source, ["knee", "hip", "calf"]), (source.replace("post-labels", "x"), ["hip", "calf"]),
+                        ("<html><body><p>none</p></body></html>", [])):
+        root = etree.HTML(page)
+        found = query(PageIndex(root, *needs_of(query)))
+        assert [a.text for a in found] == texts
+        assert found == etree.XPath(query.xpath)(root)
 
 
 def test_blogger_labels_and_rel_tag_links_on_one_page_are_both_tags_in_page_order() -> None:
@@ -340,29 +337,37 @@ def test_a_utf8_page_is_parsed_from_its_own_bytes_and_any_other_from_its_text() 
     assert decode_page(stray, None, "d.html")[1] is None
 
 
-def test_each_tag_query_finds_what_its_xpath_finds_on_every_page_of_the_corpus() -> None:
-    """The metadata queries run as lxml tag walks with a Python test (TagQuery) must find exactly
-    what the XPath written beside each finds, in the same order, on real pages (each page is
-    parsed as clean parses it) and on tricky markup: a rel of several tokens, tabs between
-    tokens, a tag link inside a category list."""
+def test_each_metadata_query_finds_what_its_xpath_finds_on_every_page_of_the_corpus() -> None:
+    """The metadata queries read one index of the page's elements (PageIndex) instead of
+    running XPaths; each must find exactly what the XPath it is written beside finds, in the
+    same order, on real pages (each parsed as clean parses it) and on tricky markup: a rel of
+    several tokens, tabs or an nbsp between class tokens, a token twice, an element matching
+    both halves of an "//a//b", a tag link inside a category list, an author inside a
+    schema.org Comment, meta tags outside <head>."""
     from lxml import etree
 
     from pipeline.clean import metadata
     from pipeline.clean.decode import decode_page, parse_html
-    from pipeline.clean.dom import TagQuery
+    from pipeline.clean.dom import squash
+    from pipeline.clean.index import PageIndex
     from pipeline.sources import read_page
     from tests.paths import corpus_pages, require_corpus
 
     require_corpus()
-    queries = [q for q in (metadata._JSON_LD, metadata._GENERATOR, *metadata._CATEGORY_LINKS,
-                           *metadata._TAG_LINKS.alternatives) if isinstance(q, TagQuery)]
-    assert len(queries) == 4
+    queries = metadata.queries()
+    assert len(queries) > 50
     tricky = etree.HTML(
         "<html><head><meta name='generator' content='WordPress 6.4'><meta name='generator'>"
         "<script type='application/ld+json'>{}</script><script type='application/json'>{}</script></head>"
-        "<body><a rel='noopener\ttag' href='/t/a'>a</a><a rel='tags' href='/t/b'>b</a>"
+        "<body><meta property='og:title' content='late'><meta name='author' content='Ann'>"
+        "<a rel='noopener\ttag' href='/t/a'>a</a><a rel='tags' href='/t/b'>b</a>"
         "<a rel='category tag' href='/c/c'>c</a><ul class='x taxonomy-category'><li><a rel='tag'>d</a></li></ul>"
-        "<a rel='tag\u00a0x'>e</a></body></html>")
+        "<a rel='tag\u00a0x'>e</a><h1 class='post-title\tentry-title entry-title'>T</h1>"
+        "<h2 class='entry-title\u00a0x'>U</h2><span class='post-author fn'>Al</span>"
+        "<div class='author vcard'><span class='fn fn'>Bo</span><div class='byline'><b class='fn'>Cy</b></div></div>"
+        "<div itemtype='https://schema.org/Comment'><span itemprop='author'><i itemprop='name'>Di</i></span></div>"
+        "<article class='post category-knees'><time datetime='2020-01-01' class='published'>x</time></article>"
+        "<span class='post-labels'><a href='/l/hips'>hips</a><a rel='tag' href='/l/x'>x</a></span></body></html>")
     roots = [tricky]
     for path in corpus_pages():
         page = read_page(path)
@@ -372,9 +377,20 @@ def test_each_tag_query_finds_what_its_xpath_finds_on_every_page_of_the_corpus()
         except Exception:  # noqa: BLE001 - a page clean refuses has no tree to compare
             continue
     assert len(roots) > 40
+    meta_by_key = etree.XPath("//meta[@property=$k or @name=$k]")
+    found_any = set()
     for root in roots:
+        index = PageIndex(root, *metadata._NEEDS)
         for query in queries:
-            assert query(root, None) == query.xpath(root), query.xpath.path
+            found = query(index)
+            assert found == etree.XPath(query.xpath)(root), query.xpath
+            if found:
+                found_any.add(query.xpath)
+        for key in ("og:title", "og:site_name", "author"):
+            first = next((squash(el.get("content") or "") for el in meta_by_key(root, k=key)
+                          if squash(el.get("content") or "")), None)
+            assert metadata._meta(index, key) == first
+    assert len(found_any) > 40   # the comparison is not only of empty lists
 
 
 @pytest.mark.parametrize("markup", [

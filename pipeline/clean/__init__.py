@@ -20,7 +20,7 @@ from .body import extract_body
 from .comments import PostContext, read_comments
 from .dates import numeric_day_first
 from .decode import decode_page, looks_truncated, parse_html
-from .dom import Markup, drop_tree
+from .dom import drop_tree
 from .metadata import read_metadata
 from .widgets import comment_widget
 from .wpjson import clean_wordpress, is_wordpress_document
@@ -44,17 +44,16 @@ def clean(page: RawPage) -> CleanPost:
     truncated = looks_truncated(text)
     root = parse_html(text, path, utf8)
     post_id = post_id_of(page.content)
-    source = Markup(text)   # the gates' view of the page: each need looked for once
-    meta = read_metadata(root, page.url, source)
+    meta = read_metadata(root, page.url)
     lang = (root.get("lang") or "").split("-")[0].lower() or None
     context = PostContext(post_id, meta.author, meta.published, (lang, "en") if lang and lang != "en" else None,
                           page.fetched_at, cache(partial(numeric_day_first, text, meta.language or lang)))
     comments, areas = read_comments(root, context)
-    widget = None if comments else comment_widget(root, source)
+    widget = None if comments else comment_widget(root, text)
     for area in areas:
         if area.getparent() is not None:
             drop_tree(area)
-    blocks, body_text = extract_body(root, meta.title, source)
+    blocks, body_text = extract_body(root, meta.title, text)
     if not body_text.strip():
         if truncated:
             raise CleanError(path, f"{TRUNCATED}; it ends before the post body begins")

@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..records import Block
 from .blocks import TextBlock, text_blocks
-from .dom import Haystack, classes, drop_tree, is_element, plain_text_of, squash, strip_silent, tag
+from .dom import classes, drop_tree, is_element, plain_text_of, squash, strip_silent, tag
 from .patterns import Patterns, patterns
 
 MIN_CONTAINER_CHARS = 140   # a generic <article>/<main> must hold at least this much text
@@ -28,7 +28,7 @@ _PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "li", "h2", "h3")
 
 
 def extract_body(root: etree._Element, title: str | None = None,
-                 source: Haystack | None = None) -> tuple[tuple[Block, ...], str]:
+                 source: str | None = None) -> tuple[tuple[Block, ...], str]:
     """Blocks and body text of the page's main content (the tree is pruned in place: scripts,
     styles, noscript and templates first, which the body never reads).
 
@@ -44,7 +44,7 @@ def extract_body(root: etree._Element, title: str | None = None,
     return assemble(raw)
 
 
-def find_container(root: etree._Element, source: Haystack | None = None) -> etree._Element:
+def find_container(root: etree._Element, source: str | None = None) -> etree._Element:
     """The element holding the post's main text, in a tree without scripts, styles, noscript or
     templates (:func:`extract_body` strips them first): their text would count as the page's."""
     pats = patterns()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,27 +106,6 @@ def source_needs(*needs: str) -> tuple[str, ...]:
     return tuple(max(_PLAIN_RUN.findall(n), key=len, default="") for n in needs)
 
 
-class Markup:
-    """A page's source as the gates read it (see :class:`GatedXPath`): whether it holds a need
-    is found once per page.  A page's gates look for ~20 needs in ~130 KB of source, most of
-    them absent (a scan of the whole page each), and a third of them more than once."""
-
-    __slots__ = ("text", "_holds")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._holds: dict[str, bool] = {}
-
-    def __contains__(self, need: str) -> bool:
-        holds = self._holds.get(need)
-        if holds is None:
-            holds = self._holds[need] = need in self.text
-        return holds
-
-
-Haystack = str | Markup   # what gates test needs against: markup, or a page's source read once per need
-
-
 @dataclass(frozen=True, slots=True)
 class GatedXPath:
     """An XPath that is not run when ``text`` shows it cannot match: ``text`` lacks every one of
@@ -138,13 +117,13 @@ class GatedXPath:
     any_of: tuple[str, ...] = ()
     all_of: tuple[str, ...] = ()
 
-    def __call__(self, el: etree._Element, text: Haystack | None, **variables: Any) -> list[Any]:
+    def __call__(self, el: etree._Element, text: str | None, **variables: Any) -> list[Any]:
         if text is not None and not needs_met(text, self.any_of, self.all_of):
             return []
         return self.xpath(el, **variables)
 
 
-def needs_met(text: Haystack, any_of: tuple[str, ...], all_of: tuple[str, ...] = ()) -> bool:
+def needs_met(text: str, any_of: tuple[str, ...], all_of: tuple[str, ...] = ()) -> bool:
     """``text`` holds every one of ``all_of`` and, unless there are none, one of ``any_of``.
     (Loops, not any()/all() of a generator: gates are tested ~200 times a page.)"""
     for need in all_of:
@@ -166,73 +145,6 @@ def tokens_of(value: str | None) -> list[str]:
     splits (space, tab, CR, LF: not nbsp), so that ``"tag" in tokens_of(a.get("rel"))`` is
     the same test as ``contains(concat(' ', normalize-space(@rel), ' '), ' tag ')``."""
     return (value or "").translate(_XML_SPACE).split(" ")
-
-
-@dataclass(frozen=True, slots=True)
-class TagQuery:
-    """What ``xpath`` ("//tag[test]") finds, the elements of ``tag`` that ``test`` accepts in
-    document order, found by lxml's walk over that tag's elements (in C) rather than by XPath
-    testing every node of the page: a third to a half of the time (measured on the corpus pages).
-    Like :class:`GatedXPath`, it is not run when ``text`` lacks every one of ``any_of``.  The
-    tests hold each such query to its XPath over every page of the corpus."""
-
-    xpath: etree.XPath
-    tag: str
-    test: Callable[[etree._Element], bool]
-    any_of: tuple[str, ...] = ()
-
-    def __call__(self, root: etree._Element, text: Haystack | None) -> list[etree._Element]:
-        if text is not None and not needs_met(text, self.any_of):
-            return []
-        return [el for el in root.iter(self.tag) if self.test(el)]
-
-
-@dataclass(frozen=True, slots=True)
-class GatedUnion:
-    """The union of gated XPaths ("a | b"), running only the alternatives whose needs ``text``
-    meets.  When more than one finds something, the union itself runs, so that the matches come
-    back as XPath gives them: in document order, each once.  One costly alternative (a class
-    tested on every element) is then skipped on the pages that never name that class, however
-    common the needs of the others."""
-
-    alternatives: tuple[GatedXPath | TagQuery, ...]
-    union: etree.XPath
-
-    @classmethod
-    def of(cls, *alternatives: GatedXPath | TagQuery) -> GatedUnion:
-        return cls(alternatives, etree.XPath(" | ".join(a.xpath.path for a in alternatives)))
-
-    def __call__(self, el: etree._Element, text: Haystack | None) -> list[Any]:
-        found = [hits for hits in (alt(el, text) for alt in self.alternatives) if hits]
-        if len(found) > 1:
-            return self.union(el)
-        return found[0] if found else []
-
-    def exists(self, el: etree._Element, text: Haystack | None) -> bool:
-        """Whether the union matches anything: the alternatives are tried in turn, up to the first match."""
-        return any(alt(el, text) for alt in self.alternatives)
-
-
-@dataclass(frozen=True, slots=True)
-class HeadFirst:
-    """A query for what pages declare in their <head> (meta, link, title), for a caller that
-    takes the first match it accepts.  The matches inside <head> are offered first (a few dozen
-    elements, not the whole tree), and only a caller that reads on past them gets the matches
-    of the whole page, in document order, <head>'s again among them.  <head> comes first in
-    document order, so the first match accepted is the one a search of the whole tree finds."""
-
-    head: etree.XPath
-    anywhere: GatedXPath
-
-    @classmethod
-    def of(cls, step: str, *any_of: str) -> HeadFirst:
-        """``step`` is the XPath without its leading "//" ("meta[@name='author']/@content")."""
-        return cls(etree.XPath(f"/html/head//{step}"),
-                   GatedXPath(etree.XPath(f"//{step}"), any_of=source_needs(*any_of)))
-
-    def __call__(self, root: etree._Element, text: Haystack | None, **variables: Any) -> Iterator[Any]:
-        yield from self.head(root, **variables)
-        yield from self.anywhere(root, text, **variables)
 
 
 _TOKEN_TEST = re.compile(r"(?<!and )contains\(concat\(' ', normalize-space\(@([\w-]+)\), ' '\), ' ([\w-]+) '\)")

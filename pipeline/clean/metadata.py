@@ -1,13 +1,16 @@
 """Post metadata: title, author, date, categories, tags, canonical URL, site, platform.
 
 Each field is read from the most specific source first: the post's own markup
-(JSON-LD of the article, theme classes) before site-wide defaults.
+(JSON-LD of the article, theme classes) before site-wide defaults.  The queries over the
+page's markup read one :class:`~.index.PageIndex` of it (see index.py); the XPath each
+is written beside is what it finds, as the tests hold it to on every page of the corpus.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -17,23 +20,13 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .dates import parse_iso, parse_visible
-from .dom import (GatedUnion, GatedXPath, Haystack, HeadFirst, TagQuery, class_xpath, quick_class_tests, source_needs, squash,
-                  text_of, tokens_of)
+from .dom import class_xpath, squash, text_of, tokens_of
+from .index import PageIndex, Query, attr, classed, cls, has_token, inside, named, needs_of, prop, tag, union, where
 
 _ARTICLE_TYPES = {"article", "blogposting", "newsarticle", "posting", "socialmediaposting",
                   "report", "techarticle", "recipe", "howto", "creativework", "webpage"}
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«~/]\s+|\s+::\s+")
 _WP_CATEGORY = re.compile(r"^category-(.+)$")
-
-
-def _q(xpath: str, *needs: str) -> GatedXPath:
-    """An XPath over the whole page, run only when the page's source holds one of ``needs``
-    (as :func:`dom.source_needs` cuts them): most pages hold few of the platforms' classes.
-    (A class name written with character references for its letters would be missed.)"""
-    return GatedXPath(etree.XPath(quick_class_tests(xpath)), any_of=source_needs(*needs))
-
-
-_h = HeadFirst.of   # a meta, link or title: searched in <head> first (see dom.HeadFirst)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,26 +44,25 @@ class Metadata:
     language: str | None = None
 
 
-def read_metadata(root: etree._Element, fetch_url: str | None, source: Haystack | None = None) -> Metadata:
-    """Everything the page says about the post, outside its body and comments.
-
-    ``source`` is the page's decoded text: with it, queries for classes the page never
-    names are skipped (see :func:`_q`)."""
-    objects = _json_ld_objects(root, source)
+def read_metadata(root: etree._Element, fetch_url: str | None) -> Metadata:
+    """Everything the page says about the post, outside its body and comments (read before
+    anything is cut from the tree)."""
+    ix = PageIndex(root, *_NEEDS)
+    objects = _json_ld_objects(ix)
     ld = _json_ld_article(objects)
-    site_name = _meta(root, "og:site_name") or _ld_site_name(objects)
-    url = _canonical(root) or fetch_url
-    language = _language(root, ld)
+    site_name = _meta(ix, "og:site_name") or _ld_site_name(objects)
+    url = _canonical(ix) or fetch_url
+    language = _language(root, ix, ld)
     return Metadata(
-        title=_title(root, ld, site_name, source),
-        author=_author(root, ld, source),
-        published=_published(root, ld, source, reading_languages(language)),
-        categories=_categories(root, ld, source),
-        tags=_tags(root, ld, source),
+        title=_title(ix, ld, site_name),
+        author=_author(ix, ld),
+        published=_published(ix, ld, reading_languages(language)),
+        categories=_categories(ix, ld),
+        tags=_tags(ix, ld),
         url=url,
         site=site_of(url, site_name),
-        platform=detect_platform(root, source),
-        modified=_modified(root, ld, source),
+        platform=detect_platform(ix),
+        modified=_modified(ix, ld),
         site_name=site_name,
         language=language,
     )
@@ -78,13 +70,12 @@ def read_metadata(root: etree._Element, fetch_url: str | None, source: Haystack 
 
 # -- JSON-LD -------------------------------------------------------------------------
 
-_JSON_LD = TagQuery(etree.XPath("//script[@type='application/ld+json']"), "script",  # read once per page,
-                    lambda el: el.get("type") == "application/ld+json")           # for the article and the site
+_JSON_LD = named("script", "type", "application/ld+json")   # read once per page, for the article and the site
 
 
-def _json_ld_objects(root: etree._Element, source: Haystack | None) -> list[dict[str, Any]]:
+def _json_ld_objects(ix: PageIndex) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
-    for script in _JSON_LD(root, source):
+    for script in _JSON_LD(ix):
         try:
             data = json.loads(script.text or "", strict=False)
         except ValueError:
@@ -143,14 +134,14 @@ def _ld_text(value: Any) -> str | None:
 
 # -- fields ------------------------------------------------------------------------
 
-_META = _h("meta[@property=$k or @name=$k]")
-
-
-def _meta(root: etree._Element, key: str) -> str | None:
-    for el in _META(root, None, k=key):
-        value = squash(el.get("content") or "")
-        if value:
-            return value
+def _meta(ix: PageIndex, key: str) -> str | None:
+    """The first non-blank content of a <meta> whose property or name is ``key``
+    (XPath: //meta[@property=$k or @name=$k])."""
+    for el in ix.tagged("meta"):
+        if el.get("property") == key or el.get("name") == key:
+            value = squash(el.get("content") or "")
+            if value:
+                return value
     return None
 
 
@@ -179,16 +170,14 @@ def _rejoin(title: str, part: str, at_end: bool) -> str:
 
 
 _THEME_TITLES = (
-    _q(f"//h1[{class_xpath('entry-title')}]", "entry-title"), _q(f"//h1[{class_xpath('post-title')}]", "post-title"),
-    _q(f"//h1[{class_xpath('wp-block-post-title')}]", "wp-block-post-title"),
-    _q(f"//h3[{class_xpath('post-title')}]", "post-title"), _q(f"//h2[{class_xpath('post-title')}]", "post-title"),
-    _q(f"//h2[{class_xpath('entry-title')}]", "entry-title"), _q(f"//*[{class_xpath('entry-title')}]", "entry-title"),
-    _q("//article//h1"), _q("//h1[@itemprop='headline']", "headline"),
+    cls("entry-title", "h1"), cls("post-title", "h1"), cls("wp-block-post-title", "h1"), cls("post-title", "h3"),
+    cls("post-title", "h2"), cls("entry-title", "h2"), cls("entry-title"), inside(tag("article"), tag("h1")),
+    prop("headline", "h1"),
 )
 
 
-def _title(root: etree._Element, ld: dict[str, Any], site_name: str | None, source: Haystack | None) -> str | None:
-    og = _meta(root, "og:title")
+def _title(ix: PageIndex, ld: dict[str, Any], site_name: str | None) -> str | None:
+    og = _meta(ix, "og:title")
     if og and site_name and og.lower() == site_name.lower():
         og = None
     if og:
@@ -197,66 +186,69 @@ def _title(root: etree._Element, ld: dict[str, Any], site_name: str | None, sour
     if headline:
         return headline
     for query in _THEME_TITLES:
-        found = query(root, source)
+        found = query(ix)
         text = text_of(found[0]) if found else ""
         if text:
             return text
-    title = text_of(next(_TITLE(root, None), None))
+    titles = ix.tagged("title")
+    title = text_of(titles[0] if titles else None)
     if title:
         return _strip_site_suffix(title, site_name, guess=True)
-    found = _H1(root, None)
-    return text_of(found[0] if found else None) or None
+    h1s = ix.tagged("h1")
+    return text_of(h1s[0] if h1s else None) or None
 
 
-_TITLE = _h("title")
-_H1 = _q("//h1")
+_TITLE, _H1 = tag("title"), tag("h1")
 
 
+def _outside_comments(el: etree._Element) -> bool:
+    """Neither the element nor an ancestor is a schema.org Comment."""
+    return not any("Comment" in (a.get("itemtype") or "") for a in chain((el,), el.iterancestors()))
+
+
+_PAGE_AUTHOR = where(prop("author"), "not(ancestor-or-self::*[contains(@itemtype, 'Comment')])", _outside_comments)
 _BYLINES = (
-    _h("meta[@name='author']/@content", "author"),
-    _q(f"//*[{class_xpath('author')} and {class_xpath('vcard')}]//*[{class_xpath('fn')}]", "vcard"),
-    _q(f"//*[{class_xpath('post-author')}]//*[{class_xpath('fn')}]", "post-author"),
-    _q(f"//*[{class_xpath('entry-author-name')}]", "entry-author-name"),
-    _q(f"//*[{class_xpath('wp-block-post-author-name')}]", "wp-block-post-author-name"),
-    _q(f"//*[{class_xpath('byline')}]//*[{class_xpath('fn')}]", "byline"),
-    _q("//a[@rel='author']", "author"),
-    _q(f"//*[{class_xpath('gh-article-author')}]", "gh-article-author"),            # Ghost
-    _q(f"//*[{class_xpath('blog-meta-item--author')}]", "blog-meta-item--author"),  # Squarespace
-    _q("//*[@itemprop='author' and not(ancestor-or-self::*[contains(@itemtype, 'Comment')])]"
-       "//*[@itemprop='name']", "author"),                                          # schema.org microdata
-    _q("//*[@itemprop='author' and not(ancestor-or-self::*[contains(@itemtype, 'Comment')])]", "author"),
+    attr(named("meta", "name", "author"), "content"),
+    inside(where(cls("author"), class_xpath("vcard"), lambda el: has_token(el, "class", "vcard")), cls("fn")),
+    inside(cls("post-author"), cls("fn")),
+    cls("entry-author-name"),
+    cls("wp-block-post-author-name"),
+    inside(cls("byline"), cls("fn")),
+    named("a", "rel", "author"),
+    cls("gh-article-author"),                   # Ghost
+    cls("blog-meta-item--author"),              # Squarespace
+    inside(_PAGE_AUTHOR, prop("name")),         # schema.org microdata
+    _PAGE_AUTHOR,
 )
 
 
-def _author(root: etree._Element, ld: dict[str, Any], source: Haystack | None) -> str | None:
+def _author(ix: PageIndex, ld: dict[str, Any]) -> str | None:
     name = _ld_text(ld.get("author"))
     if name:
         return name
     for query in _BYLINES:
-        for found in query(root, source):
+        for found in query(ix):
             text = squash(found) if isinstance(found, str) else text_of(found)
             if text and not text.startswith(("http://", "https://")):
                 return text
     return None
 
 
+_DATE_NAMES = frozenset({"date", "pubdate", "publish-date"})
 _DATE_ATTRIBUTES = (
-    _h("meta[@property='article:published_time']/@content", "article:published_time"),
-    _q("//meta[@itemprop='datePublished']/@content", "datePublished"),
-    _q(f"//time[{class_xpath('entry-time')} or {class_xpath('entry-date')} or {class_xpath('published')}]/@datetime",
-       "entry-time", "entry-date", "published"),
-    _q(f"//abbr[{class_xpath('published')}]/@title", "published"),
-    _q("//*[@itemprop='datePublished']/@datetime", "datePublished"),
-    _q(f"//*[{class_xpath('wp-block-post-date')}]//time/@datetime", "wp-block-post-date"),
-    _h("meta[@name='date' or @name='pubdate' or @name='publish-date' or @property='og:published_time']/@content",
-       "date", "og:published_time"),
-    _q("//article//time/@datetime"),
+    attr(named("meta", "property", "article:published_time"), "content"),
+    attr(prop("datePublished", "meta"), "content"),
+    attr(where(tag("time"), f"{class_xpath('entry-time')} or {class_xpath('entry-date')} or {class_xpath('published')}",
+               lambda el: any(has_token(el, "class", name) for name in ("entry-time", "entry-date", "published"))),
+         "datetime"),
+    attr(cls("published", "abbr"), "title"),
+    attr(prop("datePublished"), "datetime"),
+    attr(inside(cls("wp-block-post-date"), tag("time")), "datetime"),
+    attr(where(tag("meta"), "@name='date' or @name='pubdate' or @name='publish-date' or @property='og:published_time'",
+               lambda el: el.get("name") in _DATE_NAMES or el.get("property") == "og:published_time"), "content"),
+    attr(inside(tag("article"), tag("time")), "datetime"),
 )
-_VISIBLE_DATES = (
-    _q(f"//*[{class_xpath('date-header')}]", "date-header"), _q(f"//*[{class_xpath('entry-date')}]", "entry-date"),
-    _q(f"//*[{class_xpath('post-date')}]", "post-date"), _q(f"//*[{class_xpath('published')}]", "published"),
-    _q(f"//*[{class_xpath('posted-on')}]", "posted-on"), _q("//time"),
-)
+_VISIBLE_DATES = (cls("date-header"), cls("entry-date"), cls("post-date"), cls("published"), cls("posted-on"), tag("time"))
 
 
 def reading_languages(language: str | None) -> tuple[str, ...] | None:
@@ -265,28 +257,26 @@ def reading_languages(language: str | None) -> tuple[str, ...] | None:
     return (primary, "en") if primary and primary != "en" else None
 
 
-def _published(root: etree._Element, ld: dict[str, Any], source: Haystack | None,
-               languages: tuple[str, ...] | None = None) -> datetime | None:
-    date = _declared_date(root, ld, "datePublished", _DATE_ATTRIBUTES, source)
+def _published(ix: PageIndex, ld: dict[str, Any], languages: tuple[str, ...] | None = None) -> datetime | None:
+    date = _declared_date(ix, ld, "datePublished", _DATE_ATTRIBUTES)
     if date is not None:
         return date
     for query in _VISIBLE_DATES:
-        for el in query(root, source)[:3]:
+        for el in query(ix)[:3]:
             date = parse_visible(text_of(el), languages)   # "Samstag, 5. Oktober 2013" in German
             if date is not None:
                 return date
     return None
 
 
-def _declared_date(root: etree._Element, ld: dict[str, Any], ld_key: str,
-                   attributes: tuple[GatedXPath | HeadFirst, ...], source: Haystack | None) -> datetime | None:
+def _declared_date(ix: PageIndex, ld: dict[str, Any], ld_key: str, attributes: tuple[Query, ...]) -> datetime | None:
     """An ISO date the page declares for machines: the article's JSON-LD first, then attributes."""
     value = ld.get(ld_key)
     date = parse_iso(value) if isinstance(value, str) else None
     if date is not None:
         return date
     for query in attributes:
-        for found in query(root, source):
+        for found in query(ix):
             date = parse_iso(str(found))
             if date is not None:
                 return date
@@ -294,27 +284,30 @@ def _declared_date(root: etree._Element, ld: dict[str, Any], ld_key: str,
 
 
 _MODIFIED_ATTRIBUTES = (
-    _h("meta[@property='article:modified_time']/@content", "article:modified_time"),
-    _h("meta[@property='og:updated_time']/@content", "og:updated_time"),
-    _q("//*[@itemprop='dateModified']/@content", "dateModified"),
-    _q("//*[@itemprop='dateModified']/@datetime", "dateModified"),
-    _q(f"//time[{class_xpath('updated')}]/@datetime", "updated"),
+    attr(named("meta", "property", "article:modified_time"), "content"),
+    attr(named("meta", "property", "og:updated_time"), "content"),
+    attr(prop("dateModified"), "content"),
+    attr(prop("dateModified"), "datetime"),
+    attr(cls("updated", "time"), "datetime"),
 )
 
 
-def _modified(root: etree._Element, ld: dict[str, Any], source: Haystack | None) -> datetime | None:
+def _modified(ix: PageIndex, ld: dict[str, Any]) -> datetime | None:
     """When the post was last changed: the article's JSON-LD first, then meta tags and microdata."""
-    return _declared_date(root, ld, "dateModified", _MODIFIED_ATTRIBUTES, source)
+    return _declared_date(ix, ld, "dateModified", _MODIFIED_ATTRIBUTES)
 
 
-_CONTENT_LANGUAGE = _h("meta[translate(@http-equiv, 'CONTENT-LAGU', 'content-lagu')='content-language']/@content")
-_LOCALE = _h("meta[@property='og:locale']/@content")
+_LOWER_CONTENT_LANGUAGE = str.maketrans("CONTENT-LAGU", "content-lagu")   # as the XPath's translate() does
+_CONTENT_LANGUAGE = attr(where(tag("meta"), "translate(@http-equiv, 'CONTENT-LAGU', 'content-lagu')='content-language'",
+                               lambda el: (el.get("http-equiv") or "").translate(_LOWER_CONTENT_LANGUAGE)
+                               == "content-language"), "content")
+_LOCALE = attr(named("meta", "property", "og:locale"), "content")
 
 
-def _language(root: etree._Element, ld: dict[str, Any]) -> str | None:
+def _language(root: etree._Element, ix: PageIndex, ld: dict[str, Any]) -> str | None:
     """The page's language as a BCP 47 tag ("de", "en-us"): <html lang>, then meta tags, then JSON-LD."""
     candidates = chain((root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang")),
-                       _CONTENT_LANGUAGE(root, None), _LOCALE(root, None),
+                       _CONTENT_LANGUAGE(ix), _LOCALE(ix),
                        (ld.get("inLanguage") if isinstance(ld.get("inLanguage"), str) else None,))
     for value in candidates:
         if value and str(value).strip():
@@ -322,9 +315,9 @@ def _language(root: etree._Element, ld: dict[str, Any]) -> str | None:
     return None
 
 
-def _link_texts(root: etree._Element, query: GatedXPath | GatedUnion | TagQuery, source: Haystack | None) -> tuple[str, ...]:
+def _link_texts(ix: PageIndex, query: Query) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for el in query(root, source):
+    for el in query(ix):
         text = text_of(el)
         if text:
             seen.setdefault(text, None)
@@ -332,18 +325,19 @@ def _link_texts(root: etree._Element, query: GatedXPath | GatedUnion | TagQuery,
 
 
 _CATEGORY_LINKS = (
-    TagQuery(etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]"), "a",
-             lambda el: _rel_says(el, "category"), source_needs("category")),
-    _q(f"//*[{class_xpath('taxonomy-category')}]//a", "taxonomy-category"),
-    _q(f"//*[{class_xpath('gh-article-tag')}]", "gh-article-tag"),                # Ghost's primary tag
+    where(tag("a"), "contains(concat(' ', normalize-space(@rel), ' '), ' category ')",
+          lambda el: has_token(el, "rel", "category")),
+    inside(cls("taxonomy-category"), tag("a")),
+    cls("gh-article-tag"),                                                  # Ghost's primary tag
 )
 _CATEGORY_CLASSES = (
-    _q("//article[contains(@class, 'category-')]", "category-"),
-    _q("//*[contains(@class, 'category-') and contains(@class, 'post')]", "category-"),
+    where(tag("article"), "contains(@class, 'category-')", lambda el: "category-" in (el.get("class") or "")),
+    classed("contains(@class, 'category-') and contains(@class, 'post')",
+            lambda el: "category-" in el.get("class") and "post" in el.get("class")),
 )
 
 
-def _categories(root: etree._Element, ld: dict[str, Any], source: Haystack | None) -> tuple[str, ...]:
+def _categories(ix: PageIndex, ld: dict[str, Any]) -> tuple[str, ...]:
     section = ld.get("articleSection")
     if isinstance(section, str) and squash(section):
         return tuple(squash(s) for s in section.split(",") if squash(s))
@@ -352,10 +346,10 @@ def _categories(root: etree._Element, ld: dict[str, Any], source: Haystack | Non
         if names:
             return tuple(dict.fromkeys(names))
     for query in _CATEGORY_LINKS:
-        found = _link_texts(root, query, source)
+        found = _link_texts(ix, query)
         if found:
             return found
-    article = next((hits[0] for hits in (q(root, source) for q in _CATEGORY_CLASSES) if hits), None)
+    article = next((hits[0] for hits in (q(ix) for q in _CATEGORY_CLASSES) if hits), None)
     if article is not None:
         names = []
         for token in (article.get("class") or "").split():
@@ -366,11 +360,11 @@ def _categories(root: etree._Element, ld: dict[str, Any], source: Haystack | Non
     return ()
 
 
-def _tags(root: etree._Element, ld: dict[str, Any] | None = None, source: Haystack | None = None) -> tuple[str, ...]:
-    found = _link_texts(root, _TAG_LINKS, source)
+def _tags(ix: PageIndex, ld: dict[str, Any] | None = None) -> tuple[str, ...]:
+    found = _link_texts(ix, _TAG_LINKS)
     if found:
         return found
-    metas = tuple(dict.fromkeys(squash(v) for v in _ARTICLE_TAGS(root, source) if squash(v)))
+    metas = tuple(dict.fromkeys(squash(v) for v in _ARTICLE_TAGS(ix) if squash(v)))
     if metas:
         return metas
     keywords = (ld or {}).get("keywords")
@@ -381,34 +375,26 @@ def _tags(root: etree._Element, ld: dict[str, Any] | None = None, source: Haysta
     return ()
 
 
-_ARTICLE_TAGS = _q("//meta[@property='article:tag']/@content", "article:tag")
-_TAG_LINKS = GatedUnion.of(
-    TagQuery(etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
-                         f" and not(ancestor::*[{class_xpath('taxonomy-category')}])"
-                         " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]"),
-             "a", lambda el: _is_tag_link(el), source_needs("tag")),
-    _q(f"//*[{class_xpath('post-labels')}]//a[not(@rel='tag')]", "post-labels"),   # Blogger's labels
-)
-
-
-def _rel_says(el: etree._Element, token: str) -> bool:
-    """The link's rel holds ``token`` (a plain substring test first: most links have no rel)."""
-    rel = el.get("rel")
-    return rel is not None and token in rel and token in tokens_of(rel)
-
-
 def _is_tag_link(el: etree._Element) -> bool:
     """rel="tag", not also "category", and not in a list of categories."""
-    return (_rel_says(el, "tag") and "category" not in tokens_of(el.get("rel"))
+    return (has_token(el, "rel", "tag") and "category" not in tokens_of(el.get("rel"))
             and not any("taxonomy-category" in tokens_of(a.get("class")) for a in el.iterancestors()))
 
 
-_CANONICAL = (_h("link[@rel='canonical']/@href"), _h("meta[@property='og:url']/@content"))
+_ARTICLE_TAGS = attr(named("meta", "property", "article:tag"), "content")
+_TAG_LINKS = union(
+    "a",
+    where(tag("a"), "contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
+                    f" and not(ancestor::*[{class_xpath('taxonomy-category')}])"
+                    " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))", _is_tag_link),
+    inside(cls("post-labels"), where(tag("a"), "not(@rel='tag')", lambda el: el.get("rel") != "tag")),  # Blogger's labels
+)
+_CANONICAL = (attr(named("link", "rel", "canonical"), "href"), attr(named("meta", "property", "og:url"), "content"))
 
 
-def _canonical(root: etree._Element) -> str | None:
+def _canonical(ix: PageIndex) -> str | None:
     for query in _CANONICAL:
-        for value in query(root, None):
+        for value in query(ix):
             value = squash(str(value))
             if value.startswith(("http://", "https://")):
                 return value
@@ -424,36 +410,61 @@ def site_of(url: str | None, site_name: str | None) -> str | None:
     return site_name
 
 
-_GENERATOR = TagQuery(etree.XPath("//meta[@name='generator' and @content]"), "meta",
-                      lambda el: el.get("name") == "generator" and el.get("content") is not None,
-                      source_needs("generator"))
-_PLATFORM_MARKUP = (
-    ("wordpress", GatedUnion.of(
-        _q("//link[contains(@href, '/wp-content/') or contains(@href, '/wp-includes/')]", "/wp-content/", "/wp-includes/"),
-        _q("//script[contains(@src, '/wp-content/') or contains(@src, '/wp-includes/')]", "/wp-content/", "/wp-includes/"),
-        _q("//*[contains(@class, 'wp-block-')][1]", "wp-block-"))),
-    ("blogger", GatedUnion.of(
-        _q("//*[contains(@class, 'post-body') and starts-with(@id, 'post-body-')]", "post-body-"),
-        _q("//script[contains(@src, 'blogger.com')] | //link[contains(@href, 'blogger.com')]", "blogger.com"))),
-    ("squarespace", GatedUnion.of(
-        _q("//*[contains(@class, 'sqs-block')][1]", "sqs-block"),
-        _q("//script[contains(@src, 'squarespace')]", "squarespace"))),
-    ("ghost", GatedUnion.of(
-        _q("//*[contains(@class, 'gh-content')][1]", "gh-content"),
-        _q("//*[contains(@class, 'gh-article')][1]", "gh-article"))),
-    ("medium", GatedUnion.of(
-        _q("//meta[@property='al:ios:app_name' and @content='Medium'] | //meta[@name='twitter:site' and "
-           "@content='@Medium']", "Medium"))),
+_GENERATOR = where(named("meta", "name", "generator"), "@content", lambda el: el.get("content") is not None)
+
+
+def _class_has(part: str) -> Callable[[etree._Element], bool]:
+    return lambda el: part in el.get("class")
+
+
+def _href_has(*parts: str) -> Callable[[etree._Element], bool]:
+    return lambda el: any(part in (el.get("href") or "") for part in parts)
+
+
+def _src_has(*parts: str) -> Callable[[etree._Element], bool]:
+    return lambda el: any(part in (el.get("src") or "") for part in parts)
+
+
+_WP_PATHS = ("contains(@{0}, '/wp-content/') or contains(@{0}, '/wp-includes/')", ("/wp-content/", "/wp-includes/"))
+_PLATFORM_MARKUP = (       # a platform's markup: any one of its queries finding something
+    ("wordpress", (
+        where(tag("link"), _WP_PATHS[0].format("href"), _href_has(*_WP_PATHS[1])),
+        where(tag("script"), _WP_PATHS[0].format("src"), _src_has(*_WP_PATHS[1])),
+        classed("contains(@class, 'wp-block-')", _class_has("wp-block-")))),
+    ("blogger", (
+        classed("contains(@class, 'post-body') and starts-with(@id, 'post-body-')",
+                lambda el: "post-body" in el.get("class") and (el.get("id") or "").startswith("post-body-")),
+        where(tag("script"), "contains(@src, 'blogger.com')", _src_has("blogger.com")),
+        where(tag("link"), "contains(@href, 'blogger.com')", _href_has("blogger.com")))),
+    ("squarespace", (
+        classed("contains(@class, 'sqs-block')", _class_has("sqs-block")),
+        where(tag("script"), "contains(@src, 'squarespace')", _src_has("squarespace")))),
+    ("ghost", (
+        classed("contains(@class, 'gh-content')", _class_has("gh-content")),
+        classed("contains(@class, 'gh-article')", _class_has("gh-article")))),
+    ("medium", (
+        where(named("meta", "property", "al:ios:app_name"), "@content='Medium'", lambda el: el.get("content") == "Medium"),
+        where(named("meta", "name", "twitter:site"), "@content='@Medium'", lambda el: el.get("content") == "@Medium"))),
 )
 
 
-def detect_platform(root: etree._Element, source: Haystack | None = None) -> str:
+def detect_platform(ix: PageIndex) -> str:
     """wordpress / blogger / squarespace / ghost / medium / generic, from the generator meta or markup."""
-    generator = " ".join(el.get("content") for el in _GENERATOR(root, source)).lower()
+    generator = " ".join(el.get("content") for el in _GENERATOR(ix)).lower()
     for name in ("wordpress", "blogger", "squarespace", "ghost", "medium"):
         if name in generator:
             return name
-    for name, query in _PLATFORM_MARKUP:
-        if query.exists(root, source):
+    for name, queries in _PLATFORM_MARKUP:
+        if any(query(ix) for query in queries):
             return name
     return "generic"
+
+
+def queries() -> list[Query]:
+    """Every query metadata runs over a page's index (the tests hold each to its XPath)."""
+    return [_JSON_LD, *_THEME_TITLES, _TITLE, _H1, *_BYLINES, *_DATE_ATTRIBUTES, *_VISIBLE_DATES,
+            *_MODIFIED_ATTRIBUTES, _CONTENT_LANGUAGE, _LOCALE, *_CATEGORY_LINKS, *_CATEGORY_CLASSES, _ARTICLE_TAGS,
+            _TAG_LINKS, *_CANONICAL, _GENERATOR, *(q for _, qs in _PLATFORM_MARKUP for q in qs)]
+
+
+_NEEDS = needs_of(*queries(), tag("meta"))   # what the index files (meta: for _meta)
