@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -337,6 +338,40 @@ def test_a_utf8_page_is_parsed_from_its_own_bytes_and_any_other_from_its_text() 
     assert decode_page(stray, None, "d.html")[1] is None
 
 
+def _corpus_trees() -> list[Any]:
+    """Each page of the corpus that clean accepts, parsed as clean parses it."""
+    from pipeline.clean.decode import decode_page, parse_html
+    from pipeline.sources import read_page
+    from tests.paths import corpus_pages, require_corpus
+
+    require_corpus()
+    roots = []
+    for path in corpus_pages():
+        page = read_page(path)
+        try:
+            text, _ = decode_page(page.content, page.http_charset, page.source_path)
+            roots.append(parse_html(text, page.source_path))
+        except Exception:  # noqa: BLE001 - a page clean refuses has no tree to compare
+            continue
+    assert len(roots) > 40
+    return roots
+
+
+def test_the_index_walk_picks_the_comment_elements_their_own_walk_finds() -> None:
+    """clean gathers the comment elements in the walk that indexes the page for metadata; they
+    are the ones comments.comment_elements finds by itself, in the same order, on every page."""
+    from pipeline.clean.comments import COMMENT_ELEMENTS, comment_elements
+    from pipeline.clean.index import PageIndex
+    from pipeline.clean.metadata import INDEX_NEEDS
+
+    picked = 0
+    for root in _corpus_trees():
+        index = PageIndex(root, *INDEX_NEEDS, pick=COMMENT_ELEMENTS)
+        assert index.picked == comment_elements(root)
+        picked += len(index.picked)
+    assert picked > 500
+
+
 def test_each_metadata_query_finds_what_its_xpath_finds_on_every_page_of_the_corpus() -> None:
     """The metadata queries read one index of the page's elements (PageIndex) instead of
     running XPaths; each must find exactly what the XPath it is written beside finds, in the
@@ -347,13 +382,9 @@ def test_each_metadata_query_finds_what_its_xpath_finds_on_every_page_of_the_cor
     from lxml import etree
 
     from pipeline.clean import metadata
-    from pipeline.clean.decode import decode_page, parse_html
     from pipeline.clean.dom import squash
     from pipeline.clean.index import PageIndex
-    from pipeline.sources import read_page
-    from tests.paths import corpus_pages, require_corpus
 
-    require_corpus()
     queries = metadata.queries()
     assert len(queries) > 50
     tricky = etree.HTML(
@@ -368,19 +399,11 @@ def test_each_metadata_query_finds_what_its_xpath_finds_on_every_page_of_the_cor
         "<div itemtype='https://schema.org/Comment'><span itemprop='author'><i itemprop='name'>Di</i></span></div>"
         "<article class='post category-knees'><time datetime='2020-01-01' class='published'>x</time></article>"
         "<span class='post-labels'><a href='/l/hips'>hips</a><a rel='tag' href='/l/x'>x</a></span></body></html>")
-    roots = [tricky]
-    for path in corpus_pages():
-        page = read_page(path)
-        try:
-            text, _ = decode_page(page.content, page.http_charset, page.source_path)
-            roots.append(parse_html(text, page.source_path))
-        except Exception:  # noqa: BLE001 - a page clean refuses has no tree to compare
-            continue
-    assert len(roots) > 40
+    roots = [tricky, *_corpus_trees()]
     meta_by_key = etree.XPath("//meta[@property=$k or @name=$k]")
     found_any = set()
     for root in roots:
-        index = PageIndex(root, *metadata._NEEDS)
+        index = PageIndex(root, *metadata.INDEX_NEEDS)
         for query in queries:
             found = query(index)
             assert found == etree.XPath(query.xpath)(root), query.xpath

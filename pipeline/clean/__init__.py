@@ -17,11 +17,12 @@ from functools import cache, partial
 from ..errors import CleanError
 from ..records import CleanPost, RawPage
 from .body import extract_body
-from .comments import PostContext, read_comments
+from .comments import COMMENT_ELEMENTS, PostContext, read_comments
 from .dates import numeric_day_first
 from .decode import decode_page, looks_truncated, parse_html
 from .dom import drop_tree
-from .metadata import read_metadata
+from .index import PageIndex
+from .metadata import INDEX_NEEDS, read_metadata
 from .widgets import comment_widget
 from .wpjson import clean_wordpress, is_wordpress_document
 
@@ -44,11 +45,12 @@ def clean(page: RawPage) -> CleanPost:
     truncated = looks_truncated(text)
     root = parse_html(text, path, utf8)
     post_id = post_id_of(page.content)
-    meta = read_metadata(root, page.url)
+    index = PageIndex(root, *INDEX_NEEDS, pick=COMMENT_ELEMENTS)   # one walk: metadata's elements and the comments'
+    meta = read_metadata(root, page.url, index)
     lang = (root.get("lang") or "").split("-")[0].lower() or None
     context = PostContext(post_id, meta.author, meta.published, (lang, "en") if lang and lang != "en" else None,
                           page.fetched_at, cache(partial(numeric_day_first, text, meta.language or lang)))
-    comments, areas = read_comments(root, context)
+    comments, areas = read_comments(root, context, index.picked)
     widget = None if comments else comment_widget(root, text)
     for area in areas:
         if area.getparent() is not None:

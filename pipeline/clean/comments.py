@@ -9,7 +9,7 @@ A comment is an element the platform marks as one: WordPress ``li.comment`` /
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +19,7 @@ from ..records import EMAIL_PLACEHOLDER, Comment
 from .blocks import text_blocks
 from .dates import from_epoch_ms, parse_iso, parse_visible
 from .dom import GatedXPath, class_xpath, classes, drop_tree, has_any_class, is_element, tag, text_of
+from .index import Pick
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MAX_AUTHOR_CHARS = 80
@@ -144,9 +145,12 @@ class _Found:
     depth: int
 
 
-def read_comments(root: etree._Element, post: PostContext) -> tuple[tuple[Comment, ...], list[etree._Element]]:
-    """The page's comments in document order, and the elements holding them (to cut from the body)."""
-    found = _threaded_nodes(root)
+def read_comments(root: etree._Element, post: PostContext, elements: list[etree._Element] | None = None
+                  ) -> tuple[tuple[Comment, ...], list[etree._Element]]:
+    """The page's comments in document order, and the elements holding them (to cut from the body).
+    ``elements`` are the page's comment elements when a walk made for another reason found them
+    (a :class:`~.index.PageIndex` with :data:`COMMENT_ELEMENTS`); else they are looked for here."""
+    found = _threaded_nodes(comment_elements(root) if elements is None else elements)
     if found:
         nodes = {f.node for f in found}
         fields: list[_Fields] = []
@@ -173,24 +177,34 @@ def _is_candidate(el: etree._Element) -> bool:
     return bool(_ID_WORDPRESS.match(el.get("id") or ""))
 
 
-def _maybe_comments(root: etree._Element) -> Iterator[etree._Element]:
-    """Each li, article and div whose class, id or itemtype mentions a comment, in document order
-    (a walk in Python: one XPath testing the three attributes of every element is slower)."""
-    for el in root.iter("li", "article", "div"):
-        cls, html_id = el.get("class"), el.get("id")
-        if cls and "comment" in cls:
-            yield el
-        elif el.tag == "li":
-            if html_id and (html_id.startswith("comment-") or html_id.startswith("li-comment-")):
-                yield el
-        elif html_id and ("comment" in html_id if el.tag == "article" else "comment-" in html_id):
-            yield el
-        elif "Comment" in (el.get("itemtype") or ""):
-            yield el
+def _mentions_comment(el: etree._Element, name: str, cls: str | None) -> bool:
+    """Whether an li, article or div (``name``) has a class, id or itemtype that mentions a comment."""
+    if cls and "comment" in cls:
+        return True
+    html_id = el.get("id")
+    if name == "li":
+        return bool(html_id) and html_id.startswith(("comment-", "li-comment-"))
+    if html_id and ("comment" in html_id if name == "article" else "comment-" in html_id):
+        return True
+    return "Comment" in (el.get("itemtype") or "")
 
 
-def _threaded_nodes(root: etree._Element) -> list[_Found]:
-    candidates = [el for el in _maybe_comments(root) if _is_candidate(el)]
+def _is_comment_element(el: etree._Element, name: str, cls: str | None) -> bool:
+    """An li, article or div that the platform marks as a comment (a quick test, then the exact one)."""
+    return _mentions_comment(el, name, cls) and _is_candidate(el)
+
+
+COMMENT_ELEMENTS = Pick(frozenset({"li", "article", "div"}), _is_comment_element)
+
+
+def comment_elements(root: etree._Element) -> list[etree._Element]:
+    """The page's comment elements in document order, by a walk of their own (a walk in Python:
+    one XPath testing the three attributes of every element is slower).  clean gathers the
+    same in the walk that indexes the page for metadata (:data:`COMMENT_ELEMENTS`)."""
+    return [el for el in root.iter(*COMMENT_ELEMENTS.tags) if _is_comment_element(el, el.tag, el.get("class"))]
+
+
+def _threaded_nodes(candidates: list[etree._Element]) -> list[_Found]:
     if not candidates:
         return []
     pool = set(candidates)

@@ -26,23 +26,39 @@ from .dom import class_xpath, tokens_of
 Element = etree._Element
 
 
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """The elements of ``tags`` that ``test`` accepts, given each with its tag and its class
+    attribute (None without one): gathered in the index's walk for another reader, so that it
+    needs no walk of its own (comments.COMMENT_ELEMENTS)."""
+
+    tags: frozenset[str]
+    test: Callable[[Element, str, str | None], bool]
+
+
 class PageIndex:
     """The page's elements of some tags, of some class tokens, and by itemprop value, in
-    document order, read in one walk (before anything is cut from the tree).  The lists it
-    hands out are its own: callers read them and do not change them."""
+    document order, read in one walk (before anything is cut from the tree); with a
+    :class:`Pick`, also the elements it picks (``picked``).  The lists it hands out are its
+    own: callers read them and do not change them."""
 
-    __slots__ = ("_tags", "_classes", "_props", "classed")
+    __slots__ = ("_tags", "_classes", "_props", "classed", "picked")
 
-    def __init__(self, root: Element, tags: frozenset[str], classes: frozenset[str]) -> None:
+    def __init__(self, root: Element, tags: frozenset[str], classes: frozenset[str], pick: Pick | None = None) -> None:
         by_tag: dict[str, list[Element]] = {name: [] for name in tags}
         by_class: dict[str, list[Element]] = {name: [] for name in classes}
         props: dict[str, list[Element]] = {}
         classed: list[Element] = []
+        picked: list[Element] = []
+        pick_tags = pick.tags if pick is not None else frozenset()
         for el in root.iter("*"):                 # "*": elements only, chosen in C
-            hits = by_tag.get(el.tag)
+            name = el.tag
+            hits = by_tag.get(name)
             if hits is not None:
                 hits.append(el)
             value = el.get("class")
+            if name in pick_tags and pick.test(el, name, value):   # type: ignore[union-attr]
+                picked.append(el)
             if value is not None:
                 classed.append(el)
                 if not classes.isdisjoint(value.split()):     # (most class attributes hold none of them)
@@ -51,7 +67,7 @@ class PageIndex:
             value = el.get("itemprop")
             if value is not None:
                 props.setdefault(value, []).append(el)
-        self._tags, self._classes, self._props, self.classed = by_tag, by_class, props, classed
+        self._tags, self._classes, self._props, self.classed, self.picked = by_tag, by_class, props, classed, picked
 
     def tagged(self, name: str) -> list[Element]:
         """The elements of tag ``name`` (one of the tags the index was built for)."""

@@ -44,10 +44,11 @@ class Metadata:
     language: str | None = None
 
 
-def read_metadata(root: etree._Element, fetch_url: str | None) -> Metadata:
+def read_metadata(root: etree._Element, fetch_url: str | None, index: PageIndex | None = None) -> Metadata:
     """Everything the page says about the post, outside its body and comments (read before
-    anything is cut from the tree)."""
-    ix = PageIndex(root, *_NEEDS)
+    anything is cut from the tree).  ``index`` is the page's index when the caller made one
+    (with :data:`INDEX_NEEDS`)."""
+    ix = PageIndex(root, *INDEX_NEEDS) if index is None else index
     objects = _json_ld_objects(ix)
     ld = _json_ld_article(objects)
     site_name = _meta(ix, "og:site_name") or _ld_site_name(objects)
@@ -467,4 +468,4 @@ def queries() -> list[Query]:
             _TAG_LINKS, *_CANONICAL, _GENERATOR, *(q for _, qs in _PLATFORM_MARKUP for q in qs)]
 
 
-_NEEDS = needs_of(*queries(), tag("meta"))   # what the index files (meta: for _meta)
+INDEX_NEEDS = needs_of(*queries(), tag("meta"))   # the tags and classes the index must file (meta: for _meta)
