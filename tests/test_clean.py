@@ -303,7 +303,7 @@ def test_a_union_of_index_queries_gives_their_matches_in_document_order_each_onc
 
     from pipeline.clean.index import PageIndex, cls, inside, named, needs_of, tag, union
 
-    query = union("a", named("a", "rel", "tag"), inside(cls("post-labels"), tag("a")))
+    query = union(named("a", "rel", "tag"), inside(cls("post-labels"), tag("a")))
     source = ("<html><body><span class='post-labels'><a href='/l/knee'>knee</a></span>"
               "<a rel='tag' href='/t/hip'>hip</a><span class='post-labels'><a rel='tag' href='/l/calf'>calf</a>"
               "</span></body></html>")
@@ -370,6 +370,41 @@ def test_the_index_walk_picks_the_comment_elements_their_own_walk_finds() -> Non
         assert index.picked == comment_elements(root)
         picked += len(index.picked)
     assert picked > 500
+
+
+def test_each_comment_query_finds_what_its_xpath_finds_from_every_comment_of_the_corpus() -> None:
+    """The queries into one comment read an index of the comment's elements; from each comment
+    element of the corpus (and of tricky markup: an itemprop author outside the name, a union of
+    two itemprops, a datetime on a span) each finds what its XPath finds from that element
+    (".//..."), in the same order."""
+    import re
+
+    from lxml import etree
+
+    from pipeline.clean import comments
+    from pipeline.clean.index import PageIndex
+
+    tricky = etree.HTML(
+        "<html><body><ol><li class='comment' id='comment-1'><div itemprop='author'><b>by</b>"
+        "<span itemprop='name'>Ann</span></div><span itemprop='dateCreated' content='2020-01-02' datetime='2020-01-02'></span>"
+        "<p itemprop='commentTime' datetime='2020-01-01'>x</p><span datetime='2020-01-03'>y</span>"
+        "<div class='comment-meta commentmetadata'><a href='#comment-1'>Jan 1</a><cite class='fn'>Bo</cite></div>"
+        "<div class='comment-content x'><p>Calf raises</p></div><abbr class='published' title='2020'>t</abbr>"
+        "</li></ol></body></html>")
+    nodes = []
+    for root in [tricky, *_corpus_trees()]:
+        nodes += [found.node for found in comments._threaded_nodes(comments.comment_elements(root))]
+    assert len(nodes) > 500
+    relative = {q: etree.XPath(re.sub(r"(^|\(| \| )//", r"\1.//", q.xpath)) for q in comments.queries()}
+    found_any = set()
+    for node in nodes:
+        index = PageIndex(node, *comments.INDEX_NEEDS, descendants=True)
+        for query, xpath in relative.items():
+            found = query(index)
+            assert found == xpath(node), xpath.path
+            if found:
+                found_any.add(query.xpath)
+    assert len(found_any) > 25   # the comparison is not only of empty lists
 
 
 def test_each_metadata_query_finds_what_its_xpath_finds_on_every_page_of_the_corpus() -> None:

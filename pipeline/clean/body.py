@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..records import Block
 from .blocks import TextBlock, text_blocks
-from .dom import classes, drop_tree, is_element, plain_text_of, squash, strip_silent, tag
+from .dom import classes, drop_tree, plain_text_of, squash, strip_silent
 from .patterns import Patterns, patterns
 
 MIN_CONTAINER_CHARS = 140   # a generic <article>/<main> must hold at least this much text
@@ -25,6 +25,7 @@ SIBLING_MAX_LINKS = 0.35    # and that is not mostly links
 TEASER_RATIO = 5            # the page's densest text block holds 5x more
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "li", "h2", "h3")
+_BLOCK_CHILDREN = ("p", "div", "table", "ul", "ol")   # a div holding one of these is not a paragraph
 
 
 def extract_body(root: etree._Element, title: str | None = None,
@@ -77,8 +78,8 @@ def _best_scored(scope: etree._Element) -> etree._Element | None:
     scores: dict[etree._Element, float] = {}
     direct: dict[etree._Element, float] = {}       # only what paragraphs give their own parent
     for el in scope.iter(*_PARAGRAPH_TAGS, "div"):
-        if tag(el) == "div" and any(is_element(c) and tag(c) in ("p", "div", "table", "ul", "ol") for c in el):
-            continue
+        if el.tag == "div" and next(el.iterchildren(*_BLOCK_CHILDREN), None) is not None:
+            continue     # a div of blocks: its paragraphs vote for it
         text = plain_text_of(el)
         if len(text) < 25:
             continue
@@ -135,9 +136,13 @@ def _link_density(el: etree._Element, links: dict[etree._Element, int]) -> float
 
 def _tokens(el: etree._Element) -> list[str]:
     tokens = classes(el)
-    if el.get("id"):
-        tokens.append(el.get("id", "").lower())
+    html_id = el.get("id")
+    if html_id:
+        tokens.append(html_id.lower())
     return tokens
+
+
+_HIDING = frozenset({"hidden", "aria-hidden", "style"})   # the attributes _is_hidden reads
 
 
 def _is_hidden(el: etree._Element) -> bool:
@@ -155,9 +160,11 @@ def strip_boilerplate(container: etree._Element, pats: Patterns) -> None:
     while stack:
         el = stack.pop()
         drop = el.tag in pats.drop_tags
-        if not drop and el.keys():     # (an element without attributes is neither hidden nor named)
-            drop = _is_hidden(el)
-            if not drop:
+        if not drop:
+            names = el.keys()     # read only the attributes it has (most have a class at most)
+            if names and not _HIDING.isdisjoint(names):
+                drop = _is_hidden(el)
+            if not drop and ("class" in names or "id" in names):
                 tokens = _tokens(el)
                 if tokens and pats.token_match(tokens):
                     # never let a keyword take most of the post with it

@@ -18,8 +18,9 @@ from lxml import etree
 from ..records import EMAIL_PLACEHOLDER, Comment
 from .blocks import text_blocks
 from .dates import from_epoch_ms, parse_iso, parse_visible
-from .dom import GatedXPath, class_xpath, classes, drop_tree, has_any_class, is_element, tag, text_of
-from .index import Pick
+from .dom import class_xpath, classes, drop_tree, has_any_class, is_element, tag, text_of
+from .index import PageIndex, Pick, Query, attr, classed, cls, everything, has_token, inside, needs_of, prop, union, where
+from .index import tag as tagged   # (tag is dom's: an element's tag name)
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MAX_AUTHOR_CHARS = 80
@@ -43,87 +44,84 @@ _META_TOKENS = frozenset({
     "comment-permalink", "comment-link", "comment-timestamp", "thread-toggle", "continue",
     "epoch-comment-meta", "epoch-comment-actions", "author",
 })
-def _p(xpath: str, *needs: str) -> GatedXPath:
-    """An XPath into one comment, run only when the comment's :func:`_signature` holds all of
-    ``needs``: most comments hold few of the themes' classes."""
-    return GatedXPath(etree.XPath(xpath), all_of=needs)
 
 
-def _signature(elements: list[etree._Element]) -> str:
-    """The tags, classes and itemprops of a comment's elements (and "@datetime" where one has
-    that attribute), in one string: whatever an XPath of :func:`_p` tests is in it."""
-    parts = []
-    for el in elements:
-        parts.append(el.tag)
-        for name in ("class", "itemprop"):
-            value = el.get(name)
-            if value:
-                parts.append(value)
-        if el.get("datetime") is not None:
-            parts.append("@datetime")
-    return " ".join(parts)
+# Queries into one comment (".//..." from its element), read from the comment's PageIndex.
+_TEXT_QUERIES = (
+    cls("comment-content"),
+    union(prop("text"), prop("commentText")),
+    cls("wp-block-comment-content"),
+    cls("comment-text"),
+    cls("comment_text"),
+    cls("comment-entry"),
+    cls("comment-body"),
+    classed("contains(@class, 'comment-content')", lambda el, value: "comment-content" in value),
+    classed("contains(@class, 'comment-text')", lambda el, value: "comment-text" in value),
+)
+_AUTHOR_QUERIES = (
+    inside(prop("author"), prop("name")),
+    cls("comment-author-name"),
+    cls("wp-block-comment-author-name"),
+    inside(cls("comment-author"), cls("fn")),
+    cls("fn", "cite"),
+    cls("fn"),
+    cls("user", "cite"),
+    cls("comment-author"),
+    inside(cls("comment-meta"), tagged("cite")),
+    tagged("cite"),
+    classed("contains(@class, 'author-link')", lambda el, value: "author-link" in value),
+    classed("contains(@class, 'comment-author')", lambda el, value: "comment-author" in value),
+    cls("author"),
+    prop("author"),
+)
+_COMMENT_TIME = union(prop("commentTime"), prop("dateCreated"))
+_DATE_ATTRIBUTES = (
+    attr(tagged("time"), "datetime"),
+    attr(prop("datePublished"), "content"),
+    attr(prop("datePublished"), "datetime"),
+    attr(cls("published", "abbr"), "title"),
+    attr(_COMMENT_TIME, "datetime"),
+    attr(_COMMENT_TIME, "content"),
+    attr(everything(), "datetime"),
+)
+_DATE_TEXTS = (
+    inside(cls("comment-metadata"), tagged("a")),
+    inside(cls("commentmetadata"), tagged("a")),
+    inside(cls("comment-meta"), tagged("a")),
+    cls("wp-block-comment-date"),
+    cls("comment-date"),
+    cls("comment-time"),
+    cls("datetime"),
+    cls("comment-timestamp"),
+    cls("comment-metadata"),
+    cls("comment-meta"),
+    cls("commentmetadata"),
+    where(tagged("a"), "contains(@href, '#comment-')", lambda el: "#comment-" in (el.get("href") or "")),
+    classed("contains(@class, 'comment-date')", lambda el, value: "comment-date" in value),
+)
+_DATES_NEAR = (cls("comment-author"), cls("comment-body"))
+_BLOGGER_LINK = attr(inside(cls("datetime"), tagged("a")), "href")
+_BLOG_AUTHOR = cls("blog-author")
 
 
-_TEXT_XPATHS = (
-    _p(f".//*[{class_xpath('comment-content')}]", "comment-content"),
-    _p(".//*[@itemprop='text' or @itemprop='commentText']", "ext"),
-    _p(f".//*[{class_xpath('wp-block-comment-content')}]", "wp-block-comment-content"),
-    _p(f".//*[{class_xpath('comment-text')}]", "comment-text"),
-    _p(f".//*[{class_xpath('comment_text')}]", "comment_text"),
-    _p(f".//*[{class_xpath('comment-entry')}]", "comment-entry"),
-    _p(f".//*[{class_xpath('comment-body')}]", "comment-body"),
-    _p(".//*[contains(@class, 'comment-content')]", "comment-content"),
-    _p(".//*[contains(@class, 'comment-text')]", "comment-text"),
-)
-_AUTHOR_XPATHS = (
-    _p(".//*[@itemprop='author']//*[@itemprop='name']", "author", "name"),
-    _p(f".//*[{class_xpath('comment-author-name')}]", "comment-author-name"),
-    _p(f".//*[{class_xpath('wp-block-comment-author-name')}]", "wp-block-comment-author-name"),
-    _p(f".//*[{class_xpath('comment-author')}]//*[{class_xpath('fn')}]", "comment-author", "fn"),
-    _p(f".//cite[{class_xpath('fn')}]", "cite", "fn"),
-    _p(f".//*[{class_xpath('fn')}]", "fn"),
-    _p(f".//cite[{class_xpath('user')}]", "cite", "user"),
-    _p(f".//*[{class_xpath('comment-author')}]", "comment-author"),
-    _p(f".//*[{class_xpath('comment-meta')}]//cite", "comment-meta", "cite"),
-    _p(".//cite", "cite"),
-    _p(".//*[contains(@class, 'author-link')]", "author-link"),
-    _p(".//*[contains(@class, 'comment-author')]", "comment-author"),
-    _p(f".//*[{class_xpath('author')}]", "author"),
-    _p(".//*[@itemprop='author']", "author"),
-)
-_DATE_ATTR_XPATHS = (
-    _p(".//time/@datetime", "time", "@datetime"),
-    _p(".//*[@itemprop='datePublished']/@content", "datePublished"),
-    _p(".//*[@itemprop='datePublished']/@datetime", "datePublished", "@datetime"),
-    _p(f".//abbr[{class_xpath('published')}]/@title", "abbr", "published"),
-    GatedXPath(etree.XPath(".//*[@itemprop='commentTime' or @itemprop='dateCreated']/@datetime"),
-               any_of=("commentTime", "dateCreated"), all_of=("@datetime",)),
-    GatedXPath(etree.XPath(".//*[@itemprop='commentTime' or @itemprop='dateCreated']/@content"),
-               any_of=("commentTime", "dateCreated")),
-    _p(".//*[@datetime]/@datetime", "@datetime"),
-)
-_DATE_TEXT_XPATHS = (
-    _p(f".//*[{class_xpath('comment-metadata')}]//a", "comment-metadata"),
-    _p(f".//*[{class_xpath('commentmetadata')}]//a", "commentmetadata"),
-    _p(f".//*[{class_xpath('comment-meta')}]//a", "comment-meta"),
-    _p(f".//*[{class_xpath('wp-block-comment-date')}]", "wp-block-comment-date"),
-    _p(f".//*[{class_xpath('comment-date')}]", "comment-date"),
-    _p(f".//*[{class_xpath('comment-time')}]", "comment-time"),
-    _p(f".//*[{class_xpath('datetime')}]", "datetime"),
-    _p(f".//*[{class_xpath('comment-timestamp')}]", "comment-timestamp"),
-    _p(f".//*[{class_xpath('comment-metadata')}]", "comment-metadata"),
-    _p(f".//*[{class_xpath('comment-meta')}]", "comment-meta"),
-    _p(f".//*[{class_xpath('commentmetadata')}]", "commentmetadata"),
-    _p(".//a[contains(@href, '#comment-')]"),
-    _p(".//*[contains(@class, 'comment-date')]", "comment-date"),
-)
-_DATE_NEAR_XPATHS = (
-    _p(f".//*[{class_xpath('comment-author')}]", "comment-author"),
-    _p(f".//*[{class_xpath('comment-body')}]", "comment-body"),
-)
-_BLOGGER_LINK = _p(f".//*[{class_xpath('datetime')}]//a/@href", "datetime")
-_CLOUDFLARE = etree.XPath(f".//*[@data-cfemail] | .//*[{class_xpath('__cf_email__')}]")
-_BLOG_AUTHOR = _p(f".//*[{class_xpath('blog-author')}]", "blog-author")
+def queries() -> list[Query]:
+    """Every query into a comment (the tests hold each to its XPath, from the comment's element)."""
+    return [*_TEXT_QUERIES, *_AUTHOR_QUERIES, *_DATE_ATTRIBUTES, *_DATE_TEXTS, *_DATES_NEAR, _BLOGGER_LINK,
+            _BLOG_AUTHOR]
+
+
+INDEX_NEEDS = needs_of(*queries())   # what a comment's index files
+
+
+def _holds_cloudflare_email(el: etree._Element) -> bool:
+    """Whether an element holds an address Cloudflare hid (.//*[@data-cfemail] | .//*[class has
+    '__cf_email__']): the author's name is then an e-mail address, never stored."""
+    return any(d.get("data-cfemail") is not None or has_token(d, "class", "__cf_email__")
+               for d in el.iterdescendants("*"))
+
+
+_OLD_BLOGGER_AUTHOR = etree.XPath(f".//*[{class_xpath('blog-author')}]")
+
 
 @dataclass(frozen=True, slots=True)
 class PostContext:
@@ -269,19 +267,19 @@ class _Fields:
 def _read_node(found: _Found, post: PostContext) -> _Fields:
     """One comment's fields; its replies are already cut out of ``found.node``."""
     node = found.node
-    inner = list(node.iterdescendants("*"))        # "*": elements only, chosen in C
-    signature = _signature(inner)
-    own_inner = [el for el in inner if el.get("class")][:40]
-    marked = "bypostauthor" in classes(node) or any("bypostauthor" in classes(el) for el in own_inner[:5])
-    marked = marked or bool(_BLOG_AUTHOR(node, signature))
-    author = _author(node, signature, post if marked else None)
+    ix = PageIndex(node, *INDEX_NEEDS, descendants=True)    # what every query below reads
+    own = [(el, value) for el, value in ix.classed if value][:40]
+    node_classes = classes(node)
+    marked = "bypostauthor" in node_classes or any("bypostauthor" in value.lower().split() for _, value in own[:5])
+    marked = marked or bool(_BLOG_AUTHOR(ix))
+    author = _author(ix, post if marked else None)
     return _Fields(
         author=author,
-        published=_date(node, signature, post),
+        published=_date(ix, post),
         is_post_author=marked,
-        text=_text(node, signature),
-        html_id=node.get("id") or _inner_id(own_inner),
-        kind=next((k for k in ("pingback", "trackback") if k in classes(node)), "comment"),
+        text=_text(node, ix),
+        html_id=node.get("id") or _inner_id([el for el, _ in own]),
+        kind=next((k for k in ("pingback", "trackback") if k in node_classes), "comment"),
     )
 
 
@@ -292,10 +290,10 @@ def _inner_id(elements: list[etree._Element]) -> str | None:
     return None
 
 
-def _author(node: etree._Element, signature: str, post: PostContext | None) -> str | None:
-    for xpath in _AUTHOR_XPATHS:
-        for el in xpath(node, signature):
-            if _CLOUDFLARE(el):
+def _author(ix: PageIndex, post: PostContext | None) -> str | None:
+    for query in _AUTHOR_QUERIES:
+        for el in query(ix):
+            if _holds_cloudflare_email(el):
                 if post is not None and post.author:
                     return post.author
                 return scrub(_author_text(el)) or EMAIL_PLACEHOLDER
@@ -328,23 +326,23 @@ def text_of_parts(parts: list[str]) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def _date(node: etree._Element, signature: str, post: PostContext) -> datetime | None:
-    for xpath in _DATE_ATTR_XPATHS:
-        for value in xpath(node, signature):
+def _date(ix: PageIndex, post: PostContext) -> datetime | None:
+    for query in _DATE_ATTRIBUTES:
+        for value in query(ix):
             date = parse_iso(str(value))
             if date is not None:
                 return date
-    for href in _BLOGGER_LINK(node, signature):
+    for href in _BLOGGER_LINK(ix):
         m = _SHOW_COMMENT.search(str(href))
         if m:
             return from_epoch_ms(int(m.group(1)), post.published)
-    for xpath in _DATE_TEXT_XPATHS:
-        for el in xpath(node, signature)[:2]:
+    for query in _DATE_TEXTS:
+        for el in query(ix)[:2]:
             date = _visible(text_of(el), post)
             if date is not None:
                 return date
-    for xpath in _DATE_NEAR_XPATHS:  # a date written next to the name / in the body box
-        for el in xpath(node, signature)[:1]:
+    for query in _DATES_NEAR:  # a date written next to the name / in the body box
+        for el in query(ix)[:1]:
             m = _DATE_IN_TEXT.search(text_of(el)[:200])
             if m:
                 date = _visible(m.group(0), post)
@@ -362,8 +360,8 @@ def _is_meta(el: etree._Element) -> bool:
     return tag(el) in ("form", "button", "noscript", "img") or has_any_class(el, _META_TOKENS)
 
 
-def _text(node: etree._Element, signature: str) -> str:
-    scope = next((hits[0] for hits in (xpath(node, signature) for xpath in _TEXT_XPATHS) if hits), node)
+def _text(node: etree._Element, ix: PageIndex) -> str:
+    scope = next((hits[0] for hits in (query(ix) for query in _TEXT_QUERIES) if hits), node)
     blocks = text_blocks(scope, lambda el: el is not scope and _is_meta(el))
     while blocks and len(blocks[0].text) <= 40 and _DATE_IN_TEXT.fullmatch(blocks[0].text.strip()):
         blocks = blocks[1:]      # a bare date line above the words (themes without a date element)
@@ -409,8 +407,8 @@ def _old_blogger(blocks: list[etree._Element], post: PostContext) -> tuple[Comme
         for row in rows:
             dt = row["dt"]
             assert isinstance(dt, etree._Element)
-            marked = "blog-author" in classes(dt) or bool(_BLOG_AUTHOR.xpath(dt))
-            if _CLOUDFLARE(dt):
+            marked = "blog-author" in classes(dt) or bool(_OLD_BLOGGER_AUTHOR(dt))
+            if _holds_cloudflare_email(dt):
                 author = post.author if marked and post.author else EMAIL_PLACEHOLDER
             else:
                 author = scrub(_SAYS.sub("", text_of(dt))) or None

@@ -1,10 +1,11 @@
-"""One walk over a page's elements, filing the ones the metadata queries read.
+"""One walk over a page's (or a comment's) elements, filing the ones the queries read.
 
 An XPath over the whole page (``//*[class has 'entry-title']``) visits every node and, to test
 an attribute, builds a node set and a string at each one: ~0.4 µs an element on this
 project's machines, for some 900 elements a page, and metadata asks a dozen such questions of
-every page.  :class:`PageIndex` walks the elements once, filing them by tag, by class token
-and by itemprop value; each query after it reads a short list.
+every page; a comment's reader asks a dozen of its comment (~120,000 instructions a question,
+counted by callgrind on the corpus).  :class:`PageIndex` walks the elements once, filing them
+by tag, by class token and by itemprop value; each query after it reads a short list.
 
 A query (:class:`Query`) is built from a few parts (:func:`tag`, :func:`cls`, :func:`prop`,
 :func:`named`, :func:`where`, :func:`inside`, :func:`attr`, :func:`classed`, :func:`union`) that
@@ -37,21 +38,26 @@ class Pick:
 
 
 class PageIndex:
-    """The page's elements of some tags, of some class tokens, and by itemprop value, in
-    document order, read in one walk (before anything is cut from the tree); with a
-    :class:`Pick`, also the elements it picks (``picked``).  The lists it hands out are its
+    """The elements under ``root`` (``root`` among them, unless ``descendants``: a query from
+    a comment's element, ".//x", looks below it) of some tags, of some class tokens, and by
+    itemprop value, in document order, read in one walk before anything is cut from the tree.
+    ``elements`` holds them all, ``classed`` those with a class attribute beside its value, and
+    with a :class:`Pick`, ``picked`` the elements it picks.  The lists it hands out are its
     own: callers read them and do not change them."""
 
-    __slots__ = ("_tags", "_classes", "_props", "classed", "picked")
+    __slots__ = ("_tags", "_classes", "_props", "elements", "classed", "picked")
 
-    def __init__(self, root: Element, tags: frozenset[str], classes: frozenset[str], pick: Pick | None = None) -> None:
+    def __init__(self, root: Element, tags: frozenset[str], classes: frozenset[str], pick: Pick | None = None,
+                 *, descendants: bool = False) -> None:
         by_tag: dict[str, list[Element]] = {name: [] for name in tags}
         by_class: dict[str, list[Element]] = {name: [] for name in classes}
         props: dict[str, list[Element]] = {}
-        classed: list[Element] = []
+        elements: list[Element] = []
+        classed: list[tuple[Element, str]] = []
         picked: list[Element] = []
         pick_tags = pick.tags if pick is not None else frozenset()
-        for el in root.iter("*"):                 # "*": elements only, chosen in C
+        for el in root.iterdescendants("*") if descendants else root.iter("*"):   # "*": elements only, chosen in C
+            elements.append(el)
             name = el.tag
             hits = by_tag.get(name)
             if hits is not None:
@@ -60,14 +66,15 @@ class PageIndex:
             if name in pick_tags and pick.test(el, name, value):   # type: ignore[union-attr]
                 picked.append(el)
             if value is not None:
-                classed.append(el)
+                classed.append((el, value))
                 if not classes.isdisjoint(value.split()):     # (most class attributes hold none of them)
                     for token in classes.intersection(_class_tokens(value)):   # each token once ("fn fn")
                         by_class[token].append(el)
             value = el.get("itemprop")
             if value is not None:
                 props.setdefault(value, []).append(el)
-        self._tags, self._classes, self._props, self.classed, self.picked = by_tag, by_class, props, classed, picked
+        self._tags, self._classes, self._props = by_tag, by_class, props
+        self.elements, self.classed, self.picked = elements, classed, picked
 
     def tagged(self, name: str) -> list[Element]:
         """The elements of tag ``name`` (one of the tags the index was built for)."""
@@ -118,6 +125,11 @@ def needs_of(*queries: Query) -> tuple[frozenset[str], frozenset[str]]:
     return (frozenset().union(*(q.tags for q in queries)), frozenset().union(*(q.classes for q in queries)))
 
 
+def everything() -> Query:
+    """//*"""
+    return Query("//*", lambda ix: ix.elements)
+
+
 def tag(name: str) -> Query:
     """//name"""
     return Query(f"//{name}", lambda ix: ix.tagged(name), frozenset({name}))
@@ -164,20 +176,18 @@ def attr(query: Query, name: str) -> Query:
                  query.tags, query.classes)
 
 
-def classed(predicate: str, test: Callable[[Element], bool]) -> Query:
-    """The elements with a class attribute that ``test`` accepts: ``//*[predicate]``, for a
-    predicate false on an element without one (a substring test of @class, say)."""
-    return Query(f"//*[{predicate}]", lambda ix: [el for el in ix.classed if test(el)])
+def classed(predicate: str, test: Callable[[Element, str], bool]) -> Query:
+    """The elements with a class attribute that ``test`` accepts, given each with the value:
+    ``//*[predicate]``, for a predicate false without one (a substring test of @class, say)."""
+    return Query(f"//*[{predicate}]", lambda ix: [el for el, value in ix.classed if test(el, value)])
 
 
-def union(tag_name: str, *queries: Query) -> Query:
-    """XPath's ``a | b`` for queries that each find elements of tag ``tag_name``: their
-    matches in document order, each once."""
+def union(*queries: Query) -> Query:
+    """XPath's ``(a | b)`` for queries of elements: their matches in document order, each once."""
     def find(ix: PageIndex) -> list[Element]:
         hits = [found for found in (q.find(ix) for q in queries) if found]
         if len(hits) < 2:
             return hits[0] if hits else []
         wanted = set().union(*hits)
-        return [el for el in ix.tagged(tag_name) if el in wanted]
-    tags, classes = needs_of(*queries)
-    return Query(" | ".join(q.xpath for q in queries), find, tags | {tag_name}, classes)
+        return [el for el in ix.elements if el in wanted]
+    return Query("(" + " | ".join(q.xpath for q in queries) + ")", find, *needs_of(*queries))

@@ -334,7 +334,7 @@ _CATEGORY_LINKS = (
 _CATEGORY_CLASSES = (
     where(tag("article"), "contains(@class, 'category-')", lambda el: "category-" in (el.get("class") or "")),
     classed("contains(@class, 'category-') and contains(@class, 'post')",
-            lambda el: "category-" in el.get("class") and "post" in el.get("class")),
+            lambda el, value: "category-" in value and "post" in value),
 )
 
 
@@ -384,7 +384,6 @@ def _is_tag_link(el: etree._Element) -> bool:
 
 _ARTICLE_TAGS = attr(named("meta", "property", "article:tag"), "content")
 _TAG_LINKS = union(
-    "a",
     where(tag("a"), "contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
                     f" and not(ancestor::*[{class_xpath('taxonomy-category')}])"
                     " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))", _is_tag_link),
@@ -414,8 +413,8 @@ def site_of(url: str | None, site_name: str | None) -> str | None:
 _GENERATOR = where(named("meta", "name", "generator"), "@content", lambda el: el.get("content") is not None)
 
 
-def _class_has(part: str) -> Callable[[etree._Element], bool]:
-    return lambda el: part in el.get("class")
+def _class_has(part: str) -> Callable[[etree._Element, str], bool]:
+    return lambda el, value: part in value
 
 
 def _href_has(*parts: str) -> Callable[[etree._Element], bool]:
@@ -434,7 +433,7 @@ _PLATFORM_MARKUP = (       # a platform's markup: any one of its queries finding
         classed("contains(@class, 'wp-block-')", _class_has("wp-block-")))),
     ("blogger", (
         classed("contains(@class, 'post-body') and starts-with(@id, 'post-body-')",
-                lambda el: "post-body" in el.get("class") and (el.get("id") or "").startswith("post-body-")),
+                lambda el, value: "post-body" in value and (el.get("id") or "").startswith("post-body-")),
         where(tag("script"), "contains(@src, 'blogger.com')", _src_has("blogger.com")),
         where(tag("link"), "contains(@href, 'blogger.com')", _href_has("blogger.com")))),
     ("squarespace", (
