@@ -110,8 +110,9 @@ def source_needs(*needs: str) -> tuple[str, ...]:
 class GatedXPath:
     """An XPath that is not run when ``text`` shows it cannot match: ``text`` lacks every one of
     ``any_of`` or one of ``all_of``.  The needs are attribute values or tags the XPath tests, and
-    ``text`` is markup holding them (a page's source, a comment's signature); a substring test of
-    it is far cheaper than the tree walk.  With ``text`` None the XPath always runs."""
+    ``text`` is markup holding them (the page's source: the boilerplate patterns' content
+    containers and comment widgets); a substring test of it is far cheaper than the tree walk.
+    With ``text`` None the XPath always runs."""
 
     xpath: etree.XPath
     any_of: tuple[str, ...] = ()
@@ -124,8 +125,7 @@ class GatedXPath:
 
 
 def needs_met(text: str, any_of: tuple[str, ...], all_of: tuple[str, ...] = ()) -> bool:
-    """``text`` holds every one of ``all_of`` and, unless there are none, one of ``any_of``.
-    (Loops, not any()/all() of a generator: gates are tested ~200 times a page.)"""
+    """``text`` holds every one of ``all_of`` and, unless there are none, one of ``any_of``."""
     for need in all_of:
         if need not in text:
             return False
