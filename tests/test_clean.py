@@ -420,8 +420,14 @@ def test_each_metadata_query_finds_what_its_xpath_finds_on_every_page_of_the_cor
     from pipeline.clean.dom import squash
     from pipeline.clean.index import PageIndex
 
+    from pipeline.clean.body import content_needs
+    from pipeline.clean.patterns import patterns
+
     queries = metadata.queries()
     assert len(queries) > 50
+    content = [q for q in patterns().content_queries if q is not None]
+    assert len(content) >= 10
+    needs = (metadata.INDEX_NEEDS[0] | content_needs()[0], metadata.INDEX_NEEDS[1] | content_needs()[1])
     tricky = etree.HTML(
         "<html><head><meta name='generator' content='WordPress 6.4'><meta name='generator'>"
         "<script type='application/ld+json'>{}</script><script type='application/json'>{}</script></head>"
@@ -433,15 +439,23 @@ def test_each_metadata_query_finds_what_its_xpath_finds_on_every_page_of_the_cor
         "<div class='author vcard'><span class='fn fn'>Bo</span><div class='byline'><b class='fn'>Cy</b></div></div>"
         "<div itemtype='https://schema.org/Comment'><span itemprop='author'><i itemprop='name'>Di</i></span></div>"
         "<article class='post category-knees'><time datetime='2020-01-01' class='published'>x</time></article>"
-        "<span class='post-labels'><a href='/l/hips'>hips</a><a rel='tag' href='/l/x'>x</a></span></body></html>")
+        "<span class='post-labels'><a href='/l/hips'>hips</a><a rel='tag' href='/l/x'>x</a></span>"
+        "<div itemprop='text articleBody'>a</div><section itemprop='articleBody'>b</section></body></html>")
     roots = [tricky, *_corpus_trees()]
     meta_by_key = etree.XPath("//meta[@property=$k or @name=$k]")
     found_any = set()
     for root in roots:
-        index = PageIndex(root, *metadata.INDEX_NEEDS)
+        index = PageIndex(root, *needs)
         for query in queries:
             found = query(index)
             assert found == etree.XPath(query.xpath)(root), query.xpath
+            if found:
+                found_any.add(query.xpath)
+        for query, written in zip(patterns().content_queries, patterns().content_sources):
+            if query is None:
+                continue
+            found = query(index)
+            assert found == etree.XPath(written)(root), written
             if found:
                 found_any.add(query.xpath)
         for key in ("og:title", "og:site_name", "author"):
@@ -449,6 +463,30 @@ def test_each_metadata_query_finds_what_its_xpath_finds_on_every_page_of_the_cor
                           if squash(el.get("content") or "")), None)
             assert metadata._meta(index, key) == first
     assert len(found_any) > 40   # the comparison is not only of empty lists
+
+
+def test_a_container_cut_from_the_tree_after_the_page_was_indexed_is_not_the_body() -> None:
+    """The page index is made before the tree is pruned; a container read from it that was cut
+    since (inside a <noscript>, or a comment area) is passed over, as a search of the pruned
+    tree passes it over."""
+    from lxml import etree
+
+    from pipeline.clean.body import content_needs, find_container
+    from pipeline.clean.dom import drop_tree, strip_silent
+    from pipeline.clean.index import PageIndex
+
+    words = "Two sets of fifteen bridges, holding each for five seconds at the top. " * 3
+    page = ("<html><body><noscript><div class='entry-content'>Please enable JavaScript to read this blog "
+            f"{'properly ' * 20}</div></noscript><ol class='comments'><li class='comment'><div class='entry-content'>"
+            f"{words}{words}</div></li></ol><div class='entry-content'><p>{words}</p></div></body></html>")
+    root = etree.HTML(page)
+    index = PageIndex(root, *content_needs())
+    assert len(index.with_class("entry-content", "div")) == 3
+    strip_silent(root)
+    drop_tree(root.find(".//ol"))
+    container = find_container(root, page, index)
+    assert container is find_container(root, page) and "bridges" in "".join(container.itertext())
+    assert container.getparent().tag == "body"
 
 
 @pytest.mark.parametrize("markup", [

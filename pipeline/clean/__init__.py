@@ -16,7 +16,7 @@ from functools import cache, partial
 
 from ..errors import CleanError
 from ..records import CleanPost, RawPage
-from .body import extract_body
+from .body import content_needs, extract_body
 from .comments import COMMENT_ELEMENTS, PostContext, read_comments
 from .dates import numeric_day_first
 from .decode import decode_page, looks_truncated, parse_html
@@ -36,6 +36,13 @@ def post_id_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()[:16]
 
 
+@cache
+def _index_needs() -> tuple[frozenset[str], frozenset[str]]:
+    """What the page index files: what metadata reads, and the body's content containers."""
+    tags, classes = content_needs()
+    return INDEX_NEEDS[0] | tags, INDEX_NEEDS[1] | classes
+
+
 def clean(page: RawPage) -> CleanPost:
     """Decode, parse and split one page into metadata, body blocks and comments."""
     path = page.source_path
@@ -45,7 +52,7 @@ def clean(page: RawPage) -> CleanPost:
     truncated = looks_truncated(text)
     root = parse_html(text, path, utf8)
     post_id = post_id_of(page.content)
-    index = PageIndex(root, *INDEX_NEEDS, pick=COMMENT_ELEMENTS)   # one walk: metadata's elements and the comments'
+    index = PageIndex(root, *_index_needs(), pick=COMMENT_ELEMENTS)   # one walk: what metadata, comments, body read
     meta = read_metadata(root, page.url, index)
     lang = (root.get("lang") or "").split("-")[0].lower() or None
     context = PostContext(post_id, meta.author, meta.published, (lang, "en") if lang and lang != "en" else None,
@@ -55,7 +62,7 @@ def clean(page: RawPage) -> CleanPost:
     for area in areas:
         if area.getparent() is not None:
             drop_tree(area)
-    blocks, body_text = extract_body(root, meta.title, text)
+    blocks, body_text = extract_body(root, meta.title, text, index)
     if not body_text.strip():
         if truncated:
             raise CleanError(path, f"{TRUNCATED}; it ends before the post body begins")

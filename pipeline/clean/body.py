@@ -14,6 +14,7 @@ from lxml import etree
 from ..records import Block
 from .blocks import TextBlock, text_blocks
 from .dom import classes, drop_tree, plain_text_of, squash, strip_silent
+from .index import PageIndex, attached, needs_of
 from .patterns import Patterns, patterns
 
 MIN_CONTAINER_CHARS = 140   # a generic <article>/<main> must hold at least this much text
@@ -28,16 +29,17 @@ _PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "li", "h2", "h3")
 _BLOCK_CHILDREN = ("p", "div", "table", "ul", "ol")   # a div holding one of these is not a paragraph
 
 
-def extract_body(root: etree._Element, title: str | None = None,
-                 source: str | None = None) -> tuple[tuple[Block, ...], str]:
+def extract_body(root: etree._Element, title: str | None = None, source: str | None = None,
+                 index: PageIndex | None = None) -> tuple[tuple[Block, ...], str]:
     """Blocks and body text of the page's main content (the tree is pruned in place: scripts,
     styles, noscript and templates first, which the body never reads).
 
     A heading that only repeats the post's title (Medium and many themes put the <h1> inside
     the content) is metadata, not body, and is left out.  ``source``, the page's text, lets
-    :func:`find_container` skip the platform containers the page never names."""
+    :func:`find_container` skip the platform containers the page never names, and ``index``,
+    the page's index made before any pruning, find them without a search of the tree."""
     strip_silent(root)
-    container = find_container(root, source)
+    container = find_container(root, source, index)
     strip_boilerplate(container, patterns())
     raw = text_blocks(container)
     if title and raw and raw[0].kind == "heading" and squash(raw[0].text).lower() == squash(title).lower():
@@ -45,12 +47,14 @@ def extract_body(root: etree._Element, title: str | None = None,
     return assemble(raw)
 
 
-def find_container(root: etree._Element, source: str | None = None) -> etree._Element:
+def find_container(root: etree._Element, source: str | None = None, index: PageIndex | None = None) -> etree._Element:
     """The element holding the post's main text, in a tree without scripts, styles, noscript or
-    templates (:func:`extract_body` strips them first): their text would count as the page's."""
+    templates (:func:`extract_body` strips them first): their text would count as the page's.
+    With the page's ``index`` (which must file :func:`content_needs`), the containers it can
+    answer for are read from it, less those cut from the tree since it was made."""
     pats = patterns()
-    for xpath, written in zip(pats.content_xpaths, pats.content_sources):
-        found = xpath(root, source)
+    for xpath, query, written in zip(pats.content_xpaths, pats.content_queries, pats.content_sources):
+        found = attached(query(index), root) if index is not None and query is not None else xpath(root, source)
         if not found:
             continue
         sized = [(len(plain_text_of(el)), el) for el in found]
@@ -193,3 +197,8 @@ def assemble(raw: list[TextBlock]) -> tuple[tuple[Block, ...], str]:
         parts.append(tb.text)
         offset += len(tb.text)
     return tuple(blocks), "\n\n".join(parts)
+
+
+def content_needs() -> tuple[frozenset[str], frozenset[str]]:
+    """The tags and class tokens a page index must file for :func:`find_container`."""
+    return needs_of(*(q for q in patterns().content_queries if q is not None))

@@ -16,6 +16,7 @@ gives them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -89,6 +90,33 @@ class PageIndex:
         """The elements (of ``tag``, "*" for any) whose itemprop is exactly ``value``."""
         found = self._props.get(value, [])
         return found if tag == "*" else [el for el in found if el.tag == tag]
+
+    def with_prop_token(self, name: str, tag: str = "*") -> list[Element]:
+        """The elements (of ``tag``, "*" for any) whose itemprop holds the token ``name``."""
+        lists = [found for value, found in self._props.items() if name in value and name in _class_tokens(value)]
+        if not lists:
+            return []
+        found = lists[0] if len(lists) == 1 else in_order(self, set().union(*lists))
+        return found if tag == "*" else [el for el in found if el.tag == tag]
+
+
+def in_order(ix: PageIndex, wanted: set[Element]) -> list[Element]:
+    """``wanted`` in document order."""
+    return [el for el in ix.elements if el in wanted]
+
+
+def attached(elements: list[Element], root: Element) -> list[Element]:
+    """Those of ``elements`` still in ``root``'s tree: an index made before the tree was pruned
+    holds elements since cut from it (with what held them), which a search of the tree now
+    would not find."""
+    kept = []
+    for el in elements:
+        top = el
+        for top in el.iterancestors():
+            pass
+        if top is root:
+            kept.append(el)
+    return kept
 
 
 def _class_tokens(value: str) -> list[str]:
@@ -188,6 +216,25 @@ def union(*queries: Query) -> Query:
         hits = [found for found in (q.find(ix) for q in queries) if found]
         if len(hits) < 2:
             return hits[0] if hits else []
-        wanted = set().union(*hits)
-        return [el for el in ix.elements if el in wanted]
+        return in_order(ix, set().union(*hits))
     return Query("(" + " | ".join(q.xpath for q in queries) + ")", find, *needs_of(*queries))
+
+
+def prop_token(name: str, tag: str = "*") -> Query:
+    """//tag[itemprop has the token name]"""
+    return Query(f"//{tag}[{class_xpath(name, 'itemprop')}]", lambda ix: ix.with_prop_token(name, tag))
+
+
+_TOKEN_STEP = re.compile(r"^//([\w*]+)\[contains\(concat\(' ', normalize-space\(@(class|itemprop)\), ' '\), ' ([\w-]+) '\)\]$")
+_TAG_STEP = re.compile(r"^//(\w+)$")
+
+
+def query_of(xpath: str) -> Query | None:
+    """The index query for an XPath of a patterns file, when it has one of the simple shapes
+    an index answers: "//tag" and "//tag[the class (or itemprop) holds a token]" (written as
+    ``contains(concat(' ', normalize-space(@class), ' '), ' token ')``); None for any other."""
+    m = _TOKEN_STEP.match(xpath)
+    if m:
+        return cls(m[3], m[1]) if m[2] == "class" else prop_token(m[3], m[1])
+    m = _TAG_STEP.match(xpath)
+    return tag(m[1]) if m else None

@@ -11,6 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from .dom import GatedXPath, literal_needs, quick_class_tests
+from .index import Query, query_of
 
 PATTERNS_FILE = Path(__file__).with_name("boilerplate.json")
 MAX_VERDICTS = 100_000   # class/id tokens whose verdict is kept (a few MB at most)
@@ -22,6 +23,7 @@ class Patterns:
     exact: frozenset[str]
     contains: re.Pattern[str]
     content_xpaths: tuple[GatedXPath, ...]    # each run only on a page whose source holds its literals
+    content_queries: tuple[Query | None, ...]  # the same, read from a page index where the shape allows
     broad_content_xpaths: frozenset[str]
     content_sources: tuple[str, ...]
     comment_widgets: tuple[tuple[str, GatedXPath], ...]
@@ -58,6 +60,7 @@ def patterns() -> Patterns:
             exact=frozenset(t.lower() for t in data["exact"]),
             contains=re.compile("|".join(re.escape(t.lower()) for t in data["contains"])),
             content_xpaths=tuple(_gated(x) for x in content),
+            content_queries=tuple(query_of(x) for x in content),
             broad_content_xpaths=frozenset(data["broad_content_xpaths"]),
             content_sources=content,
             comment_widgets=tuple((name, _gated(x)) for name, x in data["comment_widgets"].items()),
