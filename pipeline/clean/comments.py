@@ -19,7 +19,8 @@ from ..records import EMAIL_PLACEHOLDER, Comment
 from .blocks import text_blocks
 from .dates import from_epoch_ms, parse_iso, parse_visible
 from .dom import class_xpath, classes, drop_tree, has_any_class, is_element, tag, text_of
-from .index import PageIndex, Pick, Query, attr, classed, cls, everything, has_token, inside, needs_of, prop, union, where
+from .index import (PageIndex, Pick, Query, attr, class_contains, cls, everything, has_token, inside, needs_of, prop,
+                    union, where)
 from .index import tag as tagged   # (tag is dom's: an element's tag name)
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -55,8 +56,8 @@ _TEXT_QUERIES = (
     cls("comment_text"),
     cls("comment-entry"),
     cls("comment-body"),
-    classed("contains(@class, 'comment-content')", lambda el, value: "comment-content" in value),
-    classed("contains(@class, 'comment-text')", lambda el, value: "comment-text" in value),
+    class_contains("comment-content"),
+    class_contains("comment-text"),
 )
 _AUTHOR_QUERIES = (
     inside(prop("author"), prop("name")),
@@ -69,8 +70,8 @@ _AUTHOR_QUERIES = (
     cls("comment-author"),
     inside(cls("comment-meta"), tagged("cite")),
     tagged("cite"),
-    classed("contains(@class, 'author-link')", lambda el, value: "author-link" in value),
-    classed("contains(@class, 'comment-author')", lambda el, value: "comment-author" in value),
+    class_contains("author-link"),
+    class_contains("comment-author"),
     cls("author"),
     prop("author"),
 )
@@ -97,7 +98,7 @@ _DATE_TEXTS = (
     cls("comment-meta"),
     cls("commentmetadata"),
     where(tagged("a"), "contains(@href, '#comment-')", lambda el: "#comment-" in (el.get("href") or "")),
-    classed("contains(@class, 'comment-date')", lambda el, value: "comment-date" in value),
+    class_contains("comment-date"),
 )
 _DATES_NEAR = (cls("comment-author"), cls("comment-body"))
 _BLOGGER_LINK = attr(inside(cls("datetime"), tagged("a")), "href")

@@ -144,7 +144,11 @@ def tokens_of(value: str | None) -> list[str]:
     """The space-separated tokens of an attribute's value, split where XPath's normalize-space
     splits (space, tab, CR, LF: not nbsp), so that ``"tag" in tokens_of(a.get("rel"))`` is
     the same test as ``contains(concat(' ', normalize-space(@rel), ' '), ' tag ')``."""
-    return (value or "").translate(_XML_SPACE).split(" ")
+    if not value:
+        return [""]
+    if "\t" in value or "\n" in value or "\r" in value:
+        value = value.translate(_XML_SPACE)
+    return value.split(" ")
 
 
 _TOKEN_TEST = re.compile(r"(?<!and )contains\(concat\(' ', normalize-space\(@([\w-]+)\), ' '\), ' ([\w-]+) '\)")

@@ -8,9 +8,10 @@ counted by callgrind on the corpus).  :class:`PageIndex` walks the elements once
 by tag, by class token and by itemprop value; each query after it reads a short list.
 
 A query (:class:`Query`) is built from a few parts (:func:`tag`, :func:`cls`, :func:`prop`,
-:func:`named`, :func:`where`, :func:`inside`, :func:`attr`, :func:`classed`, :func:`union`) that
-write its XPath beside the lookup that answers it; the tests hold every query's answer to its
-XPath's on every page of the corpus.  Matches come in document order, each once, as XPath
+:func:`prop_token`, :func:`named`, :func:`everything`, :func:`where`, :func:`inside`, :func:`attr`,
+:func:`classed`, :func:`class_contains`, :func:`union`) that write its XPath beside the lookup
+that answers it (:func:`query_of` reads the simple XPaths of a patterns file); the tests hold
+every query's answer to its XPath's on every page of the corpus.  Matches come in document order, each once, as XPath
 gives them.
 """
 
@@ -69,7 +70,7 @@ class PageIndex:
             if value is not None:
                 classed.append((el, value))
                 if not classes.isdisjoint(value.split()):     # (most class attributes hold none of them)
-                    for token in classes.intersection(_class_tokens(value)):   # each token once ("fn fn")
+                    for token in classes.intersection(tokens_of(value)):   # each token once ("fn fn")
                         by_class[token].append(el)
             value = el.get("itemprop")
             if value is not None:
@@ -93,7 +94,7 @@ class PageIndex:
 
     def with_prop_token(self, name: str, tag: str = "*") -> list[Element]:
         """The elements (of ``tag``, "*" for any) whose itemprop holds the token ``name``."""
-        lists = [found for value, found in self._props.items() if name in value and name in _class_tokens(value)]
+        lists = [found for value, found in self._props.items() if name in value and name in tokens_of(value)]
         if not lists:
             return []
         found = lists[0] if len(lists) == 1 else in_order(self, set().union(*lists))
@@ -117,14 +118,6 @@ def attached(elements: list[Element], root: Element) -> list[Element]:
         if top is root:
             kept.append(el)
     return kept
-
-
-def _class_tokens(value: str) -> list[str]:
-    """The tokens XPath's normalize-space finds in a class attribute (str.split would also split
-    at other spaces, nbsp among them)."""
-    if "\t" in value or "\n" in value or "\r" in value:
-        return tokens_of(value)
-    return value.split(" ")
 
 
 def has_token(el: Element, attribute: str, token: str) -> bool:
@@ -208,6 +201,11 @@ def classed(predicate: str, test: Callable[[Element, str], bool]) -> Query:
     """The elements with a class attribute that ``test`` accepts, given each with the value:
     ``//*[predicate]``, for a predicate false without one (a substring test of @class, say)."""
     return Query(f"//*[{predicate}]", lambda ix: [el for el, value in ix.classed if test(el, value)])
+
+
+def class_contains(part: str) -> Query:
+    """//*[contains(@class, 'part')]: a substring of the class attribute, not a whole token."""
+    return classed(f"contains(@class, '{part}')", lambda el, value: part in value)
 
 
 def union(*queries: Query) -> Query:

@@ -21,7 +21,7 @@ from lxml import etree
 
 from .dates import parse_iso, parse_visible
 from .dom import class_xpath, squash, text_of, tokens_of
-from .index import PageIndex, Query, attr, classed, cls, has_token, inside, named, needs_of, prop, tag, union, where
+from .index import PageIndex, Query, attr, class_contains, classed, cls, has_token, inside, named, needs_of, prop, tag, union, where
 
 _ARTICLE_TYPES = {"article", "blogposting", "newsarticle", "posting", "socialmediaposting",
                   "report", "techarticle", "recipe", "howto", "creativework", "webpage"}
@@ -413,10 +413,6 @@ def site_of(url: str | None, site_name: str | None) -> str | None:
 _GENERATOR = where(named("meta", "name", "generator"), "@content", lambda el: el.get("content") is not None)
 
 
-def _class_has(part: str) -> Callable[[etree._Element, str], bool]:
-    return lambda el, value: part in value
-
-
 def _href_has(*parts: str) -> Callable[[etree._Element], bool]:
     return lambda el: any(part in (el.get("href") or "") for part in parts)
 
@@ -430,18 +426,18 @@ _PLATFORM_MARKUP = (       # a platform's markup: any one of its queries finding
     ("wordpress", (
         where(tag("link"), _WP_PATHS[0].format("href"), _href_has(*_WP_PATHS[1])),
         where(tag("script"), _WP_PATHS[0].format("src"), _src_has(*_WP_PATHS[1])),
-        classed("contains(@class, 'wp-block-')", _class_has("wp-block-")))),
+        class_contains("wp-block-"))),
     ("blogger", (
         classed("contains(@class, 'post-body') and starts-with(@id, 'post-body-')",
                 lambda el, value: "post-body" in value and (el.get("id") or "").startswith("post-body-")),
         where(tag("script"), "contains(@src, 'blogger.com')", _src_has("blogger.com")),
         where(tag("link"), "contains(@href, 'blogger.com')", _href_has("blogger.com")))),
     ("squarespace", (
-        classed("contains(@class, 'sqs-block')", _class_has("sqs-block")),
+        class_contains("sqs-block"),
         where(tag("script"), "contains(@src, 'squarespace')", _src_has("squarespace")))),
     ("ghost", (
-        classed("contains(@class, 'gh-content')", _class_has("gh-content")),
-        classed("contains(@class, 'gh-article')", _class_has("gh-article")))),
+        class_contains("gh-content"),
+        class_contains("gh-article"))),
     ("medium", (
         where(named("meta", "property", "al:ios:app_name"), "@content='Medium'", lambda el: el.get("content") == "Medium"),
         where(named("meta", "name", "twitter:site"), "@content='@Medium'", lambda el: el.get("content") == "@Medium"))),
