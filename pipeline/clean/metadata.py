@@ -191,11 +191,11 @@ def _title(ix: PageIndex, ld: dict[str, Any], site_name: str | None) -> str | No
         text = text_of(found[0]) if found else ""
         if text:
             return text
-    titles = ix.tagged("title")
+    titles = _TITLE(ix)
     title = text_of(titles[0] if titles else None)
     if title:
         return _strip_site_suffix(title, site_name, guess=True)
-    h1s = ix.tagged("h1")
+    h1s = _H1(ix)
     return text_of(h1s[0] if h1s else None) or None
 
 
