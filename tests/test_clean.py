@@ -420,14 +420,14 @@ def test_each_metadata_query_finds_what_its_xpath_finds_on_every_page_of_the_cor
     from pipeline.clean.dom import squash
     from pipeline.clean.index import PageIndex
 
-    from pipeline.clean.body import content_needs
+    from pipeline.clean import _index_needs
     from pipeline.clean.patterns import patterns
 
     queries = metadata.queries()
     assert len(queries) > 50
     content = [q for q in patterns().content_queries if q is not None]
     assert len(content) >= 10
-    needs = (metadata.INDEX_NEEDS[0] | content_needs()[0], metadata.INDEX_NEEDS[1] | content_needs()[1])
+    needs = _index_needs()   # what clean's index files
     tricky = etree.HTML(
         "<html><head><meta name='generator' content='WordPress 6.4'><meta name='generator'>"
         "<script type='application/ld+json'>{}</script><script type='application/json'>{}</script></head>"

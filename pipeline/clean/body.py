@@ -166,7 +166,7 @@ def strip_boilerplate(container: etree._Element, pats: Patterns) -> None:
         drop = el.tag in pats.drop_tags
         if not drop:
             names = el.keys()     # read only the attributes it has (most have a class at most)
-            if names and not _HIDING.isdisjoint(names):
+            if not _HIDING.isdisjoint(names):
                 drop = _is_hidden(el)
             if not drop and ("class" in names or "id" in names):
                 tokens = _tokens(el)

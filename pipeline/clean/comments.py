@@ -18,9 +18,9 @@ from lxml import etree
 from ..records import EMAIL_PLACEHOLDER, Comment
 from .blocks import text_blocks
 from .dates import from_epoch_ms, parse_iso, parse_visible
-from .dom import class_xpath, classes, drop_tree, has_any_class, is_element, tag, text_of
-from .index import (PageIndex, Pick, Query, attr, class_contains, cls, everything, has_token, inside, needs_of, prop,
-                    union, where)
+from .dom import classes, drop_tree, has_any_class, is_element, tag, text_of
+from .index import (PageIndex, Pick, Query, attr, attr_contains, class_contains, cls, everything, has_token, inside,
+                    needs_of, prop, union)
 from .index import tag as tagged   # (tag is dom's: an element's tag name)
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -97,7 +97,7 @@ _DATE_TEXTS = (
     cls("comment-metadata"),
     cls("comment-meta"),
     cls("commentmetadata"),
-    where(tagged("a"), "contains(@href, '#comment-')", lambda el: "#comment-" in (el.get("href") or "")),
+    attr_contains("a", "href", "#comment-"),
     class_contains("comment-date"),
 )
 _DATES_NEAR = (cls("comment-author"), cls("comment-body"))
@@ -121,7 +121,7 @@ def _holds_cloudflare_email(el: etree._Element) -> bool:
                for d in el.iterdescendants("*"))
 
 
-_OLD_BLOGGER_AUTHOR = etree.XPath(f".//*[{class_xpath('blog-author')}]")
+_OLD_BLOGGER_AUTHOR = etree.XPath("." + _BLOG_AUTHOR.xpath)   # from a <dt> of old Blogger, which has no index
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ by tag, by class token and by itemprop value; each query after it reads a short 
 
 A query (:class:`Query`) is built from a few parts (:func:`tag`, :func:`cls`, :func:`prop`,
 :func:`prop_token`, :func:`named`, :func:`everything`, :func:`where`, :func:`inside`, :func:`attr`,
-:func:`classed`, :func:`class_contains`, :func:`union`) that write its XPath beside the lookup
+:func:`classed`, :func:`class_contains`, :func:`attr_contains`, :func:`union`) that write its XPath beside the lookup
 that answers it (:func:`query_of` reads the simple XPaths of a patterns file); the tests hold
 every query's answer to its XPath's on every page of the corpus.  Matches come in document order, each once, as XPath
 gives them.
@@ -201,6 +201,16 @@ def classed(predicate: str, test: Callable[[Element, str], bool]) -> Query:
     """The elements with a class attribute that ``test`` accepts, given each with the value:
     ``//*[predicate]``, for a predicate false without one (a substring test of @class, say)."""
     return Query(f"//*[{predicate}]", lambda ix: [el for el, value in ix.classed if test(el, value)])
+
+
+def attr_contains(tag: str, attribute: str, *parts: str) -> Query:
+    """//tag[contains(@attribute, 'part') or ...]: elements of an indexed tag whose attribute
+    holds one of ``parts`` as a substring."""
+    def test(el: Element) -> bool:
+        value = el.get(attribute)
+        return value is not None and any(part in value for part in parts)
+    predicate = " or ".join(f"contains(@{attribute}, '{part}')" for part in parts)
+    return Query(f"//{tag}[{predicate}]", lambda ix: [el for el in ix.tagged(tag) if test(el)], frozenset({tag}))
 
 
 def class_contains(part: str) -> Query:

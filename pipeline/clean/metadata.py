@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -21,7 +20,7 @@ from lxml import etree
 
 from .dates import parse_iso, parse_visible
 from .dom import class_xpath, squash, text_of, tokens_of
-from .index import PageIndex, Query, attr, class_contains, classed, cls, has_token, inside, named, needs_of, prop, tag, union, where
+from .index import PageIndex, Query, attr, attr_contains, class_contains, classed, cls, has_token, inside, named, needs_of, prop, tag, union, where
 
 _ARTICLE_TYPES = {"article", "blogposting", "newsarticle", "posting", "socialmediaposting",
                   "report", "techarticle", "recipe", "howto", "creativework", "webpage"}
@@ -332,7 +331,7 @@ _CATEGORY_LINKS = (
     cls("gh-article-tag"),                                                  # Ghost's primary tag
 )
 _CATEGORY_CLASSES = (
-    where(tag("article"), "contains(@class, 'category-')", lambda el: "category-" in (el.get("class") or "")),
+    attr_contains("article", "class", "category-"),
     classed("contains(@class, 'category-') and contains(@class, 'post')",
             lambda el, value: "category-" in value and "post" in value),
 )
@@ -413,28 +412,19 @@ def site_of(url: str | None, site_name: str | None) -> str | None:
 _GENERATOR = where(named("meta", "name", "generator"), "@content", lambda el: el.get("content") is not None)
 
 
-def _href_has(*parts: str) -> Callable[[etree._Element], bool]:
-    return lambda el: any(part in (el.get("href") or "") for part in parts)
-
-
-def _src_has(*parts: str) -> Callable[[etree._Element], bool]:
-    return lambda el: any(part in (el.get("src") or "") for part in parts)
-
-
-_WP_PATHS = ("contains(@{0}, '/wp-content/') or contains(@{0}, '/wp-includes/')", ("/wp-content/", "/wp-includes/"))
 _PLATFORM_MARKUP = (       # a platform's markup: any one of its queries finding something
     ("wordpress", (
-        where(tag("link"), _WP_PATHS[0].format("href"), _href_has(*_WP_PATHS[1])),
-        where(tag("script"), _WP_PATHS[0].format("src"), _src_has(*_WP_PATHS[1])),
+        attr_contains("link", "href", "/wp-content/", "/wp-includes/"),
+        attr_contains("script", "src", "/wp-content/", "/wp-includes/"),
         class_contains("wp-block-"))),
     ("blogger", (
         classed("contains(@class, 'post-body') and starts-with(@id, 'post-body-')",
                 lambda el, value: "post-body" in value and (el.get("id") or "").startswith("post-body-")),
-        where(tag("script"), "contains(@src, 'blogger.com')", _src_has("blogger.com")),
-        where(tag("link"), "contains(@href, 'blogger.com')", _href_has("blogger.com")))),
+        attr_contains("script", "src", "blogger.com"),
+        attr_contains("link", "href", "blogger.com"))),
     ("squarespace", (
         class_contains("sqs-block"),
-        where(tag("script"), "contains(@src, 'squarespace')", _src_has("squarespace")))),
+        attr_contains("script", "src", "squarespace"))),
     ("ghost", (
         class_contains("gh-content"),
         class_contains("gh-article"))),
