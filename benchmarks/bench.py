@@ -11,6 +11,7 @@
    comment, gzipped): the whole `blogrx extract` (parquet written) with one process, two
    local processes, and a local Dask cluster of one and of two workers, as pages/s; each run
    is a fresh `python -m pipeline extract` process, so start-up and imports count as a user's.
+   Best of N rounds, taken in turn as in 1.
 3. Peak memory (largest resident set of any process) of `blogrx extract` over generated
    corpora of each size in --memory-pages, to show it does not grow with the corpus.
 
@@ -145,23 +146,25 @@ def generate(sources: list[Path], folder: Path, count: int) -> Path:
 def engines(sources: list[Path], tmp: Path, count: int, peer_rate: float, rounds: int) -> None:
     corpus = generate(sources, tmp / f"engines-{count}", count)
     print(f"\nwhole `blogrx extract` (parquet written) on {count} generated pages, each run a fresh process "
-          f"as a user starts it (start-up and imports included); best of {rounds}:")
+          f"as a user starts it (start-up and imports included); best of {rounds}, in turn:")
     print(f"{'':32} {'seconds':>8} {'pages/s':>9} {'x 1 process':>12} {'x trafilatura':>14}")
-    base = None
-    rates: dict[str, float] = {}
-    for label, flags in (("1 process", ["--jobs", "1"]),
-                         ("2 local processes", ["--jobs", "2"]),
-                         ("dask, 1 worker", ["--engine", "dask", "--jobs", "1"]),
-                         ("dask, 2 workers", ["--engine", "dask", "--jobs", "2"])):
-        out = tmp / "out"
+    configs = (("1 process", ["--jobs", "1"]),
+               ("2 local processes", ["--jobs", "2"]),
+               ("dask, 1 worker", ["--engine", "dask", "--jobs", "1"]),
+               ("dask, 2 workers", ["--engine", "dask", "--jobs", "2"]))
+    out = tmp / "out"
 
-        def once() -> int:
+    def once(flags: list[str]) -> Callable[[], int]:
+        def run() -> int:
             shutil.rmtree(out, ignore_errors=True)
             subprocess.run([sys.executable, "-m", "pipeline", "extract", str(corpus), "--out", str(out),
                             "--no-progress", *flags], capture_output=True, text=True, check=True)
             return count
+        return run
 
-        seconds, _ = best_of(rounds, once)
+    base = None
+    rates: dict[str, float] = {}
+    for (label, _), (seconds, _) in zip(configs, interleaved(rounds, [once(flags) for _, flags in configs])):
         rate = count / seconds
         base = base or rate
         rates[label] = rate
