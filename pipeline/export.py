@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from .errors import ExportError
 from .records import CleanPost, CommentFacts, ErrorRecord, ExerciseRecord, Theme, ThemeAssignment
 
-__all__ = ["Column", "TABLES", "TableWriter", "post_row", "comment_rows", "exercise_row", "error_row",
+__all__ = ["Column", "TABLES", "SHARD_TABLES", "TableWriter", "post_row", "comment_rows", "exercise_row", "error_row",
            "theme_row", "comment_theme_row", "datapackage"]
 
 
@@ -160,8 +160,19 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }
 
 
+# Tables only a run's shard parts hold: the run reads them back and never publishes them.
+SHARD_ONLY: dict[str, tuple[Column, ...]] = {
+    "readings": (
+        Column("comment_id", _STR, "A comment of kind 'comment'."),
+        Column("small_talk", pa.bool_(), "Thanks or praise, and little else to say (themes.py)."),
+        Column("terms", _STRS, "Its words as the themes read them: normalised, stop words left out.", personal=True),
+    ),
+}
+SHARD_TABLES = {**TABLES, **SHARD_ONLY}
+
+
 def schema(table: str) -> pa.Schema:
-    return pa.schema([pa.field(c.name, c.type) for c in TABLES[table]])
+    return pa.schema([pa.field(c.name, c.type) for c in SHARD_TABLES[table]])
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -295,7 +306,7 @@ def datapackage(table_names: Iterable[str] = TABLES) -> dict:
                     "fields": [
                         {"name": c.name, "type": str(c.type), "description": c.description,
                          "personal_data": c.personal}
-                        for c in TABLES[name]
+                        for c in SHARD_TABLES[name]
                     ]
                 },
             }
@@ -308,10 +319,11 @@ class TableWriter:
     """Streams rows into row groups of temporary parquet files; ``commit`` publishes them.
 
     Use as a context manager: leaving the block normally commits, leaving it through an
-    exception discards the temporary files and keeps the previous tables.
+    exception discards the temporary files and keeps the previous tables.  ``tables`` names
+    the tables it writes: the published ones, or SHARD_TABLES for a run's shard parts.
     """
 
-    def __init__(self, out_dir: Path, batch_rows: int = 2000) -> None:
+    def __init__(self, out_dir: Path, batch_rows: int = 2000, tables: Iterable[str] = TABLES) -> None:
         self.out_dir = Path(out_dir)
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -319,10 +331,11 @@ class TableWriter:
         except OSError as exc:
             raise ExportError(str(out_dir), f"cannot create output folder ({exc.strerror or exc})") from exc
         self.batch_rows = batch_rows
-        self._pending: dict[str, list[dict]] = {name: [] for name in TABLES}    # rows as dicts
-        self._chunks: dict[str, list[pa.Table]] = {name: [] for name in TABLES}  # rows as Arrow, in order
+        self.tables = tuple(tables)
+        self._pending: dict[str, list[dict]] = {name: [] for name in self.tables}    # rows as dicts
+        self._chunks: dict[str, list[pa.Table]] = {name: [] for name in self.tables}  # rows as Arrow, in order
         self._writers: dict[str, pq.ParquetWriter] = {}
-        self.counts: dict[str, int] = {name: 0 for name in TABLES}
+        self.counts: dict[str, int] = {name: 0 for name in self.tables}
         self._closed = False
 
     def add(self, table: str, rows: Iterable[dict]) -> None:
@@ -337,7 +350,7 @@ class TableWriter:
             return
         self._chunk_pending(table)
         chunk = rows if isinstance(rows, pa.Table) else pa.Table.from_batches([rows])
-        self._chunks[table].append(chunk.select([c.name for c in TABLES[table]]).cast(schema(table)))
+        self._chunks[table].append(chunk.select([c.name for c in SHARD_TABLES[table]]).cast(schema(table)))
         if self._buffered(table) >= self.batch_rows:
             self._flush(table)
 
@@ -370,12 +383,12 @@ class TableWriter:
         if self._closed:
             return dict(self.counts)
         try:
-            for table in TABLES:
+            for table in self.tables:
                 self._flush(table)
                 self._writer(table).close()  # an empty table is still written, with its schema
-            (self._tmp / "datapackage.json").write_text(json.dumps(datapackage(), indent=2) + "\n",
+            (self._tmp / "datapackage.json").write_text(json.dumps(datapackage(self.tables), indent=2) + "\n",
                                                          encoding="utf-8")
-            for table in TABLES:
+            for table in self.tables:
                 os.replace(self._tmp / f"{table}.parquet", self.out_dir / f"{table}.parquet")
             os.replace(self._tmp / "datapackage.json", self.out_dir / "datapackage.json")
         except OSError as exc:

@@ -38,12 +38,13 @@ from .clean import clean
 from .errors import PipelineError, SourceError
 from .card import write_dataset_card
 from .files import write_atomically
-from .export import TableWriter, comment_rows, comment_theme_row, error_row, exercise_row, post_row, theme_row
+from .export import (SHARD_TABLES, TableWriter, comment_rows, comment_theme_row, error_row, exercise_row, post_row,
+                     theme_row)
 from .extract import Extractor, extract, load_extractor
 from .privacy import load_salt, pseudonymize_post
 from .records import CleanPost, CommentFacts, ErrorRecord, ExerciseRecord, RawPage
-from .themes import (MAX_FIT, MIN_POST_COMMENTS, FactFinder, ThemeInput, ThemeModel, ThemeTally, comment_facts,
-                     fit_themes, preload)
+from .themes import (MAX_FIT, MIN_POST_COMMENTS, FactFinder, Reading, ThemeInput, ThemeModel, ThemeTally,
+                     comment_facts, fit_themes, load_vocabulary, preload)
 from .sources import discover, file_digest, is_warc_file, iter_pages
 
 __all__ = ["RunOptions", "RunSummary", "PageResult", "Shard", "plan_shards", "process_shard",
@@ -238,7 +239,9 @@ def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000, salt: s
 
     With ``thread_themes``, the themes of each of the shard's threads of at least
     MIN_POST_COMMENTS comments are fitted here too, in the worker, into the shard's themes and
-    comment_themes parts; the run keeps those of the posts its merge keeps (see ``_themes``)."""
+    comment_themes parts; the run keeps those of the posts its merge keeps (see ``_themes``).
+    Every comment's reading for the themes (small talk or not, its terms) goes into a readings
+    part, so that the corpus themes, fitted after the merge, do not read every comment again."""
     target = Path(parts_dir) / shard.key
     done = _shard_counts(target)
     if done is not None:
@@ -246,7 +249,7 @@ def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000, salt: s
     tmp = Path(parts_dir) / f".tmp-{shard.key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     extractor, finder = _worker_extractor(), _worker_finder()
     try:
-        with TableWriter(tmp, batch_rows=batch_rows) as writer:
+        with TableWriter(tmp, batch_rows=batch_rows, tables=SHARD_TABLES) as writer:
             seen: dict[str, str] = {}
             for name in shard.inputs:
                 for result in process_input(Path(name), extractor, finder, salt):
@@ -273,11 +276,16 @@ def _write_result(writer: TableWriter, result: PageResult, seen: dict[str, str],
         writer.add("posts", [post_row(post)])
         writer.add("comments", comment_rows(post, result.facts))
         writer.add("exercises", (exercise_row(e) for e in result.exercises))
-        thread = [ThemeInput(c.comment_id, post.post_id, c.text or "") for c in post.comments if c.kind == "comment"]
-        if thread_themes and len(thread) >= MIN_POST_COMMENTS:
-            themes, assignments = fit_themes(thread, "post", post.post_id)
-            writer.add("themes", (theme_row(t) for t in themes))
-            writer.add("comment_themes", (comment_theme_row(a) for a in assignments))
+        if thread_themes:
+            vocabulary = load_vocabulary()
+            thread = [ThemeInput(c.comment_id, post.post_id, text, vocabulary.read(text))
+                      for c in post.comments if c.kind == "comment" for text in [c.text or ""]]
+            writer.add("readings", ({"comment_id": i.comment_id, "small_talk": i.reading.small_talk,
+                                     "terms": list(i.reading.terms)} for i in thread))
+            if len(thread) >= MIN_POST_COMMENTS:
+                themes, assignments = fit_themes(thread, "post", post.post_id)
+                writer.add("themes", (theme_row(t) for t in themes))
+                writer.add("comment_themes", (comment_theme_row(a) for a in assignments))
     writer.add("errors", (error_row(e) for e in result.errors))
 
 
@@ -408,16 +416,26 @@ def _copy_thread_themes(part: Path, writer: TableWriter, dropped: set[str]) -> N
 
 def _threads(shards: Sequence[Shard], parts_dir: Path,
              dropped: dict[str, set[str]]) -> Iterator[tuple[str, list[ThemeInput]]]:
-    """(post_id, its comments, pingbacks left out) for every post kept by the merge, one shard at a time."""
+    """(post_id, its comments, pingbacks left out) for every post kept by the merge, one shard at a
+    time, each comment with the reading its worker made of it."""
     for shard in shards:
         columns = ("comment_id", "post_id", "text", "kind")
         table = pq.read_table(parts_dir / shard.key / "comments.parquet", columns=list(columns))
+        readings = _readings(parts_dir / shard.key)
         skip = dropped.get(shard.key, set())
         threads: dict[str, list[ThemeInput]] = {}
         for comment_id, post_id, text, kind in zip(*(table.column(n).to_pylist() for n in columns)):
             if post_id not in skip and kind == "comment":
-                threads.setdefault(post_id, []).append(ThemeInput(comment_id, post_id, text or ""))
+                threads.setdefault(post_id, []).append(ThemeInput(comment_id, post_id, text or "",
+                                                                  readings.get(comment_id)))
         yield from threads.items()
+
+
+def _readings(part: Path) -> dict[str, Reading]:
+    """A shard's readings by comment_id (a comment without one is read again by the model)."""
+    table = pq.read_table(part / "readings.parquet")
+    return {comment_id: Reading(small_talk, tuple(terms)) for comment_id, small_talk, terms
+            in zip(*(table.column(n).to_pylist() for n in ("comment_id", "small_talk", "terms")))}
 
 
 def _sampled(comment_id: str, rate: float) -> bool:

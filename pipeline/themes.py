@@ -37,7 +37,7 @@ from .extract.datafile import read_json_object, read_jsonl
 from .extract.nlp import variants
 from .records import CleanPost, CommentFacts, ExerciseRecord, Theme, ThemeAssignment
 
-__all__ = ["ThemeVocabulary", "load_vocabulary", "FactFinder", "comment_facts", "ThemeInput", "fit_themes",
+__all__ = ["ThemeVocabulary", "load_vocabulary", "FactFinder", "comment_facts", "Reading", "ThemeInput", "fit_themes",
            "ThemeModel", "ThemeTally", "MIN_POST_COMMENTS", "SMALL_TALK_LABEL"]
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
@@ -86,6 +86,11 @@ class ThemeVocabulary:
         """Thanks or praise, and little else to say."""
         return bool(self.small_talk_re.search(text.lower())) and \
             len(self.content_words(text)) <= self.small_talk_max_words
+
+    def read(self, text: str) -> Reading:
+        """All the themes need of a comment's text, read once (a run's workers do this for the
+        corpus themes, which then only read the results back)."""
+        return Reading(self.is_small_talk(text), tuple(self.terms(text)))
 
     def is_question(self, text: str) -> bool:
         text = _URL.sub(" ", text)
@@ -262,10 +267,19 @@ def comment_facts(post: CleanPost, exercises: Sequence[ExerciseRecord], finder: 
 # -- themes ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """What the theme vocabulary makes of one comment's text (ThemeVocabulary.read)."""
+
+    small_talk: bool
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ThemeInput:
     comment_id: str
     post_id: str
     text: str
+    reading: Reading | None = None     # the text read by the same vocabulary, when done already
 
 
 def fit_themes(items: Sequence[ThemeInput], scope: str, post_id: str | None = None,
@@ -318,8 +332,9 @@ class ThemeModel:
     def fit(cls, items: Sequence[ThemeInput], scope: str, post_id: str | None = None,
             vocabulary: ThemeVocabulary | None = None) -> ThemeModel:
         model = cls(scope, post_id, vocabulary or load_vocabulary())
-        talk = [model.vocabulary.is_small_talk(i.text) for i in items]
-        model._small_talk = {i.comment_id: (i.text, is_talk) for i, is_talk in zip(items, talk)}
+        talk = [i.reading.small_talk if i.reading is not None else model.vocabulary.is_small_talk(i.text)
+                for i in items]
+        model._small_talk = {i.comment_id: (i.text, is_talk) for i, is_talk in zip(items, talk) if i.reading is None}
         small = [i for i, is_talk in zip(items, talk) if is_talk]
         if len(small) >= MIN_THEME_SIZE:
             model.small_talk_id = f"{model.prefix}00"
@@ -347,7 +362,7 @@ class ThemeModel:
         vectorizer = TfidfVectorizer(analyzer=_given,
                                      min_df=2 if len(items) >= 20 else 1, max_df=0.5 if len(items) >= 20 else 1.0,
                                      sublinear_tf=True)
-        self._read = {i.comment_id: (i.text, tuple(self.vocabulary.terms(i.text))) for i in items}
+        self._read = {i.comment_id: (i.text, tuple(self.vocabulary.terms(i.text))) for i in items if i.reading is None}
         try:
             x_raw = vectorizer.fit_transform([self._terms(i) for i in items])
         except ValueError:            # nothing left after stop words: no themes to find
@@ -416,10 +431,14 @@ class ThemeModel:
 
 
     def _is_small_talk(self, item: ThemeInput) -> bool:
+        if item.reading is not None:
+            return item.reading.small_talk
         known = self._small_talk.get(item.comment_id)
         return known[1] if known is not None and known[0] == item.text else self.vocabulary.is_small_talk(item.text)
 
     def _terms(self, item: ThemeInput) -> tuple[str, ...]:
+        if item.reading is not None:
+            return item.reading.terms
         known = self._read.get(item.comment_id)
         return known[1] if known is not None and known[0] == item.text else tuple(self.vocabulary.terms(item.text))
 

@@ -12,7 +12,8 @@ from pipeline.errors import LexiconError
 from pipeline.extract import load_extractor
 from pipeline.privacy import pseudonym
 from pipeline.run import RunOptions, run
-from pipeline.themes import SMALL_TALK_LABEL, FactFinder, ThemeInput, comment_facts, fit_themes, load_vocabulary
+from pipeline.themes import (SMALL_TALK_LABEL, FactFinder, ThemeInput, ThemeVocabulary, comment_facts, fit_themes,
+                             load_vocabulary)
 from tests.cleaning import clean_bytes
 from tests.paths import FOUNDING_PAGE, SAMPLES
 
@@ -71,6 +72,22 @@ def test_thanks_and_small_talk_are_a_theme_of_their_own(founding, founding_theme
     elsewhere = {a.comment_id for a in assignments if a.theme_id != small.theme_id}
     assert not members & elsewhere
     assert all(t.size >= 2 and len(t.examples) <= 3 and t.theme_id.startswith(founding.post_id) for t in themes)
+
+
+def no_second_reading(monkeypatch) -> None:
+    def read_again(self, text: str):
+        raise AssertionError(f"a comment was read again: {text[:60]!r}")
+    monkeypatch.setattr(ThemeVocabulary, "is_small_talk", read_again)
+    monkeypatch.setattr(ThemeVocabulary, "terms", read_again)
+
+
+def test_a_thread_read_beforehand_gets_the_same_themes_without_being_read_again(founding, founding_themes,
+                                                                                 monkeypatch) -> None:
+    vocabulary = load_vocabulary()
+    items = [ThemeInput(c.comment_id, c.post_id, c.text, vocabulary.read(c.text)) for c in founding.comments]
+    no_second_reading(monkeypatch)
+
+    assert fit_themes(items, "post", founding.post_id) == founding_themes
 
 
 def test_small_talk_and_questions_are_read_from_the_words() -> None:
@@ -175,6 +192,22 @@ def test_pseudonymized_tables_hold_no_commenter_name_and_keep_the_post_author(tm
 
     run([SAMPLES], out, RunOptions(pseudonymize=True))   # same folder, same salt: same pseudonyms
     assert pq.read_table(out / "comments.parquet").to_pylist()[0]["author"] == michele
+
+
+def test_the_corpus_themes_use_the_readings_the_workers_made_of_each_comment(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    run([SAMPLES], out)
+    first = {t: pq.read_table(out / f"{t}.parquet") for t in ("themes", "comment_themes")}
+    parts = list((out / "_shards").iterdir())
+    readings = [r for part in parts for r in pq.read_table(part / "readings.parquet").to_pylist()]
+    comments = [c for part in parts for c in pq.read_table(part / "comments.parquet").to_pylist()]
+    assert [r["comment_id"] for r in readings] == [c["comment_id"] for c in comments if c["kind"] == "comment"]
+    no_second_reading(monkeypatch)
+
+    run([SAMPLES], out)     # every shard is complete: only the merge and the corpus themes run
+
+    assert all(pq.read_table(out / f"{t}.parquet").equals(table) for t, table in first.items())
+    assert not (out / "readings.parquet").exists()      # a shard's working table, never published
 
 
 def test_corpus_themes_fitted_on_a_sample_still_place_every_comment(tmp_path: Path, monkeypatch) -> None:
