@@ -315,6 +315,30 @@ def test_a_union_of_index_queries_gives_their_matches_in_document_order_each_onc
         assert found == etree.XPath(query.xpath)(root)
 
 
+def test_the_index_files_a_class_value_it_has_seen_before_as_it_filed_it_the_first_time(monkeypatch) -> None:
+    """The index remembers which wanted tokens each class value holds (values repeat on every
+    page); a value seen before, and one seen after that memory was dropped, file as a new one."""
+    from lxml import etree
+
+    from pipeline.clean import index
+    from pipeline.clean.index import PageIndex
+
+    page = ("<html><body><div class='entry-title\thidden'>a</div><p class='x entry-title'>b</p>"
+            "<div class='entry-title\u00a0x'>c</div><p class='x entry-title'>d</p></body></html>")
+    wanted = frozenset({"entry-title", "hidden"})
+
+    def filed(root) -> dict[str, list[str]]:
+        ix = PageIndex(root, frozenset(), wanted)
+        return {name: [el.text for el in ix.with_class(name)] for name in sorted(wanted)}
+
+    expected = {"entry-title": ["a", "b", "d"], "hidden": ["a"]}
+    assert filed(etree.HTML(page)) == expected        # "entry-title\u00a0x" is one token, as in XPath
+    assert filed(etree.HTML(page)) == expected        # the same values, now remembered
+    monkeypatch.setattr(index, "MAX_FILED", 1)
+    assert filed(etree.HTML(page)) == expected        # memory dropped on the way
+    assert len(index._class_filing(wanted)) <= 4
+
+
 def test_blogger_labels_and_rel_tag_links_on_one_page_are_both_tags_in_page_order() -> None:
     words = "Clamshells with a band, three sets of fifteen on each side, every other day. " * 4
     page = (f"<html><head><title>Clams</title></head><body><div class='post-body'><p>{words}</p></div>"

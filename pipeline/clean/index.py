@@ -54,24 +54,27 @@ class PageIndex:
         by_tag: dict[str, list[Element]] = {name: [] for name in tags}
         by_class: dict[str, list[Element]] = {name: [] for name in classes}
         props: dict[str, list[Element]] = {}
-        elements: list[Element] = []
         classed: list[tuple[Element, str]] = []
         picked: list[Element] = []
-        pick_tags = pick.tags if pick is not None else frozenset()
-        for el in root.iterdescendants("*") if descendants else root.iter("*"):   # "*": elements only, chosen in C
-            elements.append(el)
+        pick_tags, test = (pick.tags, pick.test) if pick is not None else (frozenset(), None)
+        filed = _class_filing(classes)
+        # "*": elements only, chosen in C; the list is made in C too
+        elements = list(root.iterdescendants("*") if descendants else root.iter("*"))
+        for el in elements:
             name = el.tag
             hits = by_tag.get(name)
             if hits is not None:
                 hits.append(el)
             value = el.get("class")
-            if name in pick_tags and pick.test(el, name, value):   # type: ignore[union-attr]
+            if name in pick_tags and test(el, name, value):   # type: ignore[misc]
                 picked.append(el)
             if value is not None:
                 classed.append((el, value))
-                if not classes.isdisjoint(value.split()):     # (most class attributes hold none of them)
-                    for token in classes.intersection(tokens_of(value)):   # each token once ("fn fn")
-                        by_class[token].append(el)
+                tokens = filed.get(value)
+                if tokens is None:
+                    tokens = _filed_tokens(filed, classes, value)
+                for token in tokens:
+                    by_class[token].append(el)
             value = el.get("itemprop")
             if value is not None:
                 props.setdefault(value, []).append(el)
@@ -99,6 +102,26 @@ class PageIndex:
             return []
         found = lists[0] if len(lists) == 1 else in_order(self, set().union(*lists))
         return found if tag == "*" else [el for el in found if el.tag == tag]
+
+
+_FILINGS: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
+MAX_FILED = 50_000     # class values remembered per set of tokens; the memory is then dropped
+
+
+def _class_filing(classes: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Class attribute values seen before -> the tokens of ``classes`` each holds: values repeat
+    within a page (every menu item, every comment) and across a site's pages."""
+    filed = _FILINGS.setdefault(classes, {})
+    if len(filed) > MAX_FILED:
+        filed.clear()
+    return filed
+
+
+def _filed_tokens(filed: dict[str, tuple[str, ...]], classes: frozenset[str], value: str) -> tuple[str, ...]:
+    # str.split first: most values hold none of the tokens, whatever the exact split says
+    tokens = () if classes.isdisjoint(value.split()) else tuple(classes.intersection(tokens_of(value)))
+    filed[value] = tokens        # each token once ("fn fn")
+    return tokens
 
 
 def in_order(ix: PageIndex, wanted: set[Element]) -> list[Element]:
