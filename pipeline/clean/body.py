@@ -39,45 +39,59 @@ def extract_body(root: etree._Element, title: str | None = None, source: str | N
     :func:`find_container` skip the platform containers the page never names, and ``index``,
     the page's index made before any pruning, find them without a search of the tree."""
     strip_silent(root)
-    container = find_container(root, source, index)
-    strip_boilerplate(container, patterns())
+    lengths: dict[etree._Element, int] = {}     # text lengths, measured once until the tree is pruned
+    container = find_container(root, source, index, lengths)
+    strip_boilerplate(container, patterns(), lengths)
     raw = text_blocks(container)
     if title and raw and raw[0].kind == "heading" and squash(raw[0].text).lower() == squash(title).lower():
         raw = raw[1:]
     return assemble(raw)
 
 
-def find_container(root: etree._Element, source: str | None = None, index: PageIndex | None = None) -> etree._Element:
+def find_container(root: etree._Element, source: str | None = None, index: PageIndex | None = None,
+                   lengths: dict[etree._Element, int] | None = None) -> etree._Element:
     """The element holding the post's main text, in a tree without scripts, styles, noscript or
     templates (:func:`extract_body` strips them first): their text would count as the page's.
     With the page's ``index`` (which must file :func:`content_needs`), the containers it can
-    answer for are read from it, less those cut from the tree since it was made."""
+    answer for are read from it, less those cut from the tree since it was made.  ``lengths``
+    keeps the text lengths measured (see :func:`text_length`) for the caller to read again."""
     pats = patterns()
+    lengths = {} if lengths is None else lengths
     for xpath, query, written in zip(pats.content_xpaths, pats.content_queries, pats.content_sources):
         found = attached(query(index), root) if index is not None and query is not None else xpath(root, source)
         if not found:
             continue
-        sized = [(len(plain_text_of(el)), el) for el in found]
+        sized = [(text_length(el, lengths), el) for el in found]
         size, best = max(sized, key=lambda pair: pair[0])
         broad = written in pats.broad_content_xpaths
         if size < (MIN_CONTAINER_CHARS if broad else MIN_PLATFORM_CHARS):
             continue
         if broad:
-            scored = _best_scored(best)
+            scored = _best_scored(best, lengths)
             return best if scored is None else scored
         if size < SHORT_PLATFORM_CHARS:  # a platform class on a teaser or a subtitle, not the post?
             body = root.find("body")
-            scored = _best_scored(body if body is not None else root)
-            if scored is not None and len(plain_text_of(scored)) >= TEASER_RATIO * max(size, 1):
+            scored = _best_scored(body if body is not None else root, lengths)
+            if scored is not None and text_length(scored, lengths) >= TEASER_RATIO * max(size, 1):
                 return scored
         return best
     body = root.find("body")
     start = body if body is not None else root
-    scored = _best_scored(start)
+    scored = _best_scored(start, lengths)
     return start if scored is None else scored
 
 
-def _best_scored(scope: etree._Element) -> etree._Element | None:
+def text_length(el: etree._Element, lengths: dict[etree._Element, int]) -> int:
+    """``len(plain_text_of(el))``, measured once: ``lengths`` keeps what was measured, and
+    holds only while nothing is cut from the tree (a container, its candidates and the links
+    in them are measured several times over while the body is looked for)."""
+    size = lengths.get(el)
+    if size is None:
+        size = lengths[el] = len(plain_text_of(el))
+    return size
+
+
+def _best_scored(scope: etree._Element, lengths: dict[etree._Element, int]) -> etree._Element | None:
     """Readability-like choice of the densest text container under ``scope``."""
     scores: dict[etree._Element, float] = {}
     direct: dict[etree._Element, float] = {}       # only what paragraphs give their own parent
@@ -85,6 +99,7 @@ def _best_scored(scope: etree._Element) -> etree._Element | None:
         if el.tag == "div" and next(el.iterchildren(*_BLOCK_CHILDREN), None) is not None:
             continue     # a div of blocks: its paragraphs vote for it
         text = plain_text_of(el)
+        lengths[el] = len(text)
         if len(text) < 25:
             continue
         score = 1 + text.count(",") + min(len(text) // 100, 3)
@@ -100,18 +115,17 @@ def _best_scored(scope: etree._Element) -> etree._Element | None:
         return None
     top = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:8]
     best, best_score = None, 0.0
-    links: dict[etree._Element, int] = {}     # the candidates nest: each link's text is measured once
-    for el, score in top:
+    for el, score in top:      # the candidates nest: each one's links are measured once
         if patterns().token_match(_tokens(el)):
             score *= 0.3
-        final = score * (1 - _link_density(el, links))
+        final = score * (1 - _link_density(el, lengths))
         if final > best_score:
             best, best_score = el, final
-    return _widen(best, scope, direct, links) if best is not None else None
+    return _widen(best, scope, direct, lengths) if best is not None else None
 
 
 def _widen(best: etree._Element, scope: etree._Element, direct: dict[etree._Element, float],
-           links: dict[etree._Element, int]) -> etree._Element:
+           lengths: dict[etree._Element, int]) -> etree._Element:
     """Page builders (Squarespace, Elementor...) put each paragraph of a post in a block of its
     own: climb to the ancestor holding the sibling blocks when they carry much more text."""
     own = direct.get(best, 0.0) or 1.0
@@ -121,20 +135,15 @@ def _widen(best: etree._Element, scope: etree._Element, direct: dict[etree._Elem
         if ancestor is None or ancestor is scope.getparent():
             break
         inside = sum(score for el, score in direct.items() if el is ancestor or ancestor in el.iterancestors())
-        if inside >= SIBLING_GAIN * own and _link_density(ancestor, links) <= SIBLING_MAX_LINKS:
+        if inside >= SIBLING_GAIN * own and _link_density(ancestor, lengths) <= SIBLING_MAX_LINKS:
             chosen = ancestor
     return chosen
 
 
-def _link_density(el: etree._Element, links: dict[etree._Element, int]) -> float:
-    """The share of the element's text that is link text (``links`` keeps each link's length)."""
-    total = len(plain_text_of(el)) or 1
-    linked = 0
-    for a in el.iter("a"):
-        size = links.get(a)
-        if size is None:
-            size = links[a] = len(plain_text_of(a))
-        linked += size
+def _link_density(el: etree._Element, lengths: dict[etree._Element, int]) -> float:
+    """The share of the element's text that is link text."""
+    total = text_length(el, lengths) or 1
+    linked = sum(text_length(a, lengths) for a in el.iter("a"))
     return min(linked / total, 1.0)
 
 
@@ -156,9 +165,12 @@ def _is_hidden(el: etree._Element) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-def strip_boilerplate(container: etree._Element, pats: Patterns) -> None:
-    """Remove scripts, forms, share/related/newsletter boxes... from inside the container."""
-    total = len(plain_text_of(container)) or 1
+def strip_boilerplate(container: etree._Element, pats: Patterns,
+                      lengths: dict[etree._Element, int] | None = None) -> None:
+    """Remove scripts, forms, share/related/newsletter boxes... from inside the container
+    (``lengths``: text lengths measured since the tree was last cut, see :func:`text_length`)."""
+    lengths = {} if lengths is None else lengths
+    total = text_length(container, lengths) or 1
     doomed: list[etree._Element] = []
     stack = list(container.iterchildren("*"))     # "*": elements only, chosen in C
     while stack:
@@ -172,7 +184,7 @@ def strip_boilerplate(container: etree._Element, pats: Patterns) -> None:
                 tokens = _tokens(el)
                 if tokens and pats.token_match(tokens):
                     # never let a keyword take most of the post with it
-                    drop = len(plain_text_of(el)) < 0.5 * total
+                    drop = text_length(el, lengths) < 0.5 * total
         if drop:
             doomed.append(el)
         else:
