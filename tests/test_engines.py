@@ -20,8 +20,9 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from pipeline.engines import map_shards
 from pipeline.errors import EngineError
-from pipeline.run import PARTS_DIR, RunOptions, _cuts_after, plan_shards, run
+from pipeline.run import PARTS_DIR, RunOptions, Shard, _cuts_after, plan_shards, run
 from tests.paths import REPO, SAMPLES
 
 TABLE_NAMES = ("posts", "comments", "exercises", "errors")
@@ -100,6 +101,22 @@ def test_a_dask_cluster_of_two_workers_gives_the_same_tables_as_one_process(
     run([corpus], tmp_path / "out", RunOptions(engine="dask", jobs=2, shard_size=2))
 
     assert_same_tables(single, tmp_path / "out")
+
+
+def _malloc_setting(shard: Shard) -> str | None:
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
+def test_the_workers_of_a_local_dask_cluster_keep_glibcs_own_memory_trimming() -> None:
+    # Dask's nanny sets MALLOC_TRIM_THRESHOLD_, which turns off glibc's sliding mmap threshold:
+    # every large buffer of every page is then mapped and unmapped again
+    pytest.importorskip("distributed", reason="Dask is in the [dask] extra, installed by make test")
+
+    ours = os.environ.get("MALLOC_TRIM_THRESHOLD_")     # (a nanny sets its variables here too)
+
+    found = list(map_shards(_malloc_setting, [Shard("a", ())], RunOptions(engine="dask", jobs=1)))
+
+    assert found == [ours] and os.environ.get("MALLOC_TRIM_THRESHOLD_") == ours
 
 
 @pytest.mark.parametrize("removed", range(12))
