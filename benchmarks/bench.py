@@ -11,7 +11,8 @@
    comment, gzipped): the whole `blogrx extract` (parquet written) with one process, two
    local processes, and a local Dask cluster of one and of two workers, as pages/s; each run
    is a fresh `python -m pipeline extract` process, so start-up and imports count as a user's.
-   Best of N rounds, taken in turn as in 1.
+   The peer here is trafilatura's extract over the same files, in a fresh process too (import,
+   reading and unzipping included, as for blogrx).  Best of N rounds, taken in turn as in 1.
 3. Peak memory (largest resident set of any process) of `blogrx extract` over generated
    corpora of each size in --memory-pages, to show it does not grow with the corpus.
 
@@ -143,10 +144,21 @@ def generate(sources: list[Path], folder: Path, count: int) -> Path:
     return folder
 
 
+PEER_SCRIPT = """
+import sys
+from pathlib import Path
+import trafilatura
+from pipeline.sources import discover, read_page
+for path in discover([Path(sys.argv[1])]):
+    trafilatura.extract(read_page(path).content.decode("utf-8", errors="replace"), include_comments=True)
+"""
+
+
 def engines(sources: list[Path], tmp: Path, count: int, peer_rate: float, rounds: int) -> None:
     corpus = generate(sources, tmp / f"engines-{count}", count)
     print(f"\nwhole `blogrx extract` (parquet written) on {count} generated pages, each run a fresh process "
-          f"as a user starts it (start-up and imports included); best of {rounds}, in turn:")
+          f"as a user starts it (start-up and imports included), beside trafilatura's extract over the same "
+          f"files in a fresh process; best of {rounds}, in turn:")
     print(f"{'':32} {'seconds':>8} {'pages/s':>9} {'x 1 process':>12} {'x trafilatura':>14}")
     configs = (("1 process", ["--jobs", "1"]),
                ("2 local processes", ["--jobs", "2"]),
@@ -162,15 +174,23 @@ def engines(sources: list[Path], tmp: Path, count: int, peer_rate: float, rounds
             return count
         return run
 
+    def peer() -> int:
+        subprocess.run([sys.executable, "-c", PEER_SCRIPT, str(corpus)], capture_output=True, text=True, check=True)
+        return count
+
+    (peer_seconds, _), *timed = interleaved(rounds, [peer] + [once(flags) for _, flags in configs])
+    same_pages_rate = count / peer_seconds
+    print(f"{'trafilatura extract (+comments)':32} {peer_seconds:8.1f} {same_pages_rate:9.1f} {'':12} {1:14.2f}")
     base = None
     rates: dict[str, float] = {}
-    for (label, _), (seconds, _) in zip(configs, interleaved(rounds, [once(flags) for _, flags in configs])):
+    for (label, _), (seconds, _) in zip(configs, timed):
         rate = count / seconds
         base = base or rate
         rates[label] = rate
-        print(f"{label:32} {seconds:8.1f} {rate:9.1f} {rate / base:12.2f} {rate / peer_rate:14.2f}")
+        print(f"{label:32} {seconds:8.1f} {rate:9.1f} {rate / base:12.2f} {rate / same_pages_rate:14.2f}")
     print(f"2 local processes / 1: {rates['2 local processes'] / rates['1 process']:.2f}x; "
-          f"dask 2 workers / 1 worker: {rates['dask, 2 workers'] / rates['dask, 1 worker']:.2f}x")
+          f"dask 2 workers / 1 worker: {rates['dask, 2 workers'] / rates['dask, 1 worker']:.2f}x; "
+          f"1 process against the in-process trafilatura rate above: {rates['1 process'] / peer_rate:.2f}x")
     shutil.rmtree(corpus, ignore_errors=True)
 
 
