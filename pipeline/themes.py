@@ -322,9 +322,10 @@ class ThemeModel:
         self._kept: list[int] = []           # NMF components that are themes, in theme order
         self.labels: list[str] = []
         self.terms: list[tuple[str, ...]] = []
-        # what the vocabulary made of each comment the model was fitted on, by comment_id: assign
-        # reads those again (a thread's themes are fitted and assigned on the same comments, the
-        # corpus themes on a sample of all); bounded by the fit set, never by the run
+        # what the vocabulary made of each comment the model was fitted on that came without a
+        # Reading, by comment_id: assign reads those again (a thread's themes are fitted and
+        # assigned on the same comments, the corpus themes on a sample of all); bounded by the
+        # fit set, never by the run
         self._small_talk: dict[str, tuple[str, bool]] = {}            # id -> (text, is small talk)
         self._read: dict[str, tuple[str, tuple[str, ...]]] = {}       # id -> (text, its terms)
 
