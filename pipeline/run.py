@@ -17,7 +17,6 @@ in the errors table, naming the file and the reason, and the run goes on.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -26,7 +25,6 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -251,7 +249,7 @@ def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000, salt: s
     tmp = Path(parts_dir) / f".tmp-{shard.key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     extractor, finder = _worker_extractor(), _worker_finder()
     try:
-        with _settled(), TableWriter(tmp, batch_rows=batch_rows, tables=SHARD_TABLES) as writer:
+        with TableWriter(tmp, batch_rows=batch_rows, tables=SHARD_TABLES) as writer:
             seen: dict[str, str] = {}
             for name in shard.inputs:
                 for result in process_input(Path(name), extractor, finder, salt):
@@ -266,24 +264,6 @@ def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000, salt: s
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ShardResult(shard.key, len(shard.inputs), counts, reused=False)
-
-
-@contextmanager
-def _settled() -> Iterator[None]:
-    """Leave what is alive now (spaCy, the lexicons, scikit-learn, modules: some 230,000 objects)
-    out of the garbage collector's full passes while a shard runs, then hand it back.  A full
-    pass over them took ~140 ms, three times a 600-page run: 4% of the run.  Only the objects a
-    shard makes are examined, and nothing is kept from the collector for longer than a shard
-    (the process may be a user's notebook or a Dask worker).  A process that froze objects of
-    its own is left as it is."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _write_result(writer: TableWriter, result: PageResult, seen: dict[str, str], thread_themes: bool = False) -> None:

@@ -145,32 +145,3 @@ def test_output_folder_holds_the_tables_the_data_dictionary_the_card_and_the_sha
                                        "posts.parquet", "themes.parquet"]
     parts = os.listdir(out / "_shards")     # complete shards, kept so the next run can reuse them
     assert parts and all("_SUCCESS.json" in os.listdir(out / "_shards" / part) for part in parts)
-
-
-def test_a_shard_runs_with_what_was_alive_before_it_frozen_and_leaves_the_collector_as_it_found_it(
-        tmp_path: Path, monkeypatch) -> None:
-    # spaCy, the lexicons and scikit-learn are left out of the collector's full passes while a
-    # shard runs (each pass over them took ~140 ms), and handed back when it ends
-    import gc
-
-    seen: list[int] = []
-    real = run_module.process_input
-
-    def recording(*args, **kwargs):
-        seen.append(gc.get_freeze_count())
-        yield from real(*args, **kwargs)
-
-    monkeypatch.setattr(run_module, "process_input", recording)
-    [shard] = run_module.plan_shards([FOUNDING_PAGE])
-    assert gc.get_freeze_count() == 0
-
-    run_module.process_shard(shard, tmp_path / "parts")
-
-    assert seen and seen[0] > 10_000 and gc.get_freeze_count() == 0
-    gc.freeze()          # a process that froze objects of its own keeps them frozen
-    try:
-        frozen = gc.get_freeze_count()
-        run_module.process_shard(run_module.plan_shards([FOUNDING_PAGE], settings="again")[0], tmp_path / "parts")
-        assert seen[-1] <= frozen and 0 < gc.get_freeze_count() <= frozen   # (frozen objects may die)
-    finally:
-        gc.unfreeze()
