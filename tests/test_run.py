@@ -145,3 +145,17 @@ def test_output_folder_holds_the_tables_the_data_dictionary_the_card_and_the_sha
                                        "posts.parquet", "themes.parquet"]
     parts = os.listdir(out / "_shards")     # complete shards, kept so the next run can reuse them
     assert parts and all("_SUCCESS.json" in os.listdir(out / "_shards" / part) for part in parts)
+
+
+def test_the_corpus_sample_keeps_one_string_per_distinct_term() -> None:
+    # terms read back from the shards' parquet are each a string of their own; the sample of up
+    # to MAX_FIT comments keeps one object per distinct word
+    from pipeline.themes import Reading, ThemeInput
+
+    first, second = "".join(["foam", "_roller"]), "".join(["foam_", "roller"])
+    assert first == second and first is not second
+    a, b = (run_module._shared_words(ThemeInput(cid, "p", "text", Reading(False, (word, "calf"))))
+            for cid, word in (("c1", first), ("c2", second)))
+
+    assert a.reading.terms == b.reading.terms == ("foam_roller", "calf")
+    assert a.reading.terms[0] is b.reading.terms[0]
