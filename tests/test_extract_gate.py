@@ -6,7 +6,6 @@ A "no" must be exact (the rulers would find nothing there); a "yes" only sends t
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
