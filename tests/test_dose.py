@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract import parse_dose
-from pipeline.extract.dose import default_grammar
+from pipeline.extract.dose import DoseParts, default_grammar
 from pipeline.records import Dose
 
 FIELDS = Dose.__slots__
@@ -40,7 +43,7 @@ def as_dict(dose: Dose) -> dict:
     ("30 on each foot", said(reps=30, per_side=True)),
     ("10 each leg", said(reps=10, per_side=True)),
     ("12 per side", said(reps=12, per_side=True)),
-    ("10 in each direction", said(reps=10)),
+    ("10 in each direction", said(reps=10, per_side=True)),      # GUIDE: per direction is per side
     ("daily", said(frequency="daily")),
     ("every day", said(frequency="daily")),
     ("each day", said(frequency="daily")),
@@ -97,6 +100,75 @@ def test_parse_dose_reads_whole_sentences(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # sets x time, and a rep count before a small set count (GUIDE: "2X1 minute" -> sets 2; sets are few)
+    ("2X1 minute bridge", said(sets=2, duration_seconds=60.0)),
+    ("12X2 stability ball pass", said(sets=2, reps=12)),
+    ("Banded Hip Flexion 10 x 3 each leg", said(sets=3, reps=10, per_side=True)),
+    ("3x8 straight leg raises", said(sets=3, reps=8)),
+    ("Back Squat: 3×3", said(sets=3, reps=3)),
+    # a time, then reps and sets, each after an "x"
+    ("Hold each 15 seconds x 3 sets", said(sets=3, hold_seconds=15.0)),
+    ("Hold each 2 seconds x 10 times x 3 sets", said(sets=3, reps=10, hold_seconds=2.0)),
+    ("30 sec x 3 sets", said(sets=3, duration_seconds=30.0)),
+    ("10 reps each x 3 sets", said(sets=3, reps=10)),
+    ("10 pulls x 3 sets", said(sets=3, reps=10)),
+    ("Rear Lunges (x20-40)", said(reps=20, reps_max=40)),
+    ("Clams, 10 x each leg", said(reps=10, per_side=True)),
+    ("20 x Side-to-Side", said(reps=20)),
+    ("3 x times per set", said(reps=3)),
+    # per side, per direction
+    ("10 times clockwise, 10 times anticlockwise. 3 sets.", said(sets=3, reps=10, per_side=True)),
+    ("roll your head to the right five times and then five to the left", said(reps=5, per_side=True)),
+    ("Around the world – 5x each direction", said(reps=5, per_side=True)),
+    ("Hand to heel – 4×5 each leg", said(sets=4, reps=5, per_side=True)),
+    ("60 sec (plus) per side", said(duration_seconds=60.0, per_side=True)),
+    ("side plank 30–45s/side", said(duration_seconds=30.0, duration_seconds_max=45.0, per_side=True)),
+    ("Perform 8–10 reps/leg", said(reps=8, reps_max=10, per_side=True)),
+    ("switch sides and repeat", said(per_side=True)),
+    ("one leg at a time", said(per_side=True)),
+    ("Do two to four reps of 15 lifts on each knee", said(sets=2, sets_max=4, reps=15, per_side=True)),
+    # holds
+    ("Three sets of twenty-second's stretch for each leg", said(sets=3, hold_seconds=20.0, per_side=True)),
+    ("Hold each stretch for 20 seconds", said(hold_seconds=20.0)),
+    ("holding each position for up to 45 sec", said(hold_seconds=45.0)),
+    ("10 slow holds of 5 seconds", said(reps=10, hold_seconds=5.0)),
+    ("Progress to five 10-second holds", said(reps=5, hold_seconds=10.0)),
+    ("2 to 3 min.", said(duration_seconds=120.0, duration_seconds_max=180.0)),
+    # load
+    ("3 x 5 @ 40lbs", said(sets=3, reps=5, load="40 lb")),
+    ("95#", said(load="95 lb")),
+    ("a two- to six-pound dumbbell", said(load="2-6 lb")),
+    # frequency, normalised
+    ("3 times per week", said(frequency="3x/week")),
+    ("2 or 3 times a week", said(frequency="2-3x/week")),
+    ("twice daily", said(frequency="2x/day")),
+    ("3 times weekly", said(frequency="3x/week")),
+    ("2x a day", said(frequency="2x/day")),
+    ("3x gym sessions per week", said(frequency="3x/week")),
+    ("after runs", said(frequency="after every run")),
+    ("before runs", said(frequency="before every run")),
+])
+def test_parse_dose_reads_the_forms_of_the_labelled_posts(text, expected) -> None:
+    assert as_dict(parse_dose(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3 x 5 km", said(sets=3)),                                  # a race or interval: no reps
+    ("Carioca, 2 x 20 meters each direction", said(sets=2)),     # a course there and back, not a side
+    ("12x400m on the track", said()),
+    ("3.77 miles @ 8:33 pace", said()),
+    ("TRANSITION: 3:35 min", said()),                            # a clock time, not 35 minutes
+    ("a great 1/2 hour show", said()),
+    ("in my 40s", said()),
+    ("the mid 30s", said()),
+    ("twist to the left and back to center", said()),
+    ("Running Wild: Weekly Wrap-up", said()),
+])
+def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
+    assert as_dict(parse_dose(text)) == expected
+
+
 def test_an_unqualified_time_is_a_hold_for_an_exercise_that_is_held() -> None:
     assert parse_dose("Push into the wall for 5 seconds, 10 times on each side.", timing="hold") == Dose(
         None, None, 10, None, 5.0, None, None, None, True, None, None)
@@ -118,6 +190,11 @@ def test_an_unqualified_time_is_a_hold_for_an_exercise_that_is_held() -> None:
     "my weekly mileage",
     "keep your body weight over the front leg",
     "10 round-trip",
+    "5:30 pace",
+    "8:30/mile",
+    "race week 3 of 12",
+    "2 eggs, 1 cup of oats and 3 tbsp of honey",
+    "at 6:30 am",
 ])
 def test_parse_dose_invents_nothing(text) -> None:
     assert parse_dose(text).is_empty()
@@ -143,7 +220,9 @@ def test_the_grammar_reads_any_text_without_failing_or_inventing_impossible_dose
 
 
 _GATE_WORDS = [*_DOSE_WORDS, "SETS", "Sec", "HRS", "2h", "30s", "10lb", "Set", "ROUNDS", "Daily", "EVERY DAY",
-               "ſets", "ſec", "\u212ag", "\u0131", "×", "–", "leg", "legs", "both", "once", "bodyweight", "times"]
+               "ſets", "ſec", "\u212ag", "\u0131", "×", "–", "leg", "legs", "both", "once", "bodyweight", "times",
+               "#", "95#", "clockwise", "to the left", "on the right", "feet together", "daily", "weekly", "stretch",
+               "hold each", "pulls", "x", "X", "12X2", "direction", "way", "knee", "one leg at a time", "in my", "'s"]
 _gate_text = st.lists(st.one_of(st.sampled_from(_GATE_WORDS), st.integers(0, 120).map(str), st.text(max_size=4)),
                       max_size=40).map(lambda words: "".join(w + (" " if i % 3 else "") for i, w in enumerate(words)))
 
@@ -156,9 +235,24 @@ def test_a_rule_is_skipped_only_where_it_cannot_match(text) -> None:
     IGNORECASE regexes fold, the grammar reads what it reads with every rule run."""
     grammar = default_grammar()
     gated = (grammar.scan(text), grammar.phrases(text))
-    every = {name: () for name, _ in grammar._rules}
-    original, grammar._needs = grammar._needs, every
+    original = (grammar._rules, grammar._marks)
+    grammar._rules, grammar._marks = (tuple(replace(r, needs=()) for r in table) for table in original)
     try:
         assert (grammar.scan(text), grammar.phrases(text)) == gated
     finally:
-        grammar._needs = original
+        grammar._rules, grammar._marks = original
+
+
+@settings(max_examples=400, deadline=2000)
+@given(_gate_text)
+def test_a_sentence_the_prefilter_turns_away_holds_nothing_the_rules_would_read(text) -> None:
+    grammar = default_grammar()
+    if not grammar.may_hold_a_dose(text):
+        assert grammar._phrases(text) == [] and grammar._scan(text) == DoseParts()
+
+
+def test_every_rule_of_the_table_has_a_name_of_its_own_and_a_reader() -> None:
+    grammar = default_grammar()
+    names = [r.name for r in grammar.rules]
+    assert len(names) == len(set(names))
+    assert all(callable(r.read) and r.pattern.flags & re.IGNORECASE for r in grammar.rules)

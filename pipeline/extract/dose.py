@@ -2,23 +2,42 @@
 
     "2 sets of 15 with a 5 second hold"   -> sets 2, reps 15, hold 5 s
     "3x10", "3 x 10 reps"                 -> sets 3, reps 10
+    "12 x 3 each leg", "12X2 ball pass"   -> reps 12, sets 3 (a rep count first, the small set count after)
     "2-3 sets of 12-15 reps per leg"      -> sets 2..3, reps 12..15, per side
-    "30 seconds x 3 on each foot"         -> time 30 s, sets 3, per side
-    "10lb weights ... 30 times per leg each day" -> load "10 lb", reps 30, per side, "daily"
+    "Hold each 2 seconds x 10 times x 3 sets" -> hold 2 s, reps 10, sets 3
+    "10 times clockwise, 10 anticlockwise" -> reps 10, per side (a count for one direction)
+    "3 x 5 @ 40lbs", "95#"                -> load "40 lb", "95 lb"
+    "twice daily", "2 or 3 times a week"  -> "2x/day", "2-3x/week"
 
-The words (numbers, units, frequency phrases) come from ``pipeline/lexicon/dose_terms.json``;
-this module only knows how they combine.  Rules run from the most specific to the least, and
-each match blanks out the characters it used, so "3 sets of 30 second holds" is read once, as
-sets and a hold, and never again as "30" reps.
+How it is built.  The words (numbers, units, set and rep words, frequency phrases, side phrases)
+come from ``pipeline/lexicon/dose_terms.json``; this module only knows how they combine.  The
+grammar is one table of :class:`Rule` entries (:func:`build_rules`), in the manner of spaCy's span
+ruler: each entry names a rule, builds its pattern from the words, lists the word groups a
+sentence must hold for the pattern to have any chance (``needs``), and says what a match sets
+(``read``).  The matching code (:meth:`DoseGrammar.scan`, :meth:`DoseGrammar.phrases`) knows no
+rule by name.
+
+Rules run in table order, from the most specific to the least, and each match blanks out the
+characters it used, so "3 sets of 30 second holds" is read once, as sets and a hold, and never
+again as "30" reps.  A reader answers one of three ways: ``None`` (not this rule's dose: the
+characters stay for later rules), an empty reading (the words are used but state no dose, as in
+"rest 30 seconds": blanked, nothing recorded), or the fields it sets.  After the table, the
+*marks* (per side, per direction) are read on the whole sentence without consuming it.
+
+Two fast paths stand beside the rules, each promising only "the rules would find nothing here":
+:meth:`DoseGrammar.may_hold_a_dose` (no digit and no word any rule or mark starts with) and each
+rule's ``needs`` (a substring test of the case-folded sentence).  Both are tested against the
+rules run without them.
 
 A time the text does not call a hold ("for 5 seconds") is left open by :meth:`DoseGrammar.scan`;
-:meth:`DoseParts.to_dose` makes it a hold or a duration according to the exercise
-(a stretch is held, a heel walk lasts).  :func:`parse_dose` does both for one sentence.
+:meth:`DoseParts.to_dose` makes it a hold or a duration according to the exercise (a stretch is
+held, a heel walk lasts).  :func:`parse_dose` does both for one sentence.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +50,10 @@ from .datafile import read_json_object
 Timing = Literal["hold", "duration"]
 
 PER_REP_HOLD_MAX = 10.0   # seconds: a time this short beside reps is a hold per rep, not the set's length
+# "12 x 3", "10x2": a count this large before a count this small is reps before sets; sets are few,
+# and "3x10" (the usual order) keeps its sets first.
+REPS_FIRST_MIN = 8
+SETS_AFTER_REPS_MAX = 5
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 DOSE_TERMS = "dose_terms.json"
 
@@ -41,13 +64,18 @@ _NORMALISE = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00d7
 
 _REQUIRED_TERMS: dict[str, type] = {
     "numbers": dict, "article_numbers": list, "multipliers": dict, "set_words": list,
-    "rep_words": list, "time_units": dict, "hold_words": list, "distance_units": list,
-    "side_words": list, "side_quantifiers": list, "direction_words": list, "load_units": dict,
-    "bodyweight_words": list, "frequency_phrases": dict, "frequency_counts": list,
-    "frequency_links": list, "frequency_periods": dict, "daily_forms": list,
-    "rest_words": list, "tempo_words_after": list, "per_side_phrases": list,
+    "rep_words": list, "time_units": dict, "hold_words": list, "hold_objects": list, "time_qualifiers": list,
+    "distance_units": list, "side_words": list, "side_quantifiers": list, "direction_words": list,
+    "way_words": list, "one_direction_phrases": list, "load_units": dict, "bodyweight_words": list, "frequency_phrases": dict,
+    "frequency_adverbs": dict, "frequency_counts": list, "frequency_links": list, "frequency_periods": dict,
+    "daily_forms": list, "rest_words": list, "tempo_words_after": list, "per_side_phrases": list,
     "frequency_adjective_nouns": list, "per_period_blockers": list,
+    "decade_words": list,
 }
+
+Reading = dict[str, Any]
+"""What one match sets: any of sets, sets_max, reps, reps_max, time, time_max, hold, per_side,
+frequency, load.  Empty: the words were used but state no dose."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +115,7 @@ class DoseParts:
         )
 
 
-def _parts(got: dict[str, Any], start: int | None, end: int | None) -> DoseParts:
+def _parts(got: Mapping[str, Any], start: int | None, end: int | None) -> DoseParts:
     return DoseParts(
         sets=got.get("sets"), sets_max=got.get("sets_max"), reps=got.get("reps"),
         reps_max=got.get("reps_max"), time=got.get("time"), time_max=got.get("time_max"),
@@ -107,19 +135,427 @@ def _fold(text: str) -> str:
     return text.casefold().replace("\u0131", "i")
 
 
-def _needs(groups: dict[str, list[list[str]]]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Each rule's word groups, folded; a group holding a word that is not plain ASCII is left
-    out (how a regex folds other scripts is not a substring question), so it never skips a rule."""
+def _needs(groups: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    """A rule's word groups, folded; a group holding a word that is not plain ASCII is left out
+    (how a regex folds other scripts is not a substring question), so it never skips a rule."""
     def minimal(words: list[str]) -> tuple[str, ...]:    # "sec" holds for "secs" and "seconds"
         folded = {_fold(w) for w in words}
         return tuple(sorted(w for w in folded if not any(o != w and o in w for o in folded)))
 
-    return {rule: tuple(minimal(words) for words in rule_groups if all(w.isascii() for w in words))
-            for rule, rule_groups in groups.items()}
+    return tuple(minimal(words) for words in groups if all(w.isascii() for w in words))
 
 
 def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# -- the words, folded once -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The values behind the words of ``dose_terms.json``, folded for lookup, and the few
+    context patterns readers consult around a match (rest and tempo words)."""
+
+    numbers: Mapping[str, int]
+    articles: frozenset[str]
+    multipliers: Mapping[str, int]
+    time_units: Mapping[str, int]
+    load_units: Mapping[str, str]
+    frequency_phrases: Mapping[str, str]
+    frequency_adverbs: Mapping[str, str]
+    periods: Mapping[str, str]
+    daily_forms: frozenset[str]
+    period_blockers: frozenset[str]
+    decade_words: frozenset[str]
+    distance_units: frozenset[str]
+    rest_before: re.Pattern[str]
+    rest_after: re.Pattern[str]
+    tempo_after: re.Pattern[str]
+
+    def value(self, text: str | None) -> float | None:
+        if text is None:
+            return None
+        text = _fold(text)
+        if text in self.numbers:
+            return float(self.numbers[text])
+        return float(text.replace(",", ""))
+
+    def count(self, m: re.Match[str], name: str) -> tuple[int | None, int | None]:
+        """The whole number of group ``name`` and, when larger, of ``name_max``."""
+        lo = self.value(m.group(name))
+        hi = self.value(m.group(f"{name}_max")) if f"{name}_max" in m.re.groupindex else None
+        lo_i = int(lo) if lo is not None else None
+        hi_i = int(hi) if hi is not None and lo is not None and hi > lo else None
+        return lo_i, hi_i
+
+    def time(self, m: re.Match[str]) -> Reading:
+        """Group ``t`` (and ``t_max``) in the unit of group ``unit``, in seconds."""
+        scale = self.time_units[_fold(m.group("unit"))]
+        lo, hi = self.value(m.group("t")), self.value(m.groupdict().get("t_max"))
+        got: Reading = {"time": lo * scale} if lo is not None else {}
+        if hi is not None and lo is not None and hi > lo:
+            got["time_max"] = hi * scale
+        return got
+
+    def not_a_dose_time(self, m: re.Match[str]) -> bool:
+        """A rest ("rest 30 seconds", "10-secs recovery") or a tempo ("3 seconds up")."""
+        before = m.string[max(0, m.start() - 20):m.start()]
+        after = m.string[m.end():m.end() + 20]
+        return bool(self.rest_before.search(before) or self.rest_after.match(after) or self.tempo_after.match(after))
+
+
+def _words(terms: dict[str, Any]) -> Words:
+    rest = _alternation(terms["rest_words"])
+    return Words(
+        numbers={_fold(k): int(v) for k, v in terms["numbers"].items()},
+        articles=frozenset(_fold(a) for a in terms["article_numbers"]),
+        multipliers={_fold(k): int(v) for k, v in terms["multipliers"].items()},
+        time_units={_fold(k): int(v) for k, v in terms["time_units"].items()},
+        load_units={_fold(k): v for k, v in terms["load_units"].items()},
+        frequency_phrases={_fold(k): v for k, v in terms["frequency_phrases"].items()},
+        frequency_adverbs={_fold(k): v for k, v in terms["frequency_adverbs"].items()},
+        periods={_fold(k): v for k, v in terms["frequency_periods"].items()},
+        daily_forms=frozenset(_fold(f) for f in terms["daily_forms"]),
+        period_blockers=frozenset(_fold(w) for w in terms["per_period_blockers"]),
+        decade_words=frozenset(_fold(w) for w in terms["decade_words"]),
+        distance_units=frozenset(_fold(w) for w in terms["distance_units"]),
+        rest_before=re.compile(rf"\b(?:{rest})\b[\s\w-]{{0,6}}$", re.IGNORECASE),
+        rest_after=re.compile(rf"^[\s-]*(?:{rest})\b", re.IGNORECASE),
+        tempo_after=re.compile(rf"^\s+(?:{_alternation(terms['tempo_words_after'])})\b", re.IGNORECASE),
+    )
+
+
+# -- what each rule sets ----------------------------------------------------------------------
+# A reader gets the words, the match, and what the sentence has stated so far (empty when the
+# phrases are read one by one); it returns None (not this rule's dose), {} (used, no dose) or
+# the fields the match sets.
+
+Reader = Callable[[Words, "re.Match[str]", Mapping[str, Any]], "Reading | None"]
+
+
+def _frequency(w: Words, count: str, period: str) -> Reading:
+    value = f"{count}x/{period}"
+    return {"frequency": "daily" if value in w.daily_forms else value}
+
+
+def read_frequency_count(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "3 times a week", "2-3x per week", "two sessions per day" """
+    lo, hi = w.count(m, "n")
+    return _frequency(w, f"{lo}-{hi}" if hi is not None else f"{lo}", w.periods[_fold(m["period"])])
+
+
+def read_frequency_multiplier(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "twice a day", "once a week" """
+    return _frequency(w, f"{w.multipliers[_fold(m['mult'])]}", w.periods[_fold(m["period"])])
+
+
+def read_frequency_adverb(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "twice daily", "3 times weekly" """
+    if m["mult"]:
+        count = f"{w.multipliers[_fold(m['mult'])]}"
+    else:
+        lo, hi = w.count(m, "n")
+        count = f"{lo}-{hi}" if hi is not None else f"{lo}"
+    return _frequency(w, count, w.frequency_adverbs[_fold(m["adverb"])])
+
+
+def read_frequency_phrase(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "every other day", "after every run", "daily" """
+    return {"frequency": w.frequency_phrases[_fold(m["phrase"])]}
+
+
+def read_frequency_per_period(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "stretch a day" -> daily; not "take a day off", "once a week" (read above), "in a day" """
+    before = m.string[:m.start()].split()
+    if not before or _fold(before[-1]).strip(",.") in w.period_blockers:
+        return None
+    period = w.periods[_fold(m["period"])]
+    return {"frequency": "daily" if period == "day" else f"1x/{period}"}
+
+
+def read_load(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "10lb", "a two- to six-pound dumbbell", "95#" """
+    unit = w.load_units[_fold(m["unit"])]
+    lo, hi = w.value(m["n"]), w.value(m["n_max"])
+    if lo is None:
+        return None
+    amount = f"{_number_text(lo)}-{_number_text(hi)}" if hi is not None and hi > lo else _number_text(lo)
+    return {"load": f"{amount} {unit}"}
+
+
+def read_bodyweight(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    return {"load": "bodyweight"}
+
+
+def _sets(w: Words, m: re.Match[str]) -> Reading:
+    lo, hi = w.count(m, "s")
+    return {"sets": lo, "sets_max": hi}
+
+
+def _reps(w: Words, m: re.Match[str]) -> Reading:
+    lo, hi = w.count(m, "r")
+    return {"reps": lo, "reps_max": hi}
+
+
+def _held(m: re.Match[str]) -> Reading:
+    return {"hold": True} if m.groupdict().get("hp") or m.groupdict().get("hs") else {}
+
+
+def read_sets_and_time(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "3 sets of 30 second holds", "30 sec x 3 sets", "2X1 minute" """
+    return {**_sets(w, m), **w.time(m), **_held(m)}
+
+
+def read_sets_and_reps(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "2 sets of 15", "two to four reps of 15 kicks"; a distance ("2 x 20 m") keeps only the sets """
+    return _sets(w, m) if m["dist"] else {**_sets(w, m), **_reps(w, m)}
+
+
+def read_holds(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "10 slow holds of 5 seconds", "five 10-second holds" -> reps, and the hold of each """
+    if m["t2"]:
+        t = w.value(m["t2"])
+        time: Reading = {"time": t * w.time_units[_fold(m["unit2"])]} if t is not None else {}
+    else:
+        time = w.time(m)
+    return {**_reps(w, m), **time, "hold": True}
+
+
+def read_count_by_count(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "3x10" -> sets 3, reps 10; "12 x 3", "12X2" -> reps 12, sets 3 (see REPS_FIRST_MIN) """
+    if m["dist"]:
+        return _sets(w, m)
+    first, second = _sets(w, m), _reps(w, m)
+    a, b = first["sets"], second["reps"]
+    if (a is not None and b is not None and first["sets_max"] is None and second["reps_max"] is None
+            and a >= REPS_FIRST_MIN and b <= SETS_AFTER_REPS_MAX):
+        return {"reps": a, "sets": b}
+    return {**first, **second}
+
+
+def read_reps_and_sets(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "10 pulls x 3 sets" """
+    return {**_reps(w, m), **_sets(w, m)}
+
+
+def read_timed(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "hold for 30 seconds", "for a minute", "x1 min"; a rest or a tempo is used, not a dose """
+    if w.not_a_dose_time(m):
+        return {}
+    if got.get("time") is not None:
+        return None
+    if m.groupdict().get("art"):
+        return {"time": float(w.time_units[_fold(m["aunit"])]), **_held(m)}
+    return {**w.time(m), **_held(m)}
+
+
+def read_time_or(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "a minute or two" """
+    if got.get("time") is not None:
+        return None
+    scale = w.time_units[_fold(m["unit"])]
+    return {"time": float(scale), "time_max": (w.value(m["t_max"]) or 0) * scale}
+
+
+def read_seconds(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ ":60" after a name, "30s", "30-45s"; not "in my 30s", "the mid 30s" """
+    if w.not_a_dose_time(m):
+        return {}
+    if got.get("time") is not None:
+        return None
+    before = m.string[:m.start()].split()
+    if before and _fold(before[-1]) in w.decade_words:
+        return None
+    lo, hi = w.value(m["t"]), w.value(m.groupdict().get("t_max"))
+    reading: Reading = {"time": lo, **_held(m)}
+    if hi is not None and lo is not None and hi > lo:
+        reading["time_max"] = hi
+    return reading
+
+
+def read_sets(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "3 sets", "two or three times through" """
+    return _sets(w, m)
+
+
+def read_x_count(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "x2" after reps, "clamshells x3" -> sets; "x8", "(x20-40)" -> reps (sets are few) """
+    lo, hi = w.count(m, "s")
+    if lo is None:
+        return None
+    if m["setword"] or got.get("reps") is not None or (lo <= SETS_AFTER_REPS_MAX and hi is None):
+        return None if got.get("sets") is not None else {"sets": lo, "sets_max": hi}
+    return {"reps": lo, "reps_max": hi}
+
+
+def read_reps(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "10 reps", "10 times", "100/leg", "10 in each direction", "20 x side-to-side" """
+    if got.get("reps") is not None:
+        return None
+    return _reps(w, m)
+
+
+def read_reps_one_way(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "10 times clockwise", "five to the left": a count for one side or direction """
+    if got.get("reps") is not None:
+        return {"per_side": True}
+    return {**_reps(w, m), "per_side": True}
+
+
+def read_multiplier(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "twice": sets beside a time, else reps; "once" is a frequency or a conjunction """
+    n = w.multipliers[_fold(m["mult"])]
+    if n < 2:
+        return None
+    if got.get("time") is not None and got.get("sets") is None:
+        return {"sets": n}
+    if got.get("reps") is None and got.get("time") is None:
+        return {"reps": n}
+    return None
+
+
+def read_per_side(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    return {"per_side": True}
+
+
+def read_per_direction(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "10 in each direction", "5x each direction": per side; not a course run there and back
+    ("20 meters each direction": a travel direction, and a distance is no field of the dose) """
+    before = m.string[:m.start()].split()
+    return None if before and _fold(before[-1]).strip(".,") in w.distance_units else {"per_side": True}
+
+
+# -- the table --------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One entry of the grammar: its name, its compiled pattern, the word groups a sentence must
+    hold (a word of each) for the pattern to match, and what a match sets."""
+
+    name: str
+    pattern: re.Pattern[str]
+    needs: tuple[tuple[str, ...], ...]
+    read: Reader
+
+    def may_match(self, folded: str) -> bool:
+        """False when the folded sentence lacks every word of one of the rule's groups."""
+        return all(any(w in folded for w in words) for words in self.needs)
+
+
+def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ...], list[str]]:
+    """The table of ``terms``: the rules that consume the sentence, in order; the marks read on
+    the whole sentence after them; and the words a dose-less sentence cannot hold (the prefilter)."""
+    numbers = [w for w in terms["numbers"] if _fold(w) not in {_fold(a) for a in terms["article_numbers"]}]
+    num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:{_alternation(numbers)})\b)"   # "2,204.62"
+
+    def rng(name: str) -> str:    # "10", "10-12", "two to three", "two or four", "two- to six"
+        return rf"(?P<{name}>{num})(?:(?:\s*(?:-|to|or)|-\s+to)\s*(?P<{name}_max>{num}))?"
+
+    L = _alternation   # noqa: N806 - read as "the words of"
+    sets, reps, hold = L(terms["set_words"]), L(terms["rep_words"]), L(terms["hold_words"])
+    time_words = list(terms["time_units"])
+    unit = L(time_words)
+    long_units = L([u for u, s in terms["time_units"].items() if s >= 60])
+    dist = L(terms["distance_units"])
+    mult = L(list(terms["multipliers"]))
+    sides = L(terms["side_words"])
+    quants = L([q for q in terms["side_quantifiers"] if _fold(q) != "both"])
+    directions, ways = L(terms["direction_words"]), L(terms["way_words"])
+    one_way = L(terms["one_direction_phrases"])
+    periods = L(list(terms["frequency_periods"]))
+    links = L(terms["frequency_links"])
+    counts = L(terms["frequency_counts"])
+    articles = L(terms["article_numbers"])
+    b = r"(?<![\w.])(?<!\d[:/])"   # a number starts a word, is no decimal tail, no "3:35" or "1/2" part
+    e = r"(?![\w])"
+    hold_lead = (rf"(?P<hp>\b(?:{hold})\s+(?:(?:{L(terms['hold_objects'])})\s+){{0,3}}"
+                 rf"(?:at\s+the\s+(?:top|bottom)\s+)?(?:for\s+)?(?:(?:{L(terms['time_qualifiers'])})\s+)?)?")
+    hold_tail = rf"(?P<hs>(?:'s)?[\s-]*(?:{hold}){e})?"
+    x_then_word = rf"x\s+(?=[a-z])(?!(?:{L(numbers)}|{unit}|{dist})\b)"   # "20 x side-to-side", not "3 x five"
+
+    def rule(name: str, pattern: str, needs: list[list[str]], read: Reader) -> Rule:
+        return Rule(name, re.compile(pattern, re.IGNORECASE), _needs(needs), read)
+
+    rules = (
+        rule("frequency_count",
+             rf"{b}{rng('n')}[\s-]*(?:x\s+[a-z]+\s+)?(?:{counts})\s*(?:{links})\s*(?P<period>{periods}){e}",
+             [list(terms["frequency_periods"])], read_frequency_count),
+        rule("frequency_multiplier", rf"\b(?P<mult>{mult})[\s-]+(?:{links})[\s-]+(?P<period>{periods}){e}",
+             [list(terms["frequency_periods"])], read_frequency_multiplier),
+        rule("frequency_adverb",
+             rf"(?:\b(?P<mult>{mult})|{b}{rng('n')}[\s-]*(?:{counts}))[\s-]+(?P<adverb>{L(list(terms['frequency_adverbs']))}){e}",
+             [list(terms["frequency_adverbs"])], read_frequency_adverb),
+        rule("frequency_phrase",
+             rf"\b(?P<phrase>{L(list(terms['frequency_phrases']))}){e}"
+             rf"(?!\s+(?:{L(terms['frequency_adjective_nouns'])})\b)",
+             [list(terms["frequency_phrases"])], read_frequency_phrase),
+        rule("frequency_per_period",
+             rf"(?<=[\w ])\s(?:a|per)\s+(?P<period>day|week){e}(?!\s+(?:off|or|and|of|later|ago|before|after|in|at)\b)",
+             [["day", "week"]], read_frequency_per_period),
+        rule("load", rf"{b}{rng('n')}\s*-?\s*[(\[{{<]?(?P<unit>{L(list(terms['load_units']))})[)\]}}>]?{e}",
+             [list(terms["load_units"])], read_load),
+        rule("bodyweight",   # "bodyweight squats", not "keep your body weight over the leg"
+             rf"(?<!\bmy )(?<!\byour )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\bthe )"
+             rf"\b(?:{L(terms['bodyweight_words'])}){e}",
+             [terms["bodyweight_words"]], read_bodyweight),
+        rule("sets_of_time", rf"{b}{rng('s')}\s*(?:{sets})\s+of\s+{rng('t')}[\s-]*(?P<unit>{unit}){e}{hold_tail}",
+             [terms["set_words"], ["of"], time_words], read_sets_and_time),
+        rule("holds_of_time",   # "10 slow holds of 5 seconds", "five 10-second holds": each hold a rep
+             rf"{b}{rng('r')}\s+(?:[a-z]+\s+)?(?:(?:{hold})\s+of\s+{rng('t')}[\s-]*(?P<unit>{unit})"
+             rf"|(?P<t2>{num})[\s-]*(?P<unit2>{unit})[\s-]*(?:{hold})){e}",
+             [terms["hold_words"], time_words], read_holds),
+        rule("time_x_sets",   # "Hold each 15 seconds x 3 sets"; "x 10 times" after it is reps, read below
+             rf"{hold_lead}{b}{rng('t')}[\s-]*(?P<unit>{unit}){e}\s*x\s*(?P<s>{num}){e}(?!\s*(?:{reps}){e})",
+             [time_words, ["x"]], read_sets_and_time),
+        rule("sets_x_time", rf"{b}(?P<s>{num})\s*x\s*{rng('t')}[\s-]*(?P<unit>{unit}){e}{hold_tail}",
+             [time_words, ["x"]], read_sets_and_time),
+        rule("sets_of_reps",
+             rf"{b}{rng('s')}\s*(?:{sets}|{reps})\s+of\s+{rng('r')}(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
+             [terms["set_words"] + terms["rep_words"], ["of"]], read_sets_and_reps),
+        rule("count_x_count",
+             rf"{b}{rng('s')}\s*x\s*{rng('r')}(?!\w|\.\d)(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
+             [["x"]], read_count_by_count),
+        rule("reps_word_x_sets",   # "10 pulls x 3 sets", "10 reps each x 3 sets"
+             rf"{b}{rng('r')}\s+(?!(?:{unit}|{dist}){e})[a-z]+(?:\s+(?!x\b)[a-z]+)?\s*x\s*{rng('s')}\s*(?:{sets})(?![\w-])",
+             [["x"], terms["set_words"]], read_reps_and_sets),
+        rule("time_or", rf"\b(?:{articles}|one)\s+(?P<unit>{long_units})\s+or\s+(?P<t_max>two|three|2|3){e}",
+             [time_words, ["or"]], read_time_or),
+        rule("time",
+             rf"{hold_lead}(?:{b}{rng('t')}[\s-]*(?P<unit>{unit})|\b(?P<art>{articles})\s+(?P<aunit>{long_units})){e}"
+             rf"{hold_tail}", [time_words], read_timed),
+        rule("time_colon", rf"(?<![\w:]):(?P<t>\d{{2}}){e}(?!:){hold_tail}", [[":"]], read_seconds),   # "plank :60"
+        rule("time_compact", rf"{b}{rng('t')}s{e}{hold_tail}", [["s"]], read_seconds),            # "30s", "30-45s"
+        rule("times_through", rf"{b}{rng('s')}\s+times\s+(?:through|round|around){e}", [["times"]], read_sets),
+        rule("x_time", rf"(?<![\w.])x\s?{rng('t')}[\s-]*(?P<unit>{unit}){e}", [["x"], time_words], read_timed),
+        rule("x_reps", rf"(?<![\w.])x\s*{rng('r')}\s*(?:{reps}){e}", [["x"], terms["rep_words"]], read_reps),
+        rule("x_count", rf"(?<![\w.])x\s?{rng('s')}{e}(?![\s-]*(?:{unit}|{dist}){e})(?P<setword>\s*(?:{sets})(?![\w-]))?",
+             [["x"]], read_x_count),
+        rule("reps_slash_side", rf"{b}{rng('r')}\s*/\s*(?:{sides}){e}", [["/"], terms["side_words"]], read_reps),
+        rule("sets", rf"{b}{rng('s')}[\s-]*(?:{sets})(?![\w-])", [terms["set_words"]], read_sets),
+        rule("reps_one_way", rf"{b}{rng('r')}\s+(?:(?:{reps})\s+)?(?:{one_way}){e}",
+             [terms["one_direction_phrases"]], read_reps_one_way),
+        rule("reps", rf"{b}{rng('r')}\s*(?:x\s*)?(?:{reps}){e}", [terms["rep_words"]], read_reps),
+        rule("reps_each",
+             rf"{b}{rng('r')}\s*x?\s+(?:(?:on|in|for)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}|{ways}){e}",
+             [terms["side_quantifiers"]], read_reps),
+        rule("count_x", rf"{b}{rng('r')}\s*{x_then_word}", [["x"]], read_reps),
+        rule("multiplier", rf"\b(?P<mult>{mult}){e}", [list(terms["multipliers"])], read_multiplier),
+    )
+    marks = (
+        rule("per_side",
+             rf"\b(?:(?:{quants})\s+(?:{sides})|both\s+sides"
+             rf"|{L(terms['per_side_phrases'])}){e}"
+             rf"|(?:(?<=\d)|(?<=\ds)|\b(?:{reps}|{unit})\b)\s*/\s*(?:{sides}){e}"   # "100/leg", "30s/side", "reps/leg"
+             rf"|\b(?:{unit}|{reps}|\d+)\s+a\s+(?:{sides}){e}"                       # "30 seconds a side"
+             rf"|\b(?:{unit})\s+(?:each|per)\s+(?:{ways}){e}",                      # "hold 30 seconds each way"
+             [], read_per_side),
+        rule("per_direction", rf"\b(?:{quants})\s+(?:{directions}){e}", [terms["direction_words"]], read_per_direction),
+    )
+    cue_words = [*numbers, *terms["multipliers"], *terms["bodyweight_words"], *terms["frequency_phrases"],
+                 *terms["frequency_adverbs"], *terms["per_side_phrases"],
+                 *terms["one_direction_phrases"], *terms["side_quantifiers"], *terms["rep_words"], *time_words,
+                 *terms["frequency_periods"]]
+    return rules, marks, cue_words
 
 
 class DoseGrammar:
@@ -127,126 +563,19 @@ class DoseGrammar:
 
     def __init__(self, terms: dict[str, Any], path: str = DOSE_TERMS) -> None:
         _validate_terms(terms, path)
-        self._numbers: dict[str, int] = {_fold(k): int(v) for k, v in terms["numbers"].items()}
-        self._multipliers: dict[str, int] = {_fold(k): int(v) for k, v in terms["multipliers"].items()}
-        self._time_units: dict[str, int] = {_fold(k): int(v) for k, v in terms["time_units"].items()}
-        self._load_units: dict[str, str] = {_fold(k): v for k, v in terms["load_units"].items()}
-        self._frequency_phrases: dict[str, str] = {_fold(k): v for k, v in terms["frequency_phrases"].items()}
-        self._periods: dict[str, str] = {_fold(k): v for k, v in terms["frequency_periods"].items()}
-        self._daily_forms = {_fold(f) for f in terms["daily_forms"]}
-        self._articles = {_fold(a) for a in terms["article_numbers"]}
-
-        words = [w for w in self._numbers if w not in {_fold(a) for a in terms["article_numbers"]}]
-        num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:{_alternation(words)})\b)"   # "2,204.62"
-        self._num_re = num
-
-        def rng(name: str) -> str:
-            return rf"(?P<{name}>{num})(?:\s*(?:-|to|or)\s*(?P<{name}_max>{num}))?"
-
-        sets = _alternation(terms["set_words"])
-        reps = _alternation(terms["rep_words"])
-        unit = _alternation(list(self._time_units))
-        hold = _alternation(terms["hold_words"])
-        dist = _alternation(terms["distance_units"])
-        mult = _alternation(list(self._multipliers))
-        sides = _alternation(terms["side_words"])
-        quants = _alternation([q for q in terms["side_quantifiers"] if _fold(q) != "both"])
-        directions = _alternation(terms["direction_words"])
-        load_units = _alternation(list(self._load_units))
-        counts = _alternation(terms["frequency_counts"])
-        links = _alternation(terms["frequency_links"])
-        periods = _alternation(list(self._periods))
-        articles = _alternation(terms["article_numbers"])
-        long_units = _alternation([u for u, s in self._time_units.items() if s >= 60])
-
-        rest = _alternation(terms["rest_words"])
-        self._rest_before = re.compile(rf"\b(?:{rest})\b[\s\w-]{{0,6}}$", re.IGNORECASE)
-        self._rest_after = re.compile(rf"^[\s-]*(?:{rest})\b", re.IGNORECASE)
-        self._tempo_after = re.compile(rf"^\s+(?:{_alternation(terms['tempo_words_after'])})\b", re.IGNORECASE)
-        adjective_nouns = _alternation(terms["frequency_adjective_nouns"])
-        self._period_blockers = {_fold(w) for w in terms["per_period_blockers"]}
-        b = r"(?<![\w.])"   # a number starts at a word boundary and is not a decimal tail
-        e = r"(?![\w])"
-        flags = re.IGNORECASE
-        self._rules: list[tuple[str, re.Pattern[str]]] = [
-            ("freq_count", re.compile(
-                rf"{b}{rng('n')}[\s-]*(?:{counts})\s*(?:{links})\s*(?P<period>{periods}){e}", flags)),
-            ("freq_mult", re.compile(rf"\b(?P<mult>{mult})[\s-]+(?:{links})[\s-]+(?P<period>{periods}){e}", flags)),
-            ("freq_phrase", re.compile(
-                rf"\b(?P<phrase>{_alternation(list(self._frequency_phrases))}){e}(?!\s+(?:{adjective_nouns})\b)", flags)),
-            ("freq_per_period", re.compile(
-                rf"(?<=[\w ])\s(?:a|per)\s+(?P<period>day|week){e}"
-                rf"(?!\s+(?:off|or|and|of|later|ago|before|after|in|at)\b)", flags)),
-            ("load", re.compile(rf"{b}(?P<n>{num})\s*-?\s*[(\[{{<]?(?P<unit>{load_units})[)\]}}>]?{e}", flags)),
-            ("bodyweight", re.compile(   # "bodyweight squats", not "keep your body weight over the leg"
-                rf"(?<!\bmy )(?<!\byour )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\bthe )"
-                rf"\b(?:{_alternation(terms['bodyweight_words'])}){e}", flags)),
-            ("sets_of_time", re.compile(
-                rf"{b}{rng('s')}\s*(?:{sets})\s+of\s+{rng('t')}[\s-]*(?P<unit>{unit}){e}(?P<hs>[\s-]*(?:{hold}){e})?",
-                flags)),
-            ("time_x_sets", re.compile(
-                rf"{b}{rng('t')}[\s-]*(?P<unit>{unit}){e}\s*x\s*(?P<s>{num}){e}", flags)),
-            ("sets_x_time", re.compile(
-                rf"{b}(?P<s>{num})\s*x\s*{rng('t')}[\s-]*(?P<unit>{unit}){e}", flags)),
-            ("sets_of_reps", re.compile(
-                rf"{b}{rng('s')}\s*(?:{sets})\s+of\s+{rng('r')}(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
-                flags)),
-            ("sets_x_reps", re.compile(
-                rf"{b}{rng('s')}\s*x\s*{rng('r')}(?!\w|\.\d)(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
-                flags)),
-            ("time_or", re.compile(
-                rf"\b(?:{articles}|one)\s+(?P<unit>{long_units})\s+or\s+(?P<t_max>two|three|2|3){e}", flags)),
-            ("time", re.compile(
-                rf"(?P<hp>\b(?:{hold})\s+(?:it\s+|this\s+|each\s+|them\s+)?(?:at\s+the\s+(?:top|bottom)\s+)?(?:for\s+)?)?"
-                rf"(?:{b}{rng('t')}[\s-]*(?P<unit>{unit})|\b(?P<art>{articles})\s+(?P<aunit>{long_units})){e}"
-                rf"(?P<hs>[\s-]*(?:{hold}){e})?", flags)),
-            ("time_colon", re.compile(rf"(?<![\w:]):(?P<t>\d{{2}}){e}(?!:)(?P<hs>[\s-]*(?:{hold}){e})?", flags)),  # "plank :60"
-            ("time_compact", re.compile(rf"{b}(?P<t>\d+)s{e}(?P<hs>[\s-]*(?:{hold}){e})?", flags)),
-            ("times_through", re.compile(
-                rf"{b}{rng('s')}\s+times\s+(?:through|round|around){e}", flags)),
-            ("x_time", re.compile(rf"(?<![\w.])x\s?{rng('t')}[\s-]*(?P<unit>{unit}){e}", flags)),
-            ("x_sets", re.compile(rf"(?<![\w.])x\s?(?P<s>\d{{1,2}}){e}(?![\s-]*(?:{unit}){e})", flags)),
-            ("reps_slash_side", re.compile(rf"{b}{rng('r')}\s*/\s*(?:{sides}){e}", flags)),
-            ("sets", re.compile(rf"{b}{rng('s')}[\s-]*(?:{sets})(?![\w-])", flags)),
-            ("reps", re.compile(rf"{b}{rng('r')}\s*(?:{reps}){e}", flags)),
-            ("reps_each", re.compile(
-                rf"{b}{rng('r')}x?\s+(?:(?:on|in|for)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}){e}", flags)),
-            ("multiplier", re.compile(rf"\b(?P<mult>{mult}){e}", flags)),
-        ]
-        # For each rule, groups of literal words: a rule can only match a sentence holding a word
-        # of each of its groups (its unit, its "of", its period...).  A substring test of the
-        # case-folded sentence is far cheaper than the rule's regex, and most sentences that
-        # pass the prefilter (a digit: "Meal 1", "Resting time 1 hr") hold no dose at all.
-        time_words = list(self._time_units)
-        self._needs: dict[str, tuple[tuple[str, ...], ...]] = _needs({
-            "freq_count": [list(self._periods)], "freq_mult": [list(self._periods)],
-            "freq_phrase": [list(self._frequency_phrases)], "freq_per_period": [["day", "week"]],
-            "load": [list(self._load_units)], "bodyweight": [terms["bodyweight_words"]],
-            "sets_of_time": [terms["set_words"], ["of"], time_words], "time_x_sets": [time_words, ["x"]],
-            "sets_x_time": [time_words, ["x"]], "sets_of_reps": [terms["set_words"], ["of"]],
-            "sets_x_reps": [["x"]], "time_or": [time_words, ["or"]], "time": [time_words],
-            "time_colon": [[":"]], "time_compact": [["s"]], "times_through": [["times"]],
-            "x_time": [["x"], time_words], "x_sets": [["x"]], "reps_slash_side": [["/"], terms["side_words"]],
-            "sets": [terms["set_words"]], "reps": [terms["rep_words"]], "reps_each": [terms["side_quantifiers"]],
-            "multiplier": [list(self._multipliers)],
-        })
-        self._per_side = re.compile(
-            rf"\b(?:(?:{quants})\s+(?:{sides})|both\s+sides|{_alternation(terms['per_side_phrases'])}){e}"
-            rf"|(?<=\d)\s*/\s*(?:{sides}){e}"                                  # "100/leg"
-            rf"|\b(?:{unit}|{reps}|\d+)\s+a\s+(?:{sides}){e}"               # "30 seconds a side"
-            rf"|\b(?:{unit})\s+(?:each|per)\s+way{e}", flags)                 # "hold 30 seconds each way"
-        self._prefilter = re.compile(
-            rf"\d|\b(?:{_alternation(words + list(self._multipliers) + terms['bodyweight_words'])}"
-            rf"|{_alternation(list(self._frequency_phrases))}|{_alternation(terms['per_side_phrases'])}"
-            rf"|every|each|daily|weekly|nightly|alternate|minute|hour)\b", flags)
+        self._words = _words(terms)
+        self._rules, self._marks, cue_terms = build_rules(terms)
+        self._prefilter = re.compile(rf"\d|\b(?:{_alternation(cue_terms)})\b", re.IGNORECASE)
         # the words the prefilter's alternation starts with: a sentence with no digit and none of
         # them cannot pass it, and a set lookup of its words is far cheaper than the regex
-        cue_terms = [*words, *self._multipliers, *terms["bodyweight_words"], *self._frequency_phrases,
-                     *terms["per_side_phrases"], "every", "each", "daily", "weekly", "nightly", "alternate",
-                     "minute", "hour"]
         firsts = [_WORD.findall(_fold(t))[:1] for t in cue_terms]
         self._cue_words: frozenset[str] | None = (
             None if any(not f for f in firsts) else frozenset(f[0] for f in firsts))
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The table, in the order the rules run."""
+        return self._rules
 
     def may_hold_a_dose(self, text: str) -> bool:
         """The prefilter of every rule: a digit, or a word a dose can be written with."""
@@ -256,200 +585,65 @@ class DoseGrammar:
             return False
         return bool(self._prefilter.search(text))
 
-    def _may_match(self, rule: str, folded: str) -> bool:
-        """False when the folded sentence lacks every word of one of the rule's groups."""
-        return all(any(w in folded for w in words) for words in self._needs.get(rule, ()))
-
-    # -- numbers ---------------------------------------------------------------------------
     def number_word(self, word: str) -> int | None:
         """The value of a number written as a word ("twenty"), not "a"/"an"; else None."""
-        value = self._numbers.get(_fold(word))
-        return value if value is not None and _fold(word) not in self._articles else None
+        value = self._words.numbers.get(_fold(word))
+        return value if value is not None and _fold(word) not in self._words.articles else None
 
-    def _value(self, text: str | None) -> float | None:
-        if text is None:
-            return None
-        text = _fold(text)
-        if text in self._numbers:
-            return float(self._numbers[text])
-        return float(text.replace(",", ""))
+    # -- matching ----------------------------------------------------------------------------
+    def _read(self, text: str, merge: bool) -> tuple[list[tuple[Reading, int, int]], list[tuple[Reading, int, int]]]:
+        """The readings of the rules, in table order, and of the marks: (fields, start, end).
+        ``merge``: each reader sees what earlier matches stated (a scan); else nothing (phrases)."""
+        s = text.translate(_NORMALISE)
+        folded = _fold(s)
+        found: list[tuple[Reading, int, int]] = []
+        got: dict[str, Any] = {}
+        for rule in self._rules:
+            if not rule.may_match(folded):
+                continue
+            for m in list(rule.pattern.finditer(s)):
+                reading = rule.read(self._words, m, got if merge else {})
+                if reading is None:
+                    continue
+                reading = {k: v for k, v in reading.items() if v is not None}
+                found.append((reading, m.start(), m.end()))
+                if merge:
+                    for k, v in reading.items():
+                        got.setdefault(k, v)
+                s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
+        whole = text.translate(_NORMALISE)
+        marks = [(mark.read(self._words, m, {}) or {}, m.start(), m.end())
+                 for mark in self._marks if mark.may_match(folded) for m in mark.pattern.finditer(whole)]
+        return found, marks
 
-    def _count(self, m: re.Match[str], name: str) -> tuple[int | None, int | None]:
-        lo = self._value(m.group(name))
-        hi = self._value(m.group(f"{name}_max")) if f"{name}_max" in m.re.groupindex else None
-        lo_i = int(lo) if lo is not None else None
-        hi_i = int(hi) if hi is not None and lo is not None and hi > lo else None
-        return lo_i, hi_i
+    def _phrases(self, text: str) -> list[DoseParts]:
+        """:meth:`phrases` without the prefilter (what the prefilter is tested against)."""
+        rules, marks = self._read(text, merge=False)
+        return sorted((_parts(r, a, z) for r, a, z in rules + marks if r), key=lambda p: p.start or 0)
 
-    # -- the grammar -----------------------------------------------------------------------
+    def _scan(self, text: str) -> DoseParts:
+        """:meth:`scan` without the prefilter."""
+        rules, marks = self._read(text, merge=True)
+        got: dict[str, Any] = {}
+        for reading, _, _ in rules:
+            for k, v in reading.items():
+                got.setdefault(k, v)
+        sides = [r["per_side"] for r, _, _ in rules + marks if r.get("per_side") is not None]
+        if sides:    # one phrase stating a side makes the sentence's dose per side
+            got["per_side"] = any(sides)
+        if not got:
+            return DoseParts()
+        return _parts(got, min(a for _, a, _ in rules) if rules else None, None)
+
     def phrases(self, text: str) -> list[DoseParts]:
         """Each dose phrase of the sentence on its own, in order, ``start`` and ``end`` set:
         "Copenhagen planks, 3 x 20 seconds per side, and 3 sets of 10 Nordic curls" gives
         (sets 3, time 20), (per side), (sets 3, reps 10), for linking to the nearest exercise."""
-        if not self.may_hold_a_dose(text):
-            return []
-        s = text.translate(_NORMALISE)
-        folded = _fold(s)
-        found: list[DoseParts] = []
-        for name, rule in self._rules:
-            if not self._may_match(name, folded):
-                continue
-            for m in list(rule.finditer(s)):
-                got: dict[str, Any] = {}
-
-                def put(field: str, value: Any, got: dict[str, Any] = got) -> None:
-                    if value is not None and got.get(field) is None:
-                        got[field] = value
-
-                if not self._apply(name, m, got, put, text) or not got:
-                    if got == {} and name in ("time", "time_compact", "time_colon", "x_time"):
-                        s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
-                    continue
-                found.append(_parts(got, m.start(), m.end()))
-                s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
-        for m in self._per_side.finditer(text.translate(_NORMALISE)):
-            found.append(DoseParts(per_side=True, start=m.start(), end=m.end()))
-        return sorted(found, key=lambda p: p.start or 0)
+        return self._phrases(text) if self.may_hold_a_dose(text) else []
 
     def scan(self, text: str) -> DoseParts:
         """Everything the sentence states, with times left as "hold" or open."""
-        if not self.may_hold_a_dose(text):
-            return DoseParts()
-        s = text.translate(_NORMALISE)
-        got: dict[str, Any] = {}
-        first: int | None = None
-
-        def put(field: str, value: Any) -> None:
-            if value is not None and got.get(field) is None:
-                got[field] = value
-
-        folded = _fold(s)
-        for name, rule in self._rules:
-            if not self._may_match(name, folded):
-                continue
-            for m in list(rule.finditer(s)):
-                if not self._apply(name, m, got, put, text):
-                    continue
-                first = m.start() if first is None else min(first, m.start())
-                s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
-        if self._per_side.search(text.translate(_NORMALISE)):
-            got["per_side"] = True
-        if not got:
-            return DoseParts()
-        return _parts(got, first, None)
-
-    def _not_a_dose_time(self, m: re.Match[str]) -> bool:
-        before = m.string[max(0, m.start() - 20):m.start()]
-        after = m.string[m.end():m.end() + 20]
-        return bool(self._rest_before.search(before) or self._rest_after.match(after) or self._tempo_after.match(after))
-
-    def _time(self, m: re.Match[str], put: Any) -> None:
-        scale = self._time_units[_fold(m.group("unit"))]
-        lo, hi = self._value(m.group("t")), self._value(m.groupdict().get("t_max"))
-        put("time", lo * scale)
-        if hi is not None and lo is not None and hi > lo:
-            put("time_max", hi * scale)
-
-    def _apply(self, name: str, m: re.Match[str], got: dict[str, Any], put: Any, text: str) -> bool:
-        g = m.groupdict()
-        if name in ("freq_count", "freq_mult"):
-            period = self._periods[_fold(g["period"])]
-            if name == "freq_mult":
-                count = f"{self._multipliers[_fold(g['mult'])]}"
-            else:
-                lo, hi = self._count(m, "n")
-                count = f"{lo}-{hi}" if hi is not None else f"{lo}"
-            value = f"{count}x/{period}"
-            put("frequency", "daily" if value in self._daily_forms else value)
-        elif name == "freq_per_period":
-            before = text[:m.start()].split()
-            if not before or _fold(before[-1]).strip(",.") in self._period_blockers:
-                return False    # "take a day off", "once a week" (read above), "in a day"
-            period = self._periods[_fold(g["period"])]
-            put("frequency", "daily" if period == "day" else f"1x/{period}")
-        elif name == "freq_phrase":
-            put("frequency", self._frequency_phrases[_fold(g["phrase"])])
-        elif name == "load":
-            put("load", f"{_number_text(self._value(g['n']))} {self._load_units[_fold(g['unit'])]}")
-        elif name == "bodyweight":
-            put("load", "bodyweight")
-        elif name in ("sets_of_time", "time_x_sets", "sets_x_time"):
-            lo, hi = self._count(m, "s")
-            put("sets", lo)
-            put("sets_max", hi)
-            self._time(m, put)
-            if g.get("hs"):
-                got["hold"] = True
-        elif name in ("sets_of_reps", "sets_x_reps"):
-            lo, hi = self._count(m, "s")
-            put("sets", lo)
-            put("sets_max", hi)
-            if not g.get("dist"):
-                r_lo, r_hi = self._count(m, "r")
-                put("reps", r_lo)
-                put("reps_max", r_hi)
-        elif name in ("time", "time_compact", "time_colon", "x_time") and self._not_a_dose_time(m):
-            return True         # "rest 30 seconds", "10-secs recovery", "3 seconds up": used, not a dose
-        elif name == "x_time":
-            if got.get("time") is not None:
-                return False
-            self._time(m, put)
-        elif name == "time":
-            if got.get("time") is not None:
-                return False
-            if g.get("art"):
-                put("time", float(self._time_units[_fold(g["aunit"])]))
-            else:
-                self._time(m, put)
-            if g.get("hp") or g.get("hs"):
-                got["hold"] = True
-        elif name in ("time_colon", "time_compact"):   # ":60", "30s"
-            if got.get("time") is not None:
-                return False
-            put("time", float(g["t"]))
-            if g.get("hs"):
-                got["hold"] = True
-        elif name == "time_or":
-            if got.get("time") is not None:
-                return False
-            scale = self._time_units[_fold(g["unit"])]
-            put("time", float(scale))
-            put("time_max", self._value(g["t_max"]) * scale)
-        elif name == "times_through":
-            lo, hi = self._count(m, "s")
-            put("sets", lo)
-            put("sets_max", hi)
-        elif name == "x_sets":
-            if got.get("sets") is not None:
-                return False
-            put("sets", int(g["s"]))
-        elif name == "reps_slash_side":
-            if got.get("reps") is not None:
-                return False
-            lo, hi = self._count(m, "r")
-            put("reps", lo)
-            put("reps_max", hi)
-        elif name == "sets":
-            lo, hi = self._count(m, "s")
-            put("sets", lo)
-            put("sets_max", hi)
-        elif name in ("reps", "reps_each"):
-            if got.get("reps") is not None:
-                return False
-            lo, hi = self._count(m, "r")
-            put("reps", lo)
-            put("reps_max", hi)
-        elif name == "multiplier":
-            n = self._multipliers[_fold(g["mult"])]
-            if n < 2:          # "once" is a frequency ("once a week") or a conjunction ("once it feels easy")
-                return False
-            if got.get("time") is not None and got.get("sets") is None:
-                put("sets", n)
-            elif got.get("reps") is None and got.get("time") is None:
-                put("reps", n)
-            else:
-                return False
-        return True
+        return self._scan(text) if self.may_hold_a_dose(text) else DoseParts()
 
 
 def _validate_terms(terms: Any, path: str) -> None:
@@ -471,6 +665,10 @@ def _validate_terms(terms: Any, path: str) -> None:
         for item in items:
             if isinstance(item, str) and not item.strip():
                 raise LexiconError(path, f"{key!r} holds an empty string")
+    for key, table in (("frequency_adverbs", "frequency_periods"),):
+        for word, period in terms[key].items():
+            if period not in terms[table].values():
+                raise LexiconError(path, f"{key}[{word!r}] must name a period of {table}, got {period!r}")
 
 
 def load_dose_grammar(path: Path) -> DoseGrammar:
