@@ -66,6 +66,7 @@ class Label:
     prescribed: bool
     dose: dict[str, Any]
     skip_dose: bool
+    as_written: str = ""
 
     def matches(self, name: str) -> bool:
         return name == self.name or name in self.accept
@@ -140,7 +141,7 @@ def _label(path: Path, i: int, row: Any) -> Label:
     if not isinstance(row.get("prescribed", True), bool):
         raise LabelError(f"{where}: 'prescribed' must be true or false")
     return Label(row["name"], frozenset(row.get("accept", ())), row.get("prescribed", True), dose,
-                 bool(row.get("skip_dose", False)))
+                 bool(row.get("skip_dose", False)), str(row.get("as_written", "")))
 
 
 def load_set(name: str) -> list[LabelledPost]:
@@ -160,6 +161,10 @@ def load_set(name: str) -> list[LabelledPost]:
         rows = raw.get("exercises", [])
         posts.append(LabelledPost(path, text, tuple(_label(path, i, r) for i, r in enumerate(rows))))
     return posts
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split())
 
 
 def predict(post: LabelledPost, extractor: Extractor) -> list[ExerciseRecord]:
@@ -192,6 +197,11 @@ def score(posts: list[LabelledPost], extractor: Extractor, show: bool = False) -
         for label in sorted(post.labels, key=lambda l: not l.prescribed):
             hit = next((r for r in free if r.name == label.name), None) or \
                 next((r for r in free if label.matches(r.name)), None)
+            if hit is None and label.as_written:
+                # a name the lexicon lacks (kept as written, or a generic name derived from it) has no
+                # canonical name to compare: it is the label's exercise when it names the label's words
+                hit = next((r for r in free if r.name not in known
+                            and _squash(label.as_written).startswith(_squash(r.mention))), None)
             if hit is not None:
                 free.remove(hit)
             pairs.append((label, hit))

@@ -102,11 +102,22 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("post_id", _STR, "The post the exercise was found in."),
         Column("comment_id", _STR, "The comment it was found in; null for the post body."),
         Column("source", _STR, "'body' or 'comment'."),
-        Column("name", _STR, "Canonical exercise name from the lexicon."),
+        Column("name", _STR, "Canonical exercise name from the lexicon; for an exercise the lexicon lacks "
+                             "(matched_by 'layout'), the name as the post writes it, lower-cased."),
         Column("mention", _STR, "The words in the text that named the exercise."),
+        Column("matched_by", _STR, "How the name was recognised: 'alias' (a lexicon name or alias, any word "
+                                   "order or number), 'parts' (a lexicon entry plus modifiers it does not "
+                                   "distinguish, e.g. 'towel calf stretch'), 'layout' (a name line followed by "
+                                   "its instructions or dose; not in the lexicon, so category and "
+                                   "usual_muscles are null)."),
         Column("category", _STR,
-               "strength, balance, plyometric, stretch, soft-tissue, mobility, cardio or other."),
-        Column("muscles", _STRS, "Target muscles the text states for this exercise (canonical names)."),
+               "strength, balance, plyometric, stretch, soft-tissue, mobility, cardio or other; null when "
+               "the lexicon lacks the exercise."),
+        Column("muscles", _STRS, "Target muscles the text states for this exercise (canonical names): in its "
+                                 "sentence, its section or routine title, a purpose line, or the body part a "
+                                 "stretch or roll names."),
+        Column("usual_muscles", _STRS, "The lexicon's usual primary muscles of the exercise: knowledge, not the "
+                                       "text; empty when the lexicon lacks it. Never mixed into muscles."),
         Column("equipment", _STRS, "Equipment the text names for this exercise."),
         Column("sets", pa.int32(), "Number of sets (lower bound of a range)."),
         Column("sets_max", pa.int32(), "Upper bound when sets are given as a range, else null."),
@@ -262,8 +273,10 @@ def exercise_row(ex: ExerciseRecord) -> dict:
         "source": ex.source,
         "name": ex.name,
         "mention": ex.mention,
+        "matched_by": ex.matched_by,
         "category": ex.category,
         "muscles": list(ex.muscles),
+        "usual_muscles": list(ex.usual_muscles),
         "equipment": list(ex.equipment),
         "sets": d.sets,
         "sets_max": d.sets_max,

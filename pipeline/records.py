@@ -129,9 +129,9 @@ class ExerciseRecord:
     post_id: str
     comment_id: str | None    # None for the body
     source: Source
-    name: str                 # canonical name from the lexicon
+    name: str                 # canonical name from the lexicon; a name it lacks as written (normalised)
     mention: str              # the surface text that named it
-    category: str             # one of CATEGORIES
+    category: str | None      # one of CATEGORIES; None for a name the lexicon lacks
     muscles: tuple[str, ...]  # target muscles the text states (canonical names)
     equipment: tuple[str, ...]
     dose: Dose
@@ -145,6 +145,11 @@ class ExerciseRecord:
     setting: str | None       # home, clinic, gym: where the post (or comment) says it is done ("clinic, home")
     prescriber: str | None    # physical therapist, doctor, coach, self: who the post (or comment) says set it
     progression: str | None   # the sentence saying how to progress it
+    # how the name was recognised: "alias" (a name or alias of the lexicon, in any word order and
+    # number), "parts" (a lexicon entry plus modifiers it does not distinguish: "towel calf stretch"),
+    # "layout" (a name line followed by its instructions or dose; not in the lexicon)
+    matched_by: str = "alias"
+    usual_muscles: tuple[str, ...] = ()   # the lexicon's usual primary muscles of the exercise (never the text's)
 
 
 @dataclass(frozen=True, slots=True)

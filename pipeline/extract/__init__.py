@@ -11,24 +11,28 @@ link.py.  ``extract`` is pure: it reads the post and returns new records.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ExtractError
-from ..records import CleanPost, Dose, ExerciseRecord
+from ..records import Block, CleanPost, Dose, ExerciseRecord
 from .dose import LEXICON_DIR, DoseGrammar, DoseParts, Timing, parse_dose
 from .gate import NameGate, name_gate, words_of
+from .layout import Shape, is_open_name, plausible_name, roles, shape
 from .lexicon import Lexicon, load_lexicon
-from .link import TEXT_KINDS, Unit, analyse, body_observations, build_records, comment_observations, quiet_unit
+from .link import (TEXT_KINDS, Unit, analyse, apply_layout, body_observations, build_records, comment_observations,
+                   quiet_unit)
+from .names import NameIndex
 from .nlp import anchor_words, build_nlp
 
 __all__ = ["Extractor", "load_extractor", "extract", "parse_dose", "DoseGrammar", "DoseParts", "LEXICON_DIR"]
 
 BATCH_SIZE = 128
 FEW_KEYS = 6      # a body meeting at most this many names' words has its blocks tested for them as substrings first
+SHAPE_CHARS = 240  # a block's shape is read from its first characters: a name stands at the start
 _WORD = re.compile(r"\w+")
 
 
@@ -38,6 +42,7 @@ class Extractor:
 
     nlp: Language
     lexicon: Lexicon
+    names: NameIndex                    # names by their parts (see names.py)
     exercises: NameGate | None = None   # the words every way to name an exercise needs (see gate.py)
     term_anchors: frozenset[str] | None = None   # one word of every way to name an exercise, muscle or equipment
 
@@ -83,7 +88,9 @@ def load_extractor(lexicon_dir: Path | None = None) -> Extractor:
     tables = [anchor_words(lexicon, table) for table in ("exercise", "muscle", "equipment")]
     terms = None if any(t is None for t in tables) else frozenset().union(*tables)
     nlp = build_nlp(lexicon)
-    return Extractor(nlp, lexicon, name_gate(nlp, lexicon, "exercise"), terms)
+    names = NameIndex(lexicon.exercises, lexicon.layout)
+    lexicon.generic.update(names.generic)
+    return Extractor(nlp, lexicon, names, name_gate(nlp, lexicon, "exercise"), terms)
 
 
 def _check_blocks(post: CleanPost) -> None:
@@ -103,27 +110,65 @@ def _read(extractor: Extractor, post: CleanPost, texts: list[str]) -> list[Doc]:
         raise ExtractError(post.source_path, f"spaCy failed on the post text: {exc}") from exc
 
 
+def _as_laid_out(blocks: tuple[Block, ...], shapes: list[Shape | None]) -> tuple[Block, ...]:
+    """The blocks with each run of numbered or bulleted paragraphs made one list."""
+    if not any(s is not None and s.marker and b.kind == "paragraph" for b, s in zip(blocks, shapes)):
+        return blocks
+    next_id = 1 + max((b.list_id for b in blocks if b.list_id is not None), default=-1)
+    out: list[Block] = []
+    current: int | None = None
+    for block, s in zip(blocks, shapes):
+        if block.kind == "paragraph" and s is not None and s.marker:
+            if current is None:
+                current, next_id = next_id, next_id + 1
+            out.append(replace(block, kind="list_item", level=1, list_id=current))
+            continue
+        current = None
+        out.append(block)
+    return tuple(out)
+
+
+def _may_open(text: str, kind: str, s: Shape | None, lexicon: Lexicon) -> bool:
+    """A line that may open a section with a name the vocabulary lacks: a movement's name on its
+    own or before a separator, or a list line that names something and doses it."""
+    if s is None or s.name is None:
+        return False
+    name = text[s.name[0]:s.name[1]]
+    if is_open_name(name, lexicon.layout):
+        return True
+    return (kind == "list_item" or s.marker > 0) and s.has_volume and plausible_name(name, lexicon.layout)
+
+
 def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     """The exercises named in the post body and in each comment, one record per exercise and source."""
     _check_blocks(post)
     lexicon = extractor.lexicon
+    blocks = post.blocks
+    text_blocks = [i for i, b in enumerate(blocks) if b.kind in TEXT_KINDS and b.text.strip()]
+    shapes: list[Shape | None] = [None] * len(blocks)
+    for i in text_blocks:
+        shapes[i] = shape(blocks[i].text[:SHAPE_CHARS], lexicon.layout, lexicon.grammar)
+    # numbered and bulleted lines are list items, whatever their markup ("- quadruped rock: 30+ seconds")
+    blocks = _as_laid_out(blocks, shapes)
+    post = replace(post, blocks=blocks)
+    # lines laid out as a name the vocabulary may lack: "Toe circles" over its dose line
+    candidates = {i for i in text_blocks if _may_open(blocks[i].text, blocks[i].kind, shapes[i], lexicon)}
     # a body record needs an exercise named in the body: a body that can name none (most pages
     # of a crawl) gives no records, and spaCy reads none of it
     keys = extractor.name_keys(post.body_text)
-    body = [i for i, b in enumerate(post.blocks) if b.kind in TEXT_KINDS and b.text.strip()] \
-        if keys is None or keys else []
+    body = text_blocks if keys is None or keys or candidates else []
     # a block that can name nothing and dose nothing is not read by spaCy now (see quiet_unit)
-    read = [i for i in body if extractor.may_say_something(post.blocks[i].text)]
+    read = [i for i in body if i in candidates or extractor.may_say_something(blocks[i].text)]
     # spaCy reads each block on its own, so a name is found in a block that can name it alone
     # (the body's words may meet a name's needs only across blocks: "bird" here, "dog" there);
     # those blocks are read first, and the others only if one of them does name an exercise
-    naming = [i for i in read if extractor.may_name_an_exercise(post.blocks[i].text, keys)]
+    naming = [i for i in read if i in candidates or extractor.may_name_an_exercise(blocks[i].text, keys)]
     # not pingbacks (nobody's words), and not a comment that cannot name an exercise: a comment's
     # records need an exercise named in it, so those are skipped before spaCy sees them
     comments = [c for c in post.comments if c.kind == "comment" and extractor.may_name_an_exercise(c.text)]
     docs = _read(extractor, post, [post.blocks[i].text for i in naming] + [c.text for c in comments])
     analysed = dict(zip(naming, docs))
-    if any(len(doc.spans["exercise"]) for doc in analysed.values()):
+    if candidates or any(len(doc.spans["exercise"]) for doc in analysed.values()):
         rest = [i for i in read if i not in analysed]
         analysed.update(zip(rest, _read(extractor, post, [post.blocks[i].text for i in rest])))
     else:
@@ -134,7 +179,16 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
         doc = analysed.get(i)
         units[i] = analyse(doc, block.kind, block.start, lexicon) if doc is not None else \
             quiet_unit(block.kind, block.start, lambda text=block.text: extractor.sentences(text))
-    records = build_records(body_observations(post, units, lexicon), units, lexicon,
+    lines = None
+    if units:
+        lines = roles(blocks, [shapes[i] if i in units else None for i in range(len(blocks))],
+                      lambda i, s, e: frozenset(m.name for m in units[i].main() if s <= m.start_char < e)
+                      if i in units else frozenset(),
+                      lexicon.layout,
+                      lambda i, s, e: i in units and any(s <= a < e for a, _, _ in units[i].muscle_spans),
+                      post.title)
+        apply_layout(blocks, lines, units, extractor.names, lexicon)
+    records = build_records(body_observations(post, units, lexicon, lines), units, lexicon,
                             post_id=post.post_id, comment=None, text=post.body_text)
     for comment, doc in zip(comments, docs[len(naming):]):
         unit = analyse(doc, "comment", 0, lexicon)

@@ -16,7 +16,7 @@ Every problem is a :class:`LexiconError` naming the file and the line, e.g.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from ..records import CATEGORIES
 from .datafile import read_json_object, read_jsonl
 from .cert import CERT, CertVocabulary, load_cert
 from .dose import DOSE_TERMS, DoseGrammar, Timing, load_dose_grammar
+from .layout import LAYOUT, LayoutWords, load_layout_words
 
 EXERCISES = "exercises.jsonl"
 MUSCLES = "muscles.jsonl"
@@ -46,14 +47,15 @@ class Origin:
 @dataclass(frozen=True, slots=True)
 class ExerciseEntry:
     name: str
-    category: str
+    category: str | None           # None for a name the vocabulary lacks (see names.open_entry)
     aliases: tuple[str, ...]
-    muscles: tuple[str, ...]       # usual primary muscles: reference only, never copied to records
+    muscles: tuple[str, ...]       # usual primary muscles: reference only, never copied to ``muscles``
     equipment: tuple[str, ...]     # typical equipment: a name like "foam rolling" may state it
     timing: Timing                 # what an unqualified time means: a hold or a duration
     patterns: tuple[list[dict[str, Any]], ...]
     origin: Origin
     match_name: bool = True        # False when the name alone is a common word ("crunch": food has it too)
+    source: str | None = None      # where an imported name came from ("free-exercise-db"); None if hand-written
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ class TermEntry:
     patterns: tuple[list[dict[str, Any]], ...]
     origin: Origin
     match_name: bool = True    # False when the name alone is too common a word ("step")
+    region: bool = False       # a region ("hip", "thigh"), not a muscle: never a stated target
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,7 @@ class Cues:
     verb_uses: dict[str, frozenset[str]]             # "push up onto the toe": a verb, not the exercise
     each_not_distributive_before: frozenset[str]     # "30 seconds each side" is per side, not "each exercise"
     count_blockers_before: frozenset[str]            # "day 2 squats": not 2 reps
+    equipment_blockers_after: dict[str, frozenset[str]]   # "balls of your feet", "table top": no equipment
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,17 @@ class Lexicon:
     cues: Cues
     grammar: DoseGrammar
     cert: CertVocabulary
+    layout: LayoutWords
+    generic: dict[str, ExerciseEntry] = field(default_factory=dict)   # derived names (names.NameIndex)
+
+    def exercise(self, name: str) -> ExerciseEntry:
+        """The entry of a canonical or generic name; for a name the vocabulary lacks, an open
+        entry: kept as written, its category and usual muscles null."""
+        entry = self.exercises.get(name) or self.generic.get(name)
+        if entry is not None:
+            return entry
+        return ExerciseEntry(name, None, (), (), (), self.layout.timing(name), (),  # type: ignore[arg-type]
+                             Origin(str(self.directory / LAYOUT), 0), True)
 
     def ancestors(self, table: dict[str, TermEntry], name: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -172,6 +187,13 @@ def _match_name(origin: Origin, row: dict[str, Any]) -> bool:
     return value
 
 
+def _source(origin: Origin, row: dict[str, Any]) -> str | None:
+    value = row.get("source")
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise origin.error("'source' must be a non-empty string")
+    return value
+
+
 def _unknown_keys(origin: Origin, row: dict[str, Any], allowed: set[str]) -> None:
     extra = sorted(set(row) - allowed)
     if extra:
@@ -198,7 +220,7 @@ def _check_aliases(entries: list[tuple[Origin, str, tuple[str, ...]]], what: str
 
 def _load_terms(path: Path, what: str, with_patterns: bool) -> dict[str, TermEntry]:
     table: dict[str, TermEntry] = {}
-    allowed = {"name", "parent", "aliases", "match_name"} | ({"patterns"} if with_patterns else set())
+    allowed = {"name", "parent", "aliases", "match_name"} | ({"patterns"} if with_patterns else {"region"})
     for origin, row in _read_jsonl(path):
         _unknown_keys(origin, row, allowed)
         name = _text(origin, row, "name")
@@ -209,8 +231,12 @@ def _load_terms(path: Path, what: str, with_patterns: bool) -> dict[str, TermEnt
             raise origin.error("'parent' must be a name or null")
         if name in table:
             raise origin.error(f"duplicate {what} {name!r} (first on line {table[name].origin.line})")
+        region = row.get("region", False)
+        if not isinstance(region, bool):
+            raise origin.error("'region' must be true or false")
         table[name] = TermEntry(name, parent, _texts(origin, row, "aliases"),
-                                _patterns(origin, row) if with_patterns else (), origin, _match_name(origin, row))
+                                _patterns(origin, row) if with_patterns else (), origin, _match_name(origin, row),
+                                region)
     for entry in table.values():
         seen = {entry.name}
         parent = entry.parent
@@ -247,7 +273,7 @@ def _load_exercises(path: Path, muscles: dict[str, TermEntry],
         table[name] = ExerciseEntry(
             name, category, _texts(origin, row, "aliases"), _texts(origin, row, "muscles", required=False),
             _texts(origin, row, "equipment", required=False), timing, _patterns(origin, row), origin,
-            _match_name(origin, row),
+            _match_name(origin, row), _source(origin, row),
         )
     _check_aliases([(e.origin, e.name, e.aliases) for e in table.values()], "exercise")
     return table
@@ -266,7 +292,7 @@ def _load_cues(path: Path) -> Cues:
              "mention_cue_exceptions_after", "reference_cues", "combination_links", "count_blockers_before", "routine_statement_cues",
              "progression_dose_cues", "position_before_word", "routine_frequency_cues",
              "each_not_distributive_before", "routine_backward_cues")
-    for key in (*lists, "position_before", "verb_uses"):
+    for key in (*lists, "position_before", "verb_uses", "equipment_blockers_after"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
     for key in lists:
@@ -283,7 +309,14 @@ def _load_cues(path: Path) -> Cues:
         for k, v in verbs.items()
     ):
         raise LexiconError(str(path), "'verb_uses' must map a mention to a non-empty list of following words")
-    unknown = sorted(set(raw) - set(lists) - {"position_before", "verb_uses"})
+    for key in ("verb_uses", "equipment_blockers_after"):
+        value = raw[key]
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and v and all(isinstance(w, str) and w.strip() for w in v)
+            for k, v in value.items()
+        ):
+            raise LexiconError(str(path), f"{key!r} must map a word to a non-empty list of following words")
+    unknown = sorted(set(raw) - set(lists) - {"position_before", "verb_uses", "equipment_blockers_after"})
     if unknown:
         raise LexiconError(str(path), f"unknown key {unknown[0]!r}")
 
@@ -314,6 +347,8 @@ def _load_cues(path: Path) -> Cues:
         verb_uses={k.lower(): frozenset(w.lower() for w in v) for k, v in verbs.items()},
         count_blockers_before=frozenset(low("count_blockers_before")),
         each_not_distributive_before=frozenset(low("each_not_distributive_before")),
+        equipment_blockers_after={k.lower(): frozenset(w.lower() for w in v)
+                                  for k, v in raw["equipment_blockers_after"].items()},
     )
 
 
@@ -324,4 +359,5 @@ def load_lexicon(directory: Path) -> Lexicon:
     exercises = _load_exercises(directory / EXERCISES, muscles, equipment)
     cues = _load_cues(directory / CUES)
     grammar = load_dose_grammar(directory / DOSE_TERMS)
-    return Lexicon(directory, exercises, muscles, equipment, cues, grammar, load_cert(directory / CERT))
+    return Lexicon(directory, exercises, muscles, equipment, cues, grammar, load_cert(directory / CERT),
+                   load_layout_words(directory / LAYOUT))

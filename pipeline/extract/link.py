@@ -31,7 +31,9 @@ from spacy.tokens import Doc
 
 from ..records import Block, CleanPost, Comment, ExerciseRecord
 from .dose import DoseParts
+from .layout import OPENING_KINDS, Line, plausible_name
 from .lexicon import Lexicon, TermEntry
+from .names import NameIndex, normalised
 
 HELD_POSES = frozenset({"stretch"})   # categories whose "into a ..." is the exercise, not a position
 TEXT_KINDS = frozenset({"paragraph", "heading", "list_item", "caption", "quote"})
@@ -48,6 +50,10 @@ class Mention:
     only_named: bool = False   # "it wasn't the foam roller", "check out this post on lunges"
     end: int = 0               # token after the mention
     part_of: bool = False      # "lunge into a hop": part of the exercise before it, so transparent to doses
+    start_char: int = 0        # where the mention stands in the unit's text
+    end_char: int = 0
+    matched_by: str = "alias"  # "alias", "parts" or "layout" (see ExerciseRecord.matched_by)
+    written: str | None = None  # the whole name as a name line writes it, when longer than ``text``
 
 
 @dataclass(slots=True)
@@ -77,6 +83,8 @@ class Unit:
     attrs: list[Attr]
     heading_muscles: list[str] = field(default_factory=list)
     quiet: bool = False       # can name no exercise, muscle or equipment and state no dose
+    muscle_spans: list[tuple[int, int, str]] = field(default_factory=list)   # every muscle named: chars, name
+    equipment_spans: list[tuple[int, int, str]] = field(default_factory=list)   # every piece of equipment named
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -137,7 +145,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
     for span in doc.spans["exercise"]:
         before = tuple(t.lower_ for t in doc[max(span.start - 2, 0):span.start])
         after = doc[span.end].lower_ if span.end < len(doc) else ""
-        held = lexicon.exercises[span.id_].category in HELD_POSES   # "walk into a standing forward fold"
+        held = lexicon.exercise(span.id_).category in HELD_POSES   # "walk into a standing forward fold"
         if (before in cues.position_before and not held) or after in cues.position_after or (
                 before and before[-1] in cues.position_before_word):
             continue        # "down into a squat", "in a plank position": a position, not an exercise
@@ -159,7 +167,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
                           _only_named(doc, span.start, sents[s].start, cues)
                           or bool(cues.reference_re.search(sents[s].text))
                           or bool(cues.progression_dose_re.search(sents[s].text)),   # "when 10 squats feel easy"
-                          span.end, part_of)
+                          span.end, part_of, span.start_char, span.end_char)
         mentions.append(mention)
         spans.append((span.start, span.end, mention))
     if mentions and all(m.alternative for m in mentions):
@@ -232,13 +240,21 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
             attrs.append(Attr("dose", DoseParts(reps=counts[id(m)], start=0), m.sent, m.name))
     _rounds_of(doc, sents, sentences, mentions, attrs, lexicon)
 
+    muscle_chars = [(span.start_char, span.end_char) for span in doc.spans["muscle"]]
+    equipment_spans: list[tuple[int, int, str]] = []
     for span in doc.spans["equipment"]:
         name = span.id_
         s = tok_sent[span.start]
+        if any(a < span.end_char and span.start_char < b for a, b in muscle_chars):
+            continue        # "my IT bands": a muscle's name, not a band
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        if after in cues.equipment_blockers_after.get(span.text.lower(), ()):
+            continue        # "the balls of your feet", "table top position"
+        equipment_spans.append((span.start_char, span.end_char, name))
         inside = next((m for a, b, m in spans if a <= span.start and span.end <= b), None)
         if inside is not None:
             # a name like "foam rolling" or "bridge with a ball" states its own equipment
-            if _related(lexicon.equipment, lexicon, name, lexicon.exercises[inside.name].equipment):
+            if _related(lexicon.equipment, lexicon, name, lexicon.exercise(inside.name).equipment):
                 if not inside.alternative:
                     attrs.append(Attr("equipment", name, s, inside.name))
             continue
@@ -249,11 +265,18 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
             attrs.append(Attr("equipment", name, s, target))
 
     heading_muscles: list[str] = []
+    muscle_spans: list[tuple[int, int, str]] = []
     muscle_tokens = {t for span in doc.spans["muscle"] for t in range(span.start, span.end)}
     for span in doc.spans["muscle"]:
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         if after in cues.muscle_blockers_after:
             continue        # "hip labrum", "hip strength", "hip width apart"
+        muscle_spans.append((span.start_char, span.end_char, span.id_))
+        inside = next((m for a, b, m in spans if a <= span.start and span.end <= b), None)
+        destination = span.start > 0 and doc[span.start - 1].lower_ in ("to", "into", "toward", "towards")
+        if inside is not None and not inside.alternative and _names_its_target(lexicon, inside) and not destination:
+            attrs.append(Attr("muscle", span.id_, tok_sent[span.start], inside.name))
+            continue        # "hamstring stretch", "calf rolling": the part a stretch or roll acts on
         if kind == "heading":
             heading_muscles.append(span.id_)
             continue
@@ -263,7 +286,22 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
         keep, target = resolve(s, span.start, clauses=True)
         if keep:
             attrs.append(Attr("muscle", span.id_, s, target))
-    return Unit(kind, offset, sentences, mentions, attrs, heading_muscles)
+    return Unit(kind, offset, sentences, mentions, attrs, heading_muscles, muscle_spans=muscle_spans,
+                equipment_spans=equipment_spans)
+
+
+TARGET_NAMING = frozenset({"stretch", "soft-tissue"})   # categories whose name says what they act on
+
+
+def _names_its_target(lexicon: Lexicon, mention: Mention) -> bool:
+    """A stretch or a roll names the part it acts on ("hamstring stretch", "rolling the IT band");
+    a strength exercise's name does not state a target ("hamstring bridge")."""
+    entry = lexicon.exercise(canonical(mention.name))
+    if entry.category is not None:
+        return entry.category in TARGET_NAMING
+    return lexicon.layout.timing(mention.written or mention.text) == "hold" and any(
+        w in ("stretch", "stretches", "roll", "rolls", "rolling", "release", "massage", "smash")
+        for w in (mention.written or mention.text).lower().split())
 
 
 _FORWARD_GAP = frozenset({"of", "x", "\u00d7"})
@@ -561,16 +599,40 @@ def _with_routine(own: DoseParts | None, routine: DoseParts) -> DoseParts:
                     frequency=own.frequency or routine.frequency, load=own.load or routine.load)
 
 
-def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon) -> dict[str, list[Observation]]:
+def _sections(blocks: tuple[Block, ...], lines: tuple[Line, ...] | None) -> tuple[list[int], dict[int, int]]:
+    """Each block's section number, and section -> the block that opens it (a heading, or a name,
+    lead or item line of the layout).  Without a layout, the sections are the headings'."""
+    if lines is None:
+        return [b.section for b in blocks], {b.section: i for i, b in enumerate(blocks) if b.kind == "heading"}
+    numbers: list[int] = []
+    opener: dict[int, int] = {}
+    current = 0
+    open_at: int | None = None
+    for i, line in enumerate(lines):
+        if line.role in OPENING_KINDS or line.role == "title" or (blocks[i].kind == "heading"):
+            current += 1
+            open_at = i if line.role in OPENING_KINDS or blocks[i].kind == "heading" else None
+            if open_at is not None:
+                opener[current] = i
+        elif line.section is None and open_at is not None and lines[open_at].role in OPENING_KINDS:
+            current += 1          # a line the section above does not hold: a section of its own
+            open_at = None
+        numbers.append(current)
+    return numbers, opener
+
+
+def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
+                      lines: tuple[Line, ...] | None = None) -> dict[str, list[Observation]]:
     blocks = post.blocks
     hosts = _caption_hosts(blocks)
     hosted: dict[int, list[int]] = {}
     for caption, host in hosts.items():
         hosted.setdefault(host, []).append(caption)
-    heading_of: dict[int, int] = {b.section: i for i, b in enumerate(blocks) if b.kind == "heading" and i in units}
+    section_of, opener = _sections(blocks, lines)
+    heading_of: dict[int, int] = {sec: i for sec, i in opener.items() if i in units}
 
     def heading_topic(i: int) -> str | None:
-        h = heading_of.get(blocks[i].section)
+        h = heading_of.get(section_of[i])
         if h is None or h == i:
             return None
         names = {m.name for m in units[h].main()}
@@ -619,7 +681,7 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon)
                 standing = (_fill(standing[0], parts), standing[1], standing[2])
         for m in unit.main():
             add(m.name, Observation("mention", m, i, m.sent, m.tok))
-            section_exercises.setdefault(blocks[i].section, set()).add(m.name)
+            section_exercises.setdefault(section_of[i], set()).add(m.name)
             if standing is not None:
                 add(m.name, Observation("routine", standing[0], standing[1], standing[2]))
                 since = True
@@ -651,9 +713,91 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon)
                     add(name, Observation("muscle", muscle, intro, intro_sent))
     for i, unit in units.items():
         for muscle in unit.heading_muscles:
-            for name in section_exercises.get(blocks[i].section, ()):
+            for name in section_exercises.get(section_of[i], ()):
                 add(name, Observation("muscle", muscle, i, 0))
+    if lines is not None:
+        _group_observations(blocks, lines, units, lexicon, obs)
     return obs
+
+
+_RUN_RELATIVE = re.compile(r"\b(?:after|before|post|pre)\b", re.IGNORECASE)
+INTRO_REACH = 2         # lines from the list that an intro or an outro may stand
+GROUP_MUSCLES_MAX = 2    # a routine naming more targets than this describes the whole, not each item
+
+
+def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict[int, Unit],
+                        lexicon: Lexicon, obs: dict[str, list[Observation]]) -> None:
+    """What a routine's title and intro say reaches every exercise under them.
+
+    A group is the title (or intro) a line sits under; the post's own first line is the group of
+    the whole post.  From the group's title and its lines that name no exercise themselves:
+    how often and how much (a title's "Post-Run Stretches", "Core - 2 sets of 12"; an intro's
+    "Perform each exercise for 40 seconds", "Do the sequence 2 times through", before or after
+    the list), the equipment ("on the soft side of a BOSU") and the target ("By strengthening
+    your foot muscles": given only to exercises that state none, and only when the routine
+    names one or two targets).  An exercise's own values win (see :func:`_with_routine`).
+    """
+    firsts: dict[str, int] = {}
+    for name, items in obs.items():
+        units_named = [o.unit for o in items if o.kind == "mention" and not o.value.only_named]
+        if units_named and lines[min(units_named)].role in OPENING_KINDS:
+            firsts[name] = min(units_named)     # the routine's items: its name, lead and list lines
+    if not firsts:
+        return
+    said: dict[int | None, tuple[DoseParts, list[str], list[str], tuple[int, int]]] = {}
+
+    def group_said(g: int) -> tuple[DoseParts, list[str], list[str], tuple[int, int]]:
+        if g in said:
+            return said[g]
+        parts, equipment, muscles = DoseParts(), [], []
+        where = (g, 0)
+        openers = [i for i, line in enumerate(lines) if line.role in OPENING_KINDS]
+        members = [i for i, line in enumerate(lines) if i in units and not units[i].quiet and (
+            i == g or (line.group == g and line.section is None and line.role in ("text", "title", "instruction")
+                       and any(abs(i - j) <= INTRO_REACH for j in openers)))]
+        for i in members:
+            unit = units[i]
+            if unit.main():
+                continue
+            title = i == g and lines[i].role == "title" or blocks[i].kind == "heading"
+            for n, sentence in enumerate(unit.sentences):
+                p = sentence.parts
+                if i == 0 and title and p.frequency and not _RUN_RELATIVE.search(p.frequency):
+                    p = _replace(p, frequency=None)   # "Training weekly no. 19": a newsletter's title
+                if p.is_empty():
+                    continue
+                if title or lexicon.cues.routine_statement_re.search(sentence.text):
+                    if parts.is_empty():
+                        where = (i, n)
+                    parts = _fill(parts, p)
+                elif p.frequency and lexicon.cues.routine_frequency_re.search(sentence.text):
+                    parts = _fill(parts, DoseParts(frequency=p.frequency))
+            # equipment and targets only from the title and the intro right above the list
+            if not (title or (i + 1 < len(lines) and lines[i + 1].role in OPENING_KINDS)):
+                continue
+            for a in unit.attrs:
+                if a.target is None and a.kind == "equipment":
+                    equipment.append(a.value)
+                elif a.target is None and a.kind == "muscle":
+                    muscles.append(a.value)
+            if title:
+                muscles.extend(m for _, _, m in unit.muscle_spans)
+        said[g] = (parts, list(dict.fromkeys(equipment)), list(dict.fromkeys(muscles)), where)
+        return said[g]
+
+    post_group = lines[0].group if lines and lines[0].role == "title" else None
+    for name, first in firsts.items():
+        chain = [g for g in (lines[first].group, post_group) if g is not None]
+        for g in dict.fromkeys(chain):
+            parts, equipment, muscles, (u, n) = group_said(g)
+            items = obs[name]
+            if not parts.is_empty() and not any(o.kind == "routine" for o in items):
+                items.append(Observation("group", parts, u, n))
+            for e in equipment:
+                items.append(Observation("equipment", e, u, n))
+            if muscles and len(muscles) <= GROUP_MUSCLES_MAX and not any(o.kind == "muscle" for o in items):
+                for m in muscles:
+                    items.append(Observation("muscle", m, u, n))
 
 
 def comment_observations(unit: Unit) -> dict[str, list[Observation]]:
@@ -664,6 +808,130 @@ def comment_observations(unit: Unit) -> dict[str, list[Observation]]:
         if a.target is not None:
             obs.setdefault(a.target, []).append(Observation(a.kind, a.value, 0, a.sent))
     return obs
+
+
+# -- layout: name lines and their sections ------------------------------------------------------
+KEY_JOIN = "\x1f"      # joins a canonical name and a written one into a record key
+
+
+def _coordinated(name: str) -> list[str]:
+    """ "Toe / heel rises" -> "Toe rises", "heel rises"; any other name as it is."""
+    m = _COORDINATED.match(name)
+    if not m:
+        return [name]
+    return [f"{m.group(1)} {m.group(3)}", f"{m.group(2)} {m.group(3)}"]
+
+
+_COORDINATED = re.compile(r"^\s*([A-Za-z-]+)\s*(?:/|&|\band\b|\bor\b)\s*([A-Za-z-]+)\s+([A-Za-z][\w' -]*)$")
+
+
+def _sentence_at(unit: Unit, char: int) -> int:
+    for n, sentence in enumerate(unit.sentences):
+        if sentence.start <= char < sentence.end:
+            return n
+    return 0
+
+
+def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict[int, Unit],
+                 index: NameIndex, lexicon: Lexicon) -> None:
+    """Give each name, lead and item line its exercise, and its section's lines to it.
+
+    A name line's exercise is the vocabulary's name within it (its mention then carries the whole
+    line as written), else the nearest entry by parts, else the name as written (matched by
+    layout).  Exercises named again inside the section (an instruction's "press into a plank",
+    a lead's "perform a bridge") are that exercise, not new ones: their doses go to it.  Two name
+    lines that reach the same entry under different words ("Towel calf stretch", "Standing calf
+    stretch") stay two records.
+    """
+    mains: dict[int, list[Mention]] = {}
+    for i, line in enumerate(lines):
+        if line.role not in OPENING_KINDS or line.name is None or i not in units or units[i].quiet:
+            continue
+        unit = units[i]
+        start, end = line.name
+        written = blocks[i].text[start:end]
+        inside = [m for m in unit.main() if start <= m.start_char < end]
+        if len(_coordinated(written)) > 1:
+            for m in inside:               # "Toe / heel walking": each part is looked up on its own
+                unit.mentions.remove(m)
+            inside = []
+        if inside:
+            if len(inside) == 1 and plausible_name(written, lexicon.layout):
+                inside[0].written = written       # not "Finish with Copenhagen planks"
+            mains[i] = inside
+            continue
+        found: list[Mention] = []
+        for part in _coordinated(written):
+            match = index.find(part)
+            if match is not None:
+                name, by = match.name, match.matched_by
+            else:
+                name, by = normalised(part), "layout"
+            if name:
+                found.append(Mention(name, part, _sentence_at(unit, start), -1, False, start_char=start,
+                                     end_char=end, matched_by=by, written=part))
+        if found:
+            unit.mentions[0:0] = found
+            mains[i] = found
+    for i, found in mains.items():
+        unit, (start, end) = units[i], lines[i].name  # type: ignore[misc]
+        main = found[0]
+        # what the name line itself names: "Towel calf stretch", "Resistance band cross-over"
+        for a, b, equipment in unit.equipment_spans:
+            if start <= a < end and not any(x.kind == "equipment" and x.value == equipment and x.target == main.name
+                                            for x in unit.attrs):
+                unit.attrs.append(Attr("equipment", equipment, main.sent, main.name))
+        text = blocks[i].text
+        for a, b, muscle in unit.muscle_spans:
+            if not start <= a < end or re.search(r"\b(?:to|into|towards?)\s+$", text[start:a], re.IGNORECASE):
+                continue          # "Knee to Chest": where the movement goes, not what it stretches
+            # a stretch or roll names what it acts on; a bare part names it too ("Calves 60 sec per side")
+            if _names_its_target(lexicon, main) or _only_words(text[start:end], a - start, b - start):
+                for m in found:
+                    unit.attrs.append(Attr("muscle", muscle, m.sent, m.name))
+
+    # one record per name line: a shared entry under different words gets a key of its own
+    written_by_name: dict[str, set[str]] = {}
+    single = {i: found[0] for i, found in mains.items() if len(found) == 1 and found[0].written}
+    for m in single.values():
+        written_by_name.setdefault(m.name, set()).add(normalised(m.written or m.text))
+    for i, m in single.items():
+        if len(written_by_name[m.name]) > 1:
+            _rename(units[i], m, f"{m.name}{KEY_JOIN}{normalised(m.written or m.text)}")
+
+    # the section's lines: what they name again is the section's exercise
+    for i, line in enumerate(lines):
+        if i not in units or line.section is None:
+            continue
+        owner = mains.get(line.section)
+        if not owner:
+            continue
+        if line.section == i or line.role not in ("instruction", "dose"):
+            continue
+        unit = units[i]
+        for m in list(unit.mentions):
+            unit.mentions.remove(m)
+            for a in unit.attrs:
+                if a.target == m.name:
+                    a.target = owner[0].name
+
+
+def _only_words(name: str, a: int, b: int) -> bool:
+    """The span [a, b) is the whole name but for punctuation and filler ("Quads:", "Piriformis/Glutes")."""
+    rest = (name[:a] + " " + name[b:]).lower()
+    return not re.sub(r"[^a-z]+|\b(?:the|your|my|and|or)\b", " ", rest).strip() or "/" in name
+
+
+def _rename(unit: Unit, mention: Mention, key: str) -> None:
+    old = mention.name
+    mention.name = key
+    for a in unit.attrs:
+        if a.target == old:
+            a.target = key
+
+
+def canonical(key: str) -> str:
+    return key.split(KEY_JOIN, 1)[0]
 
 
 # -- records -----------------------------------------------------------------------------------
@@ -712,7 +980,7 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
     prescriber = cert.first("prescriber", [text])
     for index, (_, name) in enumerate(sorted(firsts)):
         items = sorted(obs[name], key=lambda o: (o.unit, o.sent, o.tok))
-        entry = lexicon.exercises[name]
+        entry = lexicon.exercise(canonical(name))
         mentions = [o for o in items if o.kind == "mention"]
         doses = [o for o in items if o.kind == "dose"]
         volume = next((o for o in doses if o.value.has_volume()), None)
@@ -731,16 +999,19 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
                     fills[field_name] = value
         if fills:
             parts = _replace(parts, **fills)
-        routine = next((o for o in items if o.kind == "routine"), None)
-        if routine is not None:
-            parts = _with_routine(parts if not parts.is_empty() else None, routine.value)
-            if volume is None and routine.value.has_volume():
-                volume = routine
+        for kind in ("routine", "group"):
+            routine = next((o for o in items if o.kind == kind), None)
+            if routine is not None:
+                parts = _with_routine(parts if not parts.is_empty() else None, routine.value)
+                if volume is None and routine.value.has_volume():
+                    volume = routine
         where = volume or next((o for o in doses if not o.value.is_empty()), None) or mentions[0]
         unit = units[where.unit]
         sentence = unit.sentences[where.sent]
         said = next((o.value for o in mentions if o.unit == where.unit and o.sent == where.sent), mentions[0].value)
-        muscles = _most_specific([o.value for o in items if o.kind == "muscle"], lexicon.muscles, lexicon)
+        named = next((o.value for o in mentions if o.value.written), said)
+        muscles = _most_specific([o.value for o in items if o.kind == "muscle" and not lexicon.muscles[o.value].region],
+                                 lexicon.muscles, lexicon)
         equipment = _most_specific([o.value for o in items if o.kind == "equipment"], lexicon.equipment, lexicon)
         if comment is None:
             exercise_id, comment_id, source = f"{post_id}-e{index:03d}", None, "body"
@@ -748,11 +1019,12 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
             exercise_id, comment_id, source = f"{comment.comment_id}-e{index:02d}", comment.comment_id, "comment"
         records.append(ExerciseRecord(
             exercise_id=exercise_id, post_id=post_id, comment_id=comment_id, source=source,
-            name=name, mention=said.text, category=entry.category, muscles=muscles, equipment=equipment,
-            dose=parts.to_dose(entry.timing), evidence=sentence.text,
+            name=entry.name, mention=named.written or said.text, category=entry.category, muscles=muscles,
+            equipment=equipment, dose=parts.to_dose(entry.timing), evidence=sentence.text,
             prescribed=any(not o.value.only_named for o in mentions),
-            **_cert_items(lexicon, name, [o.value.text for o in mentions], parts,
+            **_cert_items(lexicon, entry.name, [o.value.text for o in mentions], parts,
                           _about(items, units), setting, prescriber),
             char_start=unit.offset + sentence.start, char_end=unit.offset + sentence.end,
+            matched_by=named.matched_by, usual_muscles=entry.muscles,
         ))
     return records

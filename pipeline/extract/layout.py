@@ -1,0 +1,405 @@
+"""Layout: the role each block of a body plays, read before its sentences.
+
+Blog posts are written as layout before sentences.  The commonest shape of a PT post is a name
+on its own line, its instructions, and its dose line; a routine opens with an intro or a title
+that doses or targets every item; a list names one exercise an item.  The same shapes come
+from an HTML page (a short ``<p>``, a heading, a list item, a numbered line) and from plain text
+(``clean/text.py``), so roles are read from the text of the blocks, not from their markup:
+
+    "Flexibility / Range of motion"   title        no exercise name: closes the section before
+    "Towel calf stretch"              name         opens a section
+    "Straight back!"                  instruction  in that section
+    "30 sec x 3 sets."                dose         in that section
+    "Head Rolls - Roll your head..."  lead         a name, then its instructions: opens a section
+    "• Calves 60 sec per side"        item         a list item that names (and doses) an exercise
+    "I typically foam roll ..."       text         prose
+
+A *section* runs from a name, lead or item line to the next one or to the next title; what is
+said in it belongs to its exercise.  Each line also has the title or intro it sits under (its
+*group*), whose dose, frequency and target reach every item of the routine.
+
+Reading is in two steps.  :func:`shapes` needs only the text and the dose grammar (no spaCy):
+where a line's name would be, whether it is a dose line, whether it reads as an instruction.
+:func:`roles` then takes what the vocabulary found in each block (``known``: the character
+spans of exercise names) and decides the roles and sections.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from ..errors import LexiconError
+from ..records import Block
+from .datafile import read_json_object
+from .dose import DoseGrammar
+
+Role = Literal["title", "name", "lead", "item", "dose", "instruction", "text"]
+LAYOUT = "layout.json"
+
+NAME_MAX_WORDS = 7          # a name line holds at most this many words
+SHORT_LINE_WORDS = 9        # a line of at most this many words may be a title or a name
+DOSE_LINE_WORDS = 4         # words besides the dose itself that a dose line may hold
+OPENING_KINDS = ("name", "lead", "item")
+
+# "1.", "2)", "(A)", "b)", "-", "•", "*": what numbers or bullets a line
+_MARKER = re.compile(r"^\s*(?:\(?[A-Za-z]\)\s+|\(?\d{1,2}\s*(?:[.):]+|\.\))(?!\d)\s*|[-\u2013\u2014\u2022*\u00b7\u25aa\u25ba\u2713\u27a1>]+\s*)")
+_LEADING_COUNT = re.compile(r"^(?:\d{1,3}\s*[xX\u00d7]\s*\d{1,3}|\d{1,3}\s*[xX\u00d7]?)(?:\s+|$)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+_SENTENCE_END = re.compile(r"[.!?;,][\"\u201d')\]]*$")
+_TRAILING = re.compile(r"[\s@:;,.\-\u2013\u2014(]+$")
+_OPEN_PAREN = re.compile(r"\s*[(\[]")
+_COMMA_COUNT = re.compile(r",\s*(?=\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutWords:
+    """The words of ``lexicon/layout.json``."""
+
+    movement_heads: dict[str, str]       # head word -> what an unqualified time means for it
+    name_modifiers: frozenset[str]
+    generic_names: frozenset[str]
+    not_name_starts: frozenset[str]
+    separators: tuple[str, ...]
+    count_fillers: frozenset[str]
+    instruction_starts: frozenset[str]
+    part_synonyms: dict[str, str]
+    part_joins: dict[tuple[str, str], str]
+    droppable_parts: frozenset[str]
+    generic_strip: tuple[str, ...]
+
+    def timing(self, name: str) -> str:
+        """What an unqualified time means for a name nobody listed: by its last movement word."""
+        for word in reversed(_words(name)):
+            if word in self.movement_heads:
+                return self.movement_heads[word]
+        return "duration"
+
+
+def load_layout_words(path: Path) -> LayoutWords:
+    raw = read_json_object(path)
+    lists = ("name_modifiers", "generic_names", "not_name_starts", "name_separators", "count_fillers",
+             "instruction_starts", "droppable_parts", "generic_strip")
+    for key in (*lists, "movement_heads", "part_synonyms", "part_joins"):
+        if key not in raw:
+            raise LexiconError(str(path), f"missing key {key!r}")
+    for key in lists:
+        if not isinstance(raw[key], list) or not all(isinstance(w, str) and w.strip(" ") for w in raw[key]):
+            raise LexiconError(str(path), f"{key!r} must be a list of non-empty strings")
+    heads = raw["movement_heads"]
+    if not isinstance(heads, dict) or not all(v in ("hold", "duration") for v in heads.values()):
+        raise LexiconError(str(path), "'movement_heads' must map a word to \"hold\" or \"duration\"")
+    synonyms = raw["part_synonyms"]
+    if not isinstance(synonyms, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in synonyms.items()):
+        raise LexiconError(str(path), "'part_synonyms' must map a word to a word")
+    joins = raw["part_joins"]
+    if not isinstance(joins, list) or not all(isinstance(j, list) and len(j) == 3 and all(isinstance(w, str) for w in j)
+                                              for j in joins):
+        raise LexiconError(str(path), "'part_joins' must be a list of [word, word, joined] triples")
+    unknown = sorted(set(raw) - set(lists) - {"movement_heads", "part_synonyms", "part_joins", "_about"})
+    if unknown:
+        raise LexiconError(str(path), f"unknown key {unknown[0]!r}")
+
+    def low(key: str) -> frozenset[str]:
+        return frozenset(w.lower().strip() for w in raw[key])
+
+    return LayoutWords(
+        movement_heads={k.lower(): v for k, v in heads.items()},
+        name_modifiers=low("name_modifiers"), generic_names=low("generic_names"),
+        not_name_starts=low("not_name_starts"), separators=tuple(raw["name_separators"]),
+        count_fillers=low("count_fillers"), instruction_starts=low("instruction_starts"),
+        part_synonyms={k.lower(): v.lower() for k, v in synonyms.items()},
+        part_joins={(a.lower(), b.lower()): c.lower() for a, b, c in joins},
+        droppable_parts=low("droppable_parts"), generic_strip=tuple(w.lower() for w in raw["generic_strip"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What a line looks like, from its text alone."""
+
+    marker: int                  # characters of a leading number or bullet
+    name: tuple[int, int] | None  # where a name would stand: the line's start, up to a separator or a dose
+    rest: bool                   # text follows the name (after a separator or a dose)
+    words: int                   # words in the line
+    short: bool                  # at most SHORT_LINE_WORDS words and not ended like a sentence
+    dose: bool                   # a dose line: a dose and hardly anything else
+    has_volume: bool             # states sets, reps or a time somewhere
+    instruction: bool            # opens like an instruction ("Lie on your back", "Injured leg behind")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    role: Role
+    name: tuple[int, int] | None   # span of the name in the block's text (name, lead, item)
+    section: int | None            # the block that opens this line's section (itself for an opener)
+    group: int | None              # the title or intro block this line sits under
+    known: bool = False            # the vocabulary names an exercise in the name span
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
+
+
+def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
+    marker_m = _MARKER.match(text)
+    marker = marker_m.end() if marker_m and not _LEADING_COUNT.match(text) else 0
+    body = text[marker:]
+    n_words = len(body.split())
+    phrases = [p for p in grammar.phrases(body)] if grammar.may_hold_a_dose(body) else []
+    volume = any(p.has_volume() for p in phrases)
+
+    # the dose line: the dose phrases blanked, hardly a word is left
+    blanked = body
+    for p in phrases:
+        s, e = p.start or 0, p.end or 0
+        blanked = blanked[:s] + " " * (e - s) + blanked[e:]
+    left = [w for w in _words(blanked) if w not in words.count_fillers and w not in _DOSE_FILLERS]
+    dose_line = volume and len(left) <= DOSE_LINE_WORDS and n_words <= 16
+
+    # the name: from the start to a separator, a bracket or a dose phrase
+    end = len(body)
+    rest = False
+    for sep in words.separators:
+        at = body.find(sep)
+        if 0 < at < end:
+            end, rest = at, True
+    comma = _COMMA_COUNT.search(body)         # "Carioca, 2 lengths of the car park"
+    if comma and 0 < comma.start() < end:
+        end, rest = comma.start(), True
+    paren = _OPEN_PAREN.search(body)
+    if paren and 0 < paren.start() < end:
+        end, rest = paren.start(), True
+    start = 0
+    count = _LEADING_COUNT.match(body)
+    for p in phrases:
+        s = p.start or 0
+        if s <= start + 1 or (count and s <= count.end()):
+            start = max(start, p.end or 0)     # "20 each arm shoulder taps", "10 reps per side Fire Hydrants"
+        elif s < end:
+            end, rest = s, True
+            break
+    if count and count.end() > start:
+        start = count.end()
+    while start > 0:                           # "30 total plank hip twists": words of the count, not the name
+        m = re.match(r"\s*([A-Za-z]+)\b", body[start:end])
+        if m and m.group(1).lower() in words.count_fillers:
+            start += m.end()
+            continue
+        break
+    while start < end and not body[start].isalnum():
+        start += 1
+    trail = _TRAILING.search(body[start:end])
+    if trail:
+        end = start + trail.start()
+    name = (marker + start, marker + end) if end > start else None
+    if name and len(body[start:end].split()) > NAME_MAX_WORDS + 2:
+        name = None                            # a sentence, not a name
+    first = next(iter(_words(body)), "")
+    return Shape(
+        marker=marker, name=name, rest=rest or (end < len(body.rstrip(" .!")) and name is not None),
+        words=n_words, short=n_words <= SHORT_LINE_WORDS and (not _SENTENCE_END.search(body.strip()) or (
+            n_words <= 5 and body.strip().endswith(".") and not body.strip().endswith(".."))),
+        dose=dose_line, has_volume=volume,
+        instruction=first in words.instruction_starts,
+    )
+
+
+_DOSE_FILLERS = frozenset({
+    "hold", "holds", "each", "for", "x", "times", "time", "sets", "set", "reps", "rep", "and", "then", "up",
+    "to", "of", "per", "a", "an", "the", "side", "sides", "leg", "legs", "foot", "feet", "arm", "arms",
+    "total", "seconds", "second", "sec", "secs", "minutes", "minute", "min", "mins", "or", "on", "in",
+    "with", "between", "rest", "repeat", "perform", "do", "complete", "build", "work", "plus", "round",
+    "rounds", "both", "direction", "directions", "way", "ways", "breaths", "daily", "day", "week",
+})
+
+
+def plausible_name(text: str, words: LayoutWords) -> bool:
+    """Could this (a line's name span) be the name of an exercise nobody listed?"""
+    ws = _words(text)
+    if not 1 <= len(ws) <= NAME_MAX_WORDS or ws[0] in words.not_name_starts:
+        return False
+    if ws[-1] in _FUNCTION_WORDS:
+        return False
+    if " ".join(ws) in words.generic_names:
+        return False
+    if all(w in words.name_modifiers or w in words.generic_names for w in ws):
+        return False
+    if any(w in _PURPOSE_WORDS for w in ws):
+        return False             # "Pose of the day", "A great stretch for tight hips"
+    if any(w in _KINDS_OF_EXERCISE for w in ws[:-1]):
+        return False             # "Yoga Poses to Relieve Gas": a title over several
+    return True
+
+
+_KINDS_OF_EXERCISE = frozenset({"poses", "stretches", "exercises", "moves", "movements", "drills", "workouts",
+                                "routines", "positions"})
+
+
+_PURPOSE_WORDS = frozenset({"of", "for", "that", "which", "is", "are", "was", "were", "will", "can", "your",
+                            "my", "our", "their", "these", "those", "great", "best", "top", "favorite",
+                            "favourite", "easy", "simple", "essential"})
+
+
+_FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "with", "and", "or", "for", "at", "by",
+                             "from", "your", "my", "is", "are", "this", "that", "it", "as", "be"})
+
+
+def is_open_name(text: str, words: LayoutWords) -> bool:
+    """A plausible name that also reads as a movement: it holds a movement head word."""
+    ws = _words(text)
+    return plausible_name(text, words) and ws[0] not in words.instruction_starts and any(
+        w in words.movement_heads for w in ws)
+
+
+def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
+          named: Callable[[int, int, int], frozenset[str]], words: LayoutWords,
+          target: Callable[[int, int, int], bool] = lambda i, s, e: False,
+          title: str | None = None) -> tuple[Line, ...]:
+    """The role and section of each block.
+
+    ``shapes[i]`` is None for a block that is no text of the body (a table, code).
+    ``named(i, start, end)`` gives the exercises the vocabulary names within that span of block
+    ``i``'s text; ``target(i, start, end)`` whether the span names a muscle or body part
+    (a "Calves 60 sec per side" item of a foam-rolling list).
+    """
+    n = len(blocks)
+    kinds: list[tuple[Role, tuple[int, int] | None, bool]] = []
+    for i, block in enumerate(blocks):
+        s = shapes[i]
+        if s is None:
+            kinds.append(("text", None, False))
+            continue
+        span = s.name
+        name_text = block.text[span[0]:span[1]] if span else ""
+        is_known = bool(span) and bool(named(i, *span))
+        if i == 0 and title is not None and block.text.strip() == title.strip():
+            kinds.append(("title", None, False))     # the post's own title
+            continue
+        role = _first_role(block, s, span, name_text, is_known, words, target(i, *span) if span else False)
+        if role == "dose" and named(i, 0, len(block.text)):
+            role = "text"                     # "30 second side plank on each side": names its own exercise
+        kinds.append((role, span, is_known))
+
+    def next_text(i: int) -> int | None:
+        return i + 1 if i + 1 < n and shapes[i + 1] is not None else None
+
+    # an open name line stands only where something follows it that describes or doses it
+    out_roles: list[Role] = []
+    for i, (role, span, is_known) in enumerate(kinds):
+        if role == "name?":
+            j = next_text(i)
+            follows = j is not None and (
+                kinds[j][0] in ("dose", "instruction?", "text") and blocks[j].kind != "heading"
+                or (kinds[j][0] in ("item", "item?") and _variations(kinds, blocks, j)))
+            role = "name" if follows else "title"
+        elif role == "instruction?":
+            role = "instruction"
+        elif role == "item?":
+            role = "instruction"
+        out_roles.append(role)  # type: ignore[arg-type]
+
+    # list items right under a name line that name nothing known and dose nothing are its variations
+    for i in range(n):
+        if out_roles[i] == "name" or out_roles[i] == "lead":
+            j = i + 1
+            while j < n and blocks[j].kind == "list_item" or (j < n and shapes[j] is not None
+                                                               and shapes[j].marker and out_roles[j] == "item"):
+                if out_roles[j] == "item" and not kinds[j][2] and not (shapes[j] and shapes[j].has_volume):
+                    out_roles[j] = "instruction"
+                j += 1
+
+    lines: list[Line] = []
+    section: int | None = None
+    group: int | None = None
+    for i, role in enumerate(out_roles):
+        span, is_known = kinds[i][1], kinds[i][2]
+        if role in OPENING_KINDS:
+            section = i
+            lines.append(Line(role, span, i, group, is_known))
+            continue
+        if role == "title":
+            section, group = None, i
+            lines.append(Line(role, None, None, group))
+            continue
+        if section is not None and out_roles[section] == "item" and role not in ("dose",):
+            section = None        # an item holds its own line and the dose lines under it
+        if section is not None and out_roles[section] == "lead" and role == "text":
+            section = None        # a lead holds its description; prose after it is not its dose
+        if role == "text" and section is not None and (
+                named(i, 0, len(blocks[i].text)) - named(section, 0, len(blocks[section].text))
+                or not _belongs(blocks, i, section, shapes)):
+            section = None        # prose naming exercises of its own, or talking about the post
+        if role == "text" and section is None and blocks[i].kind == "paragraph":
+            group = i if _introduces(blocks, i, out_roles) else group
+        lines.append(Line(role, None, section, group))
+    return tuple(lines)
+
+
+def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text: str, is_known: bool,
+                words: LayoutWords, is_target: bool) -> str:
+    """A line's role from its own shape; "name?" and "item?" wait for what follows them."""
+    whole = span is not None and not s.rest
+    first = span is not None and span[0] - s.marker <= 1           # the name opens the line
+    open_name = span is not None and is_open_name(name_text, words)
+    if block.kind == "list_item" or (s.marker and block.kind != "heading"):
+        # a list line: a known or movement name, or any name before its dose ("Hand to heel - 4x5")
+        if span and (is_known or open_name or (first and s.rest and s.has_volume and plausible_name(name_text, words))
+                     or (s.has_volume and is_target)):
+            return "item"
+        return "dose" if s.dose else "item?"
+    if span and first and s.rest and (is_known or open_name) and plausible_name(name_text, words) and (
+            not s.instruction or is_known) and block.kind != "heading":
+        return "lead"                      # "Bosu balancing, 3 sets of 30 seconds", "Head Rolls - Roll your head"
+    if span and is_known and not first and s.has_volume and not s.rest and plausible_name(name_text, words):
+        return "lead"                      # "100/leg clams with resistance band", "3 sets of 8 inverted rows"
+    if s.dose:
+        return "dose"
+    if whole and s.short:
+        if is_known and plausible_name(name_text, words):
+            return "name"
+        if open_name:
+            return "name?"
+        ended = body_end(block.text)
+        return "title" if block.kind == "heading" or (s.words <= 5 and not ended) else "text"
+    if block.kind == "heading":
+        return "title"
+    return "instruction?" if s.instruction and not (first and is_known) else "text"
+
+
+def body_end(text: str) -> bool:
+    """The line ends like a sentence ("Injured leg behind, knee straight.")."""
+    return bool(_SENTENCE_END.search(text.strip()))
+
+
+def _variations(kinds: list, blocks: Sequence[Block], j: int) -> bool:
+    """List items right after a candidate name: its variations when none is a known name and a
+    dose line follows them."""
+    k = j
+    while k < len(kinds) and kinds[k][0] in ("item", "item?"):
+        if kinds[k][2]:
+            return False
+        k += 1
+    return k < len(kinds) and kinds[k][0] == "dose"
+
+
+def _belongs(blocks: Sequence[Block], i: int, section: int, shapes: Sequence[Shape | None]) -> bool:
+    """Whether a text line still describes the exercise of the section above it.  A section
+    keeps the lines right under its opener; prose that talks about the post ("I hope you find
+    these exercises helpful") or asks the reader something ends it."""
+    text = blocks[i].text.strip()
+    if text.endswith("?"):
+        return False
+    first = next(iter(_words(text)), "")
+    return first not in {"i", "i'm", "i've", "we", "my", "our", "hope", "thanks", "happy", "what", "who", "have"}
+
+
+def _introduces(blocks: Sequence[Block], i: int, out_roles: list[Role]) -> bool:
+    """A paragraph outside any section that is followed by exercises: the routine's intro."""
+    j = i + 1
+    while j < len(blocks) and out_roles[j] == "text":
+        return False
+    return j < len(blocks) and out_roles[j] in OPENING_KINDS
