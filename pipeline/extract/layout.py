@@ -38,10 +38,13 @@ from .datafile import read_json_object
 from .dose import DoseGrammar
 
 Role = Literal["title", "name", "lead", "item", "dose", "instruction", "text"]
+ACTIVITIES = (("rolling", frozenset({"roll", "rolls", "rolling", "roller", "rolled"})),
+              ("stretch", frozenset({"stretch", "stretches", "stretching", "stretched"})))
 LAYOUT = "layout.json"
 
 NAME_MAX_WORDS = 7          # a name line holds at most this many words
 SHORT_LINE_WORDS = 9        # a line of at most this many words may be a title or a name
+ITEM_NAME_WORDS = 4         # a list line's name before its dose, when no movement word says it is one
 DOSE_LINE_WORDS = 4         # words besides the dose itself that a dose line may hold
 OPENING_KINDS = ("name", "lead", "item")
 
@@ -53,6 +56,7 @@ _SENTENCE_END = re.compile(r"[.!?;,][\"\u201d')\]]*$")
 _TRAILING = re.compile(r"[\s@:;,.\-\u2013\u2014(]+$")
 _OPEN_PAREN = re.compile(r"\s*[(\[]")
 _COMMA_COUNT = re.compile(r",\s*(?=\d)")
+_AFTER_NAME = re.compile(r"[\s@:;,.\-\u2013\u2014~|]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,7 @@ class LayoutWords:
     part_joins: dict[tuple[str, str], str]
     droppable_parts: frozenset[str]
     generic_strip: tuple[str, ...]
+    routine_activities: frozenset[str]     # exercises that name what a routine does ("foam rolling")
 
     def timing(self, name: str) -> str:
         """What an unqualified time means for a name nobody listed: by its last movement word."""
@@ -82,7 +87,7 @@ class LayoutWords:
 def load_layout_words(path: Path) -> LayoutWords:
     raw = read_json_object(path)
     lists = ("name_modifiers", "generic_names", "not_name_starts", "name_separators", "count_fillers",
-             "instruction_starts", "droppable_parts", "generic_strip")
+             "instruction_starts", "droppable_parts", "generic_strip", "routine_activities")
     for key in (*lists, "movement_heads", "part_synonyms", "part_joins"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -114,6 +119,7 @@ def load_layout_words(path: Path) -> LayoutWords:
         part_synonyms={k.lower(): v.lower() for k, v in synonyms.items()},
         part_joins={(a.lower(), b.lower()): c.lower() for a, b, c in joins},
         droppable_parts=low("droppable_parts"), generic_strip=tuple(w.lower() for w in raw["generic_strip"]),
+        routine_activities=low("routine_activities"),
     )
 
 
@@ -129,6 +135,7 @@ class Shape:
     dose: bool                   # a dose line: a dose and hardly anything else
     has_volume: bool             # states sets, reps or a time somewhere
     instruction: bool            # opens like an instruction ("Lie on your back", "Injured leg behind")
+    dose_next: bool = False      # a dose phrase is the first thing after the name ("Hand to heel - 4x5 each leg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +145,7 @@ class Line:
     section: int | None            # the block that opens this line's section (itself for an opener)
     group: int | None              # the title or intro block this line sits under
     known: bool = False            # the vocabulary names an exercise in the name span
+    part: bool = False             # the name is a body part: the exercise is what the section does to it
 
 
 def _words(text: str) -> list[str]:
@@ -199,12 +207,14 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
     if name and len(body[start:end].split()) > NAME_MAX_WORDS + 2:
         name = None                            # a sentence, not a name
     first = next(iter(_words(body)), "")
+    after = end + len(_AFTER_NAME.match(body, end).group(0)) if name else 0
+    dose_next = name is not None and any(abs((p.start or 0) - after) <= 1 for p in phrases if p.has_volume())
     return Shape(
         marker=marker, name=name, rest=rest or (end < len(body.rstrip(" .!")) and name is not None),
         words=n_words, short=n_words <= SHORT_LINE_WORDS and (not _SENTENCE_END.search(body.strip()) or (
             n_words <= 5 and body.strip().endswith(".") and not body.strip().endswith(".."))),
         dose=dose_line, has_volume=volume,
-        instruction=first in words.instruction_starts,
+        instruction=first in words.instruction_starts, dose_next=dose_next,
     )
 
 
@@ -249,10 +259,17 @@ _FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "with", "
 
 
 def is_open_name(text: str, words: LayoutWords) -> bool:
-    """A plausible name that also reads as a movement: it holds a movement head word."""
+    """A plausible name that reads as a movement: its head, the last word before any trailing
+    phrase ("Dorsiflexion stretch on step", "curl to press"), is a movement word.  Recipe steps
+    and titles end otherwise ("Remove from canner and allow to cool", "PB Crunch Bars")."""
     ws = _words(text)
-    return plausible_name(text, words) and ws[0] not in words.instruction_starts and any(
-        w in words.movement_heads for w in ws)
+    if len(ws) < 2 or not plausible_name(text, words) or ws[0] in words.instruction_starts:
+        return False            # one word the vocabulary lacks is too little to go on ("Pullover")
+    head = next((k for k, w in enumerate(ws) if k > 0 and w in _TRAILING_PHRASE), len(ws))
+    return ws[head - 1] in words.movement_heads
+
+
+_TRAILING_PHRASE = frozenset({"on", "with", "to", "against", "off", "from", "in", "using", "onto", "at", "into"})
 
 
 def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
@@ -279,7 +296,10 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
         if i == 0 and title is not None and block.text.strip() == title.strip():
             kinds.append(("title", None, False))     # the post's own title
             continue
-        role = _first_role(block, s, span, name_text, is_known, words, target(i, *span) if span else False)
+        is_target = target(i, *span) if span else False
+        role = _first_role(block, s, span, name_text, is_known, words, is_target)
+        if role == "item" and is_target and not is_known and not is_open_name(name_text, words):
+            role = "part-item"                # "Calves 60 sec per side" in a foam-rolling list
         if role == "dose" and named(i, 0, len(block.text)):
             role = "text"                     # "30 second side plank on each side": names its own exercise
         kinds.append((role, span, is_known))
@@ -294,8 +314,12 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             j = next_text(i)
             follows = j is not None and (
                 kinds[j][0] in ("dose", "instruction?", "text") and blocks[j].kind != "heading"
-                or (kinds[j][0] in ("item", "item?") and _variations(kinds, blocks, j)))
+                or (kinds[j][0] in ("item", "item?", "part-item") and _variations(kinds, blocks, j)))
             role = "name" if follows else "title"
+        elif role == "part?":
+            j = next_text(i)
+            follows = j is not None and kinds[j][0] in ("instruction?", "text", "dose") and blocks[j].kind != "heading"
+            role = "part" if follows else "title"
         elif role == "instruction?":
             role = "instruction"
         elif role == "item?":
@@ -312,6 +336,9 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
                     out_roles[j] = "instruction"
                 j += 1
 
+    parts = {i for i, role in enumerate(out_roles) if role in ("part", "part-lead", "part-item")}
+    out_roles = [{"part": "name", "part-lead": "lead", "part-item": "item"}.get(r, r)  # type: ignore[misc]
+                 for r in out_roles]
     lines: list[Line] = []
     section: int | None = None
     group: int | None = None
@@ -319,7 +346,7 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
         span, is_known = kinds[i][1], kinds[i][2]
         if role in OPENING_KINDS:
             section = i
-            lines.append(Line(role, span, i, group, is_known))
+            lines.append(Line(role, span, i, group, is_known, i in parts))
             continue
         if role == "title":
             section, group = None, i
@@ -347,13 +374,16 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
     open_name = span is not None and is_open_name(name_text, words)
     if block.kind == "list_item" or (s.marker and block.kind != "heading"):
         # a list line: a known or movement name, or any name before its dose ("Hand to heel - 4x5")
-        if span and (is_known or open_name or (first and s.rest and s.has_volume and plausible_name(name_text, words))
+        if span and (is_known or open_name or (first and s.dose_next and plausible_name(name_text, words)
+                                               and len(name_text.split()) <= ITEM_NAME_WORDS)
                      or (s.has_volume and is_target)):
             return "item"
         return "dose" if s.dose else "item?"
     if span and first and s.rest and (is_known or open_name) and plausible_name(name_text, words) and (
             not s.instruction or is_known) and block.kind != "heading":
         return "lead"                      # "Bosu balancing, 3 sets of 30 seconds", "Head Rolls - Roll your head"
+    if span and first and s.rest and is_target and len(name_text.split()) <= 4 and not s.instruction:
+        return "part-lead"                 # "Quads: in a plank position, roll along the front of your thighs"
     if span and is_known and not first and s.has_volume and not s.rest and plausible_name(name_text, words):
         return "lead"                      # "100/leg clams with resistance band", "3 sets of 8 inverted rows"
     if s.dose:
@@ -363,11 +393,23 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
             return "name"
         if open_name:
             return "name?"
+        if is_target and len(name_text.split()) <= 4:
+            return "part?"                 # "Hip flexors" over how to stretch them, "Quads" over how to roll them
         ended = body_end(block.text)
         return "title" if block.kind == "heading" or (s.words <= 5 and not ended) else "text"
     if block.kind == "heading":
         return "title"
     return "instruction?" if s.instruction and not (first and is_known) else "text"
+
+
+def activity(texts: Sequence[str]) -> str | None:
+    """What a run of lines does to a body part: "rolling" or "stretch", or None."""
+    for text in texts:
+        ws = set(_words(text))
+        for name, cues in ACTIVITIES:
+            if ws & cues:
+                return name
+    return None
 
 
 def body_end(text: str) -> bool:
@@ -379,7 +421,7 @@ def _variations(kinds: list, blocks: Sequence[Block], j: int) -> bool:
     """List items right after a candidate name: its variations when none is a known name and a
     dose line follows them."""
     k = j
-    while k < len(kinds) and kinds[k][0] in ("item", "item?"):
+    while k < len(kinds) and kinds[k][0] in ("item", "item?", "part-item"):
         if kinds[k][2]:
             return False
         k += 1

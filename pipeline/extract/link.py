@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from ..records import Block, CleanPost, Comment, ExerciseRecord
 from .dose import DoseParts
-from .layout import OPENING_KINDS, Line, plausible_name
+from .layout import OPENING_KINDS, Line, activity, plausible_name
 from .lexicon import Lexicon, TermEntry
 from .names import NameIndex, normalised
 
@@ -745,6 +745,10 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
     if not firsts:
         return
     said: dict[int | None, tuple[DoseParts, list[str], list[str], tuple[int, int]]] = {}
+    absorbed: set[str] = set()      # a routine's activity named in its intro ("I foam roll ..."): no record
+
+    def _has_part_items(g: int) -> bool:
+        return any(line.part and line.group == g for line in lines)
 
     def group_said(g: int) -> tuple[DoseParts, list[str], list[str], tuple[int, int]]:
         if g in said:
@@ -755,10 +759,13 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
         members = [i for i, line in enumerate(lines) if i in units and not units[i].quiet and (
             i == g or (line.group == g and line.section is None and line.role in ("text", "title", "instruction")
                        and any(abs(i - j) <= INTRO_REACH for j in openers)))]
+        first_item = min((j for j in openers if lines[j].group == g), default=len(lines))
         for i in members:
             unit = units[i]
-            if unit.main():
-                continue
+            if unit.main() and (i > first_item or not _has_part_items(g) or any(
+                    m.name not in lexicon.layout.routine_activities for m in unit.main())):
+                continue      # a line naming exercises of its own; "I foam roll 3 times a week" above the parts is the routine's
+            absorbed.update(m.name for m in unit.main())
             title = i == g and lines[i].role == "title" or blocks[i].kind == "heading"
             for n, sentence in enumerate(unit.sentences):
                 p = sentence.parts
@@ -770,15 +777,16 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                     if parts.is_empty():
                         where = (i, n)
                     parts = _fill(parts, p)
-                elif p.frequency and lexicon.cues.routine_frequency_re.search(sentence.text):
+                elif p.frequency:     # how often, said right above or below the list
                     parts = _fill(parts, DoseParts(frequency=p.frequency))
             # equipment and targets only from the title and the intro right above the list
             if not (title or (i + 1 < len(lines) and lines[i + 1].role in OPENING_KINDS)):
                 continue
+            activities = {m.name for m in unit.main()}
             for a in unit.attrs:
-                if a.target is None and a.kind == "equipment":
+                if (a.target is None or a.target in activities) and a.kind == "equipment":
                     equipment.append(a.value)
-                elif a.target is None and a.kind == "muscle":
+                elif (a.target is None or a.target in activities) and a.kind == "muscle":
                     muscles.append(a.value)
             if title:
                 muscles.extend(m for _, _, m in unit.muscle_spans)
@@ -786,6 +794,8 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
         return said[g]
 
     post_group = lines[0].group if lines and lines[0].role == "title" else None
+    for g in dict.fromkeys(lines[first].group for first in firsts.values() if lines[first].group is not None):
+        group_said(g)                 # read every routine once, so its activity is known before records
     for name, first in firsts.items():
         chain = [g for g in (lines[first].group, post_group) if g is not None]
         for g in dict.fromkeys(chain):
@@ -798,6 +808,12 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
             if muscles and len(muscles) <= GROUP_MUSCLES_MAX and not any(o.kind == "muscle" for o in items):
                 for m in muscles:
                     items.append(Observation("muscle", m, u, n))
+    if any(line.part for line in lines) and lines and lines[0].role == "title" and 0 in units:
+        # "How I foam roll" over "Quads first, one minute per leg": the title names the routine
+        absorbed.update(m.name for m in units[0].main() if m.name in lexicon.layout.routine_activities)
+    for name in absorbed:
+        if name in obs and not any(o.kind == "mention" and lines[o.unit].role in OPENING_KINDS for o in obs[name]):
+            del obs[name]
 
 
 def comment_observations(unit: Unit) -> dict[str, list[Observation]]:
@@ -861,6 +877,12 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             mains[i] = inside
             continue
         found: list[Mention] = []
+        if line.part:
+            found = _part_exercise(blocks, lines, units, i, written, index, lexicon)
+            if found:
+                unit.mentions[0:0] = found
+                mains[i] = found
+            continue
         for part in _coordinated(written):
             match = index.find(part)
             if match is not None:
@@ -920,6 +942,34 @@ def _only_words(name: str, a: int, b: int) -> bool:
     """The span [a, b) is the whole name but for punctuation and filler ("Quads:", "Piriformis/Glutes")."""
     rest = (name[:a] + " " + name[b:]).lower()
     return not re.sub(r"[^a-z]+|\b(?:the|your|my|and|or)\b", " ", rest).strip() or "/" in name
+
+
+def _part_exercise(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict[int, Unit], i: int,
+                   written: str, index: NameIndex, lexicon: Lexicon) -> list[Mention]:
+    """A body part as a name line ("Quads", "Hip flexors"): the exercise is what its section does
+    to it, rolling or stretching, read from the section's lines, else from the routine's title
+    and intro, else from the post's first line: "quad rolling", "hip flexor stretch"."""
+    own = [blocks[j].text for j, line in enumerate(lines) if line.section == i]
+    group = lines[i].group
+    around = [blocks[j].text for j, line in enumerate(lines[:i]) if j == group or (
+        line.group == group and line.role in ("text", "title") and line.section is None)]
+    done = activity(own) or activity(around) or activity([blocks[0].text])
+    if done is None:
+        return []
+    muscles = [m for a, b, m in units[i].muscle_spans]
+    if not muscles:
+        return []
+    unit = units[i]
+    first = muscles[0]           # "Piriformis/Glutes": one exercise, both targets
+    said = next((blocks[i].text[a:b] for a, b, m in unit.muscle_spans if m == first), first)
+    match = index.find(f"{said} {done}") or index.find(f"{first} {done}")
+    name, by = (match.name, "parts") if match else (normalised(f"{said} {done}"), "layout")
+    start, end = lines[i].name or (0, 0)
+    mention = Mention(name, said, _sentence_at(unit, start), -1, False, start_char=start, end_char=end,
+                      matched_by=by, written=written)
+    for muscle in dict.fromkeys(muscles):
+        unit.attrs.append(Attr("muscle", muscle, mention.sent, name))
+    return [mention]
 
 
 def _rename(unit: Unit, mention: Mention, key: str) -> None:
