@@ -186,7 +186,9 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
                       if i in units else frozenset(),
                       lexicon.layout,
                       lambda i, s, e: i in units and any(s <= a < e for a, _, _ in units[i].muscle_spans),
-                      post.title)
+                      post.title,
+                      lambda i: bool(shapes[i] is not None and shapes[i].has_volume
+                                     and lexicon.cues.routine_statement_re.search(blocks[i].text)))
         apply_layout(blocks, lines, units, extractor.names, lexicon)
     records = build_records(body_observations(post, units, lexicon, lines), units, lexicon,
                             post_id=post.post_id, comment=None, text=post.body_text)

@@ -56,6 +56,7 @@ _SENTENCE_END = re.compile(r"[.!?;,][\"\u201d')\]]*$")
 _TRAILING = re.compile(r"[\s@:;,.\-\u2013\u2014(]+$")
 _OPEN_PAREN = re.compile(r"\s*[(\[]")
 _COMMA_COUNT = re.compile(r",\s*(?=\d)")
+_BARE_COUNT = re.compile(r"(\d{1,3})x?\s+(?=[A-Za-z])")
 _AFTER_NAME = re.compile(r"[\s@:;,.\-\u2013\u2014~|]*")
 
 
@@ -136,6 +137,7 @@ class Shape:
     has_volume: bool             # states sets, reps or a time somewhere
     instruction: bool            # opens like an instruction ("Lie on your back", "Injured leg behind")
     dose_next: bool = False      # a dose phrase is the first thing after the name ("Hand to heel - 4x5 each leg")
+    count: int | None = None     # a bare count before the name: "- 20 curl to press", "30 total plank hip twists"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,7 @@ class Line:
     section: int | None            # the block that opens this line's section (itself for an opener)
     group: int | None              # the title or intro block this line sits under
     known: bool = False            # the vocabulary names an exercise in the name span
+    count: int | None = None       # a bare count before the name: its reps
     part: bool = False             # the name is a body part: the exercise is what the section does to it
 
 
@@ -207,6 +210,8 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
     if name and len(body[start:end].split()) > NAME_MAX_WORDS + 2:
         name = None                            # a sentence, not a name
     first = next(iter(_words(body)), "")
+    bare = _BARE_COUNT.match(body)
+    count = int(bare.group(1)) if bare and name and not any((p.start or 0) < bare.end() for p in phrases) else None
     after = end + len(_AFTER_NAME.match(body, end).group(0)) if name else 0
     dose_next = name is not None and any(abs((p.start or 0) - after) <= 1 for p in phrases if p.has_volume())
     return Shape(
@@ -214,7 +219,7 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
         words=n_words, short=n_words <= SHORT_LINE_WORDS and (not _SENTENCE_END.search(body.strip()) or (
             n_words <= 5 and body.strip().endswith(".") and not body.strip().endswith(".."))),
         dose=dose_line, has_volume=volume,
-        instruction=first in words.instruction_starts, dose_next=dose_next,
+        instruction=first in words.instruction_starts, dose_next=dose_next, count=count,
     )
 
 
@@ -227,10 +232,11 @@ _DOSE_FILLERS = frozenset({
 })
 
 
-def plausible_name(text: str, words: LayoutWords) -> bool:
-    """Could this (a line's name span) be the name of an exercise nobody listed?"""
+def plausible_name(text: str, words: LayoutWords, known: bool = False) -> bool:
+    """Could this (a line's name span) be the name of an exercise?  A ``known`` one (the
+    vocabulary names an exercise in it) may open with any word ("Step Up")."""
     ws = _words(text)
-    if not 1 <= len(ws) <= NAME_MAX_WORDS or ws[0] in words.not_name_starts:
+    if not 1 <= len(ws) <= NAME_MAX_WORDS or (ws[0] in words.not_name_starts and not known):
         return False
     if ws[-1] in _FUNCTION_WORDS:
         return False
@@ -263,7 +269,8 @@ def is_open_name(text: str, words: LayoutWords) -> bool:
     phrase ("Dorsiflexion stretch on step", "curl to press"), is a movement word.  Recipe steps
     and titles end otherwise ("Remove from canner and allow to cool", "PB Crunch Bars")."""
     ws = _words(text)
-    if len(ws) < 2 or not plausible_name(text, words) or ws[0] in words.instruction_starts:
+    if len(ws) < 2 or not plausible_name(text, words) or (
+            ws[0] in words.instruction_starts and ws[0] not in words.movement_heads):
         return False            # one word the vocabulary lacks is too little to go on ("Pullover")
     head = next((k for k, w in enumerate(ws) if k > 0 and w in _TRAILING_PHRASE), len(ws))
     return ws[head - 1] in words.movement_heads
@@ -275,13 +282,15 @@ _TRAILING_PHRASE = frozenset({"on", "with", "to", "against", "off", "from", "in"
 def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
           named: Callable[[int, int, int], frozenset[str]], words: LayoutWords,
           target: Callable[[int, int, int], bool] = lambda i, s, e: False,
-          title: str | None = None) -> tuple[Line, ...]:
+          title: str | None = None,
+          about_all: Callable[[int], bool] = lambda i: False) -> tuple[Line, ...]:
     """The role and section of each block.
 
     ``shapes[i]`` is None for a block that is no text of the body (a table, code).
     ``named(i, start, end)`` gives the exercises the vocabulary names within that span of block
     ``i``'s text; ``target(i, start, end)`` whether the span names a muscle or body part
-    (a "Calves 60 sec per side" item of a foam-rolling list).
+    (a "Calves 60 sec per side" item of a foam-rolling list); ``about_all(i)`` whether block
+    ``i`` speaks of the whole routine ("Perform each exercise for 40 seconds").
     """
     n = len(blocks)
     kinds: list[tuple[Role, tuple[int, int] | None, bool]] = []
@@ -346,13 +355,19 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
         span, is_known = kinds[i][1], kinds[i][2]
         if role in OPENING_KINDS:
             section = i
-            lines.append(Line(role, span, i, group, is_known, i in parts))
+            lines.append(Line(role, span, i, group, known=is_known, part=i in parts,
+                              count=shapes[i].count if shapes[i] is not None else None))
             continue
         if role == "title":
             section, group = None, i
             lines.append(Line(role, None, None, group))
             continue
-        if section is not None and out_roles[section] == "item" and role not in ("dose",):
+        if section is not None and about_all(i):
+            section = None        # "Perform each exercise for 40 seconds": said of the routine, not one item
+        alone = section is not None and 0 < section and out_roles[section - 1] != "item" and (
+            section + 1 < n and out_roles[section + 1] != "item")
+        if section is not None and out_roles[section] == "item" and role not in ("dose",) and (
+                shapes[section] is None or shapes[section].rest or role not in ("instruction", "text") or not alone):
             section = None        # an item holds its own line and the dose lines under it
         if section is not None and out_roles[section] == "lead" and role == "text":
             section = None        # a lead holds its description; prose after it is not its dose
@@ -379,7 +394,7 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
                      or (s.has_volume and is_target)):
             return "item"
         return "dose" if s.dose else "item?"
-    if span and first and s.rest and (is_known or open_name) and plausible_name(name_text, words) and (
+    if span and first and s.rest and (is_known or open_name) and plausible_name(name_text, words, is_known) and (
             not s.instruction or is_known) and block.kind != "heading":
         return "lead"                      # "Bosu balancing, 3 sets of 30 seconds", "Head Rolls - Roll your head"
     if span and first and s.rest and is_target and len(name_text.split()) <= 4 and not s.instruction:
@@ -389,7 +404,7 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
     if s.dose:
         return "dose"
     if whole and s.short:
-        if is_known and plausible_name(name_text, words):
+        if is_known and plausible_name(name_text, words, known=True):
             return "name"
         if open_name:
             return "name?"

@@ -428,7 +428,8 @@ def _count_before(doc: Doc, start: int, sent_start: int, cues: Any, lexicon: Lex
     if value is None or value < 2:
         return None
     if t - 1 >= sent_start and (doc[t - 1].lower_ in cues.count_blockers_before or doc[t - 1].like_num
-                                 or doc[t - 1].lower_ in {"x", "\u00d7", "-", "/"}):
+                                 or doc[t - 1].lower_ in {"x", "\u00d7", "/"}
+                                 or (doc[t - 1].lower_ == "-" and t - 2 >= sent_start and doc[t - 2].like_num)):
         return None     # "day 2 squats", "3 x 10 squats" (the dose grammar reads those)
     return value
 
@@ -552,8 +553,13 @@ def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_l
             continue
         if introduces_list and i == len(unit.sentences) - 1 and sentence.text.rstrip().endswith(":"):
             continue
-        if cues.routine_statement_re.search(sentence.text):
-            out.append((i, sentence.parts))
+        statement = cues.routine_statement_re.search(sentence.text)
+        if statement:
+            parts = sentence.parts
+            if parts.time is not None and _WHOLE_ROUTINE.search(statement.group(0)):
+                parts = _replace(parts, time=None, time_max=None)   # "Spend 6 minutes on each circuit"
+            if not parts.is_empty():
+                out.append((i, parts))
             continue
         cue = cues.routine_frequency_re.search(sentence.text)
         if cue is None or sentence.parts.frequency is None:
@@ -720,6 +726,7 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
     return obs
 
 
+_WHOLE_ROUTINE = re.compile(r"\b(?:circuit|routine|workout|following)\b", re.IGNORECASE)
 _RUN_RELATIVE = re.compile(r"\b(?:after|before|post|pre)\b", re.IGNORECASE)
 INTRO_REACH = 2         # lines from the list that an intro or an outro may stand
 GROUP_MUSCLES_MAX = 2    # a routine naming more targets than this describes the whole, not each item
@@ -739,8 +746,9 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
     """
     firsts: dict[str, int] = {}
     for name, items in obs.items():
-        units_named = [o.unit for o in items if o.kind == "mention" and not o.value.only_named]
-        if units_named and lines[min(units_named)].role in OPENING_KINDS:
+        units_named = [o.unit for o in items if o.kind == "mention" and not o.value.only_named
+                       and lines[o.unit].role in OPENING_KINDS]
+        if units_named:
             firsts[name] = min(units_named)     # the routine's items: its name, lead and list lines
     if not firsts:
         return
@@ -757,8 +765,7 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
         where = (g, 0)
         openers = [i for i, line in enumerate(lines) if line.role in OPENING_KINDS]
         members = [i for i, line in enumerate(lines) if i in units and not units[i].quiet and (
-            i == g or (line.group == g and line.section is None and line.role in ("text", "title", "instruction")
-                       and any(abs(i - j) <= INTRO_REACH for j in openers)))]
+            i == g or (line.group == g and line.section is None and line.role in ("text", "title", "instruction")))]
         first_item = min((j for j in openers if lines[j].group == g), default=len(lines))
         for i in members:
             unit = units[i]
@@ -773,12 +780,17 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                     p = _replace(p, frequency=None)   # "Training weekly no. 19": a newsletter's title
                 if p.is_empty():
                     continue
-                if title or lexicon.cues.routine_statement_re.search(sentence.text):
+                sets_only = p.sets is not None and p.reps is None and p.time is None
+                cue = lexicon.cues.routine_statement_re.search(sentence.text)
+                if cue and p.time is not None and _WHOLE_ROUTINE.search(cue.group(0)):
+                    p = _replace(p, time=None, time_max=None)   # "6 minutes on each circuit": the circuit's time
+                if title or sets_only or cue:
                     if parts.is_empty():
                         where = (i, n)
                     parts = _fill(parts, p)
-                elif p.frequency:     # how often, said right above or below the list
-                    parts = _fill(parts, DoseParts(frequency=p.frequency))
+                elif p.frequency and (lexicon.cues.routine_frequency_re.search(sentence.text)
+                                      or any(abs(i - j) <= INTRO_REACH for j in openers)):
+                    parts = _fill(parts, DoseParts(frequency=p.frequency))   # how often, said of them or by the list
             # equipment and targets only from the title and the intro right above the list
             if not (title or (i + 1 < len(lines) and lines[i + 1].role in OPENING_KINDS)):
                 continue
@@ -872,7 +884,7 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
                 unit.mentions.remove(m)
             inside = []
         if inside:
-            if len(inside) == 1 and plausible_name(written, lexicon.layout):
+            if len(inside) == 1 and plausible_name(written, lexicon.layout, known=True):
                 inside[0].written = written       # not "Finish with Copenhagen planks"
             mains[i] = inside
             continue
@@ -898,6 +910,11 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
     for i, found in mains.items():
         unit, (start, end) = units[i], lines[i].name  # type: ignore[misc]
         main = found[0]
+        count = lines[i].count
+        if count is not None and count >= 2 and not any(
+                a.kind == "dose" and a.target in (None, main.name) and (a.value.reps or a.value.time)
+                for a in unit.attrs):
+            unit.attrs.append(Attr("dose", DoseParts(reps=count, start=0), main.sent, main.name))   # "- 20 curl to press"
         # what the name line itself names: "Towel calf stretch", "Resistance band cross-over"
         for a, b, equipment in unit.equipment_spans:
             if start <= a < end and not any(x.kind == "equipment" and x.value == equipment and x.target == main.name
