@@ -177,7 +177,7 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     for i in body:
         block = post.blocks[i]
         doc = analysed.get(i)
-        units[i] = analyse(doc, block.kind, block.start, lexicon) if doc is not None else \
+        units[i] = analyse(doc, block.kind, block.start, lexicon, extractor.names) if doc is not None else \
             quiet_unit(block.kind, block.start, lambda text=block.text: extractor.sentences(text))
     lines = None
     if units:

@@ -138,6 +138,7 @@ class Shape:
     instruction: bool            # opens like an instruction ("Lie on your back", "Injured leg behind")
     dose_next: bool = False      # a dose phrase is the first thing after the name ("Hand to heel - 4x5 each leg")
     count: int | None = None     # a bare count before the name: "- 20 curl to press", "30 total plank hip twists"
+    number: int | None = None    # the bare number the line opens with, if any (a count, or the list's numbering)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,7 @@ class Line:
     group: int | None              # the title or intro block this line sits under
     known: bool = False            # the vocabulary names an exercise in the name span
     count: int | None = None       # a bare count before the name: its reps
+    numbered: bool = False         # the number before the name numbers the list ("2 Resisted Squat")
     part: bool = False             # the name is a body part: the exercise is what the section does to it
 
 
@@ -220,6 +222,7 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
             n_words <= 5 and body.strip().endswith(".") and not body.strip().endswith(".."))),
         dose=dose_line, has_volume=volume,
         instruction=first in words.instruction_starts, dose_next=dose_next, count=count,
+        number=int(bare.group(1)) if bare else None,
     )
 
 
@@ -236,8 +239,10 @@ def plausible_name(text: str, words: LayoutWords, known: bool = False) -> bool:
     """Could this (a line's name span) be the name of an exercise?  A ``known`` one (the
     vocabulary names an exercise in it) may open with any word ("Step Up")."""
     ws = _words(text)
-    if not 1 <= len(ws) <= NAME_MAX_WORDS or (ws[0] in words.not_name_starts and not known):
-        return False
+    core = next((k for k, w in enumerate(ws) if k > 1 and w in _SETTING_PHRASE), len(ws))
+    if not 1 <= core <= NAME_MAX_WORDS or len(ws) > NAME_MAX_WORDS + 3 or (
+            ws[0] in words.not_name_starts and not known):
+        return False             # a name's core, before "from a chair", "with a band", is short
     if ws[-1] in _FUNCTION_WORDS:
         return False
     if " ".join(ws) in words.generic_names:
@@ -276,6 +281,7 @@ def is_open_name(text: str, words: LayoutWords) -> bool:
     return ws[head - 1] in words.movement_heads
 
 
+_SETTING_PHRASE = frozenset({"with", "from", "on", "using", "against", "off", "onto"})
 _TRAILING_PHRASE = frozenset({"on", "with", "to", "against", "off", "from", "in", "using", "onto", "at", "into"})
 
 
@@ -345,6 +351,7 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
                     out_roles[j] = "instruction"
                 j += 1
 
+    numbered = _numbering(shapes)
     parts = {i for i, role in enumerate(out_roles) if role in ("part", "part-lead", "part-item")}
     out_roles = [{"part": "name", "part-lead": "lead", "part-item": "item"}.get(r, r)  # type: ignore[misc]
                  for r in out_roles]
@@ -356,11 +363,12 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
         if role in OPENING_KINDS:
             section = i
             lines.append(Line(role, span, i, group, known=is_known, part=i in parts,
-                              count=shapes[i].count if shapes[i] is not None else None))
+                              count=None if i in numbered or shapes[i] is None else shapes[i].count,
+                              numbered=i in numbered))
             continue
         if role == "title":
             section, group = None, i
-            lines.append(Line(role, None, None, group))
+            lines.append(Line(role, None, None, group, numbered=i in numbered))
             continue
         if section is not None and about_all(i):
             section = None        # "Perform each exercise for 40 seconds": said of the routine, not one item
@@ -377,7 +385,7 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             section = None        # prose naming exercises of its own, or talking about the post
         if role == "text" and section is None and blocks[i].kind == "paragraph":
             group = i if _introduces(blocks, i, out_roles) else group
-        lines.append(Line(role, None, section, group))
+        lines.append(Line(role, None, section, group, numbered=i in numbered))
     return tuple(lines)
 
 
@@ -415,6 +423,17 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
     if block.kind == "heading":
         return "title"
     return "instruction?" if s.instruction and not (first and is_known) else "text"
+
+
+def _numbering(shapes: Sequence[Shape | None]) -> set[int]:
+    """Lines whose bare leading numbers count up one by one ("1 Bridge", "2 Resisted Squat", ...):
+    the numbers number the list, they are no reps."""
+    counted = [(i, s.number) for i, s in enumerate(shapes) if s is not None and s.number is not None]
+    out: set[int] = set()
+    for (i, a), (j, b) in zip(counted, counted[1:]):
+        if b == a + 1 and a <= 20:
+            out.update((i, j))
+    return out
 
 
 def activity(texts: Sequence[str]) -> str | None:

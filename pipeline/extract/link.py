@@ -122,7 +122,7 @@ class Observation:
 
 
 # -- one unit ----------------------------------------------------------------------------------
-def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
+def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex | None = None) -> Unit:
     cues = lexicon.cues
     sents = list(doc.sents)
     tok_sent = [0] * len(doc)
@@ -173,6 +173,10 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
     if mentions and all(m.alternative for m in mentions):
         for m in mentions:
             m.alternative = False   # an alternative with nothing to be an alternative to
+    if index is not None:
+        mentions.extend(_list_ellipsis(doc, sents, tok_sent, mentions, index))
+        mentions.sort(key=lambda m: (m.sent, m.tok))
+    coordinated = _coordinated_lists(doc, mentions)
 
     def resolve(sent: int, tok: int, clauses: bool = False) -> tuple[bool, str | None]:
         """(keep, exercise) for something said at token ``tok`` of sentence ``sent``.
@@ -221,6 +225,14 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon) -> Unit:
         char = sents[i].start_char + (sentence.parts.start or 0)
         tok = next((t.i for t in sents[i] if t.idx >= char), sents[i].end - 1)
         keep, target = resolve(i, tok)
+        if keep and target is not None and not any(m.sent == i for m in mentions):
+            listed = next((run for run in coordinated if any(m.name == target for m in run)
+                           and all(m.sent < i for m in run)), None)
+            if listed is not None and max(m.sent for m in listed) == max(
+                    (m.sent for m in mentions if m.sent < i and not m.alternative), default=-1):
+                # "Knee to Chest Stretch, Hamstring Stretch, Hip Flexor, Piriformis. Hold for 20 seconds"
+                attrs.extend(Attr("dose", sentence.parts, i, name) for name in dict.fromkeys(m.name for m in listed))
+                continue
         if keep and _only_frequency(sentence.parts) and not any(m.sent == i for m in mentions):
             # "Clamshells 3x15. Bridges 3x10. Twice a day if I can.": how often, for each of them
             names = list(dict.fromkeys(m.name for m in mentions if not m.alternative and not m.only_named))
@@ -302,6 +314,51 @@ def _names_its_target(lexicon: Lexicon, mention: Mention) -> bool:
     return lexicon.layout.timing(mention.written or mention.text) == "hold" and any(
         w in ("stretch", "stretches", "roll", "rolls", "rolling", "release", "massage", "smash")
         for w in (mention.written or mention.text).lower().split())
+
+
+def _coordinated_lists(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
+    """Runs of two or more exercises of one sentence named side by side ("A, B and C")."""
+    runs: list[list[Mention]] = []
+    main = [m for m in mentions if not m.alternative and not m.only_named and m.tok >= 0]
+    for prev, m in zip(main, main[1:]):
+        between = [doc[t].lower_ for t in range(prev.end, m.tok)]
+        if m.sent == prev.sent and between and all(w in _JOINERS for w in between):
+            if runs and runs[-1][-1] is prev:
+                runs[-1].append(m)
+            else:
+                runs.append([prev, m])
+    return runs
+
+
+def _list_ellipsis(doc: Doc, sents: list[Any], tok_sent: list[int], mentions: list[Mention],
+                   index: NameIndex) -> list[Mention]:
+    """In a list of stretches, a bare part is one more of them: "Knee to Chest Stretch, Hamstring
+    Stretch, Hip Flexor, Piriformis" names the hip flexor and piriformis stretches too."""
+    out: list[Mention] = []
+    for s, sent in enumerate(sents):
+        here = [m for m in mentions if m.sent == s and not m.alternative and m.tok >= 0]
+        if len(here) < 2:
+            continue
+        heads = {doc[m.end - 1].lower_.rstrip("es").rstrip("s") for m in here}
+        if len(heads) != 1:
+            continue
+        head = doc[here[-1].end - 1].lower_
+        taken = {t for m in here for t in range(m.tok, m.end)}
+        for span in doc.spans["muscle"]:
+            if tok_sent[span.start] != s or any(t in taken for t in range(span.start, span.end)):
+                continue
+            before = doc[span.start - 1].lower_ if span.start > sent.start else ""
+            after = doc[span.end].lower_ if span.end < sent.end else "."
+            if before not in _JOINERS or after not in _JOINERS | {".", ";", "!"}:
+                continue
+            if not any(m.end <= span.start for m in here):
+                continue          # a list element after the named ones
+            written = f"{span.text} {head}"
+            match = index.find(written)
+            name, by = (match.name, "parts") if match else (normalised(written), "layout")
+            out.append(Mention(name, span.text, s, span.start, False, start_char=span.start_char,
+                               end_char=span.end_char, end=span.end, matched_by=by, written=written))
+    return out
 
 
 _FORWARD_GAP = frozenset({"of", "x", "\u00d7"})
@@ -928,6 +985,13 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             if _names_its_target(lexicon, main) or _only_words(text[start:end], a - start, b - start):
                 for m in found:
                     unit.attrs.append(Attr("muscle", muscle, m.sent, m.name))
+
+    for i, line in enumerate(lines):
+        if line.numbered and i in units:     # "2 Resisted Squat", "3 Plank AIM ...": the list's number, not reps
+            first = min((m.sent for m in units[i].mentions), default=0)
+            units[i].attrs[:] = [a for a in units[i].attrs if not (
+                a.kind == "dose" and a.value.start == 0 and a.value.sets is None and a.value.time is None
+                and a.value.reps is not None and a.value.reps <= 20 and a.sent == first)]
 
     # one record per name line: a shared entry under different words gets a key of its own
     written_by_name: dict[str, set[str]] = {}
