@@ -128,6 +128,17 @@ def _as_laid_out(blocks: tuple[Block, ...], shapes: list[Shape | None]) -> tuple
     return tuple(out)
 
 
+def _about_all(text: str, s: Shape | None, lexicon: Lexicon) -> bool:
+    """A line that speaks of the whole routine: "Perform each exercise for 40 seconds" (a dose for
+    each), "Do the programme four days a week" (how often, for all of them)."""
+    if s is None:
+        return False
+    cues = lexicon.cues
+    if s.has_volume and cues.routine_statement_re.search(text):
+        return True
+    return bool(cues.routine_backward_re.search(text) and lexicon.grammar.scan(text).frequency)
+
+
 def _may_open(text: str, kind: str, s: Shape | None, lexicon: Lexicon) -> bool:
     """A line that may open a section with a name the vocabulary lacks: a movement's name on its
     own or before a separator, or a list line that names something and doses it."""
@@ -187,8 +198,7 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
                       lexicon.layout,
                       lambda i, s, e: i in units and any(s <= a < e for a, _, _ in units[i].muscle_spans),
                       post.title,
-                      lambda i: bool(shapes[i] is not None and shapes[i].has_volume
-                                     and lexicon.cues.routine_statement_re.search(blocks[i].text)))
+                      lambda i: _about_all(blocks[i].text, shapes[i], lexicon))
         apply_layout(blocks, lines, units, extractor.names, lexicon)
     records = build_records(body_observations(post, units, lexicon, lines), units, lexicon,
                             post_id=post.post_id, comment=None, text=post.body_text)

@@ -178,7 +178,7 @@ class Words:
         text = _fold(text)
         if text in self.numbers:
             return float(self.numbers[text])
-        return float(text.replace(",", ""))
+        return float(text.replace(",", "").rstrip("+"))
 
     def count(self, m: re.Match[str], name: str) -> tuple[int | None, int | None]:
         """The whole number of group ``name`` and, when larger, of ``name_max``."""
@@ -446,7 +446,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
     """The table of ``terms``: the rules that consume the sentence, in order; the marks read on
     the whole sentence after them; and the words a dose-less sentence cannot hold (the prefilter)."""
     numbers = [w for w in terms["numbers"] if _fold(w) not in {_fold(a) for a in terms["article_numbers"]}]
-    num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:{_alternation(numbers)})\b)"   # "2,204.62"
+    num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?\+?|\b(?:{_alternation(numbers)})\b)"   # "2,204.62", "30+"
 
     def rng(name: str) -> str:    # "10", "10-12", "two to three", "two or four", "two- to six"
         return rf"(?P<{name}>{num})(?:(?:\s*(?:-|to|or)|-\s+to)\s*(?P<{name}_max>{num}))?"

@@ -728,7 +728,9 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
     unrouted: list[str] = []                              # exercises named before any routine
     for i in sorted(units):
         unit = units[i]
-        statements = _routine_statements(blocks[i], unit, lexicon, i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
+        statements = [] if lines is not None and lines[i].section not in (None, i) else \
+            _routine_statements(blocks[i], unit, lexicon, i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
+        # (a line inside an exercise's section speaks of that exercise: "Complete two sets of 10 on each side")
         # a whole-dose statement doses what follows, not the block's topic; a how-often one does both
         said_here = {s_i for s_i, parts in statements if parts.has_volume() or parts is unit.sentences[s_i].parts}
         for s_i, parts in statements:
