@@ -21,9 +21,9 @@ from ..errors import ExtractError
 from ..records import Block, CleanPost, Dose, ExerciseRecord
 from .dose import LEXICON_DIR, DoseGrammar, DoseParts, Timing, parse_dose
 from .gate import NameGate, name_gate, words_of
-from .layout import Shape, is_open_name, plausible_name, roles, shape
+from .layout import OPENING_KINDS, Shape, is_open_name, may_lay_out_a_name, plausible_name, prose, roles, shape
 from .lexicon import Lexicon, load_lexicon
-from .link import (TEXT_KINDS, Unit, analyse, apply_layout, body_observations, build_records, comment_observations,
+from .link import (TEXT_KINDS, routine_cue, Unit, analyse, apply_layout, body_observations, build_records, comment_observations,
                    quiet_unit)
 from .names import NameIndex
 from .nlp import anchor_words, build_nlp
@@ -128,13 +128,26 @@ def _as_laid_out(blocks: tuple[Block, ...], shapes: list[Shape | None]) -> tuple
     return tuple(out)
 
 
+def _named(units: dict[int, Unit], blocks: tuple[Block, ...], index: NameIndex, i: int, s: int,
+           e: int) -> frozenset[str]:
+    """The exercises named within characters s..e of block i: by the vocabulary's rulers, else,
+    for a whole short span, by its parts ("Resistance Band Standing Kick Backs")."""
+    if i not in units:
+        return frozenset()
+    found = frozenset(m.name for m in units[i].main() if s <= m.start_char < e)
+    if found or e - s > 80:
+        return found
+    match = index.find(blocks[i].text[s:e])
+    return frozenset({match.name}) if match is not None else found
+
+
 def _about_all(text: str, s: Shape | None, lexicon: Lexicon) -> bool:
     """A line that speaks of the whole routine: "Perform each exercise for 40 seconds" (a dose for
     each), "Do the programme four days a week" (how often, for all of them)."""
     if s is None:
         return False
     cues = lexicon.cues
-    if s.has_volume and cues.routine_statement_re.search(text):
+    if s.has_volume and routine_cue(text, cues):
         return True
     return bool(cues.routine_backward_re.search(text) and lexicon.grammar.scan(text).frequency)
 
@@ -157,16 +170,24 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     blocks = post.blocks
     text_blocks = [i for i, b in enumerate(blocks) if b.kind in TEXT_KINDS and b.text.strip()]
     shapes: list[Shape | None] = [None] * len(blocks)
+    # a body record needs an exercise named in the body, by the vocabulary or by its layout: a
+    # body that can name none (most pages of a crawl) gives no records, and spaCy reads none of it
+    keys = extractor.name_keys(post.body_text)
+    if keys is not None and not keys and not any(may_lay_out_a_name(blocks[i].text, blocks[i].kind, lexicon.layout)
+                                                  for i in text_blocks):
+        text_blocks = []
     for i in text_blocks:
-        shapes[i] = shape(blocks[i].text[:SHAPE_CHARS], lexicon.layout, lexicon.grammar)
+        text = blocks[i].text[:SHAPE_CHARS]
+        shapes[i] = prose(text, lexicon.layout) or shape(text, lexicon.layout, lexicon.grammar)
     # numbered and bulleted lines are list items, whatever their markup ("- quadruped rock: 30+ seconds")
     blocks = _as_laid_out(blocks, shapes)
     post = replace(post, blocks=blocks)
     # lines laid out as a name the vocabulary may lack: "Toe circles" over its dose line
     candidates = {i for i in text_blocks if _may_open(blocks[i].text, blocks[i].kind, shapes[i], lexicon)}
-    # a body record needs an exercise named in the body: a body that can name none (most pages
-    # of a crawl) gives no records, and spaCy reads none of it
-    keys = extractor.name_keys(post.body_text)
+    if candidates:
+        # only the ones the layout confirms (a dose or instructions under them), read without any names
+        laid = roles(blocks, shapes, lambda i, s, e: frozenset(), lexicon.layout, title=post.title)
+        candidates = {i for i in candidates if laid[i].role in OPENING_KINDS}
     body = text_blocks if keys is None or keys or candidates else []
     # a block that can name nothing and dose nothing is not read by spaCy now (see quiet_unit)
     read = [i for i in body if i in candidates or extractor.may_say_something(blocks[i].text)]
@@ -193,8 +214,7 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     lines = None
     if units:
         lines = roles(blocks, [shapes[i] if i in units else None for i in range(len(blocks))],
-                      lambda i, s, e: frozenset(m.name for m in units[i].main() if s <= m.start_char < e)
-                      if i in units else frozenset(),
+                      lambda i, s, e: _named(units, blocks, extractor.names, i, s, e),
                       lexicon.layout,
                       lambda i, s, e: i in units and any(s <= a < e for a, _, _ in units[i].muscle_spans),
                       post.title,

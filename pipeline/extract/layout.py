@@ -45,6 +45,8 @@ LAYOUT = "layout.json"
 NAME_MAX_WORDS = 7          # a name line holds at most this many words
 SHORT_LINE_WORDS = 9        # a line of at most this many words may be a title or a name
 ITEM_NAME_WORDS = 4         # a list line's name before its dose, when no movement word says it is one
+NAME_WINDOW_CHARS = 80      # a name stands within a line's first characters
+DOSE_LINE_MAX_WORDS = 16    # a dose line holds at most this many words
 DOSE_LINE_WORDS = 4         # words besides the dose itself that a dose line may hold
 OPENING_KINDS = ("name", "lead", "item")
 
@@ -52,6 +54,7 @@ OPENING_KINDS = ("name", "lead", "item")
 _MARKER = re.compile(r"^\s*(?:\(?[A-Za-z]\)\s+|\(?\d{1,2}\s*(?:[.):]+|\.\))(?!\d)\s*|[-\u2013\u2014\u2022*\u00b7\u25aa\u25ba\u2713\u27a1>]+\s*)")
 _LEADING_COUNT = re.compile(r"^(?:\d{1,3}\s*[xX\u00d7]\s*\d{1,3}|\d{1,3}\s*[xX\u00d7]?)(?:\s+|$)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+_FIRST_WORD = re.compile(r"\W*([A-Za-z][A-Za-z'\u2019-]*)")
 _SENTENCE_END = re.compile(r"[.!?;,][\"\u201d')\]]*$")
 _TRAILING = re.compile(r"[\s@:;,.\-\u2013\u2014(]+$")
 _OPEN_PAREN = re.compile(r"\s*[(\[]")
@@ -76,6 +79,7 @@ class LayoutWords:
     droppable_parts: frozenset[str]
     generic_strip: tuple[str, ...]
     routine_activities: frozenset[str]     # exercises that name what a routine does ("foam rolling")
+    body_words: frozenset[str]             # parts a movement goes to ("knee to chest", "hand to heel")
 
     def timing(self, name: str) -> str:
         """What an unqualified time means for a name nobody listed: by its last movement word."""
@@ -88,7 +92,7 @@ class LayoutWords:
 def load_layout_words(path: Path) -> LayoutWords:
     raw = read_json_object(path)
     lists = ("name_modifiers", "generic_names", "not_name_starts", "name_separators", "count_fillers",
-             "instruction_starts", "droppable_parts", "generic_strip", "routine_activities")
+             "instruction_starts", "droppable_parts", "generic_strip", "routine_activities", "body_words")
     for key in (*lists, "movement_heads", "part_synonyms", "part_joins"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -120,7 +124,7 @@ def load_layout_words(path: Path) -> LayoutWords:
         part_synonyms={k.lower(): v.lower() for k, v in synonyms.items()},
         part_joins={(a.lower(), b.lower()): c.lower() for a, b, c in joins},
         droppable_parts=low("droppable_parts"), generic_strip=tuple(w.lower() for w in raw["generic_strip"]),
-        routine_activities=low("routine_activities"),
+        routine_activities=low("routine_activities"), body_words=low("body_words"),
     )
 
 
@@ -154,7 +158,42 @@ class Line:
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def may_lay_out_a_name(text: str, kind: str, words: LayoutWords) -> bool:
+    """False only when the line can open no section with a name the vocabulary lacks: no movement
+    word among its first words, and no numbered or bulleted line with a number in it."""
+    head = text[:NAME_WINDOW_CHARS]
+    if (kind == "list_item" or _MARKER.match(head)) and any(ch.isdigit() for ch in text):
+        return True
+    heads = words.movement_heads
+    if len(text.split()) <= NAME_MAX_WORDS + 2:          # a short line: "Toe circles"
+        return not heads.keys().isdisjoint(_words(text))
+    for sep in words.separators:                          # a lead: "Head Rolls - Roll your head..."
+        at = head.find(sep)
+        if at > 0 and not heads.keys().isdisjoint(_words(head[:at])[-3:]):
+            return True
+    return False
+
+
+def prose(text: str, words: LayoutWords) -> Shape | None:
+    """The shape of a line that can be neither a name nor a dose line, read cheaply; None when
+    the line needs :func:`shape`.  A long line with no number, bullet or separator near its
+    start and no movement word among its first words is prose (most lines of most pages)."""
+    head = text[:NAME_WINDOW_CHARS]
+    if head[:1].isdigit() or _MARKER.match(head):
+        return None
+    n_words = text.count(" ") + 1
+    if n_words <= DOSE_LINE_MAX_WORDS:
+        return None
+    for sep in words.separators:          # "Side-lying Hip ABDuction - abs snug, ...": a name, then more
+        at = head.find(sep)
+        if at > 0 and head.count(" ", 0, at) < NAME_MAX_WORDS + 2:
+            return None
+    first = _FIRST_WORD.match(head)
+    return Shape(marker=0, name=None, rest=False, words=n_words, short=False, dose=False, has_volume=False,
+                 instruction=first is not None and first.group(1).lower() in words.instruction_starts)
 
 
 def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
@@ -162,7 +201,9 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
     marker = marker_m.end() if marker_m and not _LEADING_COUNT.match(text) else 0
     body = text[marker:]
     n_words = len(body.split())
-    phrases = [p for p in grammar.phrases(body)] if grammar.may_hold_a_dose(body) else []
+    # a dose line is short; in a longer line only the doses around its name matter
+    window = body if n_words <= DOSE_LINE_MAX_WORDS else body[:NAME_WINDOW_CHARS]
+    phrases = grammar.phrases(window) if grammar.may_hold_a_dose(window) else []
     volume = any(p.has_volume() for p in phrases)
 
     # the dose line: the dose phrases blanked, hardly a word is left
@@ -171,7 +212,7 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
         s, e = p.start or 0, p.end or 0
         blanked = blanked[:s] + " " * (e - s) + blanked[e:]
     left = [w for w in _words(blanked) if w not in words.count_fillers and w not in _DOSE_FILLERS]
-    dose_line = volume and len(left) <= DOSE_LINE_WORDS and n_words <= 16
+    dose_line = volume and len(left) <= DOSE_LINE_WORDS and n_words <= DOSE_LINE_MAX_WORDS
 
     # the name: from the start to a separator, a bracket or a dose phrase
     end = len(body)
@@ -241,7 +282,7 @@ def plausible_name(text: str, words: LayoutWords, known: bool = False) -> bool:
     ws = _words(text)
     core = next((k for k, w in enumerate(ws) if k > 1 and w in _SETTING_PHRASE), len(ws))
     if not 1 <= core <= NAME_MAX_WORDS or len(ws) > NAME_MAX_WORDS + 3 or (
-            ws[0] in words.not_name_starts and not known):
+            ws[0] in words.not_name_starts and not (known and ws[0] in words.movement_heads)):
         return False             # a name's core, before "from a chair", "with a band", is short
     if ws[-1] in _FUNCTION_WORDS:
         return False
@@ -278,7 +319,12 @@ def is_open_name(text: str, words: LayoutWords) -> bool:
             ws[0] in words.instruction_starts and ws[0] not in words.movement_heads):
         return False            # one word the vocabulary lacks is too little to go on ("Pullover")
     head = next((k for k, w in enumerate(ws) if k > 0 and w in _TRAILING_PHRASE), len(ws))
-    return ws[head - 1] in words.movement_heads
+    if ws[head - 1] not in words.movement_heads:
+        return False
+    if head + 1 < len(ws) and ws[head] in ("to", "into") and ws[head + 1] not in words.movement_heads \
+            and ws[head + 1] not in words.body_words:
+        return False            # "Jump to Recipe": "sit to stand", "hand to heel" go to a movement or a part
+    return True
 
 
 _SETTING_PHRASE = frozenset({"with", "from", "on", "using", "against", "off", "onto"})

@@ -316,6 +316,22 @@ def _names_its_target(lexicon: Lexicon, mention: Mention) -> bool:
         for w in (mention.written or mention.text).lower().split())
 
 
+def routine_cue(text: str, cues: Any) -> re.Match[str] | None:
+    """The routine cue of a sentence ("each exercise", "the circuit", "of each:"), or None; "for
+    each leg", "of each other" are no cue."""
+    for m in cues.routine_statement_re.finditer(text):
+        if m.group(0).lower().endswith("each"):
+            following = _NEXT_WORD.match(text, m.end())
+            if following and following.group(1).lower() in cues.each_not_distributive_before | _EACH_OTHER:
+                continue
+        return m
+    return None
+
+
+_NEXT_WORD = re.compile(r"\W*(\w+)")
+_EACH_OTHER = frozenset({"other", "leg", "legs", "side", "sides", "arm", "arms", "foot", "feet", "hand", "hands"})
+
+
 def _coordinated_lists(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
     """Runs of two or more exercises of one sentence named side by side ("A, B and C")."""
     runs: list[list[Mention]] = []
@@ -610,7 +626,7 @@ def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_l
             continue
         if introduces_list and i == len(unit.sentences) - 1 and sentence.text.rstrip().endswith(":"):
             continue
-        statement = cues.routine_statement_re.search(sentence.text)
+        statement = routine_cue(sentence.text, cues)
         if statement:
             parts = sentence.parts
             if parts.time is not None and _WHOLE_ROUTINE.search(statement.group(0)):
@@ -757,8 +773,17 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
             add(fallback, Observation("context", None, i, 0))   # a block about it: CERT details
         routine = routines.get(blocks[i].list_id) if blocks[i].kind == "list_item" else None
         item_names = {m.name for m in unit.main()} if routine else set()
+        # a section opened by coordinated names ("Toe / heel rises") gives its lines to each of them
+        h = heading_of.get(section_of[i])
+        shared = [m.name for m in units[h].main()] if lines is not None and h is not None and h != i \
+            and not unit.main() and len({m.name for m in units[h].main()}) > 1 and lines[h].role in OPENING_KINDS \
+            and all(m.written for m in units[h].main()) else []
         for a in unit.attrs:
             name = a.target or fallback
+            if name is None and shared:
+                for each in dict.fromkeys(shared):
+                    add(each, Observation(a.kind, a.value, i, a.sent))
+                continue
             if name is None or (a.kind == "dose" and a.sent in said_here):
                 continue
             if a.kind == "dose" and name in item_names:
@@ -824,7 +849,8 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
         where = (g, 0)
         openers = [i for i, line in enumerate(lines) if line.role in OPENING_KINDS]
         members = [i for i, line in enumerate(lines) if i in units and not units[i].quiet and (
-            i == g or (line.group == g and line.section is None and line.role in ("text", "title", "instruction")))]
+            i == g or (line.group == g and line.section is None
+                       and line.role in ("text", "title", "instruction", "dose")))]
         first_item = min((j for j in openers if lines[j].group == g), default=len(lines))
         for i in members:
             unit = units[i]
@@ -840,7 +866,7 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                 if p.is_empty():
                     continue
                 sets_only = p.sets is not None and p.reps is None and p.time is None
-                cue = lexicon.cues.routine_statement_re.search(sentence.text)
+                cue = routine_cue(sentence.text, lexicon.cues)
                 if cue and p.time is not None and _WHOLE_ROUTINE.search(cue.group(0)):
                     p = _replace(p, time=None, time_max=None)   # "6 minutes on each circuit": the circuit's time
                 if title or sets_only or cue:

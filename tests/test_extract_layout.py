@@ -1,0 +1,138 @@
+"""Layout is evidence: name lines, their instruction and dose lines, routine intros and list items,
+stated as small posts in the shapes real posts use (a line a paragraph, as themes lay them out),
+and the same posts read as plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean.text import clean_text
+from pipeline.extract import extract, load_extractor
+from pipeline.extract.layout import is_open_name, shape
+from tests.test_extract_fixtures import make_post
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return load_extractor()
+
+
+def lines(extractor, *texts, kind="paragraph"):
+    """A post whose body is one paragraph a line (a list item a line where the text says so)."""
+    blocks = [t if isinstance(t, tuple) else (kind, t) for t in texts]
+    return {r.mention: r for r in extract(make_post(blocks, []), extractor)}
+
+
+def text_post(extractor, text):
+    return {r.mention: r for r in extract(clean_text(text, "post.txt"), extractor)}
+
+
+def dose(r):
+    d = r.dose
+    return {k: v for k, v in (("sets", d.sets), ("reps", d.reps), ("hold", d.hold_seconds),
+                              ("duration", d.duration_seconds), ("per_side", d.per_side),
+                              ("frequency", d.frequency)) if v is not None}
+
+
+ANKLE = ("Flexibility / Range of motion", "Toe circles", "10 times clockwise, 10 times anticlockwise. 3 sets.",
+         "Towel calf stretch", "Straight back!", "30 sec x 3 sets.", "Strength", "Toe / heel rises",
+         "10 reps each x 3 sets.")
+
+
+def test_a_name_line_takes_the_dose_lines_under_it(extractor) -> None:
+    records = lines(extractor, *ANKLE)
+    assert dose(records["Towel calf stretch"]) == {"sets": 3, "hold": 30.0}
+    assert records["Towel calf stretch"].equipment == ("towel",)
+    assert dose(records["Toe circles"]) == {"sets": 3, "reps": 10, "per_side": True}
+
+
+def test_the_same_post_as_plain_text_gives_the_same_records(extractor) -> None:
+    html = lines(extractor, *ANKLE)
+    text = text_post(extractor, "\n".join(ANKLE))
+    assert {m: (r.name, dose(r)) for m, r in html.items()} == {m: (r.name, dose(r)) for m, r in text.items()}
+
+
+def test_a_name_the_lexicon_lacks_is_kept_as_written_with_null_canonical_fields(extractor) -> None:
+    r = lines(extractor, *ANKLE)["Toe circles"]
+    assert (r.name, r.matched_by, r.category, r.usual_muscles) == ("toe circles", "layout", None, ())
+
+
+def test_coordinated_names_are_each_an_exercise_with_the_shared_dose(extractor) -> None:
+    records = lines(extractor, *ANKLE)
+    assert {records[m].name for m in ("Toe rises", "heel rises")} == {"toe raise", "calf raise"}
+    assert all(dose(records[m]) == {"sets": 3, "reps": 10} for m in ("Toe rises", "heel rises"))
+
+
+def test_names_are_recognised_by_their_parts(extractor) -> None:
+    records = lines(extractor, "Standing Quadricep stretch", "Three sets of twenty seconds for each leg.",
+                    "Resistance Band Standing Kick Backs", "Do 2 sets of 12.", "Bench press 3 x 5 @ 40lbs")
+    assert records["Standing Quadricep stretch"].name == "quad stretch"
+    assert dose(records["Standing Quadricep stretch"]) == {"sets": 3, "hold": 20.0, "per_side": True}
+    assert records["Resistance Band Standing Kick Backs"].name == "standing hip extension"
+    assert records["Resistance Band Standing Kick Backs"].matched_by == "parts"
+    bench = records["Bench press"]
+    assert (bench.name, bench.dose.sets, bench.dose.reps, bench.dose.load) == ("bench press", 3, 5, "40 lb")
+
+
+def test_a_routine_statement_after_a_list_doses_every_item(extractor) -> None:
+    records = lines(extractor, ("heading", "Core Workout"), ("list_item", "Plank"), ("list_item", "Bicycle Crunch"),
+                    ("paragraph", "Perform each exercise for 40 seconds with a 20 second rest in between."),
+                    ("paragraph", "Do the sequence 2 times through."))
+    assert dose(records["Plank"]) == {"sets": 2, "hold": 40.0}
+    assert dose(records["Bicycle Crunch"]) == {"sets": 2, "duration": 40.0}
+
+
+def test_body_parts_under_a_foam_rolling_intro_are_what_is_rolled(extractor) -> None:
+    records = lines(extractor,
+                    ("paragraph", "I typically foam roll about 3 times per week. My routine is pretty simple:"),
+                    ("list_item", "Calves 60 sec per side"), ("list_item", "Quads 60 sec per side"))
+    calves = records["Calves"]
+    assert (calves.name, calves.muscles, calves.equipment) == ("calf rolling", ("calves",), ("foam roller",))
+    assert dose(calves) == {"duration": 60.0, "per_side": True, "frequency": "3x/week"}
+    assert records["Quads"].muscles == ("quadriceps",)
+    assert "foam rolling" not in {r.name for r in records.values()}   # the routine's activity, not a record
+
+
+def test_a_stretch_names_its_target_and_a_strength_exercise_does_not(extractor) -> None:
+    records = lines(extractor, "Hamstring Stretch", "Hold for 30 seconds.", "Hamstring Bridge",
+                    "Lie on your back and lift your hips, 3 sets of 10.")
+    assert records["Hamstring Stretch"].muscles == ("hamstrings",)
+    assert records["Hamstring Bridge"].muscles == ()
+    # the lexicon's knowledge is a column of its own, never mixed into what the text states
+    assert records["Hamstring Bridge"].usual_muscles == ("glutes", "hamstrings")
+
+
+def test_a_lists_numbering_is_no_rep_count(extractor) -> None:
+    records = lines(extractor, "1 Bridge", "Lie on the floor with knees bent.", "2 Resisted Squat",
+                    "Stand with a band above your knees.", "3 Plank", "Hold on your forearms.")
+    assert all(r.dose.reps is None for r in records.values())
+
+
+def test_a_bare_part_in_a_list_of_stretches_is_one_more_stretch(extractor) -> None:
+    records = lines(extractor, "Knee to Chest Stretch, Hamstring Stretch, Hip Flexor, Piriformis. "
+                               "Hold for 20 seconds, 3 times, two sessions per day.")
+    assert {r.name for r in records.values()} == {
+        "knee-to-chest stretch", "hamstring stretch", "hip flexor stretch", "piriformis stretch"}
+    assert all(r.dose.hold_seconds == 20 and r.dose.frequency == "2x/day" for r in records.values())
+
+
+@pytest.mark.parametrize("texts", [
+    ("Remove from canner and allow to cool", "Leave for 12 hours before storing."),
+    ("Jump to Recipe Pin Recipe", "These cookies take 20 minutes."),
+    ("Mon: Bike - 1 hour", "Tues: Run - 4 to 6 miles", "Wed: Bike - 1 hour"),
+    ("The Walking Dead", "Season 3 starts in 2 weeks."),
+])
+def test_recipe_steps_plans_and_titles_are_no_exercises(extractor, texts) -> None:
+    assert lines(extractor, *texts) == {}
+
+
+def test_shape_finds_the_name_before_its_separator_or_dose() -> None:
+    ex = load_extractor()
+    words, grammar = ex.lexicon.layout, ex.lexicon.grammar
+    for text, name in (("Hand to heel – 4×5 each leg", "Hand to heel"), ("- quadruped rock: 30+ seconds", "quadruped rock"),
+                       ("10 reps per side Fire Hydrants", "Fire Hydrants"), ("Carioca, 2 lengths of the car park", "Carioca"),
+                       ("- 30 total plank hip twists", "plank hip twists")):
+        s = shape(text, words, grammar)
+        assert s.name is not None and text[s.name[0]:s.name[1]] == name, text
+    assert shape("30 sec x 3 sets.", words, grammar).dose
+    assert is_open_name("Dorsiflexion stretch on step", words) and not is_open_name("PB Crunch Bars", words)
