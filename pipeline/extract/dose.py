@@ -378,6 +378,14 @@ def read_sets(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | N
     return _sets(w, m)
 
 
+def read_more_times(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "Do as written, then repeat 2 more times": the first time and the repeats, as sets """
+    lo, hi = w.count(m, "s")
+    if lo is None:
+        return None
+    return {"sets": lo + 1, **({"sets_max": hi + 1} if hi is not None else {})}
+
+
 def read_x_count(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "x2" after reps, "clamshells x3" -> sets; "x8", "(x20-40)" -> reps (sets are few) """
     lo, hi = w.count(m, "s")
@@ -526,6 +534,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
         rule("time_colon", rf"(?<![\w:]):(?P<t>\d{{2}}){e}(?!:){hold_tail}", [[":"]], read_seconds),   # "plank :60"
         rule("time_compact", rf"{b}{rng('t')}s{e}{hold_tail}", [["s"]], read_seconds),            # "30s", "30-45s"
         rule("times_through", rf"{b}{rng('s')}\s+times\s+(?:through|round|around){e}", [["times"]], read_sets),
+        rule("more_times", rf"\brepeat\b(?:\s+\w+){{0,4}}?\s+{rng('s')}\s+more\s+times{e}", [["repeat"], ["more"]],
+             read_more_times),
         rule("x_time", rf"(?<![\w.])x\s?{rng('t')}[\s-]*(?P<unit>{unit}){e}", [["x"], time_words], read_timed),
         rule("x_reps", rf"(?<![\w.])x\s*{rng('r')}\s*(?:{reps}){e}", [["x"], terms["rep_words"]], read_reps),
         rule("x_count", rf"(?<![\w.])x\s?{rng('s')}{e}(?![\s-]*(?:{unit}|{dist}){e})(?P<setword>\s*(?:{sets})(?![\w-]))?",

@@ -45,6 +45,7 @@ LAYOUT = "layout.json"
 NAME_MAX_WORDS = 7          # a name line holds at most this many words
 SHORT_LINE_WORDS = 9        # a line of at most this many words may be a title or a name
 ITEM_NAME_WORDS = 4         # a list line's name before its dose, when no movement word says it is one
+TITLE_MAX_WORDS = 16        # a post's first line that is its title (a longer one is its first paragraph)
 NAME_WINDOW_CHARS = 80      # a name stands within a line's first characters
 DOSE_LINE_MAX_WORDS = 16    # a dose line holds at most this many words
 DOSE_LINE_WORDS = 4         # words besides the dose itself that a dose line may hold
@@ -354,7 +355,7 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
         span = s.name
         name_text = block.text[span[0]:span[1]] if span else ""
         is_known = bool(span) and bool(named(i, *span))
-        if i == 0 and title is not None and block.text.strip() == title.strip():
+        if i == 0 and title is not None and block.text.strip() == title.strip() and s.words <= TITLE_MAX_WORDS:
             kinds.append(("title", None, False))     # the post's own title
             continue
         is_target = target(i, *span) if span else False
@@ -423,7 +424,8 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
         if section is not None and out_roles[section] == "item" and role not in ("dose",) and (
                 shapes[section] is None or shapes[section].rest or role not in ("instruction", "text") or not alone):
             section = None        # an item holds its own line and the dose lines under it
-        if section is not None and out_roles[section] == "lead" and role == "text":
+        if section is not None and out_roles[section] == "lead" and role == "text" and not _subtitled(
+                blocks[section], shapes[section]):
             section = None        # a lead holds its description; prose after it is not its dose
         if role == "text" and section is not None and (
                 named(i, 0, len(blocks[i].text)) - named(section, 0, len(blocks[section].text))
@@ -457,18 +459,32 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
         return "lead"                      # "100/leg clams with resistance band", "3 sets of 8 inverted rows"
     if s.dose:
         return "dose"
+    opens_instruction = s.instruction and _first_word(name_text) not in words.movement_heads
     if whole and s.short:
-        if is_known and plausible_name(name_text, words, known=True):
-            return "name"
+        if is_known and plausible_name(name_text, words, known=True) and not opens_instruction:
+            return "name"                  # not "Begin in Downward Facing Dog"
         if open_name:
             return "name?"
         if is_target and len(name_text.split()) <= 4:
             return "part?"                 # "Hip flexors" over how to stretch them, "Quads" over how to roll them
+        if opens_instruction and block.kind != "heading":
+            return "instruction?"          # "Pivot left foot 90 degrees"
         ended = body_end(block.text)
         return "title" if block.kind == "heading" or (s.words <= 5 and not ended) else "text"
     if block.kind == "heading":
         return "title"
     return "instruction?" if s.instruction and not (first and is_known) else "text"
+
+
+def _subtitled(block: Block, s: Shape | None) -> bool:
+    """A lead whose rest is a short subtitle ("Crescent Lunge - Sanskrit: Anjaneyasana"): a name
+    line, whose description follows on the lines under it."""
+    return s is not None and s.name is not None and s.short and not s.has_volume
+
+
+def _first_word(text: str) -> str:
+    ws = _words(text)
+    return ws[0] if ws else ""
 
 
 def _numbering(shapes: Sequence[Shape | None]) -> set[int]:

@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 from ..records import Block, CleanPost, Comment, ExerciseRecord
 from .dose import DoseParts
 from .layout import OPENING_KINDS, Line, activity, plausible_name
-from .lexicon import Lexicon, TermEntry
+from .lexicon import ExerciseEntry, Lexicon, TermEntry
 from .names import NameIndex, normalised
 
 HELD_POSES = frozenset({"stretch"})   # categories whose "into a ..." is the exercise, not a position
@@ -877,7 +877,8 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                                       or any(abs(i - j) <= INTRO_REACH for j in openers)):
                     parts = _fill(parts, DoseParts(frequency=p.frequency))   # how often, said of them or by the list
             # equipment and targets only from the title and the intro right above the list
-            if not (title or (i + 1 < len(lines) and lines[i + 1].role in OPENING_KINDS)):
+            if not (title or (i + 1 < len(lines) and (lines[i + 1].role in OPENING_KINDS
+                                                      or blocks[i + 1].kind == "list_item"))):
                 continue
             activities = {m.name for m in unit.main()}
             for a in unit.attrs:
@@ -1121,6 +1122,16 @@ def _most_specific(names: list[str], table: dict[str, TermEntry], lexicon: Lexic
     return tuple(n for n in unique if n not in covered)
 
 
+def _timing(entry: ExerciseEntry, named: Mention, lexicon: Lexicon) -> str:
+    """What an unqualified time means: the entry's, unless the name as written ends in another
+    movement ("down dog pedal" moves, though a downward dog is held)."""
+    written = (named.written or named.text).lower()
+    head = next((w for w in reversed(re.findall(r"[a-z][a-z'-]*", written)) if w in lexicon.layout.movement_heads), None)
+    if head is None or head in entry.name or any(head in alias for alias in entry.aliases):
+        return entry.timing
+    return lexicon.layout.movement_heads[head]
+
+
 def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lexicon: Lexicon, *,
                   post_id: str, comment: Comment | None, text: str) -> list[ExerciseRecord]:
     """One record per exercise observed; ``text`` is the whole body (or comment) for the details
@@ -1179,7 +1190,7 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
         records.append(ExerciseRecord(
             exercise_id=exercise_id, post_id=post_id, comment_id=comment_id, source=source,
             name=entry.name, mention=named.written or said.text, category=entry.category, muscles=muscles,
-            equipment=equipment, dose=parts.to_dose(entry.timing), evidence=sentence.text,
+            equipment=equipment, dose=parts.to_dose(_timing(entry, named, lexicon)), evidence=sentence.text,
             prescribed=any(not o.value.only_named for o in mentions),
             **_cert_items(lexicon, entry.name, [o.value.text for o in mentions], parts,
                           _about(items, units), setting, prescriber),
