@@ -188,7 +188,7 @@ def prose(text: str, words: LayoutWords) -> Shape | None:
     n_words = text.count(" ") + 1
     if n_words <= DOSE_LINE_MAX_WORDS:
         return None
-    for sep in words.separators:          # "Side-lying Hip ABDuction - abs snug, ...": a name, then more
+    for sep in (*words.separators, " (", ", "):   # "Side-lying Hip ABDuction - abs snug, ...": a name, then more
         at = head.find(sep)
         if at > 0 and head.count(" ", 0, at) < NAME_MAX_WORDS + 2:
             return None
@@ -320,8 +320,9 @@ def is_open_name(text: str, words: LayoutWords) -> bool:
             ws[0] in words.instruction_starts and ws[0] not in words.movement_heads):
         return False            # one word the vocabulary lacks is too little to go on ("Pullover")
     head = next((k for k, w in enumerate(ws) if k > 0 and w in _TRAILING_PHRASE), len(ws))
-    if ws[head - 1] not in words.movement_heads:
-        return False
+    last = ws[head - 1]
+    if last not in words.movement_heads and not (head >= 2 and f"{ws[head - 2]}-{last}" in words.movement_heads):
+        return False            # (a head written in two words: "step up", "push ups")
     if head + 1 < len(ws) and ws[head] in ("to", "into") and ws[head + 1] not in words.movement_heads \
             and ws[head + 1] not in words.body_words:
         return False            # "Jump to Recipe": "sit to stand", "hand to heel" go to a movement or a part
@@ -377,7 +378,10 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             follows = j is not None and (
                 kinds[j][0] in ("dose", "instruction?", "text") and blocks[j].kind != "heading"
                 or (kinds[j][0] in ("item", "item?", "part-item") and _variations(kinds, blocks, j)))
-            role = "name" if follows else "title"
+            # or it stands in a run of names: "Resistance Band Abductor Pull" between "Side Step with
+            # Resistance Band" and "Resistance Band Standing Kick Backs"
+            listed = (j is not None and kinds[j][0] == "name") or (i > 0 and out_roles[i - 1] in ("name", "lead"))
+            role = "name" if follows or listed else "title"
         elif role == "part?":
             j = next_text(i)
             follows = j is not None and kinds[j][0] in ("instruction?", "text", "dose") and blocks[j].kind != "heading"
@@ -388,15 +392,18 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             role = "instruction"
         out_roles.append(role)  # type: ignore[arg-type]
 
-    # list items right under a name line that name nothing known and dose nothing are its variations
+    # list items right under a name line that name nothing known and dose nothing, with the dose
+    # line after them, are its variations ("Single leg stance / - with eyes closed / 30 sec x 3 sets")
     for i in range(n):
         if out_roles[i] == "name" or out_roles[i] == "lead":
             j = i + 1
-            while j < n and blocks[j].kind == "list_item" or (j < n and shapes[j] is not None
-                                                               and shapes[j].marker and out_roles[j] == "item"):
-                if out_roles[j] == "item" and not kinds[j][2] and not (shapes[j] and shapes[j].has_volume):
-                    out_roles[j] = "instruction"
+            while j < n and blocks[j].kind == "list_item":
                 j += 1
+            if j == i + 1 or j >= n or out_roles[j] != "dose":
+                continue
+            for k in range(i + 1, j):
+                if out_roles[k] == "item" and not kinds[k][2] and not (shapes[k] and shapes[k].has_volume):
+                    out_roles[k] = "instruction"
 
     numbered = _numbering(shapes)
     parts = {i for i, role in enumerate(out_roles) if role in ("part", "part-lead", "part-item")}
