@@ -13,12 +13,15 @@ A label file names the text and every exercise in it that a reader would list:
 ``name`` (canonical lexicon name), ``accept`` (other names that are also right, e.g. the
 parent exercise), ``prescribed`` (false for an exercise the post only mentions), ``dose``
 (the fields the text states; a field not given is expected null), ``skip_dose`` (the dose is
-too ambiguous to score), ``as_written`` and ``note`` for the reader.
+too ambiguous to score), ``as_written`` and ``note`` for the reader.  An ``open`` label names an
+exercise the lexicon lacks (its ``name`` is free text, ``as_written`` is required).
 
 Scores, over all posts of a set (and, as "all", over every labelled post present):
 
   exercises   precision / recall / F1 of (post, exercise) pairs, whatever the flag: a record
-              matches a label when its name is the label's name or one it accepts; a record
+              matches a label when its name is the label's name or one it accepts, or, for a
+              record whose name the lexicon lacks (an open name, or a generic name derived from
+              the imported ones), when its mention opens the label's ``as_written``; a record
               with no label is a false positive, a label with no record a false negative (a
               second record under a name the same label accepts is neither)
   prescribed  the same over what is prescribed: labels with ``prescribed`` true against
@@ -52,7 +55,7 @@ TEXT_ROOTS = {
 }
 SETS = tuple(TEXT_ROOTS)
 DOSE_FIELDS = tuple(Dose.__slots__)
-LABEL_KEYS = {"name", "accept", "as_written", "prescribed", "dose", "skip_dose", "note"}
+LABEL_KEYS = {"name", "accept", "as_written", "prescribed", "dose", "skip_dose", "note", "open"}
 
 
 class LabelError(ValueError):
@@ -67,6 +70,7 @@ class Label:
     dose: dict[str, Any]
     skip_dose: bool
     as_written: str = ""
+    open: bool = False     # a name the lexicon lacks: matched by where it is written, not by name
 
     def matches(self, name: str) -> bool:
         return name == self.name or name in self.accept
@@ -140,8 +144,10 @@ def _label(path: Path, i: int, row: Any) -> Label:
         raise LabelError(f"{where}: 'dose' must be an object with fields of {', '.join(DOSE_FIELDS)}")
     if not isinstance(row.get("prescribed", True), bool):
         raise LabelError(f"{where}: 'prescribed' must be true or false")
+    if row.get("open") and not row.get("as_written"):
+        raise LabelError(f"{where}: an 'open' label needs its 'as_written' words")
     return Label(row["name"], frozenset(row.get("accept", ())), row.get("prescribed", True), dose,
-                 bool(row.get("skip_dose", False)), str(row.get("as_written", "")))
+                 bool(row.get("skip_dose", False)), str(row.get("as_written", "")), bool(row.get("open", False)))
 
 
 def load_set(name: str) -> list[LabelledPost]:
@@ -189,7 +195,7 @@ def score(posts: list[LabelledPost], extractor: Extractor, show: bool = False) -
         report.posts += 1
         for label in post.labels:
             unknown = [n for n in (label.name, *label.accept) if n not in known]
-            if len(unknown) == 1 + len(label.accept):
+            if len(unknown) == 1 + len(label.accept) and not label.open:
                 report.problems.append(f"{post.label_file.name}: no lexicon exercise named {label.name!r}")
         records = predict(post, extractor)
         free = list(records)

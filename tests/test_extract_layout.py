@@ -136,3 +136,16 @@ def test_shape_finds_the_name_before_its_separator_or_dose() -> None:
         assert s.name is not None and text[s.name[0]:s.name[1]] == name, text
     assert shape("30 sec x 3 sets.", words, grammar).dose
     assert is_open_name("Dorsiflexion stretch on step", words) and not is_open_name("PB Crunch Bars", words)
+
+
+def test_a_name_in_prose_is_read_by_its_parts(extractor) -> None:
+    records = lines(extractor, "Standing on one leg I brush my teeth, 2 minutes morning and night.",
+                    "Then I switch to a one-legged frog kick for a minute.", "I love my long walk to work.")
+    r = records["one-legged frog kick"]
+    assert (r.name, r.matched_by, r.dose.duration_seconds) == ("one-legged frog kick", "layout", 60.0)
+    assert set(records) == {"Standing on one leg", "one-legged frog kick"}
+
+
+def test_a_position_in_prose_is_no_exercise(extractor) -> None:
+    assert lines(extractor, "Skaters: start in a lateral lunge with the right hand reaching for the left foot.") \
+        .keys() == {"Skaters"}

@@ -90,7 +90,20 @@ def load_extractor(lexicon_dir: Path | None = None) -> Extractor:
     nlp = build_nlp(lexicon)
     names = NameIndex(lexicon.exercises, lexicon.layout)
     lexicon.generic.update(names.generic)
+    names.with_modifiers(_name_words(lexicon))
     return Extractor(nlp, lexicon, names, name_gate(nlp, lexicon, "exercise"), terms)
+
+
+def _name_words(lexicon: Lexicon) -> frozenset[str]:
+    """Words of the hand-written exercise names, the muscles, the equipment and the body, less the
+    words too common to build a name in prose."""
+    out: set[str] = set(lexicon.layout.body_words) | set(lexicon.layout.name_modifiers)
+    tables = [*(e for e in lexicon.exercises.values() if e.source is None), *lexicon.muscles.values(),
+              *lexicon.equipment.values()]
+    for entry in tables:
+        for form in (entry.name, *entry.aliases):
+            out.update(_WORD.findall(form.lower()))
+    return frozenset(w for w in out if len(w) > 2 and not w.isdigit()) - lexicon.layout.prose_stop
 
 
 def _check_blocks(post: CleanPost) -> None:

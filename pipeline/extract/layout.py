@@ -81,6 +81,8 @@ class LayoutWords:
     generic_strip: tuple[str, ...]
     routine_activities: frozenset[str]     # exercises that name what a routine does ("foam rolling")
     body_words: frozenset[str]             # parts a movement goes to ("knee to chest", "hand to heel")
+    prose_heads: frozenset[str]            # movement nouns a name in running prose ends with ("frog kick")
+    prose_stop: frozenset[str]             # words too common to make a name in prose ("long walk")
 
     def timing(self, name: str) -> str:
         """What an unqualified time means for a name nobody listed: by its last movement word."""
@@ -93,7 +95,8 @@ class LayoutWords:
 def load_layout_words(path: Path) -> LayoutWords:
     raw = read_json_object(path)
     lists = ("name_modifiers", "generic_names", "not_name_starts", "name_separators", "count_fillers",
-             "instruction_starts", "droppable_parts", "generic_strip", "routine_activities", "body_words")
+             "instruction_starts", "droppable_parts", "generic_strip", "routine_activities", "body_words",
+             "prose_heads", "prose_stop")
     for key in (*lists, "movement_heads", "part_synonyms", "part_joins"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -126,6 +129,7 @@ def load_layout_words(path: Path) -> LayoutWords:
         part_joins={(a.lower(), b.lower()): c.lower() for a, b, c in joins},
         droppable_parts=low("droppable_parts"), generic_strip=tuple(w.lower() for w in raw["generic_strip"]),
         routine_activities=low("routine_activities"), body_words=low("body_words"),
+        prose_heads=low("prose_heads"), prose_stop=low("prose_stop"),
     )
 
 

@@ -84,6 +84,8 @@ class Unit:
     heading_muscles: list[str] = field(default_factory=list)
     quiet: bool = False       # can name no exercise, muscle or equipment and state no dose
     muscle_spans: list[tuple[int, int, str]] = field(default_factory=list)   # every muscle named: chars, name
+    doc: Doc | None = None                 # what spaCy read (None for a quiet unit)
+    tok_sent: list[int] = field(default_factory=list)
     equipment_spans: list[tuple[int, int, str]] = field(default_factory=list)   # every piece of equipment named
 
     @property
@@ -175,6 +177,8 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
             m.alternative = False   # an alternative with nothing to be an alternative to
     if index is not None:
         mentions.extend(_list_ellipsis(doc, sents, tok_sent, mentions, index))
+        if kind == "comment":     # a body's prose is read for such names once its layout is known
+            mentions.extend(_prose_names(doc, tok_sent, mentions, index, lexicon))
         mentions.sort(key=lambda m: (m.sent, m.tok))
     coordinated = _coordinated_lists(doc, mentions)
 
@@ -298,8 +302,11 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
         keep, target = resolve(s, span.start, clauses=True)
         if keep:
             attrs.append(Attr("muscle", span.id_, s, target))
-    return Unit(kind, offset, sentences, mentions, attrs, heading_muscles, muscle_spans=muscle_spans,
+    unit = Unit(kind, offset, sentences, mentions, attrs, heading_muscles, muscle_spans=muscle_spans,
                 equipment_spans=equipment_spans)
+    unit.doc = doc
+    unit.tok_sent = tok_sent
+    return unit
 
 
 TARGET_NAMING = frozenset({"stretch", "soft-tissue"})   # categories whose name says what they act on
@@ -330,6 +337,57 @@ def routine_cue(text: str, cues: Any) -> re.Match[str] | None:
 
 _NEXT_WORD = re.compile(r"\W*(\w+)")
 _EACH_OTHER = frozenset({"other", "leg", "legs", "side", "sides", "arm", "arms", "foot", "feet", "hand", "hands"})
+
+
+def _prose_names(doc: Doc, tok_sent: list[int], mentions: list[Mention], index: NameIndex,
+                 lexicon: Lexicon) -> list[Mention]:
+    """Names in running prose that no alias spells: a movement noun with the words of exercise
+    names before it ("a one-legged frog kick", "Clam exercises"), mapped by parts to the nearest
+    entry, else kept as written.  A bare movement noun ("the stretch") names nothing."""
+    words = lexicon.layout
+    taken = {t for m in mentions for t in range(max(m.tok, 0), m.end)}
+    named = {m.sent for m in mentions}     # a sentence that names a known exercise is read as it is
+    out: list[Mention] = []
+    t = 0
+    n = len(doc)
+    while t < n:
+        low = doc[t].lower_
+        if low not in words.prose_heads or t in taken or tok_sent[t] in named:
+            t += 1
+            continue
+        k = t
+        while k - 1 >= 0 and tok_sent[k - 1] == tok_sent[t] and (k - 1) not in taken:
+            if doc[k - 1].text == "-" and k - 2 >= 0 and doc[k - 2].is_alpha and (k - 2) not in taken:
+                k -= 2        # a hyphened word is one modifier: "one-legged", "side-lying"
+            elif doc[k - 1].lower_ in index.modifiers:
+                k -= 1
+            else:
+                break
+        cues = lexicon.cues
+        before = tuple(x.lower_ for x in doc[max(k - 2, 0):k])
+        after = doc[t + 1].lower_ if t + 1 < n else ""
+        if k == t or doc[k].text == "-" or before in cues.position_before or after in cues.position_after or (
+                before and before[-1] in cues.position_before_word):
+            t += 1        # "start in a lateral lunge": a position, as the rulers read it
+            continue
+        span = doc[k:t + 1]
+        match = index.find(span.text)
+        if match is not None:
+            name, by = match.name, "parts"
+        elif any(doc[i].lower_ in words.body_words or doc[i].lower_ in _LATERALITY for i in range(k, t)):
+            name, by = normalised(span.text), "layout"      # "one-legged frog kick"
+        else:
+            t += 1
+            continue
+        out.append(Mention(name, span.text, tok_sent[t], k, False, start_char=span.start_char,
+                           end_char=span.end_char, end=t + 1, matched_by=by, written=span.text))
+        taken.update(range(k, t + 1))
+        t += 1
+    return out
+
+
+_LATERALITY = frozenset({"single", "one", "legged", "single-leg", "one-legged", "double", "alternating",
+                         "banded", "weighted", "side-lying", "lying", "standing", "seated", "kneeling"})
 
 
 def _coordinated_lists(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
@@ -958,6 +1016,18 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
     stretch") stay two records.
     """
     mains: dict[int, list[Mention]] = {}
+    for i, line in enumerate(lines):
+        unit = units.get(i)
+        if unit is None or unit.quiet or unit.doc is None or line.section is not None or line.role != "text":
+            continue
+        found = _prose_names(unit.doc, unit.tok_sent, unit.mentions, index, lexicon)
+        if found:         # prose outside any section: "a one-legged frog kick" names one
+            unit.mentions.extend(found)
+            unit.mentions.sort(key=lambda m: (m.sent, m.tok))
+            for a in unit.attrs:      # what a sentence that named nothing else says is the new name's
+                here = [m for m in found if m.sent == a.sent]
+                if here and not any(m.sent == a.sent for m in unit.mentions if all(m is not f for f in found)):
+                    a.target = here[0].name
     for i, line in enumerate(lines):
         if line.role not in OPENING_KINDS or line.name is None or i not in units or units[i].quiet:
             continue

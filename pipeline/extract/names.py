@@ -120,6 +120,11 @@ class NameIndex:
             for part in key:
                 self.by_part.setdefault(part, []).append((key, name))
 
+    def with_modifiers(self, words: frozenset[str]) -> None:
+        """The words a name in running prose may be built of before its movement noun ("one-legged
+        frog kick", "pike push-ups"): words of the vocabulary's own names, parts and equipment."""
+        self.modifiers = words
+
     def find(self, text: str) -> Match | None:
         """The nearest entry for a name as written, or None."""
         key = self.parts.key(text)
