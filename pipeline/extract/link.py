@@ -367,14 +367,15 @@ def _prose_names(doc: Doc, tok_sent: list[int], mentions: list[Mention], index: 
         before = tuple(x.lower_ for x in doc[max(k - 2, 0):k])
         after = doc[t + 1].lower_ if t + 1 < n else ""
         if k == t or doc[k].text == "-" or before in cues.position_before or after in cues.position_after or (
-                before and before[-1] in cues.position_before_word):
+                before and before[-1] in cues.position_before_word) or after in _VERB_PARTICLES:
             t += 1        # "start in a lateral lunge": a position, as the rulers read it
             continue
         span = doc[k:t + 1]
         match = index.find(span.text)
         if match is not None:
             name, by = match.name, "parts"
-        elif any(doc[i].lower_ in words.body_words or doc[i].lower_ in _LATERALITY for i in range(k, t)):
+        elif any((doc[i].lower_ in words.body_words or doc[i].lower_ in _LATERALITY)
+                 and doc[i].lower_ not in words.prose_stop for i in range(k, t)):
             name, by = normalised(span.text), "layout"      # "one-legged frog kick"
         else:
             t += 1
@@ -386,6 +387,10 @@ def _prose_names(doc: Doc, tok_sent: list[int], mentions: list[Mention], index: 
     return out
 
 
+_VERB_PARTICLES = frozenset({"inward", "outward", "inwards", "outwards", "down", "up", "forward", "forwards",
+                             "backward", "backwards", "back", "in", "out", "into", "onto", "over", "off", "away",
+                             "toward", "towards", "when", "as", "while", "slightly", "too", "more", "less"})
+# ("your thigh drops inward", "my knee lifts up"): a movement word there is a verb
 _LATERALITY = frozenset({"single", "one", "legged", "single-leg", "one-legged", "double", "alternating",
                          "banded", "weighted", "side-lying", "lying", "standing", "seated", "kneeling"})
 
