@@ -56,6 +56,7 @@ class ExerciseEntry:
     origin: Origin
     match_name: bool = True        # False when the name alone is a common word ("crunch": food has it too)
     source: str | None = None      # where an imported name came from ("free-exercise-db"); None if hand-written
+    session: bool = False          # a whole sport session (a ride, a swim): prescribed only with a dose of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,13 @@ def _match_name(origin: Origin, row: dict[str, Any]) -> bool:
     return value
 
 
+def _flag(origin: Origin, row: dict[str, Any], key: str) -> bool:
+    value = row.get(key, False)
+    if not isinstance(value, bool):
+        raise origin.error(f"{key!r} must be true or false")
+    return value
+
+
 def _source(origin: Origin, row: dict[str, Any]) -> str | None:
     value = row.get("source")
     if value is not None and (not isinstance(value, str) or not value.strip()):
@@ -254,7 +262,8 @@ def _load_terms(path: Path, what: str, with_patterns: bool) -> dict[str, TermEnt
 def _load_exercises(path: Path, muscles: dict[str, TermEntry],
                     equipment: dict[str, TermEntry]) -> dict[str, ExerciseEntry]:
     table: dict[str, ExerciseEntry] = {}
-    allowed = {"name", "category", "aliases", "muscles", "equipment", "timing", "patterns", "source", "match_name"}
+    allowed = {"name", "category", "aliases", "muscles", "equipment", "timing", "patterns", "source", "match_name",
+               "session"}
     for origin, row in _read_jsonl(path):
         _unknown_keys(origin, row, allowed)
         name = _text(origin, row, "name")
@@ -273,7 +282,7 @@ def _load_exercises(path: Path, muscles: dict[str, TermEntry],
         table[name] = ExerciseEntry(
             name, category, _texts(origin, row, "aliases"), _texts(origin, row, "muscles", required=False),
             _texts(origin, row, "equipment", required=False), timing, _patterns(origin, row), origin,
-            _match_name(origin, row), _source(origin, row),
+            _match_name(origin, row), _source(origin, row), _flag(origin, row, "session"),
         )
     _check_aliases([(e.origin, e.name, e.aliases) for e in table.values()], "exercise")
     return table

@@ -1266,7 +1266,8 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
             exercise_id=exercise_id, post_id=post_id, comment_id=comment_id, source=source,
             name=entry.name, mention=named.written or said.text, category=entry.category, muscles=muscles,
             equipment=equipment, dose=parts.to_dose(_timing(entry, named, lexicon)), evidence=sentence.text,
-            prescribed=any(not o.value.only_named for o in mentions),
+            # a whole sport session logged without a dose of its own ("Easy 7 miles cycling") is no prescription
+            prescribed=any(not o.value.only_named for o in mentions) and not (entry.session and not parts.has_volume()),
             **_cert_items(lexicon, entry.name, [o.value.text for o in mentions], parts,
                           _about(items, units), setting, prescriber),
             char_start=unit.offset + sentence.start, char_end=unit.offset + sentence.end,
