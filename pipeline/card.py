@@ -24,9 +24,10 @@ _WHAT = {
     "comments": "one row per comment found in the page's static HTML, threaded (parent, depth), with the "
                 "exercises, muscles, equipment and conditions it mentions and whether it asks a question "
                 "the post's author answered",
-    "exercises": "one row per exercise named in a post body or a comment: canonical name, category, "
-                 "target muscles, equipment, dose as written (sets, reps, hold, duration, per side, "
-                 "frequency, load) and the sentence it came from",
+    "exercises": "one row per exercise named in a post body or a comment: canonical name (or the name as "
+                 "written, when the lexicon lacks it), how it was recognised (matched_by), category, the "
+                 "target muscles the text states and the lexicon's usual ones (apart), equipment, dose as "
+                 "written (sets, reps, hold, duration, per side, frequency, load) and the sentence it came from",
     "themes": "comment-thread themes: per thread of 10 or more comments, and across all comments of the run",
     "comment_themes": "which comment belongs to which theme, with a score",
     "errors": "inputs that could not be used (severity 'error') or were used with a caveat ('warning'), "
@@ -37,8 +38,11 @@ _LIMITS = """\
 - Comments are those in the page's static HTML. Pages whose comments a script loads (Disqus and
   the like) have none here; `posts.comment_widget` names the widget.
 - Exercises and doses come from rules and lexicons (`pipeline/lexicon/`), not from a trained
-  model: an exercise missing from the lexicon is not found, and a dose written in an unusual way
-  may be missed. Nothing is invented: where the text gives no dose, the dose fields are null.
+  model. An exercise the lexicon lacks is found only where the layout shows it (a name line over
+  its instructions or dose, a list item with a dose) or its name reads as a movement in prose;
+  it keeps the name as written (`matched_by` 'layout', category null). An exercise only described,
+  never named, is usually missed, and a dose written in an unusual way may be. Nothing is
+  invented: where the text gives no dose, the dose fields are null.
 - Themes are found by seeded NMF over TF-IDF of the comments (`pipeline/themes.py`); labels come
   from a small vocabulary of concepts or from a theme's top terms, and are for orientation, not
   for counting.
