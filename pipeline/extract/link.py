@@ -124,70 +124,27 @@ class Observation:
 
 
 # -- one unit ----------------------------------------------------------------------------------
-def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex | None = None) -> Unit:
-    cues = lexicon.cues
-    sents = list(doc.sents)
-    tok_sent = [0] * len(doc)
-    sentences: list[Sentence] = []
-    alt_starts: list[list[int]] = []    # where an alternative is announced, per sentence (doc chars)
-    for i, sent in enumerate(sents):
-        for t in range(sent.start, sent.end):
-            tok_sent[t] = i
-        text = sent.text
-        # "When that gets easy, hold a 10 lb dumbbell": the progression's dose, not today's
-        parts = DoseParts() if cues.progression_dose_re.search(text) else lexicon.grammar.scan(text)
-        sentences.append(Sentence(sent.start_char, sent.end_char, text, parts))
-        starts = [sent.start_char] if cues.alternative_re.search(text) else []
-        starts += [sent.start_char + m.start() for m in cues.alternative_phrase_re.finditer(text)]
-        alt_starts.append(starts)
+@dataclass(slots=True)
+class Reading:
+    """One unit as the linking rules read it: its tokens, sentences and the exercises named."""
 
-    mentions: list[Mention] = []
-    spans: list[tuple[int, int, Mention]] = []
-    previous_end: dict[int, int] = {}
-    for span in doc.spans["exercise"]:
-        before = tuple(t.lower_ for t in doc[max(span.start - 2, 0):span.start])
-        after = doc[span.end].lower_ if span.end < len(doc) else ""
-        held = lexicon.exercise(span.id_).category in HELD_POSES   # "walk into a standing forward fold"
-        if (before in cues.position_before and not held) or after in cues.position_after or (
-                before and before[-1] in cues.position_before_word):
-            continue        # "down into a squat", "in a plank position": a position, not an exercise
-        if after in cues.verb_uses.get(span.text.lower(), ()):
-            continue        # "push up onto the toe", "bridging the gap": the words as a verb
-        s = tok_sent[span.start]
-        # an alternative announced after the previous exercise of the sentence and before this one
-        since = previous_end.get(s, sents[s].start_char)
-        alternative = any(since <= p < span.start_char for p in alt_starts[s])
-        previous_end[s] = span.end_char
-        last = next((m for m in reversed(mentions) if m.sent == s), None)
-        part_of = last is not None and _is_combination(doc, last.end, span.start, cues)
-        alternative = alternative or part_of   # "reverse lunge into a single leg hop": one exercise
-        if span.end - span.start == 1 and any(
-                m.sent == s and m.name != span.id_ and doc[m.end - 1].norm_ == doc[span.start].norm_
-                for m in mentions):
-            continue            # "one-legged squats 10 squats/leg": the bare head noun names the one before
-        mention = Mention(span.id_, span.text, s, span.start, alternative,
-                          _only_named(doc, span.start, sents[s].start, cues)
-                          or bool(cues.reference_re.search(sents[s].text))
-                          or bool(cues.progression_dose_re.search(sents[s].text)),   # "when 10 squats feel easy"
-                          span.end, part_of, span.start_char, span.end_char)
-        mentions.append(mention)
-        spans.append((span.start, span.end, mention))
-    if mentions and all(m.alternative for m in mentions):
-        for m in mentions:
-            m.alternative = False   # an alternative with nothing to be an alternative to
-    if index is not None:
-        mentions.extend(_list_ellipsis(doc, sents, tok_sent, mentions, index))
-        if kind == "comment":     # a body's prose is read for such names once its layout is known
-            mentions.extend(_prose_names(doc, tok_sent, mentions, index, lexicon))
-        mentions.sort(key=lambda m: (m.sent, m.tok))
-    coordinated = _coordinated_lists(doc, mentions)
+    doc: Doc
+    sents: list[Any]
+    tok_sent: list[int]            # token -> its sentence
+    sentences: list[Sentence]
+    alt_starts: list[list[int]]    # where an alternative is announced, per sentence (doc chars)
+    mentions: list[Mention] = field(default_factory=list)
+    spans: list[tuple[int, int, Mention]] = field(default_factory=list)   # the rulers' own, by token
 
-    def resolve(sent: int, tok: int, clauses: bool = False) -> tuple[bool, str | None]:
-        """(keep, exercise) for something said at token ``tok`` of sentence ``sent``.
+    def resolve(self, cues: Any, sent: int, tok: int, clauses: bool = False) -> tuple[bool, str | None]:
+        """(keep, exercise) for something said at token ``tok`` of sentence ``sent``: the exercise of
+        the sentence (the nearest before it, else the first after), else the nearest named earlier
+        in the unit, else the first named later.
 
         With ``clauses``, an exercise across a "but" or ";" in the sentence is not a candidate
         ("the foam roller works ok too but the lax ball really gets in there").
         """
+        doc, mentions = self.doc, self.mentions
         # a part of a combination or a mere naming ("it wasn't the foam roller") takes no dose
         here = [m for m in mentions if m.sent == sent and not m.part_of and not m.only_named]
         if clauses:
@@ -208,6 +165,97 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
             return True, min(later, key=lambda m: m.tok).name
         return True, None
 
+
+def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex | None = None) -> Unit:
+    """One unit read by the linking rules: its sentences and their doses, the exercises it names,
+    and the dose, equipment and muscles each thing said belongs to."""
+    reading = read_sentences(doc, lexicon)
+    find_mentions(reading, lexicon)
+    if index is not None:
+        reading.mentions.extend(_list_ellipsis(doc, reading.sents, reading.tok_sent, reading.mentions, index))
+        if kind == "comment":     # a body's prose is read for such names once its layout is known
+            reading.mentions.extend(_prose_names(doc, reading.tok_sent, reading.mentions, index, lexicon))
+        reading.mentions.sort(key=lambda m: (m.sent, m.tok))
+    attrs = link_doses(reading, lexicon)
+    equipment, equipment_spans = link_equipment(reading, lexicon)
+    muscles, heading_muscles, muscle_spans = link_muscles(reading, kind, lexicon)
+    unit = Unit(kind, offset, reading.sentences, reading.mentions, attrs + equipment + muscles, heading_muscles,
+                muscle_spans=muscle_spans, equipment_spans=equipment_spans)
+    unit.doc = doc
+    unit.tok_sent = reading.tok_sent
+    return unit
+
+
+def read_sentences(doc: Doc, lexicon: Lexicon) -> Reading:
+    """The unit's sentences, each with the dose it states and where it announces an alternative."""
+    cues = lexicon.cues
+    sents = list(doc.sents)
+    tok_sent = [0] * len(doc)
+    sentences: list[Sentence] = []
+    alt_starts: list[list[int]] = []
+    for i, sent in enumerate(sents):
+        for t in range(sent.start, sent.end):
+            tok_sent[t] = i
+        text = sent.text
+        # "When that gets easy, hold a 10 lb dumbbell": the progression's dose, not today's
+        parts = DoseParts() if cues.progression_dose_re.search(text) else lexicon.grammar.scan(text)
+        sentences.append(Sentence(sent.start_char, sent.end_char, text, parts))
+        starts = [sent.start_char] if cues.alternative_re.search(text) else []
+        starts += [sent.start_char + m.start() for m in cues.alternative_phrase_re.finditer(text)]
+        alt_starts.append(starts)
+    return Reading(doc, sents, tok_sent, sentences, alt_starts)
+
+
+def find_mentions(reading: Reading, lexicon: Lexicon) -> None:
+    """The exercises the rulers name, less positions ("into a squat"), verbs ("push up onto the
+    toe") and bare head nouns that name the one before; alternatives, combinations and mere
+    namings flagged."""
+    doc, sents, tok_sent = reading.doc, reading.sents, reading.tok_sent
+    cues = lexicon.cues
+    mentions, spans = reading.mentions, reading.spans
+    previous_end: dict[int, int] = {}
+    for span in doc.spans["exercise"]:
+        before = tuple(t.lower_ for t in doc[max(span.start - 2, 0):span.start])
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        held = lexicon.exercise(span.id_).category in HELD_POSES   # "walk into a standing forward fold"
+        if (before in cues.position_before and not held) or after in cues.position_after or (
+                before and before[-1] in cues.position_before_word):
+            continue        # "down into a squat", "in a plank position": a position, not an exercise
+        if after in cues.verb_uses.get(span.text.lower(), ()):
+            continue        # "push up onto the toe", "bridging the gap": the words as a verb
+        s = tok_sent[span.start]
+        # an alternative announced after the previous exercise of the sentence and before this one
+        since = previous_end.get(s, sents[s].start_char)
+        alternative = any(since <= p < span.start_char for p in reading.alt_starts[s])
+        previous_end[s] = span.end_char
+        last = next((m for m in reversed(mentions) if m.sent == s), None)
+        part_of = last is not None and _is_combination(doc, last.end, span.start, cues)
+        alternative = alternative or part_of   # "reverse lunge into a single leg hop": one exercise
+        if span.end - span.start == 1 and any(
+                m.sent == s and m.name != span.id_ and doc[m.end - 1].norm_ == doc[span.start].norm_
+                for m in mentions):
+            continue            # "one-legged squats 10 squats/leg": the bare head noun names the one before
+        mention = Mention(span.id_, span.text, s, span.start, alternative,
+                          _only_named(doc, span.start, sents[s].start, cues)
+                          or bool(cues.reference_re.search(sents[s].text))
+                          or bool(cues.progression_dose_re.search(sents[s].text)),   # "when 10 squats feel easy"
+                          span.end, part_of, span.start_char, span.end_char)
+        mentions.append(mention)
+        spans.append((span.start, span.end, mention))
+    if mentions and all(m.alternative for m in mentions):
+        for m in mentions:
+            m.alternative = False   # an alternative with nothing to be an alternative to
+
+
+def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
+    """Each sentence's dose to its exercise: split phrase by phrase when the sentence names
+    several ("Copenhagen planks, 3 x 20 seconds per side, and 3 sets of 10 Nordic curls"), to every
+    item of a list named just before ("... Hip Flexor, Piriformis. Hold for 20 seconds"), to all
+    of the unit's exercises for a bare how-often ("Twice a day if I can."); counts written before
+    a name are its reps ("20 single leg calf raises"); "3 rounds of:" sets what follows."""
+    doc, sents, sentences, mentions = reading.doc, reading.sents, reading.sentences, reading.mentions
+    cues = lexicon.cues
+    coordinated = _coordinated_lists(doc, mentions)
     counts = {id(m): n for m in mentions if not m.alternative
               for n in [_count_before(doc, m.tok, sents[m.sent].start, cues, lexicon)] if n is not None}
     attrs: list[Attr] = []
@@ -228,7 +276,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
                 continue
         char = sents[i].start_char + (sentence.parts.start or 0)
         tok = next((t.i for t in sents[i] if t.idx >= char), sents[i].end - 1)
-        keep, target = resolve(i, tok)
+        keep, target = reading.resolve(cues, i, tok)
         if keep and target is not None and not any(m.sent == i for m in mentions):
             listed = next((run for run in coordinated if any(m.name == target for m in run)
                            and all(m.sent < i for m in run)), None)
@@ -255,7 +303,16 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
                 a.kind == "dose" and a.sent == m.sent and a.target == m.name for a in attrs):
             attrs.append(Attr("dose", DoseParts(reps=counts[id(m)], start=0), m.sent, m.name))
     _rounds_of(doc, sents, sentences, mentions, attrs, lexicon)
+    return attrs
 
+
+def link_equipment(reading: Reading, lexicon: Lexicon) -> tuple[list[Attr], list[tuple[int, int, str]]]:
+    """Each piece of equipment to its exercise, and every piece the unit names (for its name
+    lines).  Not a muscle's name ("IT bands"), not anatomy ("the balls of your feet"), not what
+    holds the band ("tied a band to the table"); inside a name, only what the exercise uses."""
+    doc, sents, tok_sent = reading.doc, reading.sents, reading.tok_sent
+    cues = lexicon.cues
+    attrs: list[Attr] = []
     muscle_chars = [(span.start_char, span.end_char) for span in doc.spans["muscle"]]
     equipment_spans: list[tuple[int, int, str]] = []
     for span in doc.spans["equipment"]:
@@ -267,7 +324,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
         if after in cues.equipment_blockers_after.get(span.text.lower(), ()):
             continue        # "the balls of your feet", "table top position"
         equipment_spans.append((span.start_char, span.end_char, name))
-        inside = next((m for a, b, m in spans if a <= span.start and span.end <= b), None)
+        inside = next((m for a, b, m in reading.spans if a <= span.start and span.end <= b), None)
         if inside is not None:
             # a name like "foam rolling" or "bridge with a ball" states its own equipment
             if _related(lexicon.equipment, lexicon, name, lexicon.exercise(inside.name).equipment):
@@ -276,10 +333,20 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
             continue
         if _is_anchor(doc, span.start, sents[s].start, cues):
             continue        # "I tied a band to the leg of my table": the table holds the band
-        keep, target = resolve(s, span.start, clauses=True)
+        keep, target = reading.resolve(cues, s, span.start, clauses=True)
         if keep:
             attrs.append(Attr("equipment", name, s, target))
+    return attrs, equipment_spans
 
+
+def link_muscles(reading: Reading, kind: str,
+                 lexicon: Lexicon) -> tuple[list[Attr], list[str], list[tuple[int, int, str]]]:
+    """Each muscle the text states as a target to its exercise ("this works your glutes"), the part
+    a stretch or roll names ("hamstring stretch"), a heading's muscles for its section, and every
+    muscle the unit names (for its name lines)."""
+    doc, sents, tok_sent = reading.doc, reading.sents, reading.tok_sent
+    cues = lexicon.cues
+    attrs: list[Attr] = []
     heading_muscles: list[str] = []
     muscle_spans: list[tuple[int, int, str]] = []
     muscle_tokens = {t for span in doc.spans["muscle"] for t in range(span.start, span.end)}
@@ -288,7 +355,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
         if after in cues.muscle_blockers_after:
             continue        # "hip labrum", "hip strength", "hip width apart"
         muscle_spans.append((span.start_char, span.end_char, span.id_))
-        inside = next((m for a, b, m in spans if a <= span.start and span.end <= b), None)
+        inside = next((m for a, b, m in reading.spans if a <= span.start and span.end <= b), None)
         destination = span.start > 0 and doc[span.start - 1].lower_ in ("to", "into", "toward", "towards")
         if inside is not None and not inside.alternative and _names_its_target(lexicon, inside) and not destination:
             attrs.append(Attr("muscle", span.id_, tok_sent[span.start], inside.name))
@@ -299,14 +366,10 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
         s = tok_sent[span.start]
         if not _is_stated_target(doc, span.start, span.end, sents[s].start, sents[s].end, muscle_tokens, cues):
             continue
-        keep, target = resolve(s, span.start, clauses=True)
+        keep, target = reading.resolve(cues, s, span.start, clauses=True)
         if keep:
             attrs.append(Attr("muscle", span.id_, s, target))
-    unit = Unit(kind, offset, sentences, mentions, attrs, heading_muscles, muscle_spans=muscle_spans,
-                equipment_spans=equipment_spans)
-    unit.doc = doc
-    unit.tok_sent = tok_sent
-    return unit
+    return attrs, heading_muscles, muscle_spans
 
 
 TARGET_NAMING = frozenset({"stretch", "soft-tissue"})   # categories whose name says what they act on
