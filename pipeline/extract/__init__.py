@@ -21,7 +21,8 @@ from ..errors import ExtractError
 from ..records import Block, CleanPost, Dose, ExerciseRecord
 from .dose import LEXICON_DIR, DoseGrammar, DoseParts, Timing, parse_dose
 from .gate import NameGate, name_gate, words_of
-from .layout import OPENING_KINDS, Shape, is_open_name, may_lay_out_a_name, plausible_name, prose, roles, shape
+from .layout import (OPENING_KINDS, Shape, is_open_name, light_shape, may_lay_out_a_name, plausible_name, prose,
+                     roles, shape)
 from .lexicon import Lexicon, load_lexicon
 from .link import (TEXT_KINDS, routine_cue, Unit, analyse, apply_layout, body_observations, build_records, comment_observations,
                    quiet_unit)
@@ -33,6 +34,7 @@ __all__ = ["Extractor", "load_extractor", "extract", "parse_dose", "DoseGrammar"
 BATCH_SIZE = 128
 FEW_KEYS = 6      # a body meeting at most this many names' words has its blocks tested for them as substrings first
 SHAPE_CHARS = 240  # a block's shape is read from its first characters: a name stands at the start
+LAYOUT_REACH = 4   # lines under a possible name read as layout (its instructions and dose lines)
 _WORD = re.compile(r"\w+")
 
 
@@ -186,12 +188,19 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     # a body record needs an exercise named in the body, by the vocabulary or by its layout: a
     # body that can name none (most pages of a crawl) gives no records, and spaCy reads none of it
     keys = extractor.name_keys(post.body_text)
-    if keys is not None and not keys and not any(may_lay_out_a_name(blocks[i].text, blocks[i].kind, lexicon.layout)
-                                                  for i in text_blocks):
+    # the lines that may name an exercise, by the vocabulary or by their layout; only they and the
+    # lines around them (a dose or instructions under a name, an intro above a list) need reading
+    # as layout, the rest of the page is prose
+    says = {i: keys != frozenset() and extractor.may_say_something(blocks[i].text) for i in text_blocks}
+    can_name = {i: says[i] and extractor.may_name_an_exercise(blocks[i].text, keys) for i in text_blocks}
+    near = [i for i in text_blocks if can_name[i] or may_lay_out_a_name(blocks[i].text, blocks[i].kind, lexicon.layout)]
+    if not near:
         text_blocks = []
+    reach = {j for i in near for j in range(i - 1, i + LAYOUT_REACH + 1)}
     for i in text_blocks:
         text = blocks[i].text[:SHAPE_CHARS]
-        shapes[i] = prose(text, lexicon.layout) or shape(text, lexicon.layout, lexicon.grammar)
+        shapes[i] = prose(text, lexicon.layout) or (
+            shape(text, lexicon.layout, lexicon.grammar) if i in reach else light_shape(text, lexicon.layout))
     # numbered and bulleted lines are list items, whatever their markup ("- quadruped rock: 30+ seconds")
     blocks = _as_laid_out(blocks, shapes)
     post = replace(post, blocks=blocks)
@@ -203,11 +212,12 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
         candidates = {i for i in candidates if laid[i].role in OPENING_KINDS}
     body = text_blocks if keys is None or keys or candidates else []
     # a block that can name nothing and dose nothing is not read by spaCy now (see quiet_unit)
-    read = [i for i in body if i in candidates or extractor.may_say_something(blocks[i].text)]
+    read = [i for i in body if i in candidates or says[i] or (
+        keys == frozenset() and extractor.may_say_something(blocks[i].text))]
     # spaCy reads each block on its own, so a name is found in a block that can name it alone
     # (the body's words may meet a name's needs only across blocks: "bird" here, "dog" there);
     # those blocks are read first, and the others only if one of them does name an exercise
-    naming = [i for i in read if i in candidates or extractor.may_name_an_exercise(blocks[i].text, keys)]
+    naming = [i for i in read if i in candidates or can_name[i]]
     # not pingbacks (nobody's words), and not a comment that cannot name an exercise: a comment's
     # records need an exercise named in it, so those are skipped before spaCy sees them
     comments = [c for c in post.comments if c.kind == "comment" and extractor.may_name_an_exercise(c.text)]

@@ -182,6 +182,17 @@ def may_lay_out_a_name(text: str, kind: str, words: LayoutWords) -> bool:
     return False
 
 
+def light_shape(text: str, words: LayoutWords) -> Shape:
+    """The shape of a line far from any name: only its bullet or number, length and first word."""
+    marker_m = _MARKER.match(text)
+    marker = marker_m.end() if marker_m and not _LEADING_COUNT.match(text) else 0
+    n_words = text.count(" ") + 1
+    first = _FIRST_WORD.match(text, marker)
+    return Shape(marker=marker, name=None, rest=False, words=n_words,
+                 short=n_words <= SHORT_LINE_WORDS and not _SENTENCE_END.search(text.strip()), dose=False,
+                 has_volume=False, instruction=first is not None and first.group(1).lower() in words.instruction_starts)
+
+
 def prose(text: str, words: LayoutWords) -> Shape | None:
     """The shape of a line that can be neither a name nor a dose line, read cheaply; None when
     the line needs :func:`shape`.  A long line with no number, bullet or separator near its

@@ -964,20 +964,27 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
         return
     said: dict[int | None, tuple[DoseParts, list[str], list[str], tuple[int, int]]] = {}
     absorbed: set[str] = set()      # a routine's activity named in its intro ("I foam roll ..."): no record
+    openers = [i for i, line in enumerate(lines) if line.role in OPENING_KINDS]
+    near_list = {j for i in openers for j in range(i - INTRO_REACH, i + INTRO_REACH + 1)}
+    by_group: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.group is not None and line.section is None and line.role in ("text", "title", "instruction", "dose"):
+            by_group.setdefault(line.group, []).append(i)
+    with_parts = {line.group for line in lines if line.part}
+    first_items: dict[int | None, int] = {}
+    for j in openers:
+        first_items.setdefault(lines[j].group, j)
 
     def _has_part_items(g: int) -> bool:
-        return any(line.part and line.group == g for line in lines)
+        return g in with_parts
 
     def group_said(g: int) -> tuple[DoseParts, list[str], list[str], tuple[int, int]]:
         if g in said:
             return said[g]
         parts, equipment, muscles = DoseParts(), [], []
         where = (g, 0)
-        openers = [i for i, line in enumerate(lines) if line.role in OPENING_KINDS]
-        members = [i for i, line in enumerate(lines) if i in units and not units[i].quiet and (
-            i == g or (line.group == g and line.section is None
-                       and line.role in ("text", "title", "instruction", "dose")))]
-        first_item = min((j for j in openers if lines[j].group == g), default=len(lines))
+        members = [i for i in dict.fromkeys([g, *by_group.get(g, ())]) if i in units and not units[i].quiet]
+        first_item = first_items.get(g, len(lines))
         for i in members:
             unit = units[i]
             if unit.main() and (i > first_item or not _has_part_items(g) or any(
@@ -999,8 +1006,7 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                     if parts.is_empty():
                         where = (i, n)
                     parts = _fill(parts, p)
-                elif p.frequency and (lexicon.cues.routine_frequency_re.search(sentence.text)
-                                      or any(abs(i - j) <= INTRO_REACH for j in openers)):
+                elif p.frequency and (lexicon.cues.routine_frequency_re.search(sentence.text) or i in near_list):
                     parts = _fill(parts, DoseParts(frequency=p.frequency))   # how often, said of them or by the list
             # equipment and targets only from the title and the intro right above the list
             if not (title or (i + 1 < len(lines) and (lines[i + 1].role in OPENING_KINDS
@@ -1051,6 +1057,7 @@ def comment_observations(unit: Unit) -> dict[str, list[Observation]]:
 
 
 # -- layout: name lines and their sections ------------------------------------------------------
+_LOWER_WORDS = re.compile(r"[a-z][a-z-]*")
 KEY_JOIN = "\x1f"      # joins a canonical name and a written one into a record key
 
 
@@ -1088,6 +1095,8 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
         unit = units.get(i)
         if unit is None or unit.quiet or unit.doc is None or line.section is not None or line.role != "text":
             continue
+        if lexicon.layout.prose_heads.isdisjoint(_LOWER_WORDS.findall(unit.doc.text.lower())):
+            continue          # no movement noun in it: nothing to read
         found = _prose_names(unit.doc, unit.tok_sent, unit.mentions, index, lexicon)
         if found:         # prose outside any section: "a one-legged frog kick" names one
             unit.mentions.extend(found)
