@@ -34,7 +34,7 @@ import numpy as np
 from .errors import LexiconError
 from .extract import Extractor
 from .extract.datafile import read_json_object, read_jsonl
-from .extract.nlp import variants
+from .extract.lexicon import variants
 from .records import CleanPost, CommentFacts, ExerciseRecord, Theme, ThemeAssignment
 
 __all__ = ["ThemeVocabulary", "load_vocabulary", "FactFinder", "comment_facts", "Reading", "ThemeInput", "fit_themes",

@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.extract import extract, load_extractor
 from pipeline.extract.lexicon import alias_key
-from pipeline.extract.nlp import variants
+from pipeline.extract.lexicon import variants
 from pipeline.records import RawPage
 
 REPO = Path(__file__).resolve().parents[1]

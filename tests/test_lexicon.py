@@ -151,7 +151,7 @@ def test_a_malformed_cert_file_names_the_file_and_the_problem(lexicon_copy: Path
 
 def test_every_name_of_every_exercise_passes_the_comment_prefilter() -> None:
     # comments that cannot name an exercise skip spaCy; that must never drop one that can
-    from pipeline.extract.nlp import variants
+    from pipeline.extract.lexicon import variants
 
     extractor = load_extractor()
     assert extractor.exercises is not None

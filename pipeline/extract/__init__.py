@@ -20,19 +20,19 @@ from spacy.tokens import Doc
 from ..errors import ExtractError
 from ..records import Block, CleanPost, Dose, ExerciseRecord
 from .dose import LEXICON_DIR, DoseGrammar, DoseParts, Timing, parse_dose
-from .gate import NameGate, name_gate, words_of
+from .gate import Gates, NameGate, name_gate
 from .layout import (OPENING_KINDS, Shape, is_open_name, light_shape, may_lay_out_a_name, plausible_name, prose,
                      roles, shape)
 from .lexicon import Lexicon, load_lexicon
 from .link import (TEXT_KINDS, routine_cue, Unit, analyse, apply_layout, body_observations, build_records, comment_observations,
                    quiet_unit)
 from .names import NameIndex
-from .nlp import anchor_words, build_nlp
+from .gate import anchor_words
+from .nlp import build_nlp
 
 __all__ = ["Extractor", "load_extractor", "extract", "parse_dose", "DoseGrammar", "DoseParts", "LEXICON_DIR"]
 
 BATCH_SIZE = 128
-FEW_KEYS = 6      # a body meeting at most this many names' words has its blocks tested for them as substrings first
 SHAPE_CHARS = 240  # a block's shape is read from its first characters: a name stands at the start
 LAYOUT_REACH = 4   # lines under a possible name read as layout (its instructions and dose lines)
 _WORD = re.compile(r"\w+")
@@ -45,32 +45,20 @@ class Extractor:
     nlp: Language
     lexicon: Lexicon
     names: NameIndex                    # names by their parts (see names.py)
-    exercises: NameGate | None = None   # the words every way to name an exercise needs (see gate.py)
-    term_anchors: frozenset[str] | None = None   # one word of every way to name an exercise, muscle or equipment
+    gates: Gates                        # what spaCy need not read (see gate.py)
+
+    @property
+    def exercises(self) -> NameGate | None:
+        return self.gates.exercises
 
     def may_name_an_exercise(self, text: str, keys: frozenset[str] | None = None) -> bool:
-        """False only when no exercise can be named in ``text``: no phrase has all its words in
-        it, and no token pattern a word for each required token.  ``keys``, the :meth:`name_keys`
-        of a text holding this one (a body, for one of its blocks), skips what holds none of them."""
-        if self.exercises is None:
-            return True
-        if keys is not None:
-            lowered = text.lower()
-            if not any(key in lowered for key in keys):
-                return False
-        return self.exercises.may_match(words_of(text))
+        return self.gates.may_name_an_exercise(text, keys)
 
     def name_keys(self, text: str) -> frozenset[str] | None:
-        """One word of each way to name an exercise that ``text`` can meet (empty: none); None when
-        more than FEW_KEYS are met, or every text must be read."""
-        return None if self.exercises is None else self.exercises.met_keys(words_of(text), FEW_KEYS)
+        return self.gates.name_keys(text)
 
     def may_say_something(self, text: str) -> bool:
-        """False only when ``text`` can name no exercise, muscle or equipment and state no dose:
-        a block of the body that spaCy need not read (see link.quiet_unit)."""
-        if self.term_anchors is None or not self.term_anchors.isdisjoint(_WORD.findall(text.lower())):
-            return True
-        return self.lexicon.grammar.may_hold_a_dose(text)
+        return self.gates.may_say_something(text)
 
     def sentences(self, text: str) -> Doc:
         """``text`` tokenized and split into sentences, as the full pipeline splits it."""
@@ -93,7 +81,7 @@ def load_extractor(lexicon_dir: Path | None = None) -> Extractor:
     names = NameIndex(lexicon.exercises, lexicon.layout)
     lexicon.generic.update(names.generic)
     names.with_modifiers(_name_words(lexicon))
-    return Extractor(nlp, lexicon, names, name_gate(nlp, lexicon, "exercise"), terms)
+    return Extractor(nlp, lexicon, names, Gates(name_gate(nlp, lexicon, "exercise"), terms, lexicon.grammar))
 
 
 def _name_words(lexicon: Lexicon) -> frozenset[str]:
@@ -182,6 +170,7 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     """The exercises named in the post body and in each comment, one record per exercise and source."""
     _check_blocks(post)
     lexicon = extractor.lexicon
+    lexicon.grammar.forget()
     blocks = post.blocks
     text_blocks = [i for i, b in enumerate(blocks) if b.kind in TEXT_KINDS and b.text.strip()]
     shapes: list[Shape | None] = [None] * len(blocks)

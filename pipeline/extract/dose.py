@@ -449,6 +449,10 @@ class Rule:
         """False when the folded sentence lacks every word of one of the rule's groups."""
         return all(any(w in folded for w in words) for words in self.needs)
 
+    def met(self, present: frozenset[str]) -> bool:
+        """:meth:`may_match`, given the needed words the sentence holds (see DoseGrammar._read)."""
+        return all(not present.isdisjoint(words) for words in self.needs)
+
 
 def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ...], list[str]]:
     """The table of ``terms``: the rules that consume the sentence, in order; the marks read on
@@ -575,6 +579,12 @@ class DoseGrammar:
         _validate_terms(terms, path)
         self._words = _words(terms)
         self._rules, self._marks, cue_terms = build_rules(terms)
+        self._need_words: tuple[str, ...] = tuple(sorted(
+            {w for rule in (*self._rules, *self._marks) for group in rule.needs for w in group}))
+        # what a sentence says, remembered while one post is read (the layout reads a line before
+        # its sentences are read): see forget(), bounded by MEMORY entries
+        self._scanned: dict[str, DoseParts] = {}
+        self._phrased: dict[str, tuple[DoseParts, ...]] = {}
         self._prefilter = re.compile(rf"\d|\b(?:{_alternation(cue_terms)})\b", re.IGNORECASE)
         # the words the prefilter's alternation starts with: a sentence with no digit and none of
         # them cannot pass it, and a set lookup of its words is far cheaper than the regex
@@ -606,10 +616,12 @@ class DoseGrammar:
         ``merge``: each reader sees what earlier matches stated (a scan); else nothing (phrases)."""
         s = text.translate(_NORMALISE)
         folded = _fold(s)
+        # the needed words the sentence holds, looked up once for every rule of the table
+        present = frozenset(w for w in self._need_words if w in folded)
         found: list[tuple[Reading, int, int]] = []
         got: dict[str, Any] = {}
         for rule in self._rules:
-            if not rule.may_match(folded):
+            if not rule.met(present):
                 continue
             for m in list(rule.pattern.finditer(s)):
                 reading = rule.read(self._words, m, got if merge else {})
@@ -623,7 +635,7 @@ class DoseGrammar:
                 s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
         whole = text.translate(_NORMALISE)
         marks = [(mark.read(self._words, m, {}) or {}, m.start(), m.end())
-                 for mark in self._marks if mark.may_match(folded) for m in mark.pattern.finditer(whole)]
+                 for mark in self._marks if mark.met(present) for m in mark.pattern.finditer(whole)]
         return found, marks
 
     def _phrases(self, text: str) -> list[DoseParts]:
@@ -645,15 +657,38 @@ class DoseGrammar:
             return DoseParts()
         return _parts(got, min(a for _, a, _ in rules) if rules else None, None)
 
-    def phrases(self, text: str) -> list[DoseParts]:
+    def forget(self) -> None:
+        """Drop what was remembered: the extractor calls this before each post, so that a run's
+        speed never depends on having read the same text before."""
+        self._scanned.clear()
+        self._phrased.clear()
+
+    def phrases(self, text: str) -> tuple[DoseParts, ...]:
         """Each dose phrase of the sentence on its own, in order, ``start`` and ``end`` set:
         "Copenhagen planks, 3 x 20 seconds per side, and 3 sets of 10 Nordic curls" gives
         (sets 3, time 20), (per side), (sets 3, reps 10), for linking to the nearest exercise."""
-        return self._phrases(text) if self.may_hold_a_dose(text) else []
+        found = self._phrased.get(text)
+        if found is None:
+            found = tuple(self._phrases(text)) if self.may_hold_a_dose(text) else ()
+            _remember(self._phrased, text, found)
+        return found
 
     def scan(self, text: str) -> DoseParts:
         """Everything the sentence states, with times left as "hold" or open."""
-        return self._scan(text) if self.may_hold_a_dose(text) else DoseParts()
+        found = self._scanned.get(text)
+        if found is None:
+            found = self._scan(text) if self.may_hold_a_dose(text) else DoseParts()
+            _remember(self._scanned, text, found)
+        return found
+
+
+MEMORY = 4096     # sentences a grammar remembers what it read in
+
+
+def _remember(memory: dict[str, Any], text: str, value: Any) -> None:
+    if len(memory) >= MEMORY:
+        memory.clear()
+    memory[text] = value
 
 
 def _validate_terms(terms: Any, path: str) -> None:

@@ -1,4 +1,10 @@
-"""Which texts can name an exercise at all, before spaCy reads them.
+"""What spaCy need not read: the one module whose only promise is "no means the rules would
+find nothing".  The extractor asks :class:`Gates` before reading a body, a block or a comment, and
+the rulers (nlp.py) skip a text without any of their anchor words (:func:`anchor_words`); the dose
+grammar keeps its own needed words beside each of its rules (dose.py), since they are part of the
+rule.  Each of these is tested against the slow path it shortcuts.
+
+Which texts can name an exercise at all, before spaCy reads them.
 
 A ruler names an exercise only where the text holds every word of one of its phrases, or a
 word for every required token of one of its token patterns.  :class:`NameGate` keeps those
@@ -18,13 +24,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 
-from .lexicon import Lexicon
-from .nlp import _table, phrase_forms
+from .dose import DoseGrammar
+from .lexicon import Lexicon, phrase_forms
+from .lexicon import table as lexicon_table
 
 _PIECES = re.compile(r"[^\W\d_]+|\d+")      # runs of letters, runs of digits
 _REQUIRED_OPS = ("1", "+")                  # a token pattern's OP that makes the token required
@@ -130,7 +138,89 @@ def name_gate(nlp: Language, lexicon: Lexicon, table: str = "exercise") -> NameG
     """The gate of one table ("exercise", "muscle", "equipment"), for the rulers ``nlp`` runs."""
     unsure = _exception_words(nlp)
     requirements: list[Requirement] = []
-    for entry in _table(lexicon, table).values():
+    for entry in lexicon_table(lexicon, table).values():
         requirements.extend(_phrase_requirement(nlp, form, unsure) for form in phrase_forms(entry))
         requirements.extend(_pattern_requirement(pattern, unsure) for pattern in entry.patterns)
     return NameGate(requirements)
+
+
+# -- anchor words: one word every match of a ruler needs ------------------------------------------
+def _longest_word(phrase: str) -> str | None:
+    tokens = _WORDS.findall(phrase.lower().replace("\u2019", "'"))
+    return max(tokens, key=len) if tokens else None
+
+
+def anchor_words(lexicon: Lexicon, table: str = "exercise") -> frozenset[str] | None:
+    """One word of every way a ruler can name an entry of the table ("exercise", "muscle",
+    "equipment"): of each name, alias and variant its longest word, of each token pattern its
+    anchor.  A text holding none of them names nothing of the table.  None when some pattern
+    has no anchor (then every text must be read)."""
+    words: set[str] = set()
+    for entry in lexicon_table(lexicon, table).values():
+        words.update(word for word in map(_longest_word, phrase_forms(entry)) if word)
+        for pattern in entry.patterns:
+            anchor = _anchor_words(pattern)
+            if anchor is None:
+                return None
+            words |= anchor
+    return frozenset(words)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _anchor_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The words one required token of the pattern must be (its last one that names words).
+
+    A text without any of them cannot match, so the Matcher need not run on it; None when the
+    pattern has no such token.
+    """
+    for token in reversed(pattern):
+        if token.get("OP") in ("?", "*"):
+            continue
+        for attr in ("LOWER", "ORTH", "TEXT", "NORM"):
+            value = token.get(attr)
+            if isinstance(value, str):
+                return frozenset({value.lower()})
+            if isinstance(value, dict) and isinstance(value.get("IN"), list):
+                return frozenset(v.lower() for v in value["IN"])
+    return None
+
+
+# -- the gates of one extractor ---------------------------------------------------------------------
+FEW_KEYS = 6      # a body meeting at most this many names' words has its blocks tested for them as substrings first
+_TEXT_WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Gates:
+    """Every question extraction asks before spaCy reads a text.  Each "no" is exact: the rulers
+    (and the dose grammar) would find nothing there."""
+
+    exercises: NameGate | None              # the words every way to name an exercise needs
+    term_anchors: frozenset[str] | None     # one word of every way to name an exercise, muscle or equipment
+    grammar: DoseGrammar
+
+    def may_name_an_exercise(self, text: str, keys: frozenset[str] | None = None) -> bool:
+        """False only when no exercise can be named in ``text``: no phrase has all its words in
+        it, and no token pattern a word for each required token.  ``keys``, the :meth:`name_keys`
+        of a text holding this one (a body, for one of its blocks), skips what holds none of them."""
+        if self.exercises is None:
+            return True
+        if keys is not None:
+            lowered = text.lower()
+            if not any(key in lowered for key in keys):
+                return False
+        return self.exercises.may_match(words_of(text))
+
+    def name_keys(self, text: str) -> frozenset[str] | None:
+        """One word of each way to name an exercise that ``text`` can meet (empty: none); None when
+        more than FEW_KEYS are met, or every text must be read."""
+        return None if self.exercises is None else self.exercises.met_keys(words_of(text), FEW_KEYS)
+
+    def may_say_something(self, text: str) -> bool:
+        """False only when ``text`` can name no exercise, muscle or equipment and state no dose:
+        a block of the body that spaCy need not read (see link.quiet_unit)."""
+        if self.term_anchors is None or not self.term_anchors.isdisjoint(_TEXT_WORDS.findall(text.lower())):
+            return True
+        return self.grammar.may_hold_a_dose(text)

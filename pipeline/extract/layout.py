@@ -55,6 +55,7 @@ OPENING_KINDS = ("name", "lead", "item")
 _MARKER = re.compile(r"^\s*(?:\(?[A-Za-z]\)\s+|\(?\d{1,2}\s*(?:[.):]+|\.\))(?!\d)\s*|[-\u2013\u2014\u2022*\u00b7\u25aa\u25ba\u2713\u27a1>]+\s*)")
 _LEADING_COUNT = re.compile(r"^(?:\d{1,3}\s*[xX\u00d7]\s*\d{1,3}|\d{1,3}\s*[xX\u00d7]?)(?:\s+|$)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+_DIGIT = re.compile(r"\d")
 _FIRST_WORD = re.compile(r"\W*([A-Za-z][A-Za-z'\u2019-]*)")
 _SENTENCE_END = re.compile(r"[.!?;,][\"\u201d')\]]*$")
 _TRAILING = re.compile(r"[\s@:;,.\-\u2013\u2014(]+$")
@@ -170,7 +171,7 @@ def may_lay_out_a_name(text: str, kind: str, words: LayoutWords) -> bool:
     """False only when the line can open no section with a name the vocabulary lacks: no movement
     word among its first words, and no numbered or bulleted line with a number in it."""
     head = text[:NAME_WINDOW_CHARS]
-    if (kind == "list_item" or _MARKER.match(head)) and any(ch.isdigit() for ch in text):
+    if (kind == "list_item" or _MARKER.match(head)) and _DIGIT.search(text):
         return True
     heads = words.movement_heads
     if len(text.split()) <= NAME_MAX_WORDS + 2:          # a short line: "Toe circles"

@@ -16,6 +16,7 @@ Every problem is a :class:`LexiconError` naming the file and the line, e.g.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -370,3 +371,41 @@ def load_lexicon(directory: Path) -> Lexicon:
     grammar = load_dose_grammar(directory / DOSE_TERMS)
     return Lexicon(directory, exercises, muscles, equipment, cues, grammar, load_cert(directory / CERT),
                    load_layout_words(directory / LAYOUT))
+
+
+# -- the forms a ruler matches ------------------------------------------------------------------
+_ES_ENDINGS = ("s", "x", "z", "ch", "sh")
+
+
+def plural(word: str) -> str:
+    if word.endswith(_ES_ENDINGS):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def variants(alias: str) -> set[str]:
+    """The alias as written, with spaces for hyphens (not "A-skip" -> "A skip"), and in the plural."""
+    out = {alias}
+    parts = alias.split("-")
+    if len(parts) > 1 and all(len(p) > 1 for p in parts):
+        out.add(alias.replace("-", " "))
+    for form in list(out):
+        head, _, last = form.rpartition(" ")
+        if last[-1:].isalpha() and (not last.endswith("s") or last.endswith("ss")):   # "press" -> "presses"
+            out.add(f"{head} {plural(last)}".strip())
+    return out
+
+
+def table(lexicon: Lexicon, key: str) -> dict[str, Any]:
+    """A vocabulary of the lexicon by its key: "exercise", "muscle" or "equipment"."""
+    return {"exercise": lexicon.exercises, "muscle": lexicon.muscles, "equipment": lexicon.equipment}[key]
+
+
+def phrase_forms(entry: Any) -> Iterator[str]:
+    """Every phrase the ruler matches for an entry: its name (unless ``match_name`` is false)
+    and its aliases, each in all its variants."""
+    names = (entry.name,) if getattr(entry, "match_name", True) else ()
+    for alias in (*names, *entry.aliases):
+        yield from variants(alias)

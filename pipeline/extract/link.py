@@ -1095,7 +1095,7 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
         unit = units.get(i)
         if unit is None or unit.quiet or unit.doc is None or line.section is not None or line.role != "text":
             continue
-        if lexicon.layout.prose_heads.isdisjoint(_LOWER_WORDS.findall(unit.doc.text.lower())):
+        if lexicon.layout.prose_heads.isdisjoint(_LOWER_WORDS.findall(blocks[i].text.lower())):
             continue          # no movement noun in it: nothing to read
         found = _prose_names(unit.doc, unit.tok_sent, unit.mentions, index, lexicon)
         if found:         # prose outside any section: "a one-legged frog kick" names one

@@ -13,8 +13,6 @@ keep the longest, so "bridge with a ball" wins over "bridge".
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from typing import Any
 
 import spacy
@@ -25,33 +23,10 @@ from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, make_first_longest_spans_filter
 
-from .lexicon import Lexicon, Origin
+from .gate import _anchor_words
+from .lexicon import Lexicon, Origin, phrase_forms, table
 
 RULERS = (("exercise", "EXERCISE"), ("muscle", "MUSCLE"), ("equipment", "EQUIPMENT"))
-_ES_ENDINGS = ("s", "x", "z", "ch", "sh")
-
-
-def plural(word: str) -> str:
-    if word.endswith(_ES_ENDINGS):
-        return word + "es"
-    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    return word + "s"
-
-
-def variants(alias: str) -> set[str]:
-    """The alias as written, with spaces for hyphens (not "A-skip" -> "A skip"), and in the plural."""
-    out = {alias}
-    parts = alias.split("-")
-    if len(parts) > 1 and all(len(p) > 1 for p in parts):
-        out.add(alias.replace("-", " "))
-    for form in list(out):
-        head, _, last = form.rpartition(" ")
-        if last[-1:].isalpha() and (not last.endswith("s") or last.endswith("ss")):   # "press" -> "presses"
-            out.add(f"{head} {plural(last)}".strip())
-    return out
-
-
 def _check_pattern(matcher: Matcher, origin: Origin, name: str, pattern: list[dict[str, Any]]) -> None:
     try:
         matcher.add("check", [pattern])
@@ -71,7 +46,7 @@ def build_nlp(lexicon: Lexicon) -> Language:
     for key, label in RULERS:
         patterns: list[dict[str, Any]] = []
         token_patterns: list[tuple[str, list[dict[str, Any]]]] = []
-        for entry in _table(lexicon, key).values():
+        for entry in table(lexicon, key).values():
             patterns.extend({"label": label, "id": entry.name, "pattern": form} for form in phrase_forms(entry))
             for token_pattern in entry.patterns:
                 _check_pattern(checker, entry.origin, entry.name, token_pattern)
@@ -83,60 +58,6 @@ def build_nlp(lexicon: Lexicon) -> Language:
                                     config={"spans_key": key, "label": label})
             anchored.add_patterns(token_patterns)
     return nlp
-
-
-def _table(lexicon: Lexicon, key: str) -> dict[str, Any]:
-    return {"exercise": lexicon.exercises, "muscle": lexicon.muscles, "equipment": lexicon.equipment}[key]
-
-
-def phrase_forms(entry: Any) -> Iterator[str]:
-    """Every phrase the ruler matches for an entry: its name (unless ``match_name`` is false)
-    and its aliases, each in all its variants."""
-    names = (entry.name,) if getattr(entry, "match_name", True) else ()
-    for alias in (*names, *entry.aliases):
-        yield from variants(alias)
-
-
-def _longest_word(phrase: str) -> str | None:
-    tokens = _WORDS.findall(phrase.lower().replace("\u2019", "'"))
-    return max(tokens, key=len) if tokens else None
-
-
-def anchor_words(lexicon: Lexicon, table: str = "exercise") -> frozenset[str] | None:
-    """One word of every way a ruler can name an entry of the table ("exercise", "muscle",
-    "equipment"): of each name, alias and variant its longest word, of each token pattern its
-    anchor.  A text holding none of them names nothing of the table.  None when some pattern
-    has no anchor (then every text must be read)."""
-    words: set[str] = set()
-    for entry in _table(lexicon, table).values():
-        words.update(word for word in map(_longest_word, phrase_forms(entry)) if word)
-        for pattern in entry.patterns:
-            anchor = _anchor_words(pattern)
-            if anchor is None:
-                return None
-            words |= anchor
-    return frozenset(words)
-
-
-_WORDS = re.compile(r"\w+")
-
-
-def _anchor_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
-    """The words one required token of the pattern must be (its last one that names words).
-
-    A text without any of them cannot match, so the Matcher need not run on it; None when the
-    pattern has no such token.
-    """
-    for token in reversed(pattern):
-        if token.get("OP") in ("?", "*"):
-            continue
-        for attr in ("LOWER", "ORTH", "TEXT", "NORM"):
-            value = token.get(attr)
-            if isinstance(value, str):
-                return frozenset({value.lower()})
-            if isinstance(value, dict) and isinstance(value.get("IN"), list):
-                return frozenset(v.lower() for v in value["IN"])
-    return None
 
 
 def _values(doc: Doc, attr: int) -> set[int]:
@@ -223,7 +144,14 @@ class PhraseRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         if self.always or not self.anchor_ids.isdisjoint(_values(doc, NORM)):
-            return self.ruler(doc)
+            # the SpanRuler's own match, less its warnings filter (set and reset on every call,
+            # a regex compiled each time): its token matcher holds no pattern here, so the
+            # warning it guards against ("no patterns") is never raised
+            ids = self.ruler._match_label_id_map
+            found = sorted({Span(doc, start, end, label=ids[key]["label"], span_id=ids[key]["id"])
+                            for key, start, end in self.ruler.phrase_matcher(doc) if start != end})
+            doc.spans[self.spans_key] = self.ruler.spans_filter([], found)
+            return doc
         doc.spans[self.spans_key] = []
         return doc
 
