@@ -115,6 +115,7 @@ def headline(report: dict[str, Any]) -> dict[str, float]:
         "dose_accuracy": round(report["dose_accuracy"], 4),
         "muscles_f1": round(report["muscles_f1"], 4),
         "equipment_f1": round(report["equipment_f1"], 4),
+        "frequency_presence": round(report["frequency_presence"] or 0.0, 4),
     }
 
 

@@ -169,6 +169,24 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Post-Run Stretches", said(frequency="after every run")),
+    ("Must Do Post Run Yoga Poses", said(frequency="after every run")),
+    ("Pre-Run Dynamic Warm-Up", said(frequency="before every run")),
+    ("Do these after a long run.", said(frequency="after every run")),
+    ("Try these before your workout.", said(frequency="before every workout")),
+    ("I stretch after my runs.", said(frequency="after every run")),
+    ("before each training session", said(frequency="before every workout")),
+    # one run, told as a story, or no session at all: no frequency
+    ("After my run today I was sore.", said()),
+    ("after the run we had coffee", said()),
+    ("the post office run", said()),
+    ("after a while", said()),
+])
+def test_a_routine_timed_around_a_run_or_workout_is_a_frequency(text, expected) -> None:
+    assert as_dict(parse_dose(text)) == expected
+
+
 def test_an_unqualified_time_is_a_hold_for_an_exercise_that_is_held() -> None:
     assert parse_dose("Push into the wall for 5 seconds, 10 times on each side.", timing="hold") == Dose(
         None, None, 10, None, 5.0, None, None, None, True, None, None)

@@ -149,3 +149,18 @@ def test_a_name_in_prose_is_read_by_its_parts(extractor) -> None:
 def test_a_position_in_prose_is_no_exercise(extractor) -> None:
     assert lines(extractor, "Skaters: start in a lateral lunge with the right hand reaching for the left foot.") \
         .keys() == {"Skaters"}
+
+
+def test_a_routine_timed_around_the_run_times_every_item(extractor) -> None:
+    records = lines(extractor, "Post-Run Stretches", "Do these while your muscles are still warm.",
+                    "Standing quad stretch", "Hold for 30 seconds on each leg.",
+                    "Hamstring stretch", "Hold for 30 seconds on each leg.")
+    assert {r.mention: r.dose.frequency for r in records.values()} == {
+        "Standing quad stretch": "after every run", "Hamstring stretch": "after every run"}
+
+
+def test_a_run_timing_said_of_something_else_is_not_given_to_the_exercise(extractor) -> None:
+    records = text_post(extractor, "Avoid shin splints\n\nWhile stretching the calves is intuitive post run, "
+                        "strengthening the muscles on the front of the shin is not. A simple exercise to do "
+                        "just that is heel walks. Walk about 20 yards on your heels.")
+    assert records["heel walks"].dose.frequency is None

@@ -70,7 +70,8 @@ _REQUIRED_TERMS: dict[str, type] = {
     "frequency_adverbs": dict, "frequency_counts": list, "frequency_links": list, "frequency_periods": dict,
     "daily_forms": list, "rest_words": list, "tempo_words_after": list, "per_side_phrases": list,
     "frequency_adjective_nouns": list, "per_period_blockers": list,
-    "decade_words": list,
+    "decade_words": list, "session_timing_words": dict, "session_determiners": list, "session_words": dict,
+    "session_qualifiers": list,
 }
 
 Reading = dict[str, Any]
@@ -163,6 +164,8 @@ class Words:
     load_units: Mapping[str, str]
     frequency_phrases: Mapping[str, str]
     frequency_adverbs: Mapping[str, str]
+    session_timing: Mapping[str, str]
+    sessions: Mapping[str, str]
     periods: Mapping[str, str]
     daily_forms: frozenset[str]
     period_blockers: frozenset[str]
@@ -214,6 +217,8 @@ def _words(terms: dict[str, Any]) -> Words:
         load_units={_fold(k): v for k, v in terms["load_units"].items()},
         frequency_phrases={_fold(k): v for k, v in terms["frequency_phrases"].items()},
         frequency_adverbs={_fold(k): v for k, v in terms["frequency_adverbs"].items()},
+        session_timing={_fold(k): v for k, v in terms["session_timing_words"].items()},
+        sessions={_fold(k): v for k, v in terms["session_words"].items()},
         periods={_fold(k): v for k, v in terms["frequency_periods"].items()},
         daily_forms=frozenset(_fold(f) for f in terms["daily_forms"]),
         period_blockers=frozenset(_fold(w) for w in terms["per_period_blockers"]),
@@ -262,6 +267,15 @@ def read_frequency_adverb(w: Words, m: re.Match[str], got: Mapping[str, Any]) ->
 def read_frequency_phrase(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "every other day", "after every run", "daily" """
     return {"frequency": w.frequency_phrases[_fold(m["phrase"])]}
+
+
+def read_session_timing(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "post-run", "after a run", "before your workout", "after my runs" -> "after every run";
+    not "after my run" (that one run, a story) """
+    what = _fold(m["what"])
+    if m["det"] and _fold(m["det"]) in ("my", "our") and not what.endswith("s"):
+        return None
+    return {"frequency": f"{w.session_timing[_fold(m['when'])]} every {w.sessions[what]}"}
 
 
 def read_frequency_per_period(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
@@ -454,7 +468,7 @@ class Rule:
         return all(not present.isdisjoint(words) for words in self.needs)
 
 
-def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ...], list[str]]:
+def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ...], list[str], list[str]]:
     """The table of ``terms``: the rules that consume the sentence, in order; the marks read on
     the whole sentence after them; and the words a dose-less sentence cannot hold (the prefilter)."""
     numbers = [w for w in terms["numbers"] if _fold(w) not in {_fold(a) for a in terms["article_numbers"]}]
@@ -485,6 +499,12 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
     hold_tail = rf"(?P<hs>(?:'s)?[\s-]*(?:{hold}){e})?"
     x_then_word = rf"x\s+(?=[a-z])(?!(?:{L(numbers)}|{unit}|{dist})\b)"   # "20 x side-to-side", not "3 x five"
 
+    session_nouns = sorted({w for s in terms["session_words"] for w in _WORD.findall(_fold(s))[-1:]})
+    session_timing = (
+        rf"\b(?P<when>{L(list(terms['session_timing_words']))})"
+        rf"(?:[\s-]+(?P<det>{L(terms['session_determiners'])}))?(?:[\s-]+(?:{L(terms['session_qualifiers'])}))?"
+        rf"[\s-]+(?P<what>{L(list(terms['session_words']))}){e}")
+
     def rule(name: str, pattern: str, needs: list[list[str]], read: Reader) -> Rule:
         return Rule(name, re.compile(pattern, re.IGNORECASE), _needs(needs), read)
 
@@ -501,6 +521,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"\b(?P<phrase>{L(list(terms['frequency_phrases']))}){e}"
              rf"(?!\s+(?:{L(terms['frequency_adjective_nouns'])})\b)",
              [list(terms["frequency_phrases"])], read_frequency_phrase),
+        rule("session_timing", session_timing, [list(terms["session_timing_words"]), session_nouns],
+             read_session_timing),
         rule("frequency_per_period",
              rf"(?<=[\w ])\s(?:a|per)\s+(?P<period>day|week){e}(?!\s+(?:off|or|and|of|later|ago|before|after|in|at)\b)",
              [["day", "week"]], read_frequency_per_period),
@@ -569,7 +591,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
                  *terms["frequency_adverbs"], *terms["per_side_phrases"],
                  *terms["one_direction_phrases"], *terms["side_quantifiers"], *terms["rep_words"], *time_words,
                  *terms["frequency_periods"]]
-    return rules, marks, cue_words
+    return rules, marks, cue_words, [session_timing]
 
 
 class DoseGrammar:
@@ -578,17 +600,18 @@ class DoseGrammar:
     def __init__(self, terms: dict[str, Any], path: str = DOSE_TERMS) -> None:
         _validate_terms(terms, path)
         self._words = _words(terms)
-        self._rules, self._marks, cue_terms = build_rules(terms)
+        self._rules, self._marks, cue_terms, cue_patterns = build_rules(terms)
         self._need_words: tuple[str, ...] = tuple(sorted(
             {w for rule in (*self._rules, *self._marks) for group in rule.needs for w in group}))
         # what a sentence says, remembered while one post is read (the layout reads a line before
         # its sentences are read): see forget(), bounded by MEMORY entries
         self._scanned: dict[str, DoseParts] = {}
         self._phrased: dict[str, tuple[DoseParts, ...]] = {}
-        self._prefilter = re.compile(rf"\d|\b(?:{_alternation(cue_terms)})\b", re.IGNORECASE)
+        self._prefilter = re.compile(rf"\d|\b(?:{_alternation(cue_terms)})\b|{'|'.join(cue_patterns)}",
+                                     re.IGNORECASE)
         # the words the prefilter's alternation starts with: a sentence with no digit and none of
         # them cannot pass it, and a set lookup of its words is far cheaper than the regex
-        firsts = [_WORD.findall(_fold(t))[:1] for t in cue_terms]
+        firsts = [_WORD.findall(_fold(t))[:1] for t in [*cue_terms, *terms["session_timing_words"]]]
         self._cue_words: frozenset[str] | None = (
             None if any(not f for f in firsts) else frozenset(f[0] for f in firsts))
 

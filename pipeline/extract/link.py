@@ -274,6 +274,9 @@ def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
                         counted.add(id(owner))
                     attrs.append(Attr("dose", parts, i, name))
                 continue
+        if (_only_frequency(sentence.parts) and _RUN_RELATIVE.search(sentence.parts.frequency or "")
+                and not any(m.sent == i for m in mentions) and not cues.routine_frequency_re.search(sentence.text)):
+            continue    # "stretching is intuitive post run": said of no exercise, and of no routine
         char = sents[i].start_char + (sentence.parts.start or 0)
         tok = next((t.i for t in sents[i] if t.idx >= char), sents[i].end - 1)
         keep, target = reading.resolve(cues, i, tok)
@@ -1006,8 +1009,11 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                     if parts.is_empty():
                         where = (i, n)
                     parts = _fill(parts, p)
-                elif p.frequency and (lexicon.cues.routine_frequency_re.search(sentence.text) or i in near_list):
-                    parts = _fill(parts, DoseParts(frequency=p.frequency))   # how often, said of them or by the list
+                elif p.frequency and (lexicon.cues.routine_frequency_re.search(sentence.text) or (
+                        i in near_list and not _RUN_RELATIVE.search(p.frequency))):
+                    # how often, said of them or by the list; "post run" beside a list, said of no
+                    # routine ("stretching is intuitive post run"), may be said of something else
+                    parts = _fill(parts, DoseParts(frequency=p.frequency))
             # equipment and targets only from the title and the intro right above the list
             if not (title or (i + 1 < len(lines) and (lines[i + 1].role in OPENING_KINDS
                                                       or blocks[i + 1].kind == "list_item"))):
