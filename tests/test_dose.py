@@ -187,6 +187,16 @@ def test_a_routine_timed_around_a_run_or_workout_is_a_frequency(text, expected) 
     assert as_dict(parse_dose(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("perform them in a circuit (ie. 1 set from exercise 1, then 1 set from exercise 2) and do 3 rounds",
+     said(sets=3)),
+    ("Do a few (e.g. 3 sets of 10)", said(sets=3, reps=10)),       # the example is all the dose there is
+    ("Bridges (3 sets of 10)", said(sets=3, reps=10)),             # brackets alone are no example
+])
+def test_an_example_in_brackets_gives_way_to_the_dose_beside_it(text, expected) -> None:
+    assert as_dict(parse_dose(text)) == expected
+
+
 def test_an_unqualified_time_is_a_hold_for_an_exercise_that_is_held() -> None:
     assert parse_dose("Push into the wall for 5 seconds, 10 times on each side.", timing="hold") == Dose(
         None, None, 10, None, 5.0, None, None, None, True, None, None)

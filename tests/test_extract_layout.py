@@ -164,3 +164,15 @@ def test_a_run_timing_said_of_something_else_is_not_given_to_the_exercise(extrac
                         "strengthening the muscles on the front of the shin is not. A simple exercise to do "
                         "just that is heel walks. Walk about 20 yards on your heels.")
     assert records["heel walks"].dose.frequency is None
+
+
+def test_an_example_in_brackets_does_not_hide_the_routines_rounds(extractor) -> None:
+    records = lines(extractor, "Basic Strength Plan for Runners",
+                    "Perform the exercises in a circuit (ie. 1 set from exercise 1, then 1 set from exercise 2) "
+                    "and perform 3 rounds of the exercises.",
+                    "IMPORTANT INFORMATION:",
+                    "This is a beginners program and can be done 1-2 times per week.",
+                    "Step Up", "Perform 10-12 reps per leg on a step.",
+                    "Squat", "Perform 10-12 reps.")
+    assert dose(records["Squat"]) == {"sets": 3, "reps": 10, "frequency": "1-2x/week"}
+    assert dose(records["Step Up"]) == {"sets": 3, "reps": 10, "per_side": True, "frequency": "1-2x/week"}

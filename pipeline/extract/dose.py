@@ -71,7 +71,7 @@ _REQUIRED_TERMS: dict[str, type] = {
     "daily_forms": list, "rest_words": list, "tempo_words_after": list, "per_side_phrases": list,
     "frequency_adjective_nouns": list, "per_period_blockers": list,
     "decade_words": list, "session_timing_words": dict, "session_determiners": list, "session_words": dict,
-    "session_qualifiers": list,
+    "session_qualifiers": list, "example_leads": list,
 }
 
 Reading = dict[str, Any]
@@ -601,6 +601,9 @@ class DoseGrammar:
         _validate_terms(terms, path)
         self._words = _words(terms)
         self._rules, self._marks, cue_terms, cue_patterns = build_rules(terms)
+        # "(ie. 1 set from exercise 1, then 1 set from exercise 2)": an example, no dose of its own
+        leads = "|".join(re.escape(lead).replace(r"\ ", r"\s*") for lead in sorted(terms["example_leads"], key=len, reverse=True))
+        self._example = re.compile(rf"\(\s*(?:{leads})(?![\w])[^()]*\)", re.IGNORECASE)
         self._need_words: tuple[str, ...] = tuple(sorted(
             {w for rule in (*self._rules, *self._marks) for group in rule.needs for w in group}))
         # what a sentence says, remembered while one post is read (the layout reads a line before
@@ -636,8 +639,20 @@ class DoseGrammar:
     # -- matching ----------------------------------------------------------------------------
     def _read(self, text: str, merge: bool) -> tuple[list[tuple[Reading, int, int]], list[tuple[Reading, int, int]]]:
         """The readings of the rules, in table order, and of the marks: (fields, start, end).
-        ``merge``: each reader sees what earlier matches stated (a scan); else nothing (phrases)."""
+        ``merge``: each reader sees what earlier matches stated (a scan); else nothing (phrases).
+        An example in brackets ("(ie. 1 set from exercise 1, then ...)") is read only when the
+        rest of the sentence states no dose: "perform 3 rounds" beside it is the dose."""
         s = text.translate(_NORMALISE)
+        if "(" in s:
+            without = self._example.sub(_blank, s)
+            if without != s:
+                found, marks = self._read_normalised(without, merge)
+                if found:
+                    return found, marks
+        return self._read_normalised(s, merge)
+
+    def _read_normalised(self, s: str, merge: bool) -> tuple[list[tuple[Reading, int, int]], list[tuple[Reading, int, int]]]:
+        whole = s
         folded = _fold(s)
         # the needed words the sentence holds, looked up once for every rule of the table
         present = frozenset(w for w in self._need_words if w in folded)
@@ -656,7 +671,6 @@ class DoseGrammar:
                     for k, v in reading.items():
                         got.setdefault(k, v)
                 s = s[: m.start()] + " " * (m.end() - m.start()) + s[m.end():]
-        whole = text.translate(_NORMALISE)
         marks = [(mark.read(self._words, m, {}) or {}, m.start(), m.end())
                  for mark in self._marks if mark.met(present) for m in mark.pattern.finditer(whole)]
         return found, marks
@@ -703,6 +717,11 @@ class DoseGrammar:
             found = self._scan(text) if self.may_hold_a_dose(text) else DoseParts()
             _remember(self._scanned, text, found)
         return found
+
+
+def _blank(m: re.Match[str]) -> str:
+    """The match as spaces: offsets in the text stay offsets in the input."""
+    return " " * (m.end() - m.start())
 
 
 MEMORY = 4096     # sentences a grammar remembers what it read in

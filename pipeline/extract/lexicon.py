@@ -93,6 +93,7 @@ class Cues:
     routine_statement_re: re.Pattern[str]            # "perform each exercise for 20 seconds": doses all after it
     routine_frequency_re: re.Pattern[str]            # "do them once a day": how often, for every exercise after it
     routine_backward_re: re.Pattern[str]             # "do the programme four days a week": also for those before it
+    abbreviations: tuple[str, ...]                   # "ie.", "eg.": one token, no sentence ends at its stop
     progression_dose_re: re.Pattern[str]             # "when that gets easy, hold a 10 lb dumbbell": not today's dose
     position_before_word: frozenset[str]             # "From low lunge, ...": a position
     mention_cues: tuple[tuple[str, ...], ...]        # "not", "n't", "instead of": named, not done
@@ -301,7 +302,7 @@ def _load_cues(path: Path) -> Cues:
              "anchor_prepositions", "routine_cues", "clause_breaks", "mention_cues",
              "mention_cue_exceptions_after", "reference_cues", "combination_links", "count_blockers_before", "routine_statement_cues",
              "progression_dose_cues", "position_before_word", "routine_frequency_cues",
-             "each_not_distributive_before", "routine_backward_cues")
+             "each_not_distributive_before", "routine_backward_cues", "abbreviations")
     for key in (*lists, "position_before", "verb_uses", "equipment_blockers_after"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -348,6 +349,7 @@ def _load_cues(path: Path) -> Cues:
         routine_statement_re=_words_re(low("routine_statement_cues"), anchored=False),
         routine_frequency_re=_words_re(low("routine_frequency_cues"), anchored=False),
         routine_backward_re=_words_re(low("routine_backward_cues"), anchored=False),
+        abbreviations=tuple(low("abbreviations")),
         progression_dose_re=_words_re(low("progression_dose_cues"), anchored=False),
         position_before_word=frozenset(low("position_before_word")),
         mention_cues=tuple(tuple(w.split()) for w in low("mention_cues")),

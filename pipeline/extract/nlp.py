@@ -20,6 +20,7 @@ from spacy.attrs import LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
+from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, make_first_longest_spans_filter
 
@@ -41,6 +42,9 @@ def build_nlp(lexicon: Lexicon) -> Language:
     # "Skaters:?Start", "raise:Stand": a colon or stray "?" glued between words splits them
     infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])[:?]+(?=[A-Za-z])"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    for abbreviation in lexicon.cues.abbreviations:   # "(ie. 1 set ...)": the stop ends no sentence
+        for form in {abbreviation, abbreviation.capitalize(), abbreviation.upper()}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     nlp.add_pipe("sentencizer")
     checker = Matcher(nlp.vocab, validate=True)
     for key, label in RULERS:
