@@ -176,3 +176,21 @@ def test_an_example_in_brackets_does_not_hide_the_routines_rounds(extractor) -> 
                     "Squat", "Perform 10-12 reps.")
     assert dose(records["Squat"]) == {"sets": 3, "reps": 10, "frequency": "1-2x/week"}
     assert dose(records["Step Up"]) == {"sets": 3, "reps": 10, "per_side": True, "frequency": "1-2x/week"}
+
+
+def test_an_intro_dose_said_of_each_item_reaches_every_item(extractor) -> None:
+    records = lines(extractor, "Foot strength at home",
+                    "Perform these activities 2 or 3 times a week for 1-2 minutes each. Stop if anything hurts.",
+                    "(A) Heel Walk - walk slowly on your heels.", "(B) Towel Scrunch - curl a towel under your toes.")
+    assert {m: dose(r) for m, r in records.items()} == {
+        "Heel Walk": {"duration": 60.0, "frequency": "2-3x/week"},
+        "Towel Scrunch": {"duration": 60.0, "frequency": "2-3x/week"}}
+    assert records["Heel Walk"].dose.duration_seconds_max == 120.0
+
+
+def test_an_intro_time_with_each_side_or_each_morning_is_not_said_of_each_item(extractor) -> None:
+    for intro in ("Perform these activities 3 times a week, and 20 minutes each morning.",
+                  "Perform these activities 3 times a week after 30 seconds each side of calf stretching."):
+        records = lines(extractor, "Foot strength at home", intro,
+                        "(A) Heel Walk - walk slowly on your heels.", "(B) Towel Scrunch - curl a towel under your toes.")
+        assert {m: dose(r).get("duration") for m, r in records.items()} == {"Heel Walk": None, "Towel Scrunch": None}

@@ -766,11 +766,27 @@ def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_l
         cue = cues.routine_frequency_re.search(sentence.text)
         if cue is None or sentence.parts.frequency is None:
             continue
-        frequencies = [p for p in lexicon.grammar.phrases(sentence.text) if p.frequency]
+        phrases = lexicon.grammar.phrases(sentence.text)
+        if any(_each_of_them(sentence.text, p, phrases, cues) for p in phrases if p.has_volume()):
+            out.append((i, sentence.parts))     # "Perform these 2 or 3 times a week for 1-2 minutes each"
+            continue
+        frequencies = [p for p in phrases if p.frequency]
         if frequencies:
             nearest = min(frequencies, key=lambda p: abs((p.start or 0) - cue.start()))
             out.append((i, DoseParts(frequency=nearest.frequency, start=nearest.start)))
     return out
+
+
+def _each_of_them(text: str, phrase: DoseParts, phrases: tuple[DoseParts, ...], cues: Any) -> bool:
+    """A dose followed by a distributive "each" ("1-2 minutes each", "10 reps each"): said of
+    every item, not "each side", "each leg" or "each morning" (how often)."""
+    after = _NEXT_WORD.match(text, phrase.end or 0)
+    if after is None or after.group(1).lower() != "each":
+        return False
+    if any(p.frequency and p.start == after.start(1) for p in phrases):
+        return False
+    following = _NEXT_WORD.match(text, after.end())
+    return not (following and following.group(1).lower() in cues.each_not_distributive_before | _EACH_OTHER)
 
 
 def _fill(parts: DoseParts, more: DoseParts) -> DoseParts:
