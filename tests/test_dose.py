@@ -148,6 +148,9 @@ def test_parse_dose_reads_whole_sentences(text, expected) -> None:
     ("3x gym sessions per week", said(frequency="3x/week")),
     ("after runs", said(frequency="after every run")),
     ("before runs", said(frequency="before every run")),
+    ("Try it a few times a week.", said(frequency="a few times/week")),
+    ("a couple of times a week", said(frequency="2x/week")),
+    ("several times a day", said(frequency="several times/day")),
 ])
 def test_parse_dose_reads_the_forms_of_the_labelled_posts(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected
@@ -182,6 +185,7 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     ("after the run we had coffee", said()),
     ("the post office run", said()),
     ("after a while", said()),
+    ("I ran a few times this week", said()),
 ])
 def test_a_routine_timed_around_a_run_or_workout_is_a_frequency(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected

@@ -194,3 +194,13 @@ def test_an_intro_time_with_each_side_or_each_morning_is_not_said_of_each_item(e
         records = lines(extractor, "Foot strength at home", intro,
                         "(A) Heel Walk - walk slowly on your heels.", "(B) Towel Scrunch - curl a towel under your toes.")
         assert {m: dose(r).get("duration") for m, r in records.items()} == {"Heel Walk": None, "Towel Scrunch": None}
+
+
+def test_how_often_from_one_intro_and_how_much_from_another_both_reach_the_items(extractor) -> None:
+    records = lines(extractor, ("heading", "Getting to the core"), "A strong core keeps you upright late in a race.",
+                    "Here is a quick workout for your core. Try it a few times a week.",
+                    "Core Workout", ("list_item", "Plank"), ("list_item", "Bicycle Crunch"),
+                    ("paragraph", "Perform each exercise for 40 seconds with a 20 second rest in between."),
+                    ("paragraph", "Do the sequence 2 times through."))
+    assert dose(records["Plank"]) == {"sets": 2, "hold": 40.0, "frequency": "a few times/week"}
+    assert dose(records["Bicycle Crunch"]) == {"sets": 2, "duration": 40.0, "frequency": "a few times/week"}

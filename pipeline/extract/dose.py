@@ -71,7 +71,7 @@ _REQUIRED_TERMS: dict[str, type] = {
     "daily_forms": list, "rest_words": list, "tempo_words_after": list, "per_side_phrases": list,
     "frequency_adjective_nouns": list, "per_period_blockers": list,
     "decade_words": list, "session_timing_words": dict, "session_determiners": list, "session_words": dict,
-    "session_qualifiers": list, "example_leads": list,
+    "session_qualifiers": list, "example_leads": list, "frequency_vague_counts": dict,
 }
 
 Reading = dict[str, Any]
@@ -165,6 +165,7 @@ class Words:
     frequency_phrases: Mapping[str, str]
     frequency_adverbs: Mapping[str, str]
     session_timing: Mapping[str, str]
+    vague_counts: Mapping[str, str]
     sessions: Mapping[str, str]
     periods: Mapping[str, str]
     daily_forms: frozenset[str]
@@ -218,6 +219,7 @@ def _words(terms: dict[str, Any]) -> Words:
         frequency_phrases={_fold(k): v for k, v in terms["frequency_phrases"].items()},
         frequency_adverbs={_fold(k): v for k, v in terms["frequency_adverbs"].items()},
         session_timing={_fold(k): v for k, v in terms["session_timing_words"].items()},
+        vague_counts={_fold(k): v for k, v in terms["frequency_vague_counts"].items()},
         sessions={_fold(k): v for k, v in terms["session_words"].items()},
         periods={_fold(k): v for k, v in terms["frequency_periods"].items()},
         daily_forms=frozenset(_fold(f) for f in terms["daily_forms"]),
@@ -247,6 +249,13 @@ def read_frequency_count(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> 
     """ "3 times a week", "2-3x per week", "two sessions per day" """
     lo, hi = w.count(m, "n")
     return _frequency(w, f"{lo}-{hi}" if hi is not None else f"{lo}", w.periods[_fold(m["period"])])
+
+
+def read_frequency_vague(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "a couple of times a week" -> 2x/week; "a few times a week" -> "a few times/week" """
+    count = w.vague_counts[_fold(re.sub(r"\s+", " ", m["vague"]))]
+    period = w.periods[_fold(m["period"])]
+    return _frequency(w, count, period) if count.isdigit() else {"frequency": f"{count} times/{period}"}
 
 
 def read_frequency_multiplier(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
@@ -512,6 +521,9 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
         rule("frequency_count",
              rf"{b}{rng('n')}[\s-]*(?:x\s+[a-z]+\s+)?(?:{counts})\s*(?:{links})\s*(?P<period>{periods}){e}",
              [list(terms["frequency_periods"])], read_frequency_count),
+        rule("frequency_vague",
+             rf"\b(?P<vague>{L(list(terms['frequency_vague_counts']))})[\s-]+(?:{counts})\s*(?:{links})\s*(?P<period>{periods}){e}",
+             [list(terms["frequency_periods"]), terms["frequency_counts"]], read_frequency_vague),
         rule("frequency_multiplier", rf"\b(?P<mult>{mult})[\s-]+(?:{links})[\s-]+(?P<period>{periods}){e}",
              [list(terms["frequency_periods"])], read_frequency_multiplier),
         rule("frequency_adverb",

@@ -1053,7 +1053,7 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
         for g in dict.fromkeys(chain):
             parts, equipment, muscles, (u, n) = group_said(g)
             items = obs[name]
-            if not parts.is_empty() and not any(o.kind == "routine" for o in items):
+            if not parts.is_empty():
                 items.append(Observation("group", parts, u, n))
             for e in equipment:
                 items.append(Observation("equipment", e, u, n))
@@ -1338,12 +1338,12 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
                     fills[field_name] = value
         if fills:
             parts = _replace(parts, **fills)
-        for kind in ("routine", "group"):
-            routine = next((o for o in items if o.kind == kind), None)
-            if routine is not None:
-                parts = _with_routine(parts if not parts.is_empty() else None, routine.value)
-                if volume is None and routine.value.has_volume():
-                    volume = routine
+        # the routine the item is listed in, then each routine around it (its section's title,
+        # the post's): the nearest says first, the farther fill only what is still open
+        for routine in [o for o in items if o.kind == "routine"] + [o for o in items if o.kind == "group"]:
+            parts = _with_routine(parts if not parts.is_empty() else None, routine.value)
+            if volume is None and routine.value.has_volume():
+                volume = routine
         where = volume or next((o for o in doses if not o.value.is_empty()), None) or mentions[0]
         unit = units[where.unit]
         sentence = unit.sentences[where.sent]
