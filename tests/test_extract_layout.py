@@ -204,3 +204,11 @@ def test_how_often_from_one_intro_and_how_much_from_another_both_reach_the_items
                     ("paragraph", "Do the sequence 2 times through."))
     assert dose(records["Plank"]) == {"sets": 2, "hold": 40.0, "frequency": "a few times/week"}
     assert dose(records["Bicycle Crunch"]) == {"sets": 2, "duration": 40.0, "frequency": "a few times/week"}
+
+
+def test_a_time_for_each_area_reaches_every_area_rolled(extractor) -> None:
+    records = lines(extractor, ("heading", "Foam rolling"),
+                    "Here are the spots I roll. Give it about one minute at each area, longer where it is tight.",
+                    "Quads: lie face down and roll along the front of your thighs.",
+                    "Hamstrings: sit on the roller and roll along the back of your thighs.")
+    assert {m: dose(r) for m, r in records.items()} == {"Quads": {"duration": 60.0}, "Hamstrings": {"duration": 60.0}}
