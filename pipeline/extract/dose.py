@@ -69,9 +69,9 @@ _REQUIRED_TERMS: dict[str, type] = {
     "way_words": list, "one_direction_phrases": list, "load_units": dict, "bodyweight_words": list, "frequency_phrases": dict,
     "frequency_adverbs": dict, "frequency_counts": list, "frequency_links": list, "frequency_periods": dict,
     "daily_forms": list, "rest_words": list, "tempo_words_after": list, "per_side_phrases": list,
-    "frequency_adjective_nouns": list, "per_period_blockers": list,
-    "decade_words": list, "session_timing_words": dict, "session_determiners": list, "session_words": dict,
-    "session_qualifiers": list, "example_leads": list, "frequency_vague_counts": dict,
+    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list,
+    "session_timing_words": dict, "session_determiners": list, "session_story_determiners": list,
+    "session_words": dict, "session_qualifiers": list, "example_leads": list, "frequency_vague_counts": dict,
 }
 
 Reading = dict[str, Any]
@@ -165,6 +165,7 @@ class Words:
     frequency_phrases: Mapping[str, str]
     frequency_adverbs: Mapping[str, str]
     session_timing: Mapping[str, str]
+    story_determiners: frozenset[str]
     vague_counts: Mapping[str, str]
     sessions: Mapping[str, str]
     periods: Mapping[str, str]
@@ -219,6 +220,7 @@ def _words(terms: dict[str, Any]) -> Words:
         frequency_phrases={_fold(k): v for k, v in terms["frequency_phrases"].items()},
         frequency_adverbs={_fold(k): v for k, v in terms["frequency_adverbs"].items()},
         session_timing={_fold(k): v for k, v in terms["session_timing_words"].items()},
+        story_determiners=frozenset(_fold(w) for w in terms["session_story_determiners"]),
         vague_counts={_fold(k): v for k, v in terms["frequency_vague_counts"].items()},
         sessions={_fold(k): v for k, v in terms["session_words"].items()},
         periods={_fold(k): v for k, v in terms["frequency_periods"].items()},
@@ -240,6 +242,11 @@ def _words(terms: dict[str, Any]) -> Words:
 Reader = Callable[[Words, "re.Match[str]", Mapping[str, Any]], "Reading | None"]
 
 
+def _count_text(lo: int | None, hi: int | None) -> str:
+    """ "2", or "2-3" for a range """
+    return f"{lo}-{hi}" if hi is not None else f"{lo}"
+
+
 def _frequency(w: Words, count: str, period: str) -> Reading:
     value = f"{count}x/{period}"
     return {"frequency": "daily" if value in w.daily_forms else value}
@@ -247,8 +254,7 @@ def _frequency(w: Words, count: str, period: str) -> Reading:
 
 def read_frequency_count(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "3 times a week", "2-3x per week", "two sessions per day" """
-    lo, hi = w.count(m, "n")
-    return _frequency(w, f"{lo}-{hi}" if hi is not None else f"{lo}", w.periods[_fold(m["period"])])
+    return _frequency(w, _count_text(*w.count(m, "n")), w.periods[_fold(m["period"])])
 
 
 def read_frequency_vague(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
@@ -265,11 +271,7 @@ def read_frequency_multiplier(w: Words, m: re.Match[str], got: Mapping[str, Any]
 
 def read_frequency_adverb(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "twice daily", "3 times weekly" """
-    if m["mult"]:
-        count = f"{w.multipliers[_fold(m['mult'])]}"
-    else:
-        lo, hi = w.count(m, "n")
-        count = f"{lo}-{hi}" if hi is not None else f"{lo}"
+    count = f"{w.multipliers[_fold(m['mult'])]}" if m["mult"] else _count_text(*w.count(m, "n"))
     return _frequency(w, count, w.frequency_adverbs[_fold(m["adverb"])])
 
 
@@ -282,7 +284,7 @@ def read_session_timing(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> R
     """ "post-run", "after a run", "before your workout", "after my runs" -> "after every run";
     not "after my run" (that one run, a story) """
     what = _fold(m["what"])
-    if m["det"] and _fold(m["det"]) in ("my", "our") and not what.endswith("s"):
+    if m["det"] and _fold(m["det"]) in w.story_determiners and not what.endswith("s"):
         return None
     return {"frequency": f"{w.session_timing[_fold(m['when'])]} every {w.sessions[what]}"}
 
@@ -477,9 +479,10 @@ class Rule:
         return all(not present.isdisjoint(words) for words in self.needs)
 
 
-def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ...], list[str], list[str]]:
+def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ...], list[str], dict[str, list[str]]]:
     """The table of ``terms``: the rules that consume the sentence, in order; the marks read on
-    the whole sentence after them; and the words a dose-less sentence cannot hold (the prefilter)."""
+    the whole sentence after them; and what a dose-less sentence cannot hold (the prefilter): its
+    words, and its patterns with the words each opens with."""
     numbers = [w for w in terms["numbers"] if _fold(w) not in {_fold(a) for a in terms["article_numbers"]}]
     num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?\+?|\b(?:{_alternation(numbers)})\b)"   # "2,204.62", "30+"
 
@@ -603,7 +606,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
                  *terms["frequency_adverbs"], *terms["per_side_phrases"],
                  *terms["one_direction_phrases"], *terms["side_quantifiers"], *terms["rep_words"], *time_words,
                  *terms["frequency_periods"]]
-    return rules, marks, cue_words, [session_timing]
+    return rules, marks, cue_words, {session_timing: list(terms["session_timing_words"])}
 
 
 class DoseGrammar:
@@ -626,7 +629,8 @@ class DoseGrammar:
                                      re.IGNORECASE)
         # the words the prefilter's alternation starts with: a sentence with no digit and none of
         # them cannot pass it, and a set lookup of its words is far cheaper than the regex
-        firsts = [_WORD.findall(_fold(t))[:1] for t in [*cue_terms, *terms["session_timing_words"]]]
+        openers = [w for words in cue_patterns.values() for w in words]
+        firsts = [_WORD.findall(_fold(t))[:1] for t in [*cue_terms, *openers]]
         self._cue_words: frozenset[str] | None = (
             None if any(not f for f in firsts) else frozenset(f[0] for f in firsts))
 
