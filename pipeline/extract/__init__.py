@@ -20,14 +20,13 @@ from spacy.tokens import Doc
 from ..errors import ExtractError
 from ..records import Block, CleanPost, Dose, ExerciseRecord
 from .dose import LEXICON_DIR, DoseGrammar, DoseParts, Timing, parse_dose
-from .gate import Gates, NameGate, name_gate
+from .gate import Gates, NameGate, anchor_words, name_gate
 from .layout import (OPENING_KINDS, Shape, is_open_name, light_shape, may_lay_out_a_name, plausible_name, prose,
                      roles, shape)
 from .lexicon import Lexicon, load_lexicon
-from .link import (TEXT_KINDS, routine_cue, Unit, analyse, apply_layout, body_observations, build_records, comment_observations,
-                   quiet_unit)
+from .link import (TEXT_KINDS, Unit, analyse, apply_layout, body_observations, build_records, comment_observations,
+                   quiet_unit, routine_cue)
 from .names import NameIndex
-from .gate import anchor_words
 from .nlp import build_nlp
 
 __all__ = ["Extractor", "load_extractor", "extract", "parse_dose", "DoseGrammar", "DoseParts", "LEXICON_DIR"]

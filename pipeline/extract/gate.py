@@ -159,7 +159,7 @@ def anchor_words(lexicon: Lexicon, table: str = "exercise") -> frozenset[str] | 
     for entry in lexicon_table(lexicon, table).values():
         words.update(word for word in map(_longest_word, phrase_forms(entry)) if word)
         for pattern in entry.patterns:
-            anchor = _anchor_words(pattern)
+            anchor = pattern_anchor_words(pattern)
             if anchor is None:
                 return None
             words |= anchor
@@ -169,7 +169,7 @@ def anchor_words(lexicon: Lexicon, table: str = "exercise") -> frozenset[str] | 
 _WORDS = re.compile(r"\w+")
 
 
-def _anchor_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
+def pattern_anchor_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
     """The words one required token of the pattern must be (its last one that names words).
 
     A text without any of them cannot match, so the Matcher need not run on it; None when the
@@ -189,7 +189,6 @@ def _anchor_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
 
 # -- the gates of one extractor ---------------------------------------------------------------------
 FEW_KEYS = 6      # a body meeting at most this many names' words has its blocks tested for them as substrings first
-_TEXT_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +220,6 @@ class Gates:
     def may_say_something(self, text: str) -> bool:
         """False only when ``text`` can name no exercise, muscle or equipment and state no dose:
         a block of the body that spaCy need not read (see link.quiet_unit)."""
-        if self.term_anchors is None or not self.term_anchors.isdisjoint(_TEXT_WORDS.findall(text.lower())):
+        if self.term_anchors is None or not self.term_anchors.isdisjoint(_WORDS.findall(text.lower())):
             return True
         return self.grammar.may_hold_a_dose(text)

@@ -183,15 +183,8 @@ def _patterns(origin: Origin, row: dict[str, Any]) -> tuple[list[dict[str, Any]]
     return tuple(value)
 
 
-def _match_name(origin: Origin, row: dict[str, Any]) -> bool:
-    value = row.get("match_name", True)
-    if not isinstance(value, bool):
-        raise origin.error("'match_name' must be true or false")
-    return value
-
-
-def _flag(origin: Origin, row: dict[str, Any], key: str) -> bool:
-    value = row.get(key, False)
+def _flag(origin: Origin, row: dict[str, Any], key: str, default: bool = False) -> bool:
+    value = row.get(key, default)
     if not isinstance(value, bool):
         raise origin.error(f"{key!r} must be true or false")
     return value
@@ -241,12 +234,9 @@ def _load_terms(path: Path, what: str, with_patterns: bool) -> dict[str, TermEnt
             raise origin.error("'parent' must be a name or null")
         if name in table:
             raise origin.error(f"duplicate {what} {name!r} (first on line {table[name].origin.line})")
-        region = row.get("region", False)
-        if not isinstance(region, bool):
-            raise origin.error("'region' must be true or false")
         table[name] = TermEntry(name, parent, _texts(origin, row, "aliases"),
-                                _patterns(origin, row) if with_patterns else (), origin, _match_name(origin, row),
-                                region)
+                                _patterns(origin, row) if with_patterns else (), origin,
+                                _flag(origin, row, "match_name", True), _flag(origin, row, "region"))
     for entry in table.values():
         seen = {entry.name}
         parent = entry.parent
@@ -284,7 +274,7 @@ def _load_exercises(path: Path, muscles: dict[str, TermEntry],
         table[name] = ExerciseEntry(
             name, category, _texts(origin, row, "aliases"), _texts(origin, row, "muscles", required=False),
             _texts(origin, row, "equipment", required=False), timing, _patterns(origin, row), origin,
-            _match_name(origin, row), _source(origin, row), _flag(origin, row, "session"),
+            _flag(origin, row, "match_name", True), _source(origin, row), _flag(origin, row, "session"),
         )
     _check_aliases([(e.origin, e.name, e.aliases) for e in table.values()], "exercise")
     return table

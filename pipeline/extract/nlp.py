@@ -24,7 +24,7 @@ from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, make_first_longest_spans_filter
 
-from .gate import _anchor_words
+from .gate import pattern_anchor_words
 from .lexicon import Lexicon, Origin, phrase_forms, table
 
 RULERS = (("exercise", "EXERCISE"), ("muscle", "MUSCLE"), ("equipment", "EQUIPMENT"))
@@ -93,7 +93,7 @@ class AnchoredRuler:
         words: set[str] = set()
         for name, pattern in patterns:
             self.matcher.add(name, [pattern])
-            anchor = _anchor_words(pattern)
+            anchor = pattern_anchor_words(pattern)
             if anchor is None:
                 self.always = True
             else:
