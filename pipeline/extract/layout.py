@@ -84,6 +84,15 @@ class LayoutWords:
     body_words: frozenset[str]             # parts a movement goes to ("knee to chest", "hand to heel")
     prose_heads: frozenset[str]            # movement nouns a name in running prose ends with ("frog kick")
     prose_stop: frozenset[str]             # words too common to make a name in prose ("long walk")
+    dose_line_fillers: frozenset[str]      # words a dose line holds besides its dose ("hold", "each side")
+    kinds_of_exercise: frozenset[str]      # "poses", "stretches": a title over several, not a name
+    purpose_words: frozenset[str]          # "of", "for", "best": a title or a purpose, not a name
+    name_end_stop: frozenset[str]          # function words no name ends with
+    setting_words: frozenset[str]          # "with", "from": a name's core ends before its setting
+    trailing_phrase_words: frozenset[str]  # "on", "to": the head of a name stands before them
+    verb_particles: frozenset[str]         # "drops inward", "lifts up": a movement word there is a verb
+    laterality_words: frozenset[str]       # "single", "one-legged": a name in prose may open with them
+    part_stop: frozenset[str]              # words that are no part of a name ("a", "with", "x")
 
     def timing(self, name: str) -> str:
         """What an unqualified time means for a name nobody listed: by its last movement word."""
@@ -97,7 +106,8 @@ def load_layout_words(path: Path) -> LayoutWords:
     raw = read_json_object(path)
     lists = ("name_modifiers", "generic_names", "not_name_starts", "name_separators", "count_fillers",
              "instruction_starts", "droppable_parts", "generic_strip", "routine_activities", "body_words",
-             "prose_heads", "prose_stop")
+             "prose_heads", "prose_stop", "dose_line_fillers", "kinds_of_exercise", "purpose_words", "name_end_stop",
+             "setting_words", "trailing_phrase_words", "verb_particles", "laterality_words", "part_stop")
     for key in (*lists, "movement_heads", "part_synonyms", "part_joins"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -131,6 +141,10 @@ def load_layout_words(path: Path) -> LayoutWords:
         droppable_parts=low("droppable_parts"), generic_strip=tuple(w.lower() for w in raw["generic_strip"]),
         routine_activities=low("routine_activities"), body_words=low("body_words"),
         prose_heads=low("prose_heads"), prose_stop=low("prose_stop"),
+        dose_line_fillers=low("dose_line_fillers"), kinds_of_exercise=low("kinds_of_exercise"),
+        purpose_words=low("purpose_words"), name_end_stop=low("name_end_stop"), setting_words=low("setting_words"),
+        trailing_phrase_words=low("trailing_phrase_words"), verb_particles=low("verb_particles"),
+        laterality_words=low("laterality_words"), part_stop=low("part_stop"),
     )
 
 
@@ -228,7 +242,7 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
     for p in phrases:
         s, e = p.start or 0, p.end or 0
         blanked = blanked[:s] + " " * (e - s) + blanked[e:]
-    left = [w for w in _words(blanked) if w not in words.count_fillers and w not in _DOSE_FILLERS]
+    left = [w for w in _words(blanked) if w not in words.count_fillers and w not in words.dose_line_fillers]
     dose_line = volume and len(left) <= DOSE_LINE_WORDS and n_words <= DOSE_LINE_MAX_WORDS
 
     # the name: from the start to a separator, a bracket or a dose phrase
@@ -284,47 +298,25 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
     )
 
 
-_DOSE_FILLERS = frozenset({
-    "hold", "holds", "each", "for", "x", "times", "time", "sets", "set", "reps", "rep", "and", "then", "up",
-    "to", "of", "per", "a", "an", "the", "side", "sides", "leg", "legs", "foot", "feet", "arm", "arms",
-    "total", "seconds", "second", "sec", "secs", "minutes", "minute", "min", "mins", "or", "on", "in",
-    "with", "between", "rest", "repeat", "perform", "do", "complete", "build", "work", "plus", "round",
-    "rounds", "both", "direction", "directions", "way", "ways", "breaths", "daily", "day", "week",
-})
-
-
 def plausible_name(text: str, words: LayoutWords, known: bool = False) -> bool:
     """Could this (a line's name span) be the name of an exercise?  A ``known`` one (the
     vocabulary names an exercise in it) may open with any word ("Step Up")."""
     ws = _words(text)
-    core = next((k for k, w in enumerate(ws) if k > 1 and w in _SETTING_PHRASE), len(ws))
+    core = next((k for k, w in enumerate(ws) if k > 1 and w in words.setting_words), len(ws))
     if not 1 <= core <= NAME_MAX_WORDS or len(ws) > NAME_MAX_WORDS + 3 or (
             ws[0] in words.not_name_starts and not (known and ws[0] in words.movement_heads)):
         return False             # a name's core, before "from a chair", "with a band", is short
-    if ws[-1] in _FUNCTION_WORDS:
+    if ws[-1] in words.name_end_stop:
         return False
     if " ".join(ws) in words.generic_names:
         return False
     if all(w in words.name_modifiers or w in words.generic_names for w in ws):
         return False
-    if any(w in _PURPOSE_WORDS for w in ws):
+    if any(w in words.purpose_words for w in ws):
         return False             # "Pose of the day", "A great stretch for tight hips"
-    if any(w in _KINDS_OF_EXERCISE for w in ws[:-1]):
+    if any(w in words.kinds_of_exercise for w in ws[:-1]):
         return False             # "Yoga Poses to Relieve Gas": a title over several
     return True
-
-
-_KINDS_OF_EXERCISE = frozenset({"poses", "stretches", "exercises", "moves", "movements", "drills", "workouts",
-                                "routines", "positions"})
-
-
-_PURPOSE_WORDS = frozenset({"of", "for", "that", "which", "is", "are", "was", "were", "will", "can", "your",
-                            "my", "our", "their", "these", "those", "great", "best", "top", "favorite",
-                            "favourite", "easy", "simple", "essential"})
-
-
-_FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "with", "and", "or", "for", "at", "by",
-                             "from", "your", "my", "is", "are", "this", "that", "it", "as", "be"})
 
 
 def is_open_name(text: str, words: LayoutWords) -> bool:
@@ -335,7 +327,7 @@ def is_open_name(text: str, words: LayoutWords) -> bool:
     if len(ws) < 2 or not plausible_name(text, words) or (
             ws[0] in words.instruction_starts and ws[0] not in words.movement_heads):
         return False            # one word the vocabulary lacks is too little to go on ("Pullover")
-    head = next((k for k, w in enumerate(ws) if k > 0 and w in _TRAILING_PHRASE), len(ws))
+    head = next((k for k, w in enumerate(ws) if k > 0 and w in words.trailing_phrase_words), len(ws))
     last = ws[head - 1]
     if last not in words.movement_heads and not (head >= 2 and f"{ws[head - 2]}-{last}" in words.movement_heads):
         return False            # (a head written in two words: "step up", "push ups")
@@ -343,10 +335,6 @@ def is_open_name(text: str, words: LayoutWords) -> bool:
             and ws[head + 1] not in words.body_words:
         return False            # "Jump to Recipe": "sit to stand", "hand to heel" go to a movement or a part
     return True
-
-
-_SETTING_PHRASE = frozenset({"with", "from", "on", "using", "against", "off", "onto"})
-_TRAILING_PHRASE = frozenset({"on", "with", "to", "against", "off", "from", "in", "using", "onto", "at", "into"})
 
 
 def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],

@@ -395,14 +395,13 @@ def routine_cue(text: str, cues: Any) -> re.Match[str] | None:
     for m in cues.routine_statement_re.finditer(text):
         if m.group(0).lower().endswith("each"):
             following = _NEXT_WORD.match(text, m.end())
-            if following and following.group(1).lower() in cues.each_not_distributive_before | _EACH_OTHER:
+            if following and following.group(1).lower() in cues.each_not_distributive_before:
                 continue
         return m
     return None
 
 
 _NEXT_WORD = re.compile(r"\W*(\w+)")
-_EACH_OTHER = frozenset({"other", "leg", "legs", "side", "sides", "arm", "arms", "foot", "feet", "hand", "hands"})
 
 
 def _prose_names(doc: Doc, tok_sent: list[int], mentions: list[Mention], index: NameIndex,
@@ -433,14 +432,14 @@ def _prose_names(doc: Doc, tok_sent: list[int], mentions: list[Mention], index: 
         before = tuple(x.lower_ for x in doc[max(k - 2, 0):k])
         after = doc[t + 1].lower_ if t + 1 < n else ""
         if k == t or doc[k].text == "-" or before in cues.position_before or after in cues.position_after or (
-                before and before[-1] in cues.position_before_word) or after in _VERB_PARTICLES:
+                before and before[-1] in cues.position_before_word) or after in words.verb_particles:
             t += 1        # "start in a lateral lunge": a position, as the rulers read it
             continue
         span = doc[k:t + 1]
         match = index.find(span.text)
         if match is not None:
             name, by = match.name, "parts"
-        elif any((doc[i].lower_ in words.body_words or doc[i].lower_ in _LATERALITY)
+        elif any((doc[i].lower_ in words.body_words or doc[i].lower_ in words.laterality_words)
                  and doc[i].lower_ not in words.prose_stop for i in range(k, t)):
             name, by = normalised(span.text), "layout"      # "one-legged frog kick"
         else:
@@ -451,14 +450,6 @@ def _prose_names(doc: Doc, tok_sent: list[int], mentions: list[Mention], index: 
         taken.update(range(k, t + 1))
         t += 1
     return out
-
-
-_VERB_PARTICLES = frozenset({"inward", "outward", "inwards", "outwards", "down", "up", "forward", "forwards",
-                             "backward", "backwards", "back", "in", "out", "into", "onto", "over", "off", "away",
-                             "toward", "towards", "when", "as", "while", "slightly", "too", "more", "less"})
-# ("your thigh drops inward", "my knee lifts up"): a movement word there is a verb
-_LATERALITY = frozenset({"single", "one", "legged", "single-leg", "one-legged", "double", "alternating",
-                         "banded", "weighted", "side-lying", "lying", "standing", "seated", "kneeling"})
 
 
 def _coordinated_lists(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
@@ -519,9 +510,6 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
                        cues: Any) -> list[tuple[str, DoseParts]]:
     """Each phrase to one exercise of the sentence: the one it runs straight into ("3 sets of 10
     Nordic curls"), else the nearest one before it, else the first after; merged per exercise."""
-    def token_at(char: int) -> int:
-        return next((t.i for t in sent if t.idx >= sent.start_char + char), sent.end)
-
     # "squats + overhead press ... 20 reps x2", "clamshells and bridges, 3 x 15": named side by side, dosed alike
     groups: dict[int, list[Mention]] = {}
     ordered = sorted(named, key=lambda m: m.tok)
@@ -537,9 +525,8 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
     merged: dict[str, DoseParts] = {}
     order: list[str] = []
     for phrase in phrases:
-        start, end = token_at(phrase.start or 0), token_at(phrase.end or 0)
-        after_each = doc[end + 1].lower_ if end + 1 < len(doc) else ""
-        if end < sent.end and doc[end].lower_ in _EACH_AFTER and after_each not in cues.each_not_distributive_before:
+        start, end = _token_at(sent, phrase.start or 0), _token_at(sent, phrase.end or 0)
+        if _said_of_each(doc, sent, end, cues):
             owners = named      # "high knees, butt kicks and A-skips, two times each" (not "30 seconds each side")
         else:
             owner = _phrase_owner(doc, start, end, named)
@@ -553,6 +540,18 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
             else:
                 merged[owner.name] = _fill(merged[owner.name], phrase)
     return [(name, merged[name]) for name in order]
+
+
+def _token_at(sent: Any, char: int) -> int:
+    """The first token at or after ``char`` of the sentence's text, else the sentence's end."""
+    return next((t.i for t in sent if t.idx >= sent.start_char + char), sent.end)
+
+
+def _said_of_each(doc: Doc, sent: Any, end: int, cues: Any) -> bool:
+    """A dose phrase ending at token ``end`` followed by a distributive "each" ("two times each",
+    "1-2 minutes each"): said of every exercise, not "30 seconds each side" or "each morning"."""
+    after = doc[end + 1].lower_ if end + 1 < len(doc) else ""
+    return end < sent.end and doc[end].lower_ in _EACH_AFTER and after not in cues.each_not_distributive_before
 
 
 def _phrase_owner(doc: Doc, start: int, end: int, named: list[Mention]) -> Mention | None:
@@ -767,7 +766,9 @@ def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_l
         if cue is None or sentence.parts.frequency is None:
             continue
         phrases = lexicon.grammar.phrases(sentence.text)
-        if any(_each_of_them(sentence.text, p, phrases, cues) for p in phrases if p.has_volume()):
+        sent = unit.doc.char_span(sentence.start, sentence.end, alignment_mode="expand") if unit.doc else None
+        if sent is not None and any(_said_of_each(unit.doc, sent, _token_at(sent, p.end or 0), cues)
+                                   for p in phrases if p.has_volume()):
             out.append((i, sentence.parts))     # "Perform these 2 or 3 times a week for 1-2 minutes each"
             continue
         frequencies = [p for p in phrases if p.frequency]
@@ -775,18 +776,6 @@ def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_l
             nearest = min(frequencies, key=lambda p: abs((p.start or 0) - cue.start()))
             out.append((i, DoseParts(frequency=nearest.frequency, start=nearest.start)))
     return out
-
-
-def _each_of_them(text: str, phrase: DoseParts, phrases: tuple[DoseParts, ...], cues: Any) -> bool:
-    """A dose followed by a distributive "each" ("1-2 minutes each", "10 reps each"): said of
-    every item, not "each side", "each leg" or "each morning" (how often)."""
-    after = _NEXT_WORD.match(text, phrase.end or 0)
-    if after is None or after.group(1).lower() != "each":
-        return False
-    if any(p.frequency and p.start == after.start(1) for p in phrases):
-        return False
-    following = _NEXT_WORD.match(text, after.end())
-    return not (following and following.group(1).lower() in cues.each_not_distributive_before | _EACH_OTHER)
 
 
 def _fill(parts: DoseParts, more: DoseParts) -> DoseParts:

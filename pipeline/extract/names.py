@@ -28,8 +28,6 @@ from .layout import LayoutWords
 from .lexicon import ExerciseEntry
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset({"a", "an", "the", "with", "of", "to", "on", "your", "my", "and", "in", "for", "at", "x",
-                   "s", "using", "onto", "into", "off"})
 _KEEP_S = ("ss", "us", "is", "ys")
 
 
@@ -52,6 +50,7 @@ class Parts:
     synonyms: dict[str, str]      # word -> the word it is read as ("quadricep" -> "quad")
     joins: dict[tuple[str, str], str]   # two words written apart -> one ("kick", "back" -> "kickback")
     droppable: frozenset[str]     # parts a name may add to an entry's without naming another movement
+    stop: frozenset[str]          # words that are no part of a name ("a", "with", "x")
 
     def of(self, text: str) -> tuple[str, ...]:
         """The parts of a name, in order: "Side-Lying Hip ABDuction" -> ("side", "lying", "hip", "abduction")."""
@@ -64,7 +63,7 @@ class Parts:
                 out.append(self.joins[(words[i], words[i + 1])])
                 i += 2
                 continue
-            if words[i] not in _STOP:
+            if words[i] not in self.stop:
                 out.append(words[i])
             i += 1
         return tuple(out)
@@ -80,7 +79,7 @@ class Match:
 
 
 def parts_of(words: LayoutWords) -> Parts:
-    return Parts(words.part_synonyms, words.part_joins, words.droppable_parts)
+    return Parts(words.part_synonyms, words.part_joins, words.droppable_parts, words.part_stop)
 
 
 class NameIndex:
