@@ -1,6 +1,7 @@
 """Throughput and scale of blogrx against trafilatura, on the same pages, in the same run.
 
     python benchmarks/bench.py [PAGES_DIR] [--rounds N] [--engine-pages N] [--engine-rounds N] [--memory-pages N,M]
+                                [--dense-mb A,B]
 
 1. In this process, over every saved page under PAGES_DIR (default ../shared/corpus/html),
    each page already read into memory: trafilatura.extract(html, include_comments=True)
@@ -15,6 +16,9 @@
    reading and unzipping included, as for blogrx).  Best of N rounds, taken in turn as in 1.
 3. Peak memory (largest resident set of any process) of `blogrx extract` over generated
    corpora of each size in --memory-pages, to show it does not grow with the corpus.
+4. One generated page dense in exercise names and doses (every sentence names two exercises
+   with a dose), of each size in --dense-mb: the whole `blogrx extract` in a fresh process,
+   and its seconds per MB against the smallest size's, to show a page's cost is linear in it.
 
 Numbers are for issue notes; no test asserts them.
 """
@@ -71,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="runs of each engine; the fastest counts (a shared machine's speed varies)")
     parser.add_argument("--memory-pages", default="1000,10000",
                         help="generated corpus sizes for the peak-memory runs ('' skips)")
+    parser.add_argument("--dense-mb", default="0.5,1,2",
+                        help="sizes in MB of the generated dense page, one run each ('' skips)")
     args = parser.parse_args(argv)
     if not args.pages.is_dir():
         print(f"bench: {args.pages}: no such folder (../shared/corpus is needed beside the repo)", file=sys.stderr)
@@ -131,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [int(x) for x in args.memory_pages.split(",") if x.strip()]
         if sizes:
             memory(sources, Path(tmp), sizes)
+        dense_sizes = [float(x) for x in args.dense_mb.split(",") if x.strip()]
+        if dense_sizes:
+            dense(Path(tmp), dense_sizes)
     return 0
 
 
@@ -213,6 +222,47 @@ def memory(sources: list[Path], tmp: Path, sizes: list[int]) -> None:
         print(f"{count:>7} pages: {peak_mb:7.0f} MB peak, {peak_mb / first:5.2f} x the first size, "
               f"{count / seconds:6.1f} pages/s")
         shutil.rmtree(corpus, ignore_errors=True)
+
+
+DENSE_NAMES = ("calf raises", "single leg calf raises", "glute bridge", "clamshells", "side plank", "lunges",
+               "squats", "hamstring stretch", "monster walks", "bird dog", "dead bug", "foam roll your IT band")
+
+
+def dense_page(megabytes: float, seed: int = 1) -> str:
+    """An HTML page of ``megabytes`` whose every sentence names two exercises and a dose."""
+    import random
+
+    rnd = random.Random(seed)
+    size = int(megabytes * 1_000_000)
+    parts = ["<html><head><title>Dense</title></head><body><article><h1>Dense</h1>\n"]
+    total = len(parts[0])
+    while total < size:
+        paragraph = "<p>" + " ".join(
+            f"Do {rnd.choice(DENSE_NAMES)} for 3 sets of {rnd.randint(5, 20)} reps, then "
+            f"{rnd.choice(DENSE_NAMES)} with a {rnd.randint(2, 10)} second hold." for _ in range(8)) + "</p>\n"
+        parts.append(paragraph)
+        total += len(paragraph)
+    parts.append("</article></body></html>\n")
+    return "".join(parts)
+
+
+def dense(tmp: Path, sizes: list[float]) -> None:
+    print("\none page dense in exercise names, the whole `blogrx extract` (fresh process each):")
+    first = None
+    for megabytes in sizes:
+        folder = tmp / f"dense-{megabytes}"
+        folder.mkdir()
+        (folder / "dense.html").write_text(dense_page(megabytes), encoding="utf-8")
+        out = tmp / f"out-dense-{megabytes}"
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pipeline", "extract", str(folder), "--out", str(out)],
+                       capture_output=True, text=True, check=True)
+        seconds = time.perf_counter() - started
+        per_mb = seconds / megabytes
+        first = first or per_mb
+        print(f"{megabytes:>5g} MB: {seconds:6.1f} s, {per_mb:5.1f} s/MB, {per_mb / first:5.2f} x the first size's s/MB")
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -720,16 +720,16 @@ def _refer_to_specific(blocks: tuple[Block, ...], units: dict[int, Unit]) -> Non
     """In a paragraph, "calf raises" after "single leg calf raises" were named means those:
     the name without "single-leg" is renamed to the single-leg one named before it (not in
     lists and headings, where "Calf raise" then "Single-leg calf raise" are two exercises)."""
-    seen: list[str] = []
+    seen: set[str] = set()
     for i in sorted(units):
         unit = units[i]
         renamed: dict[str, str] = {}
         for m in unit.main():
-            specific = next((n for n in reversed(seen) if n == f"{SINGLE_LEG} {m.name}"), None)
-            if specific is not None and blocks[i].kind == "paragraph":
+            specific = f"{SINGLE_LEG} {m.name}"
+            if specific in seen and blocks[i].kind == "paragraph":
                 renamed[m.name] = specific
                 m.name = specific
-            seen.append(m.name)
+            seen.add(m.name)
         for a in unit.attrs:
             if a.target in renamed:
                 a.target = renamed[a.target]
