@@ -116,6 +116,12 @@ def test_parse_dose_reads_whole_sentences(text, expected) -> None:
     ("Rear Lunges (x20-40)", said(reps=20, reps_max=40)),
     ("Clams, 10 x each leg", said(reps=10, per_side=True)),
     ("20 x Side-to-Side", said(reps=20)),
+    # a handout's fields: "Sets: 3", "Reps: 10 each side", "Hold: 30 seconds"
+    ("Sets: 3", said(sets=3)),
+    ("Reps: 10 each side", said(reps=10, per_side=True)),
+    ("Sets: 2-3, Reps: 8-12 per leg", said(sets=2, sets_max=3, reps=8, reps_max=12, per_side=True)),
+    ("Reps: 10, Sets: 3, Hold: 5 seconds", said(sets=3, reps=10, hold_seconds=5.0)),
+    ("Rounds: 3 of the circuit", said(sets=3)),
     ("3 x times per set", said(reps=3)),
     # per side, per direction
     ("10 times clockwise, 10 times anticlockwise. 3 sets.", said(sets=3, reps=10, per_side=True)),

@@ -46,6 +46,16 @@ def test_a_name_line_takes_the_dose_lines_under_it(extractor) -> None:
     assert dose(records["Toe circles"]) == {"sets": 3, "reps": 10, "per_side": True}
 
 
+def test_field_lines_of_a_handout_dose_the_name_above_them(extractor) -> None:
+    records = lines(extractor, "My physio's exercises for runner's knee.",
+                    ("heading", "Clamshells"), "Lie on your side, knees bent, and lift the top knee.",
+                    "Sets: 3", "Reps: 15 each side",
+                    ("heading", "Wall sit"), "Description: slide down the wall until your knees are at 90 degrees.",
+                    "Hold: 30 seconds", "Sets: 4")
+    assert dose(records["Clamshells"]) == {"sets": 3, "reps": 15, "per_side": True}
+    assert dose(records["Wall sit"]) == {"sets": 4, "hold": 30.0}
+
+
 def test_the_same_post_as_plain_text_gives_the_same_records(extractor) -> None:
     html = lines(extractor, *ANKLE)
     text = text_post(extractor, "\n".join(ANKLE))

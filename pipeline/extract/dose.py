@@ -506,7 +506,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
     articles = L(terms["article_numbers"])
     b = r"(?<![\w.])(?<!\d[:/])"   # a number starts a word, is no decimal tail, no "3:35" or "1/2" part
     e = r"(?![\w])"
-    hold_lead = (rf"(?P<hp>\b(?:{hold})\s+(?:(?:{L(terms['hold_objects'])})\s+){{0,3}}"
+    hold_lead = (rf"(?P<hp>\b(?:{hold}):?\s+(?:(?:{L(terms['hold_objects'])})\s+){{0,3}}"
                  rf"(?:at\s+the\s+(?:top|bottom)\s+)?(?:for\s+)?(?:(?:{L(terms['time_qualifiers'])})\s+)?)?")
     hold_tail = rf"(?P<hs>(?:'s)?[\s-]*(?:{hold}){e})?"
     x_then_word = rf"x\s+(?=[a-z])(?!(?:{L(numbers)}|{unit}|{dist})\b)"   # "20 x side-to-side", not "3 x five"
@@ -581,6 +581,10 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
         rule("x_reps", rf"(?<![\w.])x\s*{rng('r')}\s*(?:{reps}){e}", [["x"], terms["rep_words"]], read_reps),
         rule("x_count", rf"(?<![\w.])x\s?{rng('s')}{e}(?![\s-]*(?:{unit}|{dist}){e})(?P<setword>\s*(?:{sets})(?![\w-]))?",
              [["x"]], read_x_count),
+        rule("labelled_sets",   # a handout's field: "Sets: 3", "Rounds: 2-3"
+             rf"\b(?:{sets})\s*:\s*{rng('s')}{e}(?![\s-]*(?:{unit}|{dist}){e})", [terms["set_words"], [":"]], read_sets),
+        rule("labelled_reps",   # "Reps: 12", "Repetitions: 8-10 each side"
+             rf"\b(?:{reps})\s*:\s*{rng('r')}{e}(?![\s-]*(?:{unit}|{dist}){e})", [terms["rep_words"], [":"]], read_reps),
         rule("reps_slash_side", rf"{b}{rng('r')}\s*/\s*(?:{sides}){e}", [["/"], terms["side_words"]], read_reps),
         rule("sets", rf"{b}{rng('s')}[\s-]*(?:{sets})(?![\w-])", [terms["set_words"]], read_sets),
         rule("reps_one_way", rf"{b}{rng('r')}\s+(?:(?:{reps})\s+)?(?:{one_way}){e}",
