@@ -166,6 +166,7 @@ def test_parse_dose_reads_the_forms_of_the_labelled_posts(text, expected) -> Non
     ("3 x 5 km", said(sets=3)),                                  # a race or interval: no reps
     ("Carioca, 2 x 20 meters each direction", said(sets=2)),     # a course there and back, not a side
     ("12x400m on the track", said()),
+    ("people going straight into 400s", said()),                 # track repeats, not 400 seconds
     ("3.77 miles @ 8:33 pace", said()),
     ("TRANSITION: 3:35 min", said()),                            # a clock time, not 35 minutes
     ("a great 1/2 hour show", said()),

@@ -222,3 +222,46 @@ def test_a_time_for_each_area_reaches_every_area_rolled(extractor) -> None:
                     "Quads: lie face down and roll along the front of your thighs.",
                     "Hamstrings: sit on the roller and roll along the back of your thighs.")
     assert {m: dose(r) for m, r in records.items()} == {"Quads": {"duration": 60.0}, "Hamstrings": {"duration": 60.0}}
+
+
+def test_a_muscle_titled_heading_with_a_dose_doses_the_list_under_it(extractor) -> None:
+    """GUIDE: "a heading such as 'Core – 2 sets of 12'" is a routine-level dose."""
+    records = lines(extractor, "My core routine.", ("heading", "Core – 2 sets of 12"),
+                    ("list_item", "Dead bug"), ("list_item", "Bird dog"))
+    assert dose(records["Dead bug"]) == dose(records["Bird dog"]) == {"sets": 2, "reps": 12}
+
+
+def test_a_handouts_description_field_is_the_named_exercises_own_step(extractor) -> None:
+    records = lines(extractor, ("heading", "Exercises for Runners"), "Single leg squat to heel raise",
+                    "Description: Balance on one leg. Bend your stance knee a little, then straighten. Rise up "
+                    "on to your toes and lower back down. Try 2 to 3 sets of 10 repetitions on each side",
+                    "Benefits: strengthens your calf and quadricep muscles.")
+    assert list(records) == ["Single leg squat to heel raise"]
+    assert dose(records["Single leg squat to heel raise"]) == {"sets": 2, "reps": 10, "per_side": True}
+
+
+def test_how_often_said_after_the_last_routine_reaches_every_routine_of_the_workout(extractor) -> None:
+    records = lines(extractor, ("heading", "At-home workout for runners"), "Start with these mobility movements:",
+                    ("list_item", "inch worm: 5-10 reps"), "Then move onto the following circuit:",
+                    ("list_item", "single-leg glute bridge: 10-15 per side"),
+                    "Start with two days per week; this is plenty for most beginners.")
+    assert records["inch worm"].dose.frequency == records["single-leg glute bridge"].dose.frequency == "2x/week"
+
+
+def test_a_plain_texts_short_steps_separators_and_jog_lines_are_not_headings_or_exercises(extractor) -> None:
+    records = text_post(extractor, "\n".join([
+        "Yoga for runners", "Crescent Lunge – Sanskrit: Anjaneyasana", "Instructions:", "Begin in Downward Facing Dog",
+        "Keep hips squared to the front of mat", "Step right foot forward aligning under right palm",
+        "* Hold for 5-10 breaths or 30-60 seconds", "* Repeat opposite side", "-",
+        "1. Jog 5 minutes easy", "2. Lateral lunges, 8 each side"]))
+    assert set(records) == {"Crescent Lunge", "Lateral lunges"}
+    assert dose(records["Crescent Lunge"]) == {"hold": 30.0, "per_side": True}
+    assert dose(records["Lateral lunges"]) == {"reps": 8, "per_side": True}
+
+
+def test_strides_are_a_drill_and_the_count_before_them_is_reps(extractor) -> None:
+    """GUIDE: named running drills (A-skips, butt kicks, strides) are exercises; a stride of
+    running form is not one."""
+    records = lines(extractor, "Finish with four strides at about mile pace.",
+                    "Lengthen your strides on the downhill and relax your shoulders.")
+    assert [(r.name, r.dose.reps) for r in records.values()] == [("strides", 4)]

@@ -13,7 +13,10 @@ Text has no markup, so the blocks are read from the layout:
 * a short line (at most ``HEADING_WORDS`` words) that does not end like a sentence and does
   not start with a digit (that is a dose line: "3 sets of 8 reps"), and any
   Markdown heading ("## Calf strength"), is a heading; a numbered short line ("1. Calf
-  Stretch") too, since posts number their exercises that way;
+  Stretch") too, since posts number their exercises that way, unless it holds a number of its
+  own ("1. Jog 5 minutes easy": an item and its dose); a short line that opens with an
+  instruction word ("Keep hips squared to the front of mat") is a step, not a heading;
+* a line of no letters or digits ("-", "***") separates and is no block;
 * everything else is a paragraph.
 
 Text posts have no comments and no metadata beyond a title: the first heading, if the text
@@ -22,15 +25,21 @@ starts with one.
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from ..records import Block, CleanPost
 from . import post_id_of
 
 HEADING_WORDS = 8
+INSTRUCTION_WORDS = 3    # "Keep gaze over front palm" is a step; "Relax" alone may be a heading
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 _BULLET = re.compile(r"^(?:[•◦▪▫●○■□➡➔→✔✓*\-–—+]\ufe0f?|▫️)\s*")
 _NUMBER = re.compile(r"^\(?\d{1,2}(?:[.)]\s+|(?=[A-Z][a-z]))")   # "1. Calf Stretch", "2Bridge" (number glued on)
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?;,…][\"”')\]]*$")   # "(bent knee)" alone does not end a sentence
 
 
@@ -65,8 +74,8 @@ def _kind(line: str) -> tuple[str, str, int | None]:
     m = _NUMBER.match(line)
     if m:
         rest = line[m.end():].strip()
-        if _is_heading(rest):
-            return "heading", rest, 3
+        if _is_heading(rest) and not _DIGIT.search(rest):
+            return "heading", rest, 3     # "1. Calf Stretch"; "1. Jog 5 minutes easy" is an item with its dose
         return "list_item", rest, None
     if _is_heading(line):
         return "heading", line, 2
@@ -74,10 +83,29 @@ def _kind(line: str) -> tuple[str, str, int | None]:
 
 
 def _is_heading(line: str) -> bool:
-    """Short, not ended like a sentence, and not a bare dose line ("3 sets of 8 reps", "5 seconds")."""
+    """Short, not ended like a sentence, not a bare dose line ("3 sets of 8 reps", "5 seconds"),
+    and not a step of instructions ("Keep hips squared to the front of mat", "Pivot left foot
+    90 degrees": an instruction word first, that is not also a movement's name, as "Squat" is)."""
     words = line.split()
     return (0 < len(words) <= HEADING_WORDS and not _SENTENCE_END.search(line) and not line.endswith(":")
-            and not line[:1].isdigit())
+            and not line[:1].isdigit() and not (len(words) >= INSTRUCTION_WORDS and _opens_instruction(words)))
+
+
+def _opens_instruction(words: list[str]) -> bool:
+    """An instruction word first; when it also names a movement ("Step", "Squat"), the word after
+    it makes it a verb ("Step right foot forward", not "Step ups")."""
+    starts, heads, objects = _instruction_words()
+    first, second = (w.lower().strip("\"'“”‘’(,") for w in words[:2])
+    return first in starts and (first not in heads or second in objects)
+
+
+@lru_cache(maxsize=1)
+def _instruction_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The layout vocabulary's instruction openers, movement words and the words after a movement
+    word that make it a verb (``lexicon/layout.json``)."""
+    layout = json.loads((LEXICON_DIR / "layout.json").read_text(encoding="utf-8"))
+    return (frozenset(layout["instruction_starts"]), frozenset(layout["movement_heads"]),
+            frozenset(layout["instruction_objects"]))
 
 
 def text_blocks(text: str) -> tuple[str, tuple[Block, ...]]:
@@ -90,8 +118,8 @@ def text_blocks(text: str) -> tuple[str, tuple[Block, ...]]:
     lists = 0
     for line, _blank in _logical_lines(text):
         kind, content, level = _kind(line)
-        if not content:
-            continue
+        if not any(c.isalnum() for c in content):
+            continue        # a separator ("-", "***", "~~~"): no block
         if kind == "heading":
             section += 1
         if kind == "list_item":

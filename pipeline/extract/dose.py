@@ -69,7 +69,7 @@ _REQUIRED_TERMS: dict[str, type] = {
     "way_words": list, "one_direction_phrases": list, "load_units": dict, "bodyweight_words": list, "frequency_phrases": dict,
     "frequency_adverbs": dict, "frequency_counts": list, "frequency_links": list, "frequency_periods": dict,
     "daily_forms": list, "rest_words": list, "tempo_words_after": list, "per_side_phrases": list,
-    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list,
+    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list, "repeat_distances": list,
     "session_timing_words": dict, "session_determiners": list, "session_story_determiners": list,
     "session_words": dict, "session_qualifiers": list, "example_leads": list, "frequency_vague_counts": dict,
 }
@@ -172,6 +172,7 @@ class Words:
     daily_forms: frozenset[str]
     period_blockers: frozenset[str]
     decade_words: frozenset[str]
+    repeat_distances: frozenset[float]
     distance_units: frozenset[str]
     rest_before: re.Pattern[str]
     rest_after: re.Pattern[str]
@@ -227,6 +228,7 @@ def _words(terms: dict[str, Any]) -> Words:
         daily_forms=frozenset(_fold(f) for f in terms["daily_forms"]),
         period_blockers=frozenset(_fold(w) for w in terms["per_period_blockers"]),
         decade_words=frozenset(_fold(w) for w in terms["decade_words"]),
+        repeat_distances=frozenset(float(n) for n in terms["repeat_distances"]),
         distance_units=frozenset(_fold(w) for w in terms["distance_units"]),
         rest_before=re.compile(rf"\b(?:{rest})\b[\s\w-]{{0,6}}$", re.IGNORECASE),
         rest_after=re.compile(rf"^[\s-]*(?:{rest})\b", re.IGNORECASE),
@@ -383,7 +385,7 @@ def read_time_or(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading 
 
 
 def read_seconds(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
-    """ ":60" after a name, "30s", "30-45s"; not "in my 30s", "the mid 30s" """
+    """ ":60" after a name, "30s", "30-45s"; not "in my 30s", "the mid 30s", "400s" (repeats) """
     if w.not_a_dose_time(m):
         return {}
     if got.get("time") is not None:
@@ -392,6 +394,8 @@ def read_seconds(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading 
     if before and _fold(before[-1]) in w.decade_words:
         return None
     lo, hi = w.value(m["t"]), w.value(m.groupdict().get("t_max"))
+    if hi is None and lo in w.repeat_distances and m.group(0).rstrip().endswith("s"):
+        return None     # "straight into 400s": track repeats, not seconds
     reading: Reading = {"time": lo, **_held(m)}
     if hi is not None and lo is not None and hi > lo:
         reading["time_max"] = hi

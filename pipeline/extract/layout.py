@@ -93,6 +93,9 @@ class LayoutWords:
     verb_particles: frozenset[str]         # "drops inward", "lifts up": a movement word there is a verb
     laterality_words: frozenset[str]       # "single", "one-legged": a name in prose may open with them
     part_stop: frozenset[str]              # words that are no part of a name ("a", "with", "x")
+    instruction_objects: frozenset[str]    # "right", "your": after a movement word ("Step right foot") it is a verb
+    running_as_such: frozenset[str]        # "Jog", "Easy run": running or walking itself, no exercise (GUIDE)
+    field_labels: frozenset[str]           # "Description:", "How to:": a handout's field, the step after it counts
 
     def timing(self, name: str) -> str:
         """What an unqualified time means for a name nobody listed: by its last movement word."""
@@ -107,7 +110,8 @@ def load_layout_words(path: Path) -> LayoutWords:
     lists = ("name_modifiers", "generic_names", "not_name_starts", "name_separators", "count_fillers",
              "instruction_starts", "droppable_parts", "generic_strip", "routine_activities", "body_words",
              "prose_heads", "prose_stop", "dose_line_fillers", "kinds_of_exercise", "purpose_words", "name_end_stop",
-             "setting_words", "trailing_phrase_words", "verb_particles", "laterality_words", "part_stop")
+             "setting_words", "trailing_phrase_words", "verb_particles", "laterality_words", "part_stop",
+             "instruction_objects", "running_as_such", "field_labels")
     for key in (*lists, "movement_heads", "part_synonyms", "part_joins"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -145,6 +149,8 @@ def load_layout_words(path: Path) -> LayoutWords:
         purpose_words=low("purpose_words"), name_end_stop=low("name_end_stop"), setting_words=low("setting_words"),
         trailing_phrase_words=low("trailing_phrase_words"), verb_particles=low("verb_particles"),
         laterality_words=low("laterality_words"), part_stop=low("part_stop"),
+        instruction_objects=low("instruction_objects"), running_as_such=low("running_as_such"),
+        field_labels=low("field_labels"),
     )
 
 
@@ -197,15 +203,27 @@ def may_lay_out_a_name(text: str, kind: str, words: LayoutWords) -> bool:
     return False
 
 
+def _opens_instruction(text: str, words: LayoutWords) -> bool:
+    """The line opens like an instruction ("Lie on your back"), also after a handout's field
+    label ("Description: Balance on one leg. ...")."""
+    label = _FIELD_LABEL.match(text)
+    if label and label.group(1).lower() in words.field_labels:
+        text = text[label.end():]
+    first = _FIRST_WORD.match(text)
+    return first is not None and first.group(1).lower() in words.instruction_starts
+
+
+_FIELD_LABEL = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*:\s*")
+
+
 def light_shape(text: str, words: LayoutWords) -> Shape:
     """The shape of a line far from any name: only its bullet or number, length and first word."""
     marker_m = _MARKER.match(text)
     marker = marker_m.end() if marker_m and not _LEADING_COUNT.match(text) else 0
     n_words = text.count(" ") + 1
-    first = _FIRST_WORD.match(text, marker)
     return Shape(marker=marker, name=None, rest=False, words=n_words,
                  short=n_words <= SHORT_LINE_WORDS and not _SENTENCE_END.search(text.strip()), dose=False,
-                 has_volume=False, instruction=first is not None and first.group(1).lower() in words.instruction_starts)
+                 has_volume=False, instruction=_opens_instruction(text[marker:], words))
 
 
 def prose(text: str, words: LayoutWords) -> Shape | None:
@@ -222,9 +240,8 @@ def prose(text: str, words: LayoutWords) -> Shape | None:
         at = head.find(sep)
         if at > 0 and head.count(" ", 0, at) < NAME_MAX_WORDS + 2:
             return None
-    first = _FIRST_WORD.match(head)
     return Shape(marker=0, name=None, rest=False, words=n_words, short=False, dose=False, has_volume=False,
-                 instruction=first is not None and first.group(1).lower() in words.instruction_starts)
+                 instruction=_opens_instruction(head, words))
 
 
 def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
@@ -293,7 +310,8 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
         words=n_words, short=n_words <= SHORT_LINE_WORDS and (not _SENTENCE_END.search(body.strip()) or (
             n_words <= 5 and body.strip().endswith(".") and not body.strip().endswith(".."))),
         dose=dose_line, has_volume=volume,
-        instruction=first in words.instruction_starts, dose_next=dose_next, count=count,
+        instruction=first in words.instruction_starts or _opens_instruction(body, words), dose_next=dose_next,
+        count=count,
         number=int(bare.group(1)) if bare else None,
     )
 
@@ -308,7 +326,7 @@ def plausible_name(text: str, words: LayoutWords, known: bool = False) -> bool:
         return False             # a name's core, before "from a chair", "with a band", is short
     if ws[-1] in words.name_end_stop:
         return False
-    if " ".join(ws) in words.generic_names:
+    if " ".join(ws) in words.generic_names or " ".join(ws) in words.running_as_such:
         return False
     if all(w in words.name_modifiers or w in words.generic_names for w in ws):
         return False
@@ -390,6 +408,8 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             j = next_text(i)
             follows = j is not None and kinds[j][0] in ("instruction?", "text", "dose") and blocks[j].kind != "heading"
             role = "part" if follows else "title"
+        elif role == "part-lead" and (j := next_text(i)) is not None and kinds[j][0] == "item" and kinds[j][2]:
+            role = "title"    # "Core – 2 sets of 12" over "Dead bug", "Bird dog": the routine's title and dose
         elif role == "instruction?":
             role = "instruction"
         elif role == "item?":
@@ -462,7 +482,7 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
             return "item"
         return "dose" if s.dose else "item?"
     if span and first and s.rest and (is_known or open_name) and plausible_name(name_text, words, is_known) and (
-            not s.instruction or is_known) and block.kind != "heading":
+            not s.instruction or is_known) and (block.kind != "heading" or _subtitled(block, s)):
         return "lead"                      # "Bosu balancing, 3 sets of 30 seconds", "Head Rolls - Roll your head"
     if span and first and s.rest and is_target and len(name_text.split()) <= 4 and not s.instruction:
         return "part-lead"                 # "Quads: in a plank position, roll along the front of your thighs"

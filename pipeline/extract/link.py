@@ -215,6 +215,7 @@ def find_mentions(reading: Reading, lexicon: Lexicon) -> None:
     mentions, spans = reading.mentions, reading.spans
     previous_end: dict[int, int] = {}
     for span in doc.spans["exercise"]:
+        span = _without_leading_count(doc, span)
         before = tuple(t.lower_ for t in doc[max(span.start - 2, 0):span.start])
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         held = lexicon.exercise(span.id_).category in HELD_POSES   # "walk into a standing forward fold"
@@ -245,6 +246,23 @@ def find_mentions(reading: Reading, lexicon: Lexicon) -> None:
     if mentions and all(m.alternative for m in mentions):
         for m in mentions:
             m.alternative = False   # an alternative with nothing to be an alternative to
+
+
+def _without_leading_count(doc: Doc, span: Any) -> Any:
+    """A pattern may need the count before a name ("6 x 100m strides") to know it names an
+    exercise; the count is the dose, not the name, so the mention starts after it."""
+    start = span.start
+    while start < span.end - 1 and (doc[start].like_num or doc[start].lower_ in ("x", "×")
+                                    or _COUNT_OR_DISTANCE.match(doc[start].text)):
+        start += 1
+    if start == span.start:
+        return span
+    trimmed = doc[start:span.end]
+    trimmed.id_ = span.id_
+    return trimmed
+
+
+_COUNT_OR_DISTANCE = re.compile(r"\d+(?:x|×|m|k|km)?$|m$|meters?$|metres?$", re.IGNORECASE)
 
 
 def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
@@ -950,6 +968,35 @@ INTRO_REACH = 2         # lines from the list that an intro or an outro may stan
 GROUP_MUSCLES_MAX = 2    # a routine naming more targets than this describes the whole, not each item
 
 
+def _trailing_frequencies(lines: tuple[Line, ...], blocks: tuple[Block, ...],
+                          said: dict[int | None, tuple[DoseParts, list[str], list[str], tuple[int, int]]],
+                          frequency_at: dict[int, int], openers: list[int]) -> dict[int | None, Observation]:
+    """How often a workout is done, said once after its last routine ("Start with two days per
+    week" after the warm-up and the circuit): it reaches the routines before it under the same
+    title that say no how-often of their own.  Only a how-often: sets and reps stay the routine's."""
+    def header(g: int) -> int | None:
+        return next((t for t in range(g, -1, -1) if lines[t].role == "title" or blocks[t].kind == "heading"), None)
+
+    last_item = {}
+    for j in openers:
+        if lines[j].group is not None:
+            last_item[lines[j].group] = j
+    out: dict[int | None, Observation] = {}
+    groups = sorted(g for g in said if g is not None and g in last_item)
+    for g in groups:
+        at = frequency_at.get(g)
+        if at is None or at < last_item[g]:
+            continue         # said before the items: the intro of this routine only
+        for earlier in groups:
+            if earlier >= g or header(earlier) != header(g) or said[earlier][0].frequency is not None:
+                continue
+            if any(lines[j].role == "title" or blocks[j].kind == "heading" for j in range(earlier + 1, g + 1)
+                   if j != g):
+                continue     # another title between them: another workout
+            out.setdefault(earlier, Observation("group", DoseParts(frequency=said[g][0].frequency), at, 0))
+    return out
+
+
 def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict[int, Unit],
                         lexicon: Lexicon, obs: dict[str, list[Observation]]) -> None:
     """What a routine's title and intro say reaches every exercise under them.
@@ -971,6 +1018,7 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
     if not firsts:
         return
     said: dict[int | None, tuple[DoseParts, list[str], list[str], tuple[int, int]]] = {}
+    frequency_at: dict[int, int] = {}    # the line a group's how-often was said on
     absorbed: set[str] = set()      # a routine's activity named in its intro ("I foam roll ..."): no record
     openers = [i for i, line in enumerate(lines) if line.role in OPENING_KINDS]
     near_list = {j for i in openers for j in range(i - INTRO_REACH, i + INTRO_REACH + 1)}
@@ -995,6 +1043,7 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
         first_item = first_items.get(g, len(lines))
         for i in members:
             unit = units[i]
+            had_frequency = parts.frequency is not None
             if unit.main() and (i > first_item or not _has_part_items(g) or any(
                     m.name not in lexicon.layout.routine_activities for m in unit.main())):
                 continue      # a line naming exercises of its own; "I foam roll 3 times a week" above the parts is the routine's
@@ -1019,6 +1068,8 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                     # how often, said of them or by the list; "post run" beside a list, said of no
                     # routine ("stretching is intuitive post run"), may be said of something else
                     parts = _fill(parts, DoseParts(frequency=p.frequency))
+            if not had_frequency and parts.frequency is not None:
+                frequency_at[g] = i
             # equipment and targets only from the title and the intro right above the list
             if not (title or (i + 1 < len(lines) and (lines[i + 1].role in OPENING_KINDS
                                                       or blocks[i + 1].kind == "list_item"))):
@@ -1037,8 +1088,12 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
     post_group = lines[0].group if lines and lines[0].role == "title" else None
     for g in dict.fromkeys(lines[first].group for first in firsts.values() if lines[first].group is not None):
         group_said(g)                 # read every routine once, so its activity is known before records
+    workout_frequency = _trailing_frequencies(lines, blocks, said, frequency_at, openers)
     for name, first in firsts.items():
         chain = [g for g in (lines[first].group, post_group) if g is not None]
+        closing = workout_frequency.get(lines[first].group)
+        if closing is not None:
+            obs[name].append(closing)
         for g in dict.fromkeys(chain):
             parts, equipment, muscles, (u, n) = group_said(g)
             items = obs[name]
