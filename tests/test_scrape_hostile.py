@@ -61,7 +61,7 @@ class Server:
                 pass                           # clients that give up on a slow answer are the point
 
         self.server = Quiet(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
 
     @property
     def root(self) -> str:
@@ -165,6 +165,26 @@ def test_a_wordpress_api_cannot_choose_where_its_posts_are_written(serve, tmp_pa
         "a post whose id is not a whole number ('../../../../x'); skipped",
         "a post whose id is not a whole number ({'nested': '../y'}); skipped"]
     assert all(r["url"].startswith(site.url("/wp-json/wp/v2/posts?")) and r["path"] is None for r in failures)
+
+
+def test_urls_from_a_sitemap_cannot_choose_where_pages_are_written(serve, tmp_path: Path) -> None:
+    locs = ["/../../../../x/", "/%2e%2e/%2e%2e/etc/passwd", "/a/..%2F..%2Fb", "file:///etc/passwd"]
+    site = serve({"/robots.txt": ROBOTS, "/sitemap.xml": lambda h: send(h, 200, SITEMAP_HEAD + b"".join(
+        b"<url><loc>%s</loc></url>" % (loc if ":" in loc else site.url(loc)).encode() for loc in locs)
+        + b"</urlset>", "application/xml"), "*": page()})
+    out = tmp_path / "raw"
+
+    summary = scrape(sitemaps=[site.url("/sitemap.xml")], options=options(out))
+
+    assert files_under(tmp_path) == files_under(out)
+    stored = sorted(r.path for r in read_manifest(out / "manifest.jsonl").values() if r.ok)
+    assert [re.sub(r"-[0-9a-f]{12}\.", "-HASH.", p) for p in stored] == [
+        "127.0.0.1/passwd-HASH.html.gz", "127.0.0.1/x-HASH.html.gz"]
+    assert sorted(site.targets) == ["/etc/passwd", "/robots.txt", "/sitemap.xml", "/x/"]
+    assert summary.fetched == 2 and summary.failed == 2
+    errors = sorted(r.error for r in read_manifest(out / "manifest.jsonl").values() if r.error)
+    assert errors == ["file:///etc/passwd: not an http(s) URL (file)",
+                      f"{site.url('/a/..%2F..%2Fb')}: a dot segment hidden behind an encoded slash or a backslash"]
 
 
 def test_page_names_are_a_slug_and_a_hash_whatever_the_url_holds() -> None:

@@ -10,8 +10,8 @@
         3xx -> follow by hand, each hop normalised and checked against robots.txt, at most
             `max_redirects`; a redirect to anything but http(s) fails at once
 
-Per RFC 9309: robots.txt redirects are followed (five hops at most); a robots.txt that answers
-4xx (429 excepted) allows everything; one that cannot be fetched (5xx, 429, network errors,
+Per RFC 9309: robots.txt redirects are followed (five hops at most, paced as requests to the
+host whose robots.txt it is); a robots.txt that answers 4xx (429 excepted) allows everything; one that cannot be fetched (5xx, 429, network errors,
 limits, after retries) leaves the host unreachable: nothing on it is fetched, and each of its
 URLs fails saying so.  A Crawl-delay longer than our delay is obeyed.
 
