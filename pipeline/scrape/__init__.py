@@ -74,10 +74,6 @@ class ScrapeSummary:
                 f"({self.retries} retries) in {self.seconds:.1f} s")
 
 
-def site_of(url: str) -> str:
-    return site_folder(url)
-
-
 def _url_hash(url: str) -> str:
     return hashlib.sha1(url.encode("utf-8", errors="surrogatepass")).hexdigest()[:12]
 
@@ -261,7 +257,7 @@ def scrape(urls: Sequence[str] = (), *, url_files: Sequence[Path] = (), sitemaps
         scraper.summary.urls += len(targets)
         by_host: dict[str, list[str]] = defaultdict(list)
         for url in targets:
-            by_host[site_of(url)].append(url)
+            by_host[site_folder(url)].append(url)
         if options.progress:
             from tqdm import tqdm
             scraper._bar = tqdm(total=len(targets), unit="page", desc="scrape", leave=False)
