@@ -167,6 +167,16 @@ def test_a_wordpress_api_cannot_choose_where_its_posts_are_written(serve, tmp_pa
     assert all(r["url"].startswith(site.url("/wp-json/wp/v2/posts?")) and r["path"] is None for r in failures)
 
 
+def test_a_wordpress_api_claiming_a_thousand_empty_pages_costs_one_request(serve, tmp_path: Path) -> None:
+    site = serve({**wordpress_api([wp_post(5, "http://127.0.0.1/five/")]),
+                  "/wp-json/wp/v2/comments": lambda h: send(h, 200, b"[]", "application/json",
+                                                            {"X-WP-TotalPages": "1000"})})
+
+    summary = scrape(wordpress=[site.root], options=options(tmp_path))
+
+    assert summary.fetched == 1 and site.hits("/wp-json/wp/v2/comments") == 1
+
+
 def test_urls_from_a_sitemap_cannot_choose_where_pages_are_written(serve, tmp_path: Path) -> None:
     locs = ["/../../../../x/", "/%2e%2e/%2e%2e/etc/passwd", "/a/..%2F..%2Fb", "file:///etc/passwd"]
     site = serve({"/robots.txt": ROBOTS, "/sitemap.xml": lambda h: send(h, 200, SITEMAP_HEAD + b"".join(

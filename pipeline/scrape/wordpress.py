@@ -76,6 +76,8 @@ def _pages(client: PoliteClient, url: str) -> Iterator[tuple[list[Any], Response
         header = response.headers.get("x-wp-totalpages", "1").strip()
         total = min(int(header), MAX_PAGES) if header.isdigit() else 1
         yield items, response
+        if not items:
+            return                # WordPress never sends an empty page before the last one
         page += 1
 
 
