@@ -8,7 +8,6 @@ while the scrape goes on.  Each server logs the request targets exactly as they 
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re

@@ -11,15 +11,17 @@
             `max_redirects`; a redirect to anything but http(s) fails at once
 
 Per RFC 9309: robots.txt redirects are followed (five hops at most, paced as requests to the
-host whose robots.txt it is); a robots.txt that answers 4xx (429 excepted) allows everything; one that cannot be fetched (5xx, 429, network errors,
-limits, after retries) leaves the host unreachable: nothing on it is fetched, and each of its
-URLs fails saying so.  A Crawl-delay longer than our delay is obeyed.
+host whose robots.txt it is); a robots.txt that answers 4xx (429 excepted) allows everything;
+one that cannot be fetched (5xx, 429, network errors, limits, after retries) leaves the host
+unreachable: nothing on it is fetched, and each of its URLs fails saying so.  A Crawl-delay
+longer than our delay is obeyed.
 
 A Retry-After pauses the whole host, not only the URL that got it: every later request to the
 host waits for it, and when it is longer than `max_wait` those requests are not sent but fail
-as deferred, naming the pause.  The total deadline (`max_time`) holds for the connection, the
-headers and the body alike: the network backend gives every socket operation the smaller of
-`timeout` and the time left, and a fetch that runs out is a failure, not retried.
+as deferred, naming the pause.  The total deadline (`max_time`) holds for each request (one
+attempt, one redirect hop): for the connection, the headers and the body alike, since the
+network backend gives every socket operation the smaller of `timeout` and the time left; a
+request that runs out is a failure, not retried.  Only the body of a 2xx is read.
 """
 
 from __future__ import annotations
