@@ -94,7 +94,14 @@ def scrape(
     refresh: Annotated[bool, typer.Option(help="Fetch done pages again, with conditional requests.")] = False,
     retries: Annotated[int, typer.Option(min=0, help="Retries after a 429, a 5xx or a timeout.")] = 3,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for a connection or bytes.")] = 20.0,
-    max_bytes: Annotated[int, typer.Option(min=1, help="Largest page accepted, in bytes.")] = 5_000_000,
+    max_time: Annotated[float, typer.Option(
+        min=0.1, help="Seconds one fetch may take in all (connection, headers and body).")] = 60.0,
+    max_wait: Annotated[float, typer.Option(
+        min=0.0, help="Longest pause a host may ask for (Retry-After); longer fails its URLs.")] = 120.0,
+    max_page_bytes: Annotated[int, typer.Option(
+        "--max-page-bytes", "--max-bytes", min=1,
+        help="Largest response accepted, in bytes, as sent and once decompressed "
+             "(pages, sitemaps, robots.txt, API answers).")] = 50 * 2**20,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Fetch pages politely (robots.txt, per-host delay, retries) into OUT/<site>/, resumably."""
@@ -106,7 +113,8 @@ def scrape(
         raise typer.Exit(code=2)
     options = ScrapeOptions(
         out=out, refresh=refresh, progress=progress and sys.stderr.isatty(),
-        fetch=FetchOptions(delay=delay, contact=contact, retries=retries, timeout=timeout, max_bytes=max_bytes))
+        fetch=FetchOptions(delay=delay, contact=contact, retries=retries, timeout=timeout, max_time=max_time,
+                           max_wait=max_wait, max_page_bytes=max_page_bytes))
     try:
         summary = run_scrape(urls or [], url_files=url_file or [], sitemaps=sitemap or [],
                              wordpress=wordpress or [], options=options)

@@ -25,7 +25,7 @@ from tests.http_site import PAGES, SLOW_SECONDS, start_site, stop_site, write_ur
 from tests.paths import REPO
 
 DELAY = 0.15
-FAST = FetchOptions(delay=DELAY, timeout=0.5, retries=2, backoff=0.05, max_bytes=200_000,
+FAST = FetchOptions(delay=DELAY, timeout=0.5, retries=2, backoff=0.05, max_page_bytes=200_000,
                     max_redirects=4, contact="https://example.org/blogrx-study")
 
 
