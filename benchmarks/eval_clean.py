@@ -15,7 +15,9 @@ comments
   both: share of the trafilatura truth's comment segments found in the comment text.
 
 blogrx is run with its defaults (against the trafilatura truth, which counts image captions
-as text that must not appear, blogrx's caption blocks are left out: it keeps them on purpose); trafilatura with ``extract(html, include_comments=False)`` for the main text and
+as text that must not appear, blogrx's caption blocks are left out: it keeps them on purpose; and
+blogrx is compared with the truth's e-mail addresses replaced by the placeholder it stores for
+every address, a privacy rule rather than a cleaning error); trafilatura with ``extract(html, include_comments=False)`` for the main text and
 ``extract(html, include_comments=True)`` for its comment text.  The blogrx scores can be
 pinned in a baseline file that tests/test_eval_clean.py enforces.
 """
@@ -36,6 +38,7 @@ from pathlib import Path
 import lxml.html
 
 from pipeline.clean import clean
+from pipeline.clean.emails import scrub_emails
 from pipeline.errors import PipelineError
 from pipeline.records import CleanPost, RawPage
 
@@ -188,9 +191,18 @@ def evaluate_blogrx(pages: list[dict]) -> tuple[Scores, CommentCounts]:
             # (as caption blocks) on purpose, so they are left out of this one comparison
             body = "\n\n".join(b.text for b in post.blocks if b.kind != "caption")
         comments = " ".join(c.text for c in post.comments) if post else ""
-        score_text(scores, page, body, comments)
+        score_text(scores, {**page, "truth": _addresses_as_stored(page["truth"])}, body, comments)
         count_comments(counts, page, post, page["row"]["path"])
     return scores, counts
+
+
+def _addresses_as_stored(truth: object) -> object:
+    """The truth with its e-mail addresses as blogrx stores every address: the placeholder."""
+    if isinstance(truth, str):
+        return scrub_emails(truth)
+    if isinstance(truth, dict):
+        return {k: [scrub_emails(x) for x in v] if isinstance(v, list) else v for k, v in truth.items()}
+    return truth
 
 
 def evaluate_trafilatura(pages: list[dict]) -> Scores:

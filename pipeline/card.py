@@ -60,7 +60,7 @@ def write_dataset_card(out_dir: Path, summary: RunSummary, inputs: list[str], op
         "",
         f"Made by blogrx {__version__} on {when} from {summary.inputs} input file(s) "
         f"({', '.join(f'`{i}`' for i in inputs)}), in {summary.seconds:.1f} s.",
-        f"Commenter names: {'pseudonymised (salted hashes; the post author keeps their name)' if options.pseudonymize else 'as shown on the pages'}.",
+        f"Commenter names: {'pseudonymised: keyed hashes (HMAC-SHA256, the key kept beside this folder, not in it) replace each commenter’s name, first name, name parts and @-mentions in the author column and in every comment, title and body; the post author keeps their name; names of people who never commented on the post, nicknames and misspellings stay' if options.pseudonymize else 'as shown on the pages'}.",
         "",
         "## Tables",
         "",

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.errors import LexiconError
 from pipeline.extract import load_extractor
-from pipeline.privacy import pseudonym
+from pipeline.privacy import load_key, pseudonym
 from pipeline.run import RunOptions, run
 from pipeline.themes import (SMALL_TALK_LABEL, FactFinder, ThemeInput, ThemeVocabulary, comment_facts, fit_themes,
                              load_vocabulary)
@@ -174,7 +174,7 @@ def test_pseudonymized_tables_hold_no_commenter_name_and_keep_the_post_author(tm
     out = tmp_path / "out"
     run([SAMPLES], out, RunOptions(pseudonymize=True))
 
-    salt = (out / ".pseudonym-salt").read_text().strip()
+    salt = load_key(out)           # the folder's key (kept beside the folder, not in it)
     comments = pq.read_table(out / "comments.parquet").to_pylist()
     michele = pseudonym("Michele @ paleorunningmomma", salt)
     assert comments[0]["author"] == michele

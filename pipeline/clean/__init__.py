@@ -21,6 +21,7 @@ from .comments import COMMENT_ELEMENTS, PostContext, read_comments
 from .dates import numeric_day_first
 from .decode import decode_page, looks_truncated, parse_html
 from .dom import drop_tree
+from .emails import scrub_emails
 from .index import PageIndex
 from .metadata import INDEX_NEEDS, read_metadata
 from .widgets import comment_widget
@@ -71,7 +72,7 @@ def clean(page: RawPage) -> CleanPost:
         () if meta.title else ("no title found",))
     return CleanPost(
         post_id=post_id, source_path=path, url=meta.url, site=meta.site, platform=meta.platform,
-        title=meta.title, author=meta.author, published=meta.published,
+        title=meta.title and scrub_emails(meta.title), author=meta.author, published=meta.published,
         categories=meta.categories, tags=meta.tags, body_text=body_text, blocks=blocks,
         comments=comments, comment_widget=widget, warnings=warnings,
         modified=meta.modified, site_name=meta.site_name, language=meta.language,

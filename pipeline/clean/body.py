@@ -14,6 +14,7 @@ from lxml import etree
 from ..records import Block
 from .blocks import TextBlock, text_blocks
 from .dom import classes, drop_tree, plain_text_of, squash, strip_silent
+from .emails import scrub_emails
 from .index import PageIndex, attached, needs_of
 from .patterns import Patterns, patterns
 
@@ -194,7 +195,10 @@ def strip_boilerplate(container: etree._Element, pats: Patterns,
 
 
 def assemble(raw: list[TextBlock]) -> tuple[tuple[Block, ...], str]:
-    """Place blocks in the body text (joined by blank lines), with offsets and sections."""
+    """Place blocks in the body text (joined by blank lines), with offsets and sections.
+
+    E-mail addresses in a block (captions included) are replaced by the placeholder here,
+    before any offset is taken, so every offset into the body text is that of the text stored."""
     blocks: list[Block] = []
     parts: list[str] = []
     offset = 0
@@ -204,10 +208,10 @@ def assemble(raw: list[TextBlock]) -> tuple[tuple[Block, ...], str]:
             section += 1
         if parts:
             offset += 2
-        blocks.append(Block(tb.kind, tb.text, offset, offset + len(tb.text), tb.level,
-                            section, tb.list_id))
-        parts.append(tb.text)
-        offset += len(tb.text)
+        text = scrub_emails(tb.text)
+        blocks.append(Block(tb.kind, text, offset, offset + len(text), tb.level, section, tb.list_id))
+        parts.append(text)
+        offset += len(text)
     return tuple(blocks), "\n\n".join(parts)
 
 

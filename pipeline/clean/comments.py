@@ -19,11 +19,11 @@ from ..records import EMAIL_PLACEHOLDER, Comment
 from .blocks import text_blocks
 from .dates import from_epoch_ms, parse_iso, parse_visible
 from .dom import classes, drop_tree, has_any_class, is_element, tag, text_of
+from .emails import scrub_emails
 from .index import (PageIndex, Pick, Query, attr, attr_contains, class_contains, cls, everything, has_token, inside,
                     needs_of, prop, union)
 from .index import tag as tagged   # (tag is dom's: an element's tag name)
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MAX_AUTHOR_CHARS = 80
 _ID_COMMENT = re.compile(r"^(?:li-|div-|article-)?comment-?\d+$|^c\d{6,}$")
 _ID_WORDPRESS = re.compile(r"^(?:li-|div-|article-)?comment-?\d+$")
@@ -370,10 +370,8 @@ def _text(node: etree._Element, ix: PageIndex) -> str:
 
 
 def scrub(text: str) -> str:
-    """Replace any e-mail address by the placeholder; nothing decodable is stored."""
-    if "@" not in text:          # (the regex would try a match at every letter of the text)
-        return text.strip()
-    return EMAIL.sub(EMAIL_PLACEHOLDER, text).strip()
+    """Replace any e-mail address by the placeholder (nothing decodable is stored), stripped."""
+    return scrub_emails(text).strip()
 
 
 def _number(fields: list[_Fields], found: list[_Found], post: PostContext) -> tuple[Comment, ...]:

@@ -23,6 +23,7 @@ from .blocks import text_blocks
 from .body import assemble
 from .comments import scrub
 from .dates import parse_iso
+from .emails import scrub_emails
 from .metadata import site_of
 
 WP_JSON_SUFFIXES = (".wp.json", ".wp.json.gz")
@@ -58,7 +59,7 @@ def clean_wordpress(page: RawPage, post_id: str) -> CleanPost:
     return CleanPost(
         post_id=post_id, source_path=path, url=url,
         site=site_of(url, None), platform="wordpress-api",
-        title=_plain(_rendered(post, "title")) or None,
+        title=scrub_emails(_plain(_rendered(post, "title"))) or None,
         author=(authors[0].get("name") or None) if authors else None,
         published=_date(post), categories=_terms(terms, "category"), tags=_terms(terms, "post_tag"),
         body_text=body_text, blocks=blocks, comments=comments, comment_widget=None,
