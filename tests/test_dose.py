@@ -167,6 +167,11 @@ def test_parse_dose_reads_the_forms_of_the_labelled_posts(text, expected) -> Non
     ("Carioca, 2 x 20 meters each direction", said(sets=2)),     # a course there and back, not a side
     ("12x400m on the track", said()),
     ("people going straight into 400s", said()),                 # track repeats, not 400 seconds
+    # GUIDE: "A whole-circuit time limit is no per-exercise dose"
+    ("Three minute mountain legs routine (lunges and step-ups)", said()),
+    ("Try this 20-minute workout", said()),
+    ("40 seconds per station in the circuit", said(duration_seconds=40.0)),
+    ("10 minute warm-up on the bike", said(duration_seconds=600.0)),
     ("3.77 miles @ 8:33 pace", said()),
     ("TRANSITION: 3:35 min", said()),                            # a clock time, not 35 minutes
     ("a great 1/2 hour show", said()),

@@ -69,7 +69,7 @@ _REQUIRED_TERMS: dict[str, type] = {
     "way_words": list, "one_direction_phrases": list, "load_units": dict, "bodyweight_words": list, "frequency_phrases": dict,
     "frequency_adverbs": dict, "frequency_counts": list, "frequency_links": list, "frequency_periods": dict,
     "daily_forms": list, "rest_words": list, "tempo_words_after": list, "per_side_phrases": list,
-    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list, "repeat_distances": list,
+    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list, "repeat_distances": list, "whole_routine_nouns": list,
     "session_timing_words": dict, "session_determiners": list, "session_story_determiners": list,
     "session_words": dict, "session_qualifiers": list, "example_leads": list, "frequency_vague_counts": dict,
 }
@@ -177,6 +177,7 @@ class Words:
     rest_before: re.Pattern[str]
     rest_after: re.Pattern[str]
     tempo_after: re.Pattern[str]
+    routine_after: re.Pattern[str]
 
     def value(self, text: str | None) -> float | None:
         if text is None:
@@ -204,10 +205,12 @@ class Words:
         return got
 
     def not_a_dose_time(self, m: re.Match[str]) -> bool:
-        """A rest ("rest 30 seconds", "10-secs recovery") or a tempo ("3 seconds up")."""
+        """A rest ("rest 30 seconds", "10-secs recovery"), a tempo ("3 seconds up"), or the length of
+        a whole routine ("Three minute mountain legs routine", "a 20-minute workout")."""
         before = m.string[max(0, m.start() - 20):m.start()]
-        after = m.string[m.end():m.end() + 20]
-        return bool(self.rest_before.search(before) or self.rest_after.match(after) or self.tempo_after.match(after))
+        after = m.string[m.end():m.end() + 40]
+        return bool(self.rest_before.search(before) or self.rest_after.match(after) or self.tempo_after.match(after)
+                    or self.routine_after.match(after))
 
 
 def _words(terms: dict[str, Any]) -> Words:
@@ -233,6 +236,9 @@ def _words(terms: dict[str, Any]) -> Words:
         rest_before=re.compile(rf"\b(?:{rest})\b[\s\w-]{{0,6}}$", re.IGNORECASE),
         rest_after=re.compile(rf"^[\s-]*(?:{rest})\b", re.IGNORECASE),
         tempo_after=re.compile(rf"^\s+(?:{_alternation(terms['tempo_words_after'])})\b", re.IGNORECASE),
+        routine_after=re.compile(rf"^[\s-]*(?:(?!(?:per|each|every|a|for|in)\b)[A-Za-z’']+[\s-]+){{0,3}}?"
+                                 rf"(?:{_alternation(terms['whole_routine_nouns'])})\b",
+                                 re.IGNORECASE),
     )
 
 
