@@ -168,3 +168,11 @@ def test_a_post_whose_block_offsets_disagree_with_its_body_is_an_extract_error(e
         extract(bad, extractor)
     assert str(info.value) == (
         "test/p0001.html: block 0 (paragraph) says it spans 5-15 of body_text, but the text there differs")
+
+
+def test_a_sport_is_an_exercise_only_as_a_routines_warm_up(extractor) -> None:
+    """GUIDE: whole sport sessions (a swim, a spin class) are no exercise; a bike warm-up is."""
+    warm = by_name(run(extractor, [("paragraph", "Warm up with 5 minutes on the rower, then do 3 sets of 10 squats.")]))
+    assert warm["rowing"].prescribed and warm["rowing"].dose.duration_seconds == 300.0
+    session = by_name(run(extractor, [("paragraph", "I am cycling for 45 minutes every other day while my Achilles heals.")]))
+    assert not session["cycling"].prescribed

@@ -104,6 +104,7 @@ class Cues:
     each_not_distributive_before: frozenset[str]     # "30 seconds each side" is per side, not "each exercise"
     count_blockers_before: frozenset[str]            # "day 2 squats": not 2 reps
     equipment_blockers_after: dict[str, frozenset[str]]   # "balls of your feet", "table top": no equipment
+    warm_up_re: re.Pattern[str]                      # "warm up on the bike": a sport as part of a routine
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +293,7 @@ def _load_cues(path: Path) -> Cues:
              "anchor_prepositions", "routine_cues", "clause_breaks", "mention_cues",
              "mention_cue_exceptions_after", "reference_cues", "combination_links", "count_blockers_before", "routine_statement_cues",
              "progression_dose_cues", "position_before_word", "routine_frequency_cues",
-             "each_not_distributive_before", "routine_backward_cues", "abbreviations")
+             "each_not_distributive_before", "routine_backward_cues", "abbreviations", "warm_up_cues")
     for key in (*lists, "position_before", "verb_uses", "equipment_blockers_after"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -351,6 +352,7 @@ def _load_cues(path: Path) -> Cues:
         each_not_distributive_before=frozenset(low("each_not_distributive_before")),
         equipment_blockers_after={k.lower(): frozenset(w.lower() for w in v)
                                   for k, v in raw["equipment_blockers_after"].items()},
+        warm_up_re=_words_re(low("warm_up_cues"), anchored=False),
     )
 
 

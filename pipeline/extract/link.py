@@ -1345,6 +1345,15 @@ def _timing(entry: ExerciseEntry, named: Mention, lexicon: Lexicon) -> str:
     return lexicon.layout.movement_heads[head]
 
 
+def _warms_up(items: list[Observation], units: dict[int, Unit], lexicon: Lexicon) -> bool:
+    """A sport is an exercise only as a routine's warm-up or cool-down ("Warm up with 5 minutes on
+    the rower"); a whole session ("a swim, 2.5k in the pool", "cycling 45 minutes every other
+    day") is not one (GUIDE), whatever its dose."""
+    return any(lexicon.cues.warm_up_re.search(units[o.unit].sentences[o.sent].text)
+               for o in items if o.kind in ("mention", "dose", "group", "routine")
+               and o.unit in units and o.sent < len(units[o.unit].sentences))
+
+
 def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lexicon: Lexicon, *,
                   post_id: str, comment: Comment | None, text: str) -> list[ExerciseRecord]:
     """One record per exercise observed; ``text`` is the whole body (or comment) for the details
@@ -1404,8 +1413,8 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
             exercise_id=exercise_id, post_id=post_id, comment_id=comment_id, source=source,
             name=entry.name, mention=named.written or said.text, category=entry.category, muscles=muscles,
             equipment=equipment, dose=parts.to_dose(_timing(entry, named, lexicon)), evidence=sentence.text,
-            # a whole sport session logged without a dose of its own ("Easy 7 miles cycling") is no prescription
-            prescribed=any(not o.value.only_named for o in mentions) and not (entry.session and not parts.has_volume()),
+            prescribed=any(not o.value.only_named for o in mentions) and (
+                not entry.session or _warms_up(items, units, lexicon) and parts.has_volume()),
             **_cert_items(lexicon, entry.name, [o.value.text for o in mentions], parts,
                           _about(items, units), setting, prescriber),
             char_start=unit.offset + sentence.start, char_end=unit.offset + sentence.end,
