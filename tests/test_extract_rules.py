@@ -176,3 +176,15 @@ def test_a_sport_is_an_exercise_only_as_a_routines_warm_up(extractor) -> None:
     assert warm["rowing"].prescribed and warm["rowing"].dose.duration_seconds == 300.0
     session = by_name(run(extractor, [("paragraph", "I am cycling for 45 minutes every other day while my Achilles heals.")]))
     assert not session["cycling"].prescribed
+
+
+@pytest.mark.parametrize("text", ["Also, any of the Warrior positions (I, II, III, reverse).",
+                                  "Try Warrior poses I, II and III, and reverse."])
+def test_a_pose_with_its_variants_counted_after_it_is_each_variant(extractor, text) -> None:
+    names = {r.name for r in run(extractor, [("paragraph", text)])}
+    assert names == {"warrior i", "warrior ii", "warrior iii", "reverse warrior"}
+
+
+def test_a_count_after_a_name_with_no_variants_stays_a_count(extractor) -> None:
+    assert {r.name for r in run(extractor, [("paragraph", "Hold warrior pose for 2 breaths, then squat 3 times.")])} \
+        == {"warrior pose", "squat"}

@@ -96,6 +96,8 @@ class LayoutWords:
     instruction_objects: frozenset[str]    # "right", "your": after a movement word ("Step right foot") it is a verb
     running_as_such: frozenset[str]        # "Jog", "Easy run": running or walking itself, no exercise (GUIDE)
     field_labels: frozenset[str]           # "Description:", "How to:": a handout's field, the step after it counts
+    variant_marks: frozenset[str]          # "I", "2", "reverse": the variants of one pose ("Warrior I, II and III")
+    variant_kinds: frozenset[str]          # "poses", "positions": words between a name and its variants
 
     def timing(self, name: str) -> str:
         """What an unqualified time means for a name nobody listed: by its last movement word."""
@@ -111,7 +113,7 @@ def load_layout_words(path: Path) -> LayoutWords:
              "instruction_starts", "droppable_parts", "generic_strip", "routine_activities", "body_words",
              "prose_heads", "prose_stop", "dose_line_fillers", "kinds_of_exercise", "purpose_words", "name_end_stop",
              "setting_words", "trailing_phrase_words", "verb_particles", "laterality_words", "part_stop",
-             "instruction_objects", "running_as_such", "field_labels")
+             "instruction_objects", "running_as_such", "field_labels", "variant_marks", "variant_kinds")
     for key in (*lists, "movement_heads", "part_synonyms", "part_joins"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -150,7 +152,7 @@ def load_layout_words(path: Path) -> LayoutWords:
         trailing_phrase_words=low("trailing_phrase_words"), verb_particles=low("verb_particles"),
         laterality_words=low("laterality_words"), part_stop=low("part_stop"),
         instruction_objects=low("instruction_objects"), running_as_such=low("running_as_such"),
-        field_labels=low("field_labels"),
+        field_labels=low("field_labels"), variant_marks=low("variant_marks"), variant_kinds=low("variant_kinds"),
     )
 
 

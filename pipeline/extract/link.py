@@ -173,6 +173,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
     find_mentions(reading, lexicon)
     if index is not None:
         reading.mentions.extend(_list_ellipsis(doc, reading.sents, reading.tok_sent, reading.mentions, index))
+        _numbered_variants(doc, reading, index, lexicon)
         if kind == "comment":     # a body's prose is read for such names once its layout is known
             reading.mentions.extend(_prose_names(doc, reading.tok_sent, reading.mentions, index, lexicon))
         reading.mentions.sort(key=lambda m: (m.sent, m.tok))
@@ -513,6 +514,42 @@ def _list_ellipsis(doc: Doc, sents: list[Any], tok_sent: list[int], mentions: li
             out.append(Mention(name, span.text, s, span.start, False, start_char=span.start_char,
                                end_char=span.end_char, end=span.end, matched_by=by, written=written))
     return out
+
+
+def _numbered_variants(doc: Doc, reading: Reading, index: NameIndex, lexicon: Lexicon) -> None:
+    """A name with its variants counted after it is each variant: "any of the Warrior positions
+    (I, II, III, reverse)", "warrior 1 and 2" name warrior i, ii, iii and reverse warrior, where
+    the vocabulary has them; the one mention of the bare name gives way to them."""
+    words = lexicon.layout
+    marks = words.variant_marks
+    n = len(doc)
+    for t in range(n - 2):
+        stem = doc[t].lower_
+        if not doc[t].is_alpha or stem in marks or doc[t + 1].lower_ not in marks | words.variant_kinds | {"("}:
+            continue
+        j = t + 1
+        while j < n and (doc[j].lower_ in words.variant_kinds or doc[j].text == "("):
+            j += 1
+        found: list[tuple[int, str]] = []
+        while j < n and reading.tok_sent[j] == reading.tok_sent[t]:
+            low = doc[j].lower_
+            if low in marks:
+                written = f"{low} {stem}" if low == "reverse" else f"{stem} {low}"
+                match = index.find(written)
+                if match is None or match.matched_by != "alias":
+                    break
+                found.append((j, match.name))
+            elif low not in _JOINERS and low != "or":
+                break
+            j += 1
+        if len({name for _, name in found}) < 2:
+            continue
+        s = reading.tok_sent[t]
+        reading.mentions[:] = [m for m in reading.mentions if not (m.sent == s and t <= m.tok < j)]
+        for k, name in found:
+            reading.mentions.append(Mention(name, doc[k].text, s, k, False, start_char=doc[k].idx,
+                                            end_char=doc[k].idx + len(doc[k].text), end=k + 1, matched_by="parts",
+                                            written=f"{doc[t].text} {doc[k].text}"))
 
 
 _FORWARD_GAP = frozenset({"of", "x", "\u00d7"})
