@@ -265,3 +265,11 @@ def test_strides_are_a_drill_and_the_count_before_them_is_reps(extractor) -> Non
     records = lines(extractor, "Finish with four strides at about mile pace.",
                     "Lengthen your strides on the downhill and relax your shoulders.")
     assert [(r.name, r.dose.reps) for r in records.values()] == [("strides", 4)]
+
+
+def test_what_the_posts_exercises_all_target_reaches_each_that_states_none(extractor) -> None:
+    records = lines(extractor, "For Achilles tendinopathy, exercises will be targeting the muscles surrounding "
+                    "the Achilles tendon.", "Start with double leg calf raises from flat ground, progressing to "
+                    "single leg calf raises off a step.", "Later add repeated box jumps.")
+    assert {r.name: r.muscles for r in records.values()} == {
+        "calf raise": ("achilles tendon",), "single-leg calf raise": ("achilles tendon",), "box jump": ("achilles tendon",)}

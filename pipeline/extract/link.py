@@ -996,7 +996,39 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
                 add(name, Observation("muscle", muscle, i, 0))
     if lines is not None:
         _group_observations(blocks, lines, units, lexicon, obs)
+    _post_targets(units, lexicon, obs, lines)
     return obs
+
+
+def _post_targets(units: dict[int, Unit], lexicon: Lexicon, obs: dict[str, list[Observation]],
+                  lines: tuple[Line, ...] | None) -> None:
+    """What the post says all its exercises work ("For Achilles tendinopathy, exercises will be
+    targeting the muscles surrounding the Achilles tendon"), in a line that names no exercise and
+    stands in no exercise's section: given to every exercise that states no target of its own,
+    when it names one or two targets (more describe the whole programme, not each item)."""
+    kinds = lexicon.layout.kinds_of_exercise
+    said: list[tuple[int, int, str]] = []
+    for i in sorted(units):
+        unit = units[i]
+        if unit.main() or unit.quiet or (lines is not None and lines[i].section is not None):
+            continue
+        for a in unit.attrs:
+            if a.kind != "muscle" or a.target is not None or lexicon.muscles[a.value].region:
+                continue
+            if kinds.isdisjoint(w.lower() for w in _WORDS.findall(unit.sentences[a.sent].text)):
+                continue
+            said.append((i, a.sent, a.value))
+    targets = list(dict.fromkeys(m for _, _, m in said))
+    if not 1 <= len(targets) <= GROUP_MUSCLES_MAX:
+        return
+    for items in obs.values():
+        if any(o.kind == "muscle" for o in items) or not any(o.kind == "mention" and not o.value.only_named for o in items):
+            continue
+        for i, n, muscle in said:
+            items.append(Observation("muscle", muscle, i, n))
+
+
+_WORDS = re.compile(r"[A-Za-z]+")
 
 
 _WHOLE_ROUTINE = re.compile(r"\b(?:circuit|routine|workout|following)\b", re.IGNORECASE)
