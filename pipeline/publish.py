@@ -88,14 +88,22 @@ def output_lock(out_dir: Path) -> Iterator[Path]:
                                     ) from None
         except OSError as exc:
             raise ExportError(str(folder), f"cannot lock {LOCK_FILE} ({os_reason(exc)})") from exc
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        _note_pid(fd, f"{os.getpid()}\n")
         try:
             yield folder
         finally:
-            os.ftruncate(fd, 0)
+            _note_pid(fd, "")
     finally:
         os.close(fd)        # releases the lock
+
+
+def _note_pid(fd: int, text: str) -> None:
+    """Say who holds the lock, for the message of a run refused; on a full disk, say nothing."""
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, text.encode("ascii"), 0)
+    except OSError:
+        pass
 
 
 def _holder(fd: int) -> int | None:
