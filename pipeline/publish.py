@@ -22,8 +22,9 @@ generation of its own (hard links to the same files, so that nothing a reader se
 then published over like any other.
 
 The lock is an flock(2) on ``OUT/.blogrx.lock``, which the system releases when its process
-ends, however it ends (kill -9 included).  The file holds the pid of the run holding it, for
-the message a second run gives when it refuses.
+ends, however it ends (kill -9 included); processes forked by the run (local workers) close
+their copy, so that a worker outliving its run does not keep the lock.  The file holds the pid
+of the run holding it, for the message a second run gives when it refuses.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def output_lock(out_dir: Path) -> Iterator[Path]:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
     except OSError as exc:
         raise ExportError(str(folder), f"cannot open the lock file {LOCK_FILE} ({os_reason(exc)})") from exc
+    _HELD.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -94,7 +96,25 @@ def output_lock(out_dir: Path) -> Iterator[Path]:
         finally:
             _note_pid(fd, "")
     finally:
+        _HELD.discard(fd)
         os.close(fd)        # releases the lock
+
+
+_HELD: set[int] = set()     # descriptors of the locks this process holds
+
+
+def _drop_in_child() -> None:
+    """A process forked during a run (a local worker) closes its copy of the lock's descriptor:
+    the lock belongs to the run's own process and ends with it, even if a worker outlives it."""
+    for fd in _HELD:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_drop_in_child)
 
 
 def _note_pid(fd: int, text: str) -> None:

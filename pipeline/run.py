@@ -343,38 +343,43 @@ def run(paths: Sequence[Path], out_dir: Path, options: RunOptions = RunOptions()
     The run holds ``out_dir``'s lock throughout (a second run into it refuses at once), and
     publishes the tables, the data dictionary and the dataset card together, with one switch
     (publish.py): a reader sees the previous set or this one, whenever the run is killed."""
-    from .engines import map_shards
-
     started = time.perf_counter()
-    out_dir = Path(out_dir)
     files = discover(paths)
     with output_lock(out_dir):
         remove_leftovers(out_dir)   # a killed run's generation never published, its temporary links
-        salt = load_salt(out_dir) if options.pseudonymize else None
-        settings = f"pseudonymize={hashlib.sha256(salt.encode()).hexdigest()}" if salt else ""
-        settings += "" if options.themes else "\0no-themes"  # a shard fits its threads' themes only with themes
-        shards = plan_shards(files, options.shard_size, settings)
-        parts_dir = out_dir / PARTS_DIR
-        _prune(parts_dir, {s.key for s in shards})  # leftovers of a killed run, parts of removed inputs
-        parts_dir.mkdir(parents=True, exist_ok=True)
-        work = partial(process_shard, parts_dir=parts_dir.resolve(), batch_rows=options.batch_rows, salt=salt,
-                       thread_themes=options.themes)
-        preloading = options.themes and (options.engine == "dask" or options.jobs > 1)
-        reused = 0
-        for result in _progress(map_shards(work, shards, options), len(files), options):
-            reused += result.reused
-            if preloading:   # only now: every worker process exists, and a fork must never copy a thread mid-import
-                threading.Thread(target=preload, name="blogrx-preload", daemon=True).start()
-                preloading = False
-        with TableWriter(out_dir, batch_rows=options.batch_rows) as writer:
-            dropped = _merge(shards, parts_dir, writer, options.batch_rows)
-            if options.themes:
-                _themes(shards, parts_dir, writer, dropped)
-            counts = writer.finish()
-            summary = RunSummary(out_dir=out_dir, inputs=len(files), counts=counts,
-                                 seconds=time.perf_counter() - started, shards=len(shards), reused_shards=reused)
-            writer.add_file(CARD, dataset_card(summary, [str(p) for p in paths], options))
-            writer.commit()
+        return _run_locked(paths, files, Path(out_dir), options, started)
+
+
+def _run_locked(paths: Sequence[Path], files: list[Path], out_dir: Path, options: RunOptions,
+                started: float) -> RunSummary:
+    """The rest of ``run``, while it holds the output folder's lock."""
+    from .engines import map_shards
+
+    salt = load_salt(out_dir) if options.pseudonymize else None
+    settings = f"pseudonymize={hashlib.sha256(salt.encode()).hexdigest()}" if salt else ""
+    settings += "" if options.themes else "\0no-themes"     # a shard fits its threads' themes only with themes
+    shards = plan_shards(files, options.shard_size, settings)
+    parts_dir = out_dir / PARTS_DIR
+    _prune(parts_dir, {s.key for s in shards})  # leftovers of a killed run, parts of removed inputs
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    work = partial(process_shard, parts_dir=parts_dir.resolve(), batch_rows=options.batch_rows, salt=salt,
+                   thread_themes=options.themes)
+    preloading = options.themes and (options.engine == "dask" or options.jobs > 1)
+    reused = 0
+    for result in _progress(map_shards(work, shards, options), len(files), options):
+        reused += result.reused
+        if preloading:   # only now: every worker process exists, and a fork must never copy a thread mid-import
+            threading.Thread(target=preload, name="blogrx-preload", daemon=True).start()
+            preloading = False
+    with TableWriter(out_dir, batch_rows=options.batch_rows) as writer:
+        dropped = _merge(shards, parts_dir, writer, options.batch_rows)
+        if options.themes:
+            _themes(shards, parts_dir, writer, dropped)
+        counts = writer.finish()
+        summary = RunSummary(out_dir=out_dir, inputs=len(files), counts=counts,
+                             seconds=time.perf_counter() - started, shards=len(shards), reused_shards=reused)
+        writer.add_file(CARD, dataset_card(summary, [str(p) for p in paths], options))
+        writer.commit()     # one switch: the tables, datapackage.json and the card together
     return summary
 
 

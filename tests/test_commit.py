@@ -420,3 +420,25 @@ def test_a_failed_file_operation_outside_the_tables_is_one_line_from_the_command
 
     assert result.exit_code == 1
     assert result.stderr == f"blogrx: {out / '_shards'}: File exists\n"
+
+
+def test_a_worker_forked_during_a_run_does_not_keep_the_lock_once_the_run_is_over(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (hold, release), (started, ready) = os.pipe(), os.pipe()
+    with output_lock(out):
+        worker = os.fork()
+        if worker == 0:             # a local worker that outlives its run, as an orphan would
+            os.close(release)
+            os.write(ready, b"!")
+            os.read(hold, 1)        # until the test closes `release`
+            os._exit(0)
+        os.close(hold)
+        os.close(ready)
+        os.read(started, 1)
+    try:
+        with output_lock(out):      # the next run takes the lock at once
+            pass
+    finally:
+        os.close(release)
+        os.close(started)
+        os.waitpid(worker, 0)
