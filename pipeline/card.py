@@ -1,20 +1,20 @@
-"""The dataset card: README.md beside the tables, saying what they hold and how they were made."""
+"""The dataset card: README.md beside the tables, saying what they hold and how they were made.
+
+The card is published with the tables it counts, in the same generation (publish.py), so
+that its row counts are always those of the tables beside it."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import ExportError
 from .export import TABLES
-from .files import write_atomically
 
 if TYPE_CHECKING:
     from .run import RunOptions, RunSummary
 
-__all__ = ["write_dataset_card", "CARD"]
+__all__ = ["dataset_card", "CARD"]
 
 CARD = "README.md"
 
@@ -52,8 +52,8 @@ _LIMITS = """\
 """
 
 
-def write_dataset_card(out_dir: Path, summary: RunSummary, inputs: list[str], options: RunOptions) -> Path:
-    """Write (atomically) the README.md that travels with the tables."""
+def dataset_card(summary: RunSummary, inputs: list[str], options: RunOptions) -> bytes:
+    """The README.md that travels with the tables, as UTF-8 bytes."""
     when = datetime.now(timezone.utc).isoformat(timespec="seconds")
     lines = [
         "# blogrx dataset",
@@ -79,9 +79,4 @@ def write_dataset_card(out_dir: Path, summary: RunSummary, inputs: list[str], op
               "exercises were extracted with a rule-based spaCy pipeline (`spacy.blank(\"en\")` and the "
               "lexicons), and comment themes were fitted; see the blogrx README.", "",
               "## Limits", "", _LIMITS]
-    path = Path(out_dir) / CARD
-    try:
-        write_atomically(path, "\n".join(lines).encode("utf-8"))
-    except OSError as exc:
-        raise ExportError(str(path), f"cannot write the dataset card ({exc.strerror or exc})") from exc
-    return path
+    return "\n".join(lines).encode("utf-8")

@@ -1,7 +1,8 @@
 """Command line: a thin typer layer over the library.
 
 Each command parses its arguments, calls the library function of the same name and
-turns a :class:`PipelineError` into a one-line message and exit status 1.
+turns a :class:`PipelineError` into a one-line message and exit status 1 (``extract`` also
+a failed file operation, such as a full disk, naming the file).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .errors import PipelineError
+from .errors import PipelineError, os_reason
 
 app = typer.Typer(
     name="blogrx",
@@ -74,6 +75,9 @@ def extract(
                                  address=address, shard_size=shard_size, pseudonymize=pseudonymize))
     except PipelineError as exc:
         raise _fail(exc) from exc
+    except OSError as exc:  # a file system failure outside the tables' writer (a worker's part on a full disk...)
+        typer.echo(f"blogrx: {exc.filename or out}: {os_reason(exc)}", err=True)
+        raise typer.Exit(code=1) from exc
     typer.echo(summary.describe())
 
 

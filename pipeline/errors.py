@@ -6,7 +6,8 @@
      +-- CleanError          page bytes cannot be turned into a post (empty, binary, no HTML)
      +-- ExtractError        a post cannot be run through the extractor
      +-- LexiconError        a lexicon data file is malformed
-     +-- ExportError         tables cannot be written
+     +-- ExportError         tables cannot be written (a full disk, --out below a file...)
+     |    +-- OutputLockedError  another run is writing into the same output folder
      +-- EngineError         the engine cannot run shards (bad --jobs, Dask missing or unreachable)
 
 Every message names the input and the problem in one line, e.g.
@@ -14,6 +15,8 @@ Every message names the input and the problem in one line, e.g.
 """
 
 from __future__ import annotations
+
+import os
 
 
 class PipelineError(Exception):
@@ -25,6 +28,10 @@ class PipelineError(Exception):
         self.path = path
         self.problem = problem
         super().__init__(f"{path}: {problem}")
+
+    def __reduce__(self):
+        # rebuilt from (path, problem), so that an error raised in a worker process reaches the run intact
+        return type(self), (self.path, self.problem)
 
 
 class SourceError(PipelineError):
@@ -51,5 +58,20 @@ class ExportError(PipelineError):
     stage = "export"
 
 
+class OutputLockedError(ExportError):
+    """Another run holds the output folder's lock (see publish.py)."""
+
+
 class EngineError(PipelineError):
     stage = "engine"
+
+
+def os_reason(exc: OSError) -> str:
+    """The system's short words for a failed file operation ("No space left on device").
+
+    pyarrow's own messages wrap them ("Error writing bytes to file. Detail: [errno 28] ..."),
+    so the errno decides when there is one."""
+    if exc.errno:
+        return os.strerror(exc.errno)
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -4,18 +4,18 @@ Tables: ``posts``, ``comments``, ``exercises``, ``themes``, ``comment_themes`` a
 pyarrow schema (so an empty table still has its columns and types), described
 column by column in ``datapackage.json`` (a Frictionless Data Package).
 
-Writes are atomic: rows stream into hidden temporary files in the output folder in
-row groups, and each table replaces the previous one with ``os.replace`` only when
-the run has finished.  A run that dies leaves the previous tables untouched.
+Writes are atomic as a set: rows stream in row groups into the files of a new generation
+of the output folder, which is published (with the data dictionary and the dataset card)
+by one switch when the run has finished (publish.py).  A run that dies at any moment leaves
+the previous tables untouched, and never a mix of old and new.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,7 +23,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import ExportError
+from .errors import ExportError, os_reason
+from .files import sync_file, write_synced
+from .publish import current_generation, new_generation, output_folder, publish
 from .records import CleanPost, CommentFacts, ErrorRecord, ExerciseRecord, Theme, ThemeAssignment
 
 __all__ = ["Column", "TABLES", "SHARD_TABLES", "TableWriter", "post_row", "comment_rows", "exercise_row", "error_row",
@@ -329,27 +331,44 @@ def datapackage(table_names: Iterable[str] = TABLES) -> dict:
 
 
 class TableWriter:
-    """Streams rows into row groups of temporary parquet files; ``commit`` publishes them.
+    """Streams rows into row groups of parquet files; ``commit`` publishes them as one set.
+
+    By default the tables, ``datapackage.json`` and any file given to ``add_file`` (the dataset
+    card) go into a new generation of ``out_dir``, which ``commit`` publishes with one atomic
+    switch (publish.py): a reader of ``out_dir`` sees the previous set or this one, never a mix.
+    With ``direct`` they are written straight into ``out_dir``, a folder the caller owns and
+    publishes whole (a shard's temporary folder, renamed into place when complete).
 
     Use as a context manager: leaving the block normally commits, leaving it through an
-    exception discards the temporary files and keeps the previous tables.  ``tables`` names
-    the tables it writes: the published ones, or SHARD_TABLES for a run's shard parts.
+    exception discards what was written and keeps the previous tables.  ``tables`` names the
+    tables it writes: the published ones, or SHARD_TABLES for a run's shard parts.  A file
+    system failure (a full disk...) is an ExportError naming the folder.
     """
 
-    def __init__(self, out_dir: Path, batch_rows: int = 2000, tables: Iterable[str] = TABLES) -> None:
+    def __init__(self, out_dir: Path, batch_rows: int = 2000, tables: Iterable[str] = TABLES,
+                 direct: bool = False) -> None:
         self.out_dir = Path(out_dir)
-        try:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._tmp = Path(tempfile.mkdtemp(prefix=".blogrx-", dir=self.out_dir))
-        except OSError as exc:
-            raise ExportError(str(out_dir), f"cannot create output folder ({exc.strerror or exc})") from exc
+        self.direct = direct
+        self.folder = output_folder(self.out_dir)
+        if not direct:
+            with self._failing("cannot start a new generation of the tables"):
+                self.folder = new_generation(self.out_dir)
         self.batch_rows = batch_rows
         self.tables = tuple(tables)
         self._pending: dict[str, list[dict]] = {name: [] for name in self.tables}    # rows as dicts
         self._chunks: dict[str, list[pa.Table]] = {name: [] for name in self.tables}  # rows as Arrow, in order
         self._writers: dict[str, pq.ParquetWriter] = {}
+        self._files: list[str] = []         # written into self.folder, in order
         self.counts: dict[str, int] = {name: 0 for name in self.tables}
+        self._finished = False
         self._closed = False
+
+    @contextmanager
+    def _failing(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            raise ExportError(str(self.out_dir), f"{what} ({os_reason(exc)})") from exc
 
     def add(self, table: str, rows: Iterable[dict]) -> None:
         pending = self._pending[table]
@@ -367,6 +386,14 @@ class TableWriter:
         if self._buffered(table) >= self.batch_rows:
             self._flush(table)
 
+    def add_file(self, name: str, data: bytes) -> None:
+        """A file published with the tables, under ``name`` (the dataset card); call after ``finish``."""
+        if name != Path(name).name or name.startswith(".") or name in self._files:
+            raise ValueError(f"not a file name of its own beside the tables: {name!r}")
+        with self._failing(f"cannot write {name}"):
+            write_synced(self.folder / name, data)
+        self._files.append(name)
+
     def _buffered(self, table: str) -> int:
         return len(self._pending[table]) + sum(c.num_rows for c in self._chunks[table])
 
@@ -378,7 +405,8 @@ class TableWriter:
 
     def _writer(self, table: str) -> pq.ParquetWriter:
         if table not in self._writers:
-            self._writers[table] = pq.ParquetWriter(self._tmp / f"{table}.parquet", schema(table),
+            self._files.append(f"{table}.parquet")
+            self._writers[table] = pq.ParquetWriter(self.folder / f"{table}.parquet", schema(table),
                                                     compression="zstd")
         return self._writers[table]
 
@@ -387,30 +415,44 @@ class TableWriter:
         chunks = self._chunks[table]
         if chunks:
             data = pa.concat_tables(chunks) if len(chunks) > 1 else chunks[0]
-            self._writer(table).write_table(data, row_group_size=max(self.batch_rows, data.num_rows))
+            with self._failing("cannot write the tables"):
+                self._writer(table).write_table(data, row_group_size=max(self.batch_rows, data.num_rows))
             self.counts[table] += data.num_rows
             chunks.clear()
 
-    def commit(self) -> dict[str, int]:
-        """Write what is pending, then move every table and the data dictionary into place."""
-        if self._closed:
+    def finish(self) -> dict[str, int]:
+        """Write what is pending, close every table and write the data dictionary, all synced to
+        the disk; nothing is published yet.  Returns the rows written per table."""
+        if self._finished:
             return dict(self.counts)
-        try:
+        with self._failing("cannot write the tables"):
             for table in self.tables:
                 self._flush(table)
                 self._writer(table).close()  # an empty table is still written, with its schema
-            (self._tmp / "datapackage.json").write_text(json.dumps(datapackage(self.tables), indent=2) + "\n",
-                                                         encoding="utf-8")
-            for table in self.tables:
-                os.replace(self._tmp / f"{table}.parquet", self.out_dir / f"{table}.parquet")
-            os.replace(self._tmp / "datapackage.json", self.out_dir / "datapackage.json")
-        except OSError as exc:
-            raise ExportError(str(self.out_dir), f"cannot write tables ({exc.strerror or exc})") from exc
-        finally:
-            self.discard()
+                sync_file(self.folder / f"{table}.parquet")
+            self._files.append("datapackage.json")
+            write_synced(self.folder / "datapackage.json",
+                         (json.dumps(datapackage(self.tables), indent=2) + "\n").encode("utf-8"))
+        self._finished = True
         return dict(self.counts)
 
+    def commit(self) -> dict[str, int]:
+        """Finish, then publish the tables, the data dictionary and the added files together."""
+        if self._closed:
+            return dict(self.counts)
+        try:
+            counts = self.finish()
+            if not self.direct:
+                with self._failing("cannot publish the tables"):
+                    publish(self.out_dir, self.folder)
+        except BaseException:
+            self.discard()
+            raise
+        self._closed = True
+        return counts
+
     def discard(self) -> None:
+        """Drop what this writer wrote; the tables published before stay as they were."""
         self._closed = True
         for writer in self._writers.values():
             try:
@@ -418,7 +460,11 @@ class TableWriter:
             except Exception:  # closing a writer after a failed write; the file is dropped anyway
                 pass
         self._writers.clear()
-        shutil.rmtree(self._tmp, ignore_errors=True)
+        if self.direct:
+            for name in self._files:
+                (self.folder / name).unlink(missing_ok=True)
+        elif current_generation(self.out_dir) != self.folder:     # a failure after the switch keeps it
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> TableWriter:
         return self
@@ -426,5 +472,5 @@ class TableWriter:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
             self.commit()
-        else:
+        elif not self._closed:
             self.discard()

@@ -3,6 +3,7 @@
     paths --discover--> input files --plan_shards--> shards
     shard --(a worker: engines.py)--> iter_pages --> clean --> extract --> part tables in _shards/<key>/
     parts, in plan order --merge--> posts / comments / exercises / errors.parquet
+    tables + datapackage.json + card --publish (one switch, publish.py)--> OUT/*.parquet, OUT/README.md
 
 A shard is a group of input files whose key hashes the code, the files' names and their
 bytes.  A worker writes a shard's part tables into a temporary folder and renames it
@@ -37,12 +38,13 @@ import pyarrow.parquet as pq
 from . import __version__
 from .clean import clean
 from .errors import PipelineError, SourceError
-from .card import write_dataset_card
+from .card import CARD, dataset_card
 from .files import write_atomically
 from .export import (SHARD_TABLES, TableWriter, comment_rows, comment_theme_row, error_row, exercise_row, post_row,
                      theme_row)
 from .extract import Extractor, extract, load_extractor
 from .privacy import load_salt, pseudonymize_post
+from .publish import output_lock, remove_leftovers
 from .records import CleanPost, CommentFacts, ErrorRecord, ExerciseRecord, RawPage
 from .themes import (MAX_FIT, MIN_POST_COMMENTS, FactFinder, Reading, ThemeInput, ThemeModel, ThemeTally,
                      comment_facts, fit_themes, load_vocabulary, preload)
@@ -250,7 +252,7 @@ def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000, salt: s
     tmp = Path(parts_dir) / f".tmp-{shard.key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     extractor, finder = _worker_extractor(), _worker_finder()
     try:
-        with TableWriter(tmp, batch_rows=batch_rows, tables=SHARD_TABLES) as writer:
+        with TableWriter(tmp, batch_rows=batch_rows, tables=SHARD_TABLES, direct=True) as writer:
             seen: dict[str, str] = {}
             for name in shard.inputs:
                 for result in process_input(Path(name), extractor, finder, salt):
@@ -336,20 +338,29 @@ def _prune(parts_dir: Path, keep: set[str]) -> None:
 
 
 def run(paths: Sequence[Path], out_dir: Path, options: RunOptions = RunOptions()) -> RunSummary:
-    """Run every input through clean -> extract and write the tables to ``out_dir``."""
+    """Run every input through clean -> extract and publish the tables in ``out_dir``.
+
+    The run holds ``out_dir``'s lock throughout (a second run into it refuses at once), and
+    publishes the tables, the data dictionary and the dataset card together, with one switch
+    (publish.py): a reader sees the previous set or this one, whenever the run is killed."""
+    started = time.perf_counter()
+    files = discover(paths)
+    with output_lock(out_dir):
+        remove_leftovers(out_dir)   # a killed run's generation never published, its temporary links
+        return _run_locked(paths, files, Path(out_dir), options, started)
+
+
+def _run_locked(paths: Sequence[Path], files: list[Path], out_dir: Path, options: RunOptions,
+                started: float) -> RunSummary:
+    """The rest of ``run``, while it holds the output folder's lock."""
     from .engines import map_shards
 
-    started = time.perf_counter()
-    out_dir = Path(out_dir)
-    files = discover(paths)
     salt = load_salt(out_dir) if options.pseudonymize else None
     settings = f"pseudonymize={hashlib.sha256(salt.encode()).hexdigest()}" if salt else ""
     settings += "" if options.themes else "\0no-themes"     # a shard fits its threads' themes only with themes
     shards = plan_shards(files, options.shard_size, settings)
     parts_dir = out_dir / PARTS_DIR
     _prune(parts_dir, {s.key for s in shards})  # leftovers of a killed run, parts of removed inputs
-    for leftover in out_dir.glob(".blogrx-*"):   # tables a killed run had not yet published
-        shutil.rmtree(leftover, ignore_errors=True)
     parts_dir.mkdir(parents=True, exist_ok=True)
     work = partial(process_shard, parts_dir=parts_dir.resolve(), batch_rows=options.batch_rows, salt=salt,
                    thread_themes=options.themes)
@@ -364,10 +375,11 @@ def run(paths: Sequence[Path], out_dir: Path, options: RunOptions = RunOptions()
         dropped = _merge(shards, parts_dir, writer, options.batch_rows)
         if options.themes:
             _themes(shards, parts_dir, writer, dropped)
-        counts = writer.commit()
-    summary = RunSummary(out_dir=out_dir, inputs=len(files), counts=counts,
-                         seconds=time.perf_counter() - started, shards=len(shards), reused_shards=reused)
-    write_dataset_card(out_dir, summary, [str(p) for p in paths], options)
+        counts = writer.finish()
+        summary = RunSummary(out_dir=out_dir, inputs=len(files), counts=counts,
+                             seconds=time.perf_counter() - started, shards=len(shards), reused_shards=reused)
+        writer.add_file(CARD, dataset_card(summary, [str(p) for p in paths], options))
+        writer.commit()     # one switch: the tables, datapackage.json and the card together
     return summary
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.errors import ExportError
 from pipeline.export import TABLES, TableWriter, comment_rows, datapackage, error_row, exercise_row, post_row
 from pipeline.records import Block, CleanPost, Comment, Dose, ErrorRecord, ExerciseRecord
 
@@ -119,6 +120,7 @@ def test_a_failed_run_leaves_the_previous_tables_in_place(tmp_path: Path) -> Non
 
     assert pq.read_table(tmp_path / "errors.parquet").num_rows == 1
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert len(list((tmp_path / "_generations").iterdir())) == 1     # the failed set is gone, the first stays
 
 
 def test_rows_are_written_in_row_groups_as_they_come(tmp_path: Path) -> None:
@@ -129,3 +131,34 @@ def test_rows_are_written_in_row_groups_as_they_come(tmp_path: Path) -> None:
 
     meta = pq.ParquetFile(tmp_path / "errors.parquet").metadata
     assert meta.num_rows == 25 and meta.num_row_groups == 3
+
+
+def test_an_export_error_raised_in_a_worker_process_reaches_the_run_as_it_was() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        with pytest.raises(ExportError) as error:
+            pool.submit(_fail_to_export, "out/_shards/part").result()
+
+    assert (error.value.path, error.value.problem) == ("out/_shards/part", "cannot write the tables (No space left on device)")
+    assert str(error.value) == "out/_shards/part: cannot write the tables (No space left on device)"
+
+
+def _fail_to_export(path: str) -> None:
+    raise ExportError(path, "cannot write the tables (No space left on device)")
+
+
+def test_a_direct_writer_fills_the_folder_it_is_given_and_a_failed_one_leaves_it_empty(tmp_path: Path) -> None:
+    # a shard's part folder: the caller renames the whole folder into place, so no generations
+    with TableWriter(tmp_path / "part", direct=True) as writer:
+        writer.add("errors", [error_row(ErrorRecord("a.html", "clean", "error", "a.html: file is empty"))])
+    with pytest.raises(RuntimeError):
+        with TableWriter(tmp_path / "failed", direct=True) as writer:
+            writer.add("errors", [error_row(ErrorRecord("a.html", "clean", "error", "a.html: file is empty"))] * 5)
+            writer.add("posts", [post_row(make_post())] * 3000)       # a row group written before the failure
+            raise RuntimeError("killed half-way")
+
+    assert sorted(p.name for p in (tmp_path / "part").iterdir()) == sorted(
+        [f"{t}.parquet" for t in TABLES] + ["datapackage.json"])
+    assert pq.read_table(tmp_path / "part" / "errors.parquet").num_rows == 1
+    assert list((tmp_path / "failed").iterdir()) == []

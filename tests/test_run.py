@@ -140,9 +140,14 @@ def test_output_folder_holds_the_tables_the_data_dictionary_the_card_and_the_sha
 
     run([SAMPLES], out, RunOptions(progress=False))
 
-    assert sorted(os.listdir(out)) == ["README.md", "_shards", "comment_themes.parquet", "comments.parquet",
-                                       "datapackage.json", "errors.parquet", "exercises.parquet",
-                                       "posts.parquet", "themes.parquet"]
+    published = ["README.md", "comment_themes.parquet", "comments.parquet", "datapackage.json", "errors.parquet",
+                 "exercises.parquet", "posts.parquet", "themes.parquet"]
+    assert sorted(os.listdir(out)) == sorted([*published, ".blogrx.lock", "_generations", "_shards", "current"])
+    [generation] = (out / "_generations").iterdir()     # the one published set; nothing else is kept
+    assert os.readlink(out / "current") == f"_generations/{generation.name}"
+    assert sorted(os.listdir(generation)) == published
+    for name in published:                              # the names users read lead into that set
+        assert os.readlink(out / name) == f"current/{name}"
     parts = os.listdir(out / "_shards")     # complete shards, kept so the next run can reuse them
     assert parts and all("_SUCCESS.json" in os.listdir(out / "_shards" / part) for part in parts)
 
