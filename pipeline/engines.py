@@ -12,15 +12,15 @@ plan order.
 
 With more than one worker, shards are handed out largest first.
 
-A local worker process that dies (the out-of-memory killer, a crash in a C library) takes
-only its own shard down: the shard is retried once in a fresh worker, and if that one dies
-too, the shard is handed to ``work`` marked ``lost`` (with how the worker died), in this
-process, so that its inputs become error rows and the run completes.  A worker started after
-another died is spawned, not forked: by then the run may have threads, and a fork copies the
-locks they hold.  Local workers die with the run: on Linux the kernel kills them when their
-parent process dies (PR_SET_PDEATHSIG), and a watchdog thread in each checks for it as well.
-On a Dask cluster a shard whose workers die is retried by the scheduler, and a shard it gives
-up on (KilledWorker) is handed back marked ``lost`` in the same way.
+Local workers are fed one shard at a time, so a worker process that dies (the out-of-memory
+killer, a crash in a C library) takes only its own shard down: the shard is retried once in a
+fresh worker, and if that one dies too, the shard is handed to ``work`` marked ``lost`` (with
+how the worker died), in this process, so that its inputs become error rows and the run
+completes.  A worker started after another died is spawned rather than forked when the run
+has other threads by then (a fork copies the locks they hold).  Local workers die with the
+run: on Linux the kernel kills them when their parent process dies (PR_SET_PDEATHSIG), and a
+watchdog thread in each checks for it as well.  On a Dask cluster the scheduler retries a
+shard whose workers die; one it gives up on (KilledWorker) is handed back ``lost`` likewise.
 
 A Dask cluster must see the input files and the output folder at the same paths as the
 machine that starts the run (a shared file system); each worker process loads spaCy and
@@ -97,7 +97,7 @@ def _local(work: Callable[[Shard], T], shards: Sequence[Shard], jobs: int) -> It
                         results.append(work(replace(outcome.shard, lost=f"a worker process died {ATTEMPTS} times "
                                                                          f"on its shard ({outcome.how})")))
                     if queue:       # a fresh worker, which takes the retried shard first
-                        workers.append(_Worker(multiprocessing.get_context("spawn")))
+                        workers.append(_Worker(_fresh_context()))
                         workers[-1].give(work, queue.popleft())
                 elif outcome is not _NOTHING:
                     results.append(outcome)
@@ -105,6 +105,15 @@ def _local(work: Callable[[Shard], T], shards: Sequence[Shard], jobs: int) -> It
     finally:
         for worker in workers:
             worker.stop()
+
+
+def _fresh_context() -> Any:
+    """How to start a worker in place of one that died: forked like the first ones while this
+    process has no other thread, else spawned (a fork copies the locks other threads hold, and
+    by then the run may have started one: an import held half-way would hang the worker)."""
+    if threading.active_count() == 1:
+        return multiprocessing.get_context()
+    return multiprocessing.get_context("spawn")
 
 
 def _ready(workers: list[_Worker]) -> list[_Worker]:
