@@ -395,3 +395,32 @@ def test_the_workers_die_with_a_run_killed_with_sigkill(tmp_path: Path) -> None:
         for pid in workers:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_shard_whose_dask_workers_die_is_handed_back_lost() -> None:
+    dask = pytest.importorskip("dask", reason="Dask is in the [dask] extra, installed by make test")
+    shards = [Shard("a", ()), Shard("kill", ())]
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):    # give up at the first death
+        results = list(map_shards(_work_unless_told_to_die, shards, RunOptions(engine="dask", jobs=1)))
+
+    assert sorted(results) == ["a done", "kill lost: the Dask workers that ran its shard died"]
+
+
+def test_a_lost_shard_has_an_error_row_per_input_and_the_next_run_processes_it(tmp_path: Path) -> None:
+    from pipeline.run import process_shard
+
+    pages = [str(p) for p in sorted(SAMPLES.glob("*.html"))[:2]]
+    parts = tmp_path / "_shards"
+    parts.mkdir()
+
+    lost = process_shard(Shard("k", tuple(pages), lost="a worker process died 2 times on its shard"), parts)
+    errors = pq.read_table(parts / "k" / "errors.parquet").to_pylist()
+    again = process_shard(Shard("k", tuple(pages)), parts)
+    then = process_shard(Shard("k", tuple(pages)), parts)
+
+    assert lost.counts["posts"] == 0
+    assert [(e["source_path"], e["stage"], e["error"]) for e in errors] == [
+        (page, "engine", f"{page}: not read: a worker process died 2 times on its shard") for page in pages]
+    assert not again.reused and again.counts["posts"] == 2 and again.counts["errors"] == 0
+    assert then.reused and sorted(os.listdir(parts)) == ["k"]
