@@ -32,7 +32,6 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -159,13 +158,16 @@ class _Worker:
         """The shard's result, _NOTHING, or _Died; an exception the work raised is raised here."""
         try:
             status, value = self.conn.recv()
-        except (EOFError, OSError, pickle.UnpicklingError):     # (a reply cut short by its death)
+        except (EOFError, OSError):     # (a reply its death cut short ends early too)
             self.process.join()
             how = _exit_reason(self.process.exitcode)
             if not self.started:
                 raise EngineError("local worker", f"a worker process died as it started ({how})") from None
             shard, self.shard = self.shard, None
             return _Died(shard, how)
+        except Exception as exc:  # noqa: BLE001 - a reply that does not unpickle here
+            raise EngineError("local worker", f"a worker's reply cannot be read back "
+                                              f"({type(exc).__name__}: {exc})") from exc
         if status == "ready":
             self.started = True
             return _NOTHING
