@@ -399,12 +399,11 @@ def test_the_workers_die_with_a_run_killed_with_sigkill(tmp_path: Path) -> None:
 
 def test_a_shard_whose_dask_workers_die_is_handed_back_lost() -> None:
     dask = pytest.importorskip("dask", reason="Dask is in the [dask] extra, installed by make test")
-    shards = [Shard("a", ()), Shard("kill", ())]
-
+    # (alone: the scheduler also counts a death against the shards queued on that worker)
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):    # give up at the first death
-        results = list(map_shards(_work_unless_told_to_die, shards, RunOptions(engine="dask", jobs=1)))
+        results = list(map_shards(_work_unless_told_to_die, [Shard("kill", ())], RunOptions(engine="dask", jobs=1)))
 
-    assert sorted(results) == ["a done", "kill lost: the Dask workers that ran its shard died"]
+    assert results == ["kill lost: the Dask workers that ran its shard died"]
 
 
 def test_a_lost_shard_has_an_error_row_per_input_and_the_next_run_processes_it(tmp_path: Path) -> None:
