@@ -17,6 +17,7 @@ import typer
 
 from . import __version__
 from .errors import PipelineError, os_reason
+from .limits import MAX_PAGE_BYTES, MAX_PAGE_SECONDS, PageLimits
 
 app = typer.Typer(
     name="blogrx",
@@ -61,6 +62,12 @@ def extract(
     shard_size: Annotated[int, typer.Option(min=1, help="Input files per shard, on average.")] = 32,
     pseudonymize: Annotated[bool, typer.Option(
         "--pseudonymize", help="Replace commenters' names by stable salted hashes in every table.")] = False,
+    max_page_bytes: Annotated[int, typer.Option(
+        min=1, help="Largest page read, in bytes, stored or decompressed (.html.gz, WARC record); "
+                    "a larger one is an error row.")] = MAX_PAGE_BYTES,
+    max_page_seconds: Annotated[float, typer.Option(
+        min=0.0, help="Longest a page may take to clean and extract before it is stopped as an error row "
+                      "(0: no limit).")] = MAX_PAGE_SECONDS,
 ) -> None:
     """Clean every page, extract exercises, and write posts/comments/exercises/errors parquet.
 
@@ -72,7 +79,8 @@ def extract(
     try:
         summary = run(paths or [Path("data/raw")], out,
                       RunOptions(progress=progress and sys.stderr.isatty(), jobs=jobs, engine=engine,
-                                 address=address, shard_size=shard_size, pseudonymize=pseudonymize))
+                                 address=address, shard_size=shard_size, pseudonymize=pseudonymize,
+                                 limits=PageLimits(max_bytes=max_page_bytes, max_seconds=max_page_seconds)))
     except PipelineError as exc:
         raise _fail(exc) from exc
     except OSError as exc:  # a file system failure outside the tables' writer (a worker's part on a full disk...)

@@ -13,7 +13,10 @@ and does the rest, so each page is processed exactly once.  The merge reads the 
 one row group at a time: memory stays flat however many pages a run has.
 
 One bad input never stops a run: whatever a stage raises for one page becomes a row
-in the errors table, naming the file and the reason, and the run goes on.
+in the errors table, naming the file and the reason, and the run goes on.  So does a page
+over a limit (limits.py): its bytes are read only up to ``--max-page-bytes``, and its
+cleaning and extraction stop after ``--max-page-seconds``.  A shard whose worker process
+died twice (engines.py) is recorded as an error row per input, and retried by the next run.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from .files import write_atomically
 from .export import (SHARD_TABLES, TableWriter, comment_rows, comment_theme_row, error_row, exercise_row, post_row,
                      theme_row)
 from .extract import Extractor, extract, load_extractor
+from .limits import PageLimits, PageTimeout, page_deadline
 from .privacy import load_salt, pseudonymize_post
 from .publish import output_lock, remove_leftovers
 from .records import CleanPost, CommentFacts, ErrorRecord, ExerciseRecord, RawPage
@@ -74,6 +78,7 @@ class RunOptions:
     shard_size: int = DEFAULT_SHARD_SIZE  # input files per shard, on average (a WARC archive is a shard alone)
     pseudonymize: bool = False      # commenters' names -> salted hashes in every table (privacy.py)
     themes: bool = True             # fit comment-thread themes (themes.py)
+    limits: PageLimits = PageLimits()  # what one page may cost: its bytes and seconds (limits.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +93,13 @@ class PageResult:
 
 @dataclass(frozen=True, slots=True)
 class Shard:
-    """Input files processed together; ``key`` changes when the code or any file's bytes change."""
+    """Input files processed together; ``key`` changes when the code or any file's bytes change.
+    ``lost`` says why the shard could not be processed (its worker process died twice): the
+    engine hands such a shard back, and ``process_shard`` records its inputs as error rows."""
 
     key: str
     inputs: tuple[str, ...]
+    lost: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,39 +139,62 @@ def _failure(path: str, stage: str, exc: BaseException) -> ErrorRecord:
                        error=f"{path}: unexpected {type(exc).__name__} in {stage}" + (f": {detail}" if detail else ""))
 
 
+def _timed_out(path: str, stage: str, limits: PageLimits) -> ErrorRecord:
+    return ErrorRecord(source_path=path, stage=stage, severity="error",
+                       error=f"{path}: took longer than the --max-page-seconds limit of {limits.max_seconds:g} s; "
+                             f"stopped in {stage}")
+
+
 def process_page(page: RawPage, extractor: Extractor, finder: FactFinder | None = None,
-                 salt: str | None = None) -> PageResult:
-    """Clean and extract one page (and, given a finder, its comments' facts); never raises for a bad page."""
+                 salt: str | None = None, limits: PageLimits = PageLimits()) -> PageResult:
+    """Clean and extract one page (and, given a finder, its comments' facts); never raises for a bad page.
+
+    A page still at work after ``limits.max_seconds`` is stopped there: an error row names the
+    limit (with the post, when cleaning was done, as an extraction failure keeps it)."""
     name = page.source_path
+    stage, post = "clean", None
     try:
-        post = clean(page)
-        if salt is not None:
-            post = pseudonymize_post(post, salt)
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a row, the run goes on
-        return PageResult(None, (), (_failure(name, "clean", exc),))
-    warnings = tuple(ErrorRecord(source_path=name, stage="clean", severity="warning", error=f"{name}: {w}")
-                     for w in post.warnings)
-    try:
-        exercises = tuple(extract(post, extractor))
-        facts = comment_facts(post, exercises, finder) if finder is not None else ()
-    except Exception as exc:  # noqa: BLE001
-        return PageResult(post, (), warnings + (_failure(name, "extract", exc),))
-    return PageResult(post, exercises, warnings, facts)
+        with page_deadline(limits.max_seconds):
+            try:
+                post = clean(page)
+                if salt is not None:
+                    post = pseudonymize_post(post, salt)
+            except Exception as exc:  # noqa: BLE001 - every failure becomes a row, the run goes on
+                return PageResult(None, (), (_failure(name, "clean", exc),))
+            stage = "extract"
+            try:
+                exercises = tuple(extract(post, extractor))
+                facts = comment_facts(post, exercises, finder) if finder is not None else ()
+            except Exception as exc:  # noqa: BLE001
+                return PageResult(post, (), _warnings(name, post) + (_failure(name, "extract", exc),))
+    except PageTimeout:
+        if stage == "clean":
+            return PageResult(None, (), (_timed_out(name, stage, limits),))
+        return PageResult(post, (), _warnings(name, post) + (_timed_out(name, stage, limits),))
+    return PageResult(post, exercises, _warnings(name, post), facts)
+
+
+def _warnings(name: str, post: CleanPost) -> tuple[ErrorRecord, ...]:
+    return tuple(ErrorRecord(source_path=name, stage="clean", severity="warning", error=f"{name}: {w}")
+                 for w in post.warnings)
 
 
 def process_input(path: Path, extractor: Extractor, finder: FactFinder | None = None,
-                  salt: str | None = None) -> Iterator[PageResult]:
+                  salt: str | None = None, limits: PageLimits = PageLimits()) -> Iterator[PageResult]:
     """Every page of one input file (one for a saved page, many for a WARC archive), never raising."""
     try:
-        for page in iter_pages(path):
-            yield process_page(page, extractor, finder, salt)
+        for page in iter_pages(path, limits.max_bytes):
+            if isinstance(page, SourceError):       # one record of an archive over the size limit
+                yield PageResult(None, (), (_failure(page.path, "read", page),))
+            else:
+                yield process_page(page, extractor, finder, salt, limits)
     except Exception as exc:  # noqa: BLE001 - an unreadable input, or an archive broken part-way
         yield PageResult(None, (), (_failure(str(path), "read", exc),))
 
 
-def process_file(path: Path, extractor: Extractor) -> PageResult:
+def process_file(path: Path, extractor: Extractor, limits: PageLimits = PageLimits()) -> PageResult:
     """Read, clean and extract one saved page file; never raises for a bad input."""
-    return next(process_input(path, extractor))
+    return next(process_input(path, extractor, limits=limits))
 
 
 # -- shards --------------------------------------------------------------------------------------
@@ -237,36 +268,62 @@ def _shard_counts(folder: Path) -> dict | None:
 
 
 def process_shard(shard: Shard, parts_dir: Path, batch_rows: int = 2000, salt: str | None = None,
-                  thread_themes: bool = True) -> ShardResult:
+                  thread_themes: bool = True, limits: PageLimits = PageLimits()) -> ShardResult:
     """Process one shard into ``parts_dir/<key>/``, or reuse it when an earlier run completed it.
 
     With ``thread_themes``, the themes of each of the shard's threads of at least
     MIN_POST_COMMENTS comments are fitted here too, in the worker, into the shard's themes and
     comment_themes parts; the run keeps those of the posts its merge keeps (see ``_themes``).
     Every comment's reading for the themes (small talk or not, its terms) goes into a readings
-    part, so that the corpus themes, fitted after the merge, do not read every comment again."""
+    part, so that the corpus themes, fitted after the merge, do not read every comment again.
+
+    A shard the engine could not process (``shard.lost``) gets a part of its own too: an error
+    row per input, saying why.  That part is complete for this run's merge but is never reused:
+    the next run processes the shard again."""
     target = Path(parts_dir) / shard.key
     done = _shard_counts(target)
-    if done is not None:
+    if done is not None and not done.get("lost"):
         return ShardResult(shard.key, len(shard.inputs), done["counts"], reused=True)
     tmp = Path(parts_dir) / f".tmp-{shard.key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    extractor, finder = _worker_extractor(), _worker_finder()
     try:
         with TableWriter(tmp, batch_rows=batch_rows, tables=SHARD_TABLES, direct=True) as writer:
-            seen: dict[str, str] = {}
-            for name in shard.inputs:
-                for result in process_input(Path(name), extractor, finder, salt):
-                    _write_result(writer, result, seen, thread_themes)
+            if shard.lost is not None:
+                writer.add("errors", (error_row(_lost(name, shard.lost)) for name in shard.inputs))
+            else:
+                extractor, finder = _worker_extractor(), _worker_finder()
+                seen: dict[str, str] = {}
+                for name in shard.inputs:
+                    for result in process_input(Path(name), extractor, finder, salt, limits):
+                        _write_result(writer, result, seen, thread_themes)
         counts = dict(writer.counts)
-        write_atomically(tmp / DONE, json.dumps({"inputs": list(shard.inputs), "counts": counts}).encode())
-        if target.exists():                 # another worker finished the same shard first
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
+        write_atomically(tmp / DONE, json.dumps({"inputs": list(shard.inputs), "counts": counts,
+                                                 **({"lost": shard.lost} if shard.lost else {})}).encode())
+        _publish(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ShardResult(shard.key, len(shard.inputs), counts, reused=False)
+
+
+def _publish(tmp: Path, target: Path) -> None:
+    """Rename a complete part into place.  A complete part already there (another worker
+    finished the same shard first) is kept; a lost shard's part gives way to a processed one."""
+    previous = _shard_counts(target)
+    if previous is not None and not previous.get("lost"):
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    if target.exists():     # set aside under a .tmp- name: a run killed here has it pruned
+        aside = tmp.with_name(f"{tmp.name}-old")
+        os.replace(target, aside)
+        os.replace(tmp, target)
+        shutil.rmtree(aside, ignore_errors=True)
+    else:
+        os.replace(tmp, target)
+
+
+def _lost(path: str, reason: str) -> ErrorRecord:
+    return ErrorRecord(source_path=path, stage="engine", severity="error",
+                       error=f"{path}: not read: {reason}")
 
 
 def _write_result(writer: TableWriter, result: PageResult, seen: dict[str, str], thread_themes: bool = False) -> None:
@@ -358,12 +415,13 @@ def _run_locked(paths: Sequence[Path], files: list[Path], out_dir: Path, options
     salt = load_salt(out_dir) if options.pseudonymize else None
     settings = f"pseudonymize={hashlib.sha256(salt.encode()).hexdigest()}" if salt else ""
     settings += "" if options.themes else "\0no-themes"     # a shard fits its threads' themes only with themes
+    settings += f"\0limits={options.limits.max_bytes},{options.limits.max_seconds:g}"  # what they let through
     shards = plan_shards(files, options.shard_size, settings)
     parts_dir = out_dir / PARTS_DIR
     _prune(parts_dir, {s.key for s in shards})  # leftovers of a killed run, parts of removed inputs
     parts_dir.mkdir(parents=True, exist_ok=True)
     work = partial(process_shard, parts_dir=parts_dir.resolve(), batch_rows=options.batch_rows, salt=salt,
-                   thread_themes=options.themes)
+                   thread_themes=options.themes, limits=options.limits)
     preloading = options.themes and (options.engine == "dask" or options.jobs > 1)
     reused = 0
     for result in _progress(map_shards(work, shards, options), len(files), options):

@@ -246,3 +246,180 @@ def test_a_warc_archive_cut_short_keeps_its_earlier_pages_and_reports_where_it_b
     assert error["stage"] == "read"
     assert error["error"].startswith(f"{warc}: WARC record at offset ")
     assert "is cut short" in error["error"]
+
+
+# -- workers that die ------------------------------------------------------------------------------
+
+def _work_unless_told_to_die(shard: Shard) -> str:
+    """A shard's work for the engine: a "kill" shard kills its worker with SIGKILL, as the
+    out-of-memory killer would ("kill-once" only while its marker file, its input, is absent)."""
+    if shard.lost is not None:
+        return f"{shard.key} lost: {shard.lost}"
+    if shard.key == "kill-once" and not os.path.exists(shard.inputs[0]):
+        Path(shard.inputs[0]).touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    if shard.key == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if shard.key == "fail":
+        raise EngineError("fail", "this shard's work raised")
+    return f"{shard.key} done"
+
+
+def test_a_worker_killed_on_its_shard_is_retried_once_then_the_shard_is_handed_back_lost() -> None:
+    shards = [Shard(key, ()) for key in ("a", "b", "kill", "c", "d")]
+
+    results = list(map_shards(_work_unless_told_to_die, shards, RunOptions(jobs=2)))
+
+    assert sorted(results) == ["a done", "b done", "c done", "d done",
+                               "kill lost: a worker process died 2 times on its shard (killed by signal 9, SIGKILL)"]
+
+
+@pytest.mark.parametrize("threads", [False, True], ids=["forked", "spawned-while-the-run-has-a-thread"])
+def test_a_worker_that_dies_once_is_replaced_and_its_shard_done_by_the_fresh_one(tmp_path: Path, threads: bool) -> None:
+    import threading
+
+    marker = tmp_path / "died-once"
+    shards = [Shard("a", ()), Shard("kill-once", (str(marker),)), Shard("b", ())]
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, name="blogrx-test-thread")
+    if threads:             # (the fresh worker is then spawned: a fork would copy that thread's locks)
+        other.start()
+    try:
+        results = list(map_shards(_work_unless_told_to_die, shards, RunOptions(jobs=2)))
+    finally:
+        stop.set()
+
+    assert marker.exists()      # the first worker did die on it
+    assert sorted(results) == ["a done", "b done", "kill-once done"]
+
+
+def test_an_error_a_worker_raises_reaches_the_run_with_its_message() -> None:
+    shards = [Shard("a", ()), Shard("fail", ())]
+
+    with pytest.raises(EngineError, match=r"^fail: this shard's work raised$"):
+        list(map_shards(_work_unless_told_to_die, shards, RunOptions(jobs=2)))
+
+
+KILLER_HOOK = """
+import os, signal, sys
+
+def _kill_workers_on_chosen_inputs(event, args):
+    # the test's own hook: a worker process (not the run) that opens killer.html is killed
+    # with SIGKILL every time, one that opens flaky.html only the first time
+    if event != "open" or not args or not isinstance(args[0], (str, os.PathLike)):
+        return
+    parent_process = getattr(sys.modules.get("multiprocessing"), "parent_process", None)
+    if parent_process is None or parent_process() is None:
+        return
+    name = os.path.basename(os.fspath(args[0]))
+    if name == "killer.html" or (name == "flaky.html" and not os.path.exists({marker!r})):
+        if name == "flaky.html":
+            open({marker!r}, "w").close()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+sys.addaudithook(_kill_workers_on_chosen_inputs)
+"""
+
+
+def test_a_run_whose_worker_is_killed_completes_with_an_error_row_for_that_input_only(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    smallest = min(SAMPLES.glob("*.html"), key=lambda p: p.stat().st_size)
+    for name in ("good.html", "killer.html", "flaky.html"):
+        (pages / name).write_bytes(smallest.read_bytes() + f"<!-- {name} -->".encode())
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(KILLER_HOOK.format(marker=str(tmp_path / "flaky-died")))
+    out = tmp_path / "out"
+
+    finished = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(pages), "--out", str(out),
+                               "--jobs", "2", "--shard-size", "1", "--no-progress"],
+                              cwd=REPO, capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(REPO)])})
+
+    assert finished.returncode == 0 and "Traceback" not in finished.stderr, finished.stderr
+    assert (tmp_path / "flaky-died").exists()       # flaky.html's first worker died; its retry did not
+    [error] = pq.read_table(out / "errors.parquet").to_pylist()
+    assert error == {"source_path": str(pages / "killer.html"), "stage": "engine", "severity": "error",
+                     "error": f"{pages / 'killer.html'}: not read: a worker process died 2 times on its shard "
+                              f"(killed by signal 9, SIGKILL)"}
+    (pages / "killer.html").unlink()
+    clean = tmp_path / "clean"
+    run([pages], clean, RunOptions(shard_size=1))
+    for name in ("posts", "comments", "exercises"):
+        assert pq.read_table(out / f"{name}.parquet").equals(pq.read_table(clean / f"{name}.parquet")), name
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"         # a zombie has died; only its exit status waits to be collected
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_the_workers_die_with_a_run_killed_with_sigkill(tmp_path: Path) -> None:
+    work = make_corpus(tmp_path / "pages", copies=3)
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(work), "--out",
+                                str(tmp_path / "out"), "--jobs", "2", "--shard-size", "1", "--no-progress"],
+                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+            workers = _children(process.pid)
+            time.sleep(0.05)
+        assert len(workers) == 2, "the run did not start its two workers"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+
+        deadline = time.monotonic() + 5
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+        assert not [pid for pid in workers if _alive(pid)]
+    finally:
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_a_shard_whose_dask_workers_die_is_handed_back_lost() -> None:
+    dask = pytest.importorskip("dask", reason="Dask is in the [dask] extra, installed by make test")
+    # (alone: the scheduler also counts a death against the shards queued on that worker)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):    # give up at the first death
+        results = list(map_shards(_work_unless_told_to_die, [Shard("kill", ())], RunOptions(engine="dask", jobs=1)))
+
+    assert results == ["kill lost: the Dask workers that ran its shard died"]
+
+
+def test_a_lost_shard_has_an_error_row_per_input_and_the_next_run_processes_it(tmp_path: Path) -> None:
+    from pipeline.run import process_shard
+
+    pages = [str(p) for p in sorted(SAMPLES.glob("*.html"))[:2]]
+    parts = tmp_path / "_shards"
+    parts.mkdir()
+
+    lost = process_shard(Shard("k", tuple(pages), lost="a worker process died 2 times on its shard"), parts)
+    errors = pq.read_table(parts / "k" / "errors.parquet").to_pylist()
+    again = process_shard(Shard("k", tuple(pages)), parts)
+    then = process_shard(Shard("k", tuple(pages)), parts)
+
+    assert lost.counts["posts"] == 0
+    assert [(e["source_path"], e["stage"], e["error"]) for e in errors] == [
+        (page, "engine", f"{page}: not read: a worker process died 2 times on its shard") for page in pages]
+    assert not again.reused and again.counts["posts"] == 2 and again.counts["errors"] == 0
+    assert then.reused and sorted(os.listdir(parts)) == ["k"]
