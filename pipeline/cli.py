@@ -113,7 +113,7 @@ def scrape(
     max_page_bytes: Annotated[int, typer.Option(
         "--max-page-bytes", "--max-bytes", min=1,
         help="Largest response accepted, in bytes, as sent and once decompressed "
-             "(pages, sitemaps, robots.txt, API answers).")] = 50 * 2**20,
+             "(pages, sitemaps, robots.txt, API answers).")] = MAX_PAGE_BYTES,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Fetch pages politely (robots.txt, per-host delay, retries) into OUT/<site>/, resumably."""

@@ -40,6 +40,7 @@ import httpx
 from protego import Protego
 
 from .. import __version__
+from ..limits import MAX_PAGE_BYTES
 from .inflate import Inflater, TooLarge, Undecodable
 from .urls import BadURL, normalize_url
 
@@ -59,7 +60,7 @@ class FetchOptions:
     retries: int = 3                # further attempts after a 429, a 5xx or a timeout
     backoff: float = 1.0            # first wait before a retry; doubled each time, plus jitter
     max_wait: float = 120.0         # longest pause accepted (a longer Retry-After fails the host's URLs)
-    max_page_bytes: int = 50 * 2**20   # bytes read, and bytes decoded, of any response
+    max_page_bytes: int = MAX_PAGE_BYTES   # bytes read, and bytes decoded, of any response
     max_redirects: int = 5
 
     @property
