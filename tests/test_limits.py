@@ -28,6 +28,7 @@ from pipeline.limits import PageLimits
 from pipeline.run import RunOptions, process_page, run
 from pipeline.sources import read_page
 from tests.paths import FOUNDING_PAGE, REPO, SAMPLES
+from tests.peak import peak_memory
 
 GOOD_TABLES = ("posts", "comments", "exercises")
 
@@ -70,17 +71,10 @@ def test_a_gzip_bomb_of_1_gib_costs_the_run_its_limit_not_its_size_and_is_an_err
     assert bomb.stat().st_size < 2 << 20      # 2 MiB on disk
     out = tmp_path / "out"
 
-    with (tmp_path / "stderr.txt").open("wb") as stderr:
-        process = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(pages), "--out", str(out),
-                                    "--no-progress"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=stderr)
-        watchdog = threading.Timer(300, process.kill)
-        watchdog.start()
-        _, status, usage = os.wait4(process.pid, 0)     # this child's own peak memory, not the session's
-        watchdog.cancel()
-    process.returncode = os.waitstatus_to_exitcode(status)
+    status, peak_mib, stderr = peak_memory([sys.executable, "-m", "pipeline", "extract", str(pages), "--out", str(out),
+                                            "--no-progress"])
 
-    assert process.returncode == 0, (tmp_path / "stderr.txt").read_text()
-    peak_mib = usage.ru_maxrss / 1024       # Linux reports kilobytes
+    assert status == 0, stderr
     assert peak_mib < 512, f"peak {peak_mib:.0f} MiB for a page the limit stops at 50 MiB"
     [error] = read(out, "errors")
     assert error == {"source_path": str(bomb), "stage": "read", "severity": "error",

@@ -26,6 +26,7 @@ import pytest
 from pipeline.errors import ScrapeError
 from pipeline.scrape import FetchOptions, ScrapeOptions, normalize_url, page_file_name, read_manifest, scrape
 from tests.paths import REPO, SAMPLES
+from tests.peak import peak_memory
 
 PAGE = (SAMPLES / "milebymile-pt-week-2.html").read_bytes()
 FAST = FetchOptions(delay=0.0, timeout=2.0, max_time=5.0, retries=1, backoff=0.05, max_wait=5.0,
@@ -372,26 +373,6 @@ def gzip_bomb(prefix: bytes, filler: bytes, size: int, level: int = 1) -> bytes:
         written += len(block)
     parts.append(packer.flush())
     return b"".join(parts)
-
-
-# A child started by this (large) test process inherits its memory high-water mark at exec, so
-# the command runs as the grandchild of a small launcher, which reports the grandchild's own peak.
-LAUNCHER = """
-import os, subprocess, sys
-child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-stderr = child.stderr.read()
-_, status, usage = os.wait4(child.pid, 0)
-sys.stderr.buffer.write(stderr)
-print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
-"""
-
-
-def peak_memory(command: list[str]) -> tuple[int, float, str]:
-    """(exit status, peak resident memory in MiB, stderr) of running `command`."""
-    done = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=REPO, capture_output=True, text=True,
-                          timeout=300)
-    status, kib = done.stdout.split()
-    return int(status), int(kib) / 1024, done.stderr
 
 
 SITEMAP_HEAD = b"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
