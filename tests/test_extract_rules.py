@@ -188,3 +188,29 @@ def test_a_pose_with_its_variants_counted_after_it_is_each_variant(extractor, te
 def test_a_count_after_a_name_with_no_variants_stays_a_count(extractor) -> None:
     assert {r.name for r in run(extractor, [("paragraph", "Hold warrior pose for 2 breaths, then squat 3 times.")])} \
         == {"warrior pose", "squat"}
+
+
+@pytest.mark.parametrize(("text", "name", "muscle"), [
+    ("Stretch: your hamstrings. From standing, take a short stride forwards.", "hamstring stretch", "hamstrings"),
+    ("STRETCH: YOUR QUADS. Hold for 20 seconds and then swap legs.", "quad stretch", "quadriceps"),
+    ("I focus on my core and then stretch out the hip flexors.", "hip flexor stretch", "hip flexors"),
+    ("I hang a heel off a step and stretch both the gastroc.", "calf stretch", "gastrocnemius"),
+])
+def test_stretching_a_muscle_names_its_stretch(extractor, text, name, muscle) -> None:
+    [record] = run(extractor, [("paragraph", text)])
+    assert (record.name, record.muscles) == (name, (muscle,))
+
+
+@pytest.mark.parametrize("text", ["You should feel a stretch in your hamstrings.",
+                                  "Downward dog stretches the hamstrings and calves.",
+                                  "While stretching the calves is intuitive post run, few strengthen the shins."])
+def test_a_stretch_felt_or_done_by_a_named_exercise_names_no_stretch(extractor, text) -> None:
+    assert "hamstring stretch" not in by_name(run(extractor, [("paragraph", text)]))
+    assert "calf stretch" not in by_name(run(extractor, [("paragraph", text)]))
+
+
+def test_stretching_timed_around_the_run_times_every_stretch_named_after(extractor) -> None:
+    records = by_name(run(extractor, [("paragraph", "This is how to stretch post run. Stretch: your hamstrings, and "
+                                                    "hold for 20 seconds. Stretch: your calves. Then 10 squats.")]))
+    assert records["hamstring stretch"].dose.frequency == records["calf stretch"].dose.frequency == "after every run"
+    assert records["squat"].dose.frequency is None

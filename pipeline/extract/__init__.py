@@ -25,7 +25,7 @@ from .layout import (OPENING_KINDS, Shape, is_open_name, light_shape, may_lay_ou
                      roles, shape)
 from .lexicon import Lexicon, load_lexicon
 from .link import (TEXT_KINDS, Unit, analyse, apply_layout, body_observations, build_records, comment_observations,
-                   quiet_unit, routine_cue)
+                   quiet_unit, routine_cue, stretches_a_muscle)
 from .names import NameIndex
 from .nlp import build_nlp
 
@@ -211,7 +211,7 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     comments = [c for c in post.comments if c.kind == "comment" and extractor.may_name_an_exercise(c.text)]
     docs = _read(extractor, post, [post.blocks[i].text for i in naming] + [c.text for c in comments])
     analysed = dict(zip(naming, docs))
-    if candidates or any(len(doc.spans["exercise"]) for doc in analysed.values()):
+    if candidates or any(len(doc.spans["exercise"]) or stretches_a_muscle(doc, lexicon) for doc in analysed.values()):
         rest = [i for i in read if i not in analysed]
         analysed.update(zip(rest, _read(extractor, post, [post.blocks[i].text for i in rest])))
     else:

@@ -141,6 +141,10 @@ def name_gate(nlp: Language, lexicon: Lexicon, table: str = "exercise") -> NameG
     for entry in lexicon_table(lexicon, table).values():
         requirements.extend(_phrase_requirement(nlp, form, unsure) for form in phrase_forms(entry))
         requirements.extend(_pattern_requirement(pattern, unsure) for pattern in entry.patterns)
+    if table == "exercise":     # "Stretch: your hamstrings" names a stretch (link._stretched_targets)
+        verbs = tuple(frozenset({verb}) for verb in sorted(lexicon.cues.stretch_verbs))
+        for muscle in lexicon.muscles.values():
+            requirements.extend((verbs, *_phrase_requirement(nlp, form, unsure)) for form in phrase_forms(muscle))
     return NameGate(requirements)
 
 

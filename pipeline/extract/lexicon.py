@@ -105,6 +105,8 @@ class Cues:
     count_blockers_before: frozenset[str]            # "day 2 squats": not 2 reps
     equipment_blockers_after: dict[str, frozenset[str]]   # "balls of your feet", "table top": no equipment
     warm_up_re: re.Pattern[str]                      # "warm up on the bike": a sport as part of a routine
+    stretch_verbs: frozenset[str]                    # "Stretch: your hamstrings", "stretch out the hip flexors"
+    stretch_noun_before: frozenset[str]              # "a stretch", "the stretch": a noun, naming no stretch
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +295,8 @@ def _load_cues(path: Path) -> Cues:
              "anchor_prepositions", "routine_cues", "clause_breaks", "mention_cues",
              "mention_cue_exceptions_after", "reference_cues", "combination_links", "count_blockers_before", "routine_statement_cues",
              "progression_dose_cues", "position_before_word", "routine_frequency_cues",
-             "each_not_distributive_before", "routine_backward_cues", "abbreviations", "warm_up_cues")
+             "each_not_distributive_before", "routine_backward_cues", "abbreviations", "warm_up_cues",
+             "stretch_verbs", "stretch_noun_before")
     for key in (*lists, "position_before", "verb_uses", "equipment_blockers_after"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -353,6 +356,7 @@ def _load_cues(path: Path) -> Cues:
         equipment_blockers_after={k.lower(): frozenset(w.lower() for w in v)
                                   for k, v in raw["equipment_blockers_after"].items()},
         warm_up_re=_words_re(low("warm_up_cues"), anchored=False),
+        stretch_verbs=frozenset(low("stretch_verbs")), stretch_noun_before=frozenset(low("stretch_noun_before")),
     )
 
 

@@ -174,6 +174,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
     if index is not None:
         reading.mentions.extend(_list_ellipsis(doc, reading.sents, reading.tok_sent, reading.mentions, index))
         _numbered_variants(doc, reading, index, lexicon)
+        _stretched_targets(doc, reading, index, lexicon)
         if kind == "comment":     # a body's prose is read for such names once its layout is known
             reading.mentions.extend(_prose_names(doc, reading.tok_sent, reading.mentions, index, lexicon))
         reading.mentions.sort(key=lambda m: (m.sent, m.tok))
@@ -514,6 +515,54 @@ def _list_ellipsis(doc: Doc, sents: list[Any], tok_sent: list[int], mentions: li
             out.append(Mention(name, span.text, s, span.start, False, start_char=span.start_char,
                                end_char=span.end_char, end=span.end, matched_by=by, written=written))
     return out
+
+
+def stretches_a_muscle(doc: Doc, lexicon: Lexicon) -> bool:
+    """Whether :func:`_stretched_targets` may find a stretch here: a stretch verb before a muscle."""
+    if "muscle" not in doc.spans or not len(doc.spans["muscle"]):
+        return False
+    last = max(span.start for span in doc.spans["muscle"])
+    return any(t.lower_ in lexicon.cues.stretch_verbs for t in doc[:last])
+
+
+def _stretched_targets(doc: Doc, reading: Reading, index: NameIndex, lexicon: Lexicon) -> None:
+    """Stretching a muscle names its stretch: "Stretch: your hamstrings", "STRETCH: YOUR QUADS",
+    "stretch out the hip flexors", "stretch both the gastroc" name the hamstring, quad, hip
+    flexor and calf stretches, where the vocabulary has "<muscle> stretch".  Not "a stretch in
+    your hamstrings" (a noun: what is felt), nor in a sentence naming an exercise, where it says
+    what that exercise does ("heel walks, strengthening the shins and stretching the calves")."""
+    if "muscle" not in doc.spans or not len(doc.spans["muscle"]):
+        return
+    cues = lexicon.cues
+    taken = {t for m in reading.mentions for t in range(max(m.tok, 0), m.end)}
+    named = {m.sent for m in reading.mentions}
+    muscles = {span.start: span for span in doc.spans["muscle"]}
+    for t, token in enumerate(doc):
+        if token.lower_ not in cues.stretch_verbs or t in taken:
+            continue
+        s = reading.tok_sent[t]
+        if s in named:
+            continue      # "Downward dog stretches the hamstrings": what the exercise named does
+        if t > 0 and reading.tok_sent[t - 1] == s and doc[t - 1].lower_ in cues.stretch_noun_before:
+            continue
+        j = t + 1
+        if j < len(doc) and doc[j].text == ":":
+            j += 1
+        fillers = 0
+        while j < len(doc) and fillers < 3 and doc[j].lower_ in cues.target_fillers and doc[j].lower_ not in ("to", "into", "and", "&", ","):
+            j, fillers = j + 1, fillers + 1
+        span = muscles.get(j)
+        if span is None or reading.tok_sent[span.start] != s or any(k in taken for k in range(span.start, span.end)):
+            continue
+        match = index.find(f"{span.text} stretch")
+        if match is None:
+            continue
+        mention = Mention(match.name, doc[t:span.end].text, s, t, False, start_char=token.idx,
+                          end_char=doc[span.end - 1].idx + len(doc[span.end - 1].text), end=span.end,
+                          matched_by="parts")
+        reading.mentions.append(mention)
+        reading.spans.append((t, span.end, mention))     # the muscle inside is what it stretches
+        taken.update(range(t, span.end))
 
 
 def _numbered_variants(doc: Doc, reading: Reading, index: NameIndex, lexicon: Lexicon) -> None:
@@ -997,7 +1046,39 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
     if lines is not None:
         _group_observations(blocks, lines, units, lexicon, obs)
     _post_targets(units, lexicon, obs, lines)
+    _post_timing(units, lexicon, obs)
     return obs
+
+
+_ACTIVITY_CATEGORIES = {"stretch": "stretch", "rolling": "soft-tissue"}
+
+
+def _post_timing(units: dict[int, Unit], lexicon: Lexicon, obs: dict[str, list[Observation]]) -> None:
+    """When the post says it stretches or rolls around the run ("how to stretch post run", "I foam
+    roll after every run"), in a sentence naming no exercise: every stretch (or roll) of the
+    post that says no how-often of its own is done then."""
+    said: dict[str, tuple[str, int, int]] = {}
+    for i in sorted(units):
+        unit = units[i]
+        if unit.quiet:
+            continue
+        naming = {m.sent for m in unit.mentions}
+        for n, sentence in enumerate(unit.sentences):
+            frequency = sentence.parts.frequency
+            if n in naming or frequency is None or not _RUN_RELATIVE.search(frequency):
+                continue
+            kind = activity([sentence.text])
+            category = _ACTIVITY_CATEGORIES.get(kind) if kind else None
+            if category is not None:
+                said.setdefault(category, (frequency, i, n))
+    if not said:
+        return
+    for name, items in obs.items():
+        category = lexicon.exercise(canonical(name)).category
+        if category not in said or not any(o.kind == "mention" and not o.value.only_named for o in items):
+            continue
+        frequency, i, n = said[category]
+        items.append(Observation("routine", DoseParts(frequency=frequency), i, n))
 
 
 def _post_targets(units: dict[int, Unit], lexicon: Lexicon, obs: dict[str, list[Observation]],
