@@ -131,6 +131,7 @@ def test_a_bare_part_in_a_list_of_stretches_is_one_more_stretch(extractor) -> No
     ("Jump to Recipe Pin Recipe", "These cookies take 20 minutes."),
     ("Mon: Bike - 1 hour", "Tues: Run - 4 to 6 miles", "Wed: Bike - 1 hour"),
     ("The Walking Dead", "Season 3 starts in 2 weeks."),
+    (("heading", "Healthy Game Day Dip:"), "1 cup Greek yogurt", "Mix with a packet of ranch seasoning."),
 ])
 def test_recipe_steps_plans_and_titles_are_no_exercises(extractor, texts) -> None:
     assert lines(extractor, *texts) == {}

@@ -238,3 +238,23 @@ def test_any_text_gives_blocks_whose_offsets_point_into_the_body(text) -> None:
     body, blocks = text_blocks(text)
     assert all(body[b.start:b.end] == b.text and b.text.strip() for b in blocks)
     assert [b.start for b in blocks] == sorted(b.start for b in blocks)
+
+
+def test_the_corpus_pages_that_are_no_exercise_posts_prescribe_nothing(extractor) -> None:
+    """The 55 pages of ../shared/corpus/html are news, recipes, shops and blogs of other kinds:
+    a recipe's "Healthy Game Day Dip:" or a training log's swim is no prescribed exercise."""
+    from pipeline.clean import clean
+    from pipeline.errors import PipelineError
+    from pipeline.sources import discover, read_page
+    from tests.paths import CORPUS_HTML
+
+    if not CORPUS_HTML.is_dir():
+        pytest.skip(f"third-party corpus not found at {CORPUS_HTML} (../shared is absent beside the repo)")
+    prescribed = []
+    for path in discover([CORPUS_HTML]):
+        try:
+            post = clean(read_page(path))
+        except PipelineError:
+            continue
+        prescribed += [(path.name, r.name) for r in extract(post, extractor) if r.prescribed]
+    assert prescribed == []

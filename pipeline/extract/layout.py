@@ -484,7 +484,8 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
             return "item"
         return "dose" if s.dose else "item?"
     if span and first and s.rest and (is_known or open_name) and plausible_name(name_text, words, is_known) and (
-            not s.instruction or is_known) and (block.kind != "heading" or _subtitled(block, s)):
+            not s.instruction or is_known) and (block.kind != "heading" or (
+                _subtitled(block, s) and is_known and any(c.isalnum() for c in block.text[span[1]:]))):
         return "lead"                      # "Bosu balancing, 3 sets of 30 seconds", "Head Rolls - Roll your head"
     if span and first and s.rest and is_target and len(name_text.split()) <= 4 and not s.instruction:
         return "part-lead"                 # "Quads: in a plank position, roll along the front of your thighs"
