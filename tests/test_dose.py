@@ -167,6 +167,12 @@ def test_parse_dose_reads_the_forms_of_the_labelled_posts(text, expected) -> Non
     ("Carioca, 2 x 20 meters each direction", said(sets=2)),     # a course there and back, not a side
     ("12x400m on the track", said()),
     ("people going straight into 400s", said()),                 # track repeats, not 400 seconds
+    # a series: one set each, the least and the most as the range
+    ("Plank @ 30 seconds, 30 seconds, 45 seconds", said(sets=3, duration_seconds=30.0, duration_seconds_max=45.0)),
+    ("12, 10, 8 reps", said(sets=3, reps=8, reps_max=12)),
+    ("12/10/8 reps", said(sets=3, reps=8, reps_max=12)),
+    ("hold 30 seconds, 10 times", said(reps=10, hold_seconds=30.0)),       # a hold and a count, no series
+    ("I ran 5, 10 and 15 miles", said()),
     # GUIDE: "A whole-circuit time limit is no per-exercise dose"
     ("Three minute mountain legs routine (lunges and step-ups)", said()),
     ("Try this 20-minute workout", said()),

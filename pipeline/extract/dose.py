@@ -339,6 +339,26 @@ def read_sets_and_time(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Re
     return {**_sets(w, m), **w.time(m), **_held(m)}
 
 
+def read_series(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "30 seconds, 30 seconds, 45 seconds", "12, 10, 8 reps": one set each, the least and the
+    most of them as the range """
+    text = m["series"] or m["bare"]
+    words = text.replace(",", " ").replace("/", " ").split()
+    values = [v for v in (w.value(x) for x in words if _fold(x) in w.numbers or x.replace(".", "", 1).isdigit())
+              if v is not None]
+    if len(values) < 2:
+        return None
+    lo, hi = min(values), max(values)
+    out: Reading = {"sets": len(values), "sets_max": None}
+    unit = m["unit"] or (words[-1] if m["series"] else None)
+    if unit:
+        scale = w.time_units[_fold(unit)]
+        out.update(time=lo * scale, **({"time_max": hi * scale} if hi > lo else {}))
+    else:
+        out.update(reps=int(lo), reps_max=int(hi) if hi > lo else None)
+    return out
+
+
 def read_sets_and_reps(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "2 sets of 15", "two to four reps of 15 kicks"; a distance ("2 x 20 m") keeps only the sets """
     return _sets(w, m) if m["dist"] else {**_sets(w, m), **_reps(w, m)}
@@ -557,6 +577,11 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"(?<!\bmy )(?<!\byour )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\bthe )"
              rf"\b(?:{L(terms['bodyweight_words'])}){e}",
              [terms["bodyweight_words"]], read_bodyweight),
+        rule("series",      # "Plank @ 30 seconds, 30 seconds, 45 seconds", "12, 10, 8 reps": a set each
+             rf"{b}(?:(?P<series>{num}[\s-]*(?:{unit}){e}(?:\s*,\s*(?:and\s+)?{num}[\s-]*(?:{unit}){e})+)(?<=\w)"
+             rf"|(?P<bare>(?:{num}(?:\s*,\s*{num})+(?:,?\s+and\s+{num})?|\d+(?:/\d+){{2,}}))"
+             rf"(?:[\s-]*(?P<unit>{unit}){e}|\s*(?:{reps}){e}))(?!\s*[,/]\s*\d)",
+             [[",", "/"]], read_series),
         rule("sets_of_time", rf"{b}{rng('s')}\s*(?:{sets})\s+of\s+{rng('t')}[\s-]*(?P<unit>{unit}){e}{hold_tail}",
              [terms["set_words"], ["of"], time_words], read_sets_and_time),
         rule("holds_of_time",   # "10 slow holds of 5 seconds", "five 10-second holds": each hold a rep
