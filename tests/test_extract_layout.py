@@ -274,3 +274,11 @@ def test_what_the_posts_exercises_all_target_reaches_each_that_states_none(extra
                     "single leg calf raises off a step.", "Later add repeated box jumps.")
     assert {r.name: r.muscles for r in records.values()} == {
         "calf raise": ("achilles tendon",), "single-leg calf raise": ("achilles tendon",), "box jump": ("achilles tendon",)}
+
+
+def test_numbered_steps_of_a_name_are_that_one_exercise(extractor) -> None:
+    records = lines(extractor, "Moves for postpartum runners.", ("heading", "Bridge"), "Bridge 1",
+                    "Put your feet shoulder width apart on the floor, relax your shoulders and raise your hips.",
+                    "Bridge 2", "Think about closing your rib cage.")
+    assert [r.name for r in records.values()] == ["glute bridge"]
+    assert "shoulders" not in next(iter(records.values())).muscles     # "relax your shoulders" is a form cue

@@ -1275,6 +1275,12 @@ def comment_observations(unit: Unit) -> dict[str, list[Observation]]:
 # -- layout: name lines and their sections ------------------------------------------------------
 _LOWER_WORDS = re.compile(r"[a-z][a-z-]*")
 KEY_JOIN = "\x1f"      # joins a canonical name and a written one into a record key
+_STEP_NUMBER = re.compile(r"\s+\d{1,2}$")
+
+
+def _unnumbered(written: str) -> str:
+    """A name line's words without the step number after them ("bridge 2" -> "bridge")."""
+    return _STEP_NUMBER.sub("", written)
 
 
 def _coordinated(name: str) -> list[str]:
@@ -1386,13 +1392,14 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
                 and a.value.reps is not None and a.value.reps <= 20 and a.sent == first)]
 
     # one record per name line: a shared entry under different words gets a key of its own
+    # ("Bridge 1", "Bridge 2" under "Bridge": its steps or photos, one exercise)
     written_by_name: dict[str, set[str]] = {}
     single = {i: found[0] for i, found in mains.items() if len(found) == 1 and found[0].written}
     for m in single.values():
-        written_by_name.setdefault(m.name, set()).add(normalised(m.written or m.text))
+        written_by_name.setdefault(m.name, set()).add(_unnumbered(normalised(m.written or m.text)))
     for i, m in single.items():
         if len(written_by_name[m.name]) > 1:
-            _rename(units[i], m, f"{m.name}{KEY_JOIN}{normalised(m.written or m.text)}")
+            _rename(units[i], m, f"{m.name}{KEY_JOIN}{_unnumbered(normalised(m.written or m.text))}")
 
     # the section's lines: what they name again is the section's exercise
     for i, line in enumerate(lines):
