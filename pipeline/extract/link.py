@@ -1566,12 +1566,15 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
             exercise_id, comment_id, source = f"{post_id}-e{index:03d}", None, "body"
         else:
             exercise_id, comment_id, source = f"{comment.comment_id}-e{index:02d}", comment.comment_id, "comment"
+        prescribed = any(not o.value.only_named for o in mentions) and (
+            not entry.session or _warms_up(items, units, lexicon) and parts.has_volume())
+        if entry.session and not prescribed:
+            continue        # a sport named, or done as a whole session: no exercise, so no row (GUIDE)
         records.append(ExerciseRecord(
             exercise_id=exercise_id, post_id=post_id, comment_id=comment_id, source=source,
             name=entry.name, mention=named.written or said.text, category=entry.category, muscles=muscles,
             equipment=equipment, dose=parts.to_dose(_timing(entry, named, lexicon)), evidence=sentence.text,
-            prescribed=any(not o.value.only_named for o in mentions) and (
-                not entry.session or _warms_up(items, units, lexicon) and parts.has_volume()),
+            prescribed=prescribed,
             **_cert_items(lexicon, entry.name, [o.value.text for o in mentions], parts,
                           _about(items, units), setting, prescriber),
             char_start=unit.offset + sentence.start, char_end=unit.offset + sentence.end,
