@@ -214,3 +214,28 @@ def test_stretching_timed_around_the_run_times_every_stretch_named_after(extract
                                                     "hold for 20 seconds. Stretch: your calves. Then 10 squats.")]))
     assert records["hamstring stretch"].dose.frequency == records["calf stretch"].dose.frequency == "after every run"
     assert records["squat"].dose.frequency is None
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Clam exercises are best for the hips.", "clamshell"),
+    ("Hold a prone bridge for 45 seconds.", "plank"),
+    ("I did jane fonda leg raises every night.", "side-lying leg raise"),
+    ("Glut bridge 3x10.", "glute bridge"),
+    ("Legs on the Wall for 5 minutes.", "legs up the wall"),
+])
+def test_names_people_use_for_common_exercises(extractor, text, name) -> None:
+    assert name in by_name(run(extractor, [("paragraph", text)]))
+
+
+def test_the_mention_keeps_the_modifiers_written_before_the_name(extractor) -> None:
+    [record] = run(extractor, [("paragraph", "Then do a bent-kneed eccentric heel drop, 3 x 15.")])
+    assert (record.name, record.mention) == ("heel drop", "bent-kneed eccentric heel drop")
+
+
+def test_rolling_timed_around_the_run_times_every_part_rolled(extractor) -> None:
+    records = run(extractor, [("paragraph", text) for text in (
+        "I try to foam roll after every run for about 5 minutes.",
+        "Below are the top spots to focus on. I suggest about one minute on each area.",
+        "Quads: in a plank position, roll along the front of your thighs.",
+        "Iliotibial Band: in a side plank position, roll along the outside of your thigh.")])
+    assert len(records) >= 2 and {r.dose.frequency for r in records} == {"after every run"}

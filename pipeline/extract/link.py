@@ -238,7 +238,7 @@ def find_mentions(reading: Reading, lexicon: Lexicon) -> None:
                 m.sent == s and m.name != span.id_ and doc[m.end - 1].norm_ == doc[span.start].norm_
                 for m in mentions):
             continue            # "one-legged squats 10 squats/leg": the bare head noun names the one before
-        mention = Mention(span.id_, span.text, s, span.start, alternative,
+        mention = Mention(span.id_, _as_written(doc, span, sents[s].start, lexicon), s, span.start, alternative,
                           _only_named(doc, span.start, sents[s].start, cues)
                           or bool(cues.reference_re.search(sents[s].text))
                           or bool(cues.progression_dose_re.search(sents[s].text)),   # "when 10 squats feel easy"
@@ -248,6 +248,30 @@ def find_mentions(reading: Reading, lexicon: Lexicon) -> None:
     if mentions and all(m.alternative for m in mentions):
         for m in mentions:
             m.alternative = False   # an alternative with nothing to be an alternative to
+
+
+def _as_written(doc: Doc, span: Any, sent_start: int, lexicon: Lexicon) -> str:
+    """The name with the modifiers written just before it ("bent-kneed eccentric heel drop",
+    "double leg calf raises"): what the text calls it, though the entry needs fewer words."""
+    words = lexicon.layout
+    k = span.start
+    while k - 1 >= sent_start:
+        low = doc[k - 1].lower_
+        if low == "-":
+            if k - 2 >= sent_start and (doc[k - 2].lower_ in _MODIFIER_PARTS or doc[k - 2].lower_ in words.name_modifiers):
+                k -= 2        # "bent-kneed", "one-legged": one modifier
+                continue
+            break
+        if low in _MODIFIER_PARTS or (low in words.name_modifiers and low not in words.part_stop
+                                      and low not in words.generic_names and doc[k - 1].is_alpha):
+            k -= 1
+            continue
+        break
+    return doc[k:span.end].text if k < span.start else span.text
+
+
+_MODIFIER_PARTS = frozenset({"single", "double", "one", "two", "leg", "legged", "bent", "kneed", "knee", "straight",
+                             "arm", "armed", "handed", "heavy", "light"})
 
 
 def _without_leading_count(doc: Doc, span: Any) -> Any:
@@ -1062,7 +1086,8 @@ def _post_timing(units: dict[int, Unit], lexicon: Lexicon, obs: dict[str, list[O
         unit = units[i]
         if unit.quiet:
             continue
-        naming = {m.sent for m in unit.mentions}
+        # ("I try to foam roll after every run": the activity itself names no exercise here)
+        naming = {m.sent for m in unit.mentions if m.name not in lexicon.layout.routine_activities}
         for n, sentence in enumerate(unit.sentences):
             frequency = sentence.parts.frequency
             if n in naming or frequency is None or not _RUN_RELATIVE.search(frequency):
@@ -1074,7 +1099,8 @@ def _post_timing(units: dict[int, Unit], lexicon: Lexicon, obs: dict[str, list[O
     if not said:
         return
     for name, items in obs.items():
-        category = lexicon.exercise(canonical(name)).category
+        kind = activity([canonical(name)])       # a name the vocabulary lacks: "iliotibial band rolling"
+        category = lexicon.exercise(canonical(name)).category or (_ACTIVITY_CATEGORIES.get(kind) if kind else None)
         if category not in said or not any(o.kind == "mention" and not o.value.only_named for o in items):
             continue
         frequency, i, n = said[category]
