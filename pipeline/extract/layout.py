@@ -98,6 +98,7 @@ class LayoutWords:
     field_labels: frozenset[str]           # "Description:", "How to:": a handout's field, the step after it counts
     variant_marks: frozenset[str]          # "I", "2", "reverse": the variants of one pose ("Warrior I, II and III")
     variant_kinds: frozenset[str]          # "poses", "positions": words between a name and its variants
+    modifier_parts: frozenset[str]         # "single", "kneed": words of a modifier written before a name
 
     def timing(self, name: str) -> str:
         """What an unqualified time means for a name nobody listed: by its last movement word."""
@@ -113,7 +114,8 @@ def load_layout_words(path: Path) -> LayoutWords:
              "instruction_starts", "droppable_parts", "generic_strip", "routine_activities", "body_words",
              "prose_heads", "prose_stop", "dose_line_fillers", "kinds_of_exercise", "purpose_words", "name_end_stop",
              "setting_words", "trailing_phrase_words", "verb_particles", "laterality_words", "part_stop",
-             "instruction_objects", "running_as_such", "field_labels", "variant_marks", "variant_kinds")
+             "instruction_objects", "running_as_such", "field_labels", "variant_marks", "variant_kinds",
+             "modifier_parts")
     for key in (*lists, "movement_heads", "part_synonyms", "part_joins"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -153,6 +155,7 @@ def load_layout_words(path: Path) -> LayoutWords:
         laterality_words=low("laterality_words"), part_stop=low("part_stop"),
         instruction_objects=low("instruction_objects"), running_as_such=low("running_as_such"),
         field_labels=low("field_labels"), variant_marks=low("variant_marks"), variant_kinds=low("variant_kinds"),
+        modifier_parts=low("modifier_parts"),
     )
 
 

@@ -258,20 +258,17 @@ def _as_written(doc: Doc, span: Any, sent_start: int, lexicon: Lexicon) -> str:
     while k - 1 >= sent_start:
         low = doc[k - 1].lower_
         if low == "-":
-            if k - 2 >= sent_start and (doc[k - 2].lower_ in _MODIFIER_PARTS or doc[k - 2].lower_ in words.name_modifiers):
+            if k - 2 >= sent_start and (doc[k - 2].lower_ in words.modifier_parts or doc[k - 2].lower_ in words.name_modifiers):
                 k -= 2        # "bent-kneed", "one-legged": one modifier
                 continue
             break
-        if low in _MODIFIER_PARTS or (low in words.name_modifiers and low not in words.part_stop
+        if low in words.modifier_parts or (low in words.name_modifiers and low not in words.part_stop
                                       and low not in words.generic_names and doc[k - 1].is_alpha):
             k -= 1
             continue
         break
     return doc[k:span.end].text if k < span.start else span.text
 
-
-_MODIFIER_PARTS = frozenset({"single", "double", "one", "two", "leg", "legged", "bent", "kneed", "knee", "straight",
-                             "arm", "armed", "handed", "heavy", "light"})
 
 
 def _without_leading_count(doc: Doc, span: Any) -> Any:
