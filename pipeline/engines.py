@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .errors import EngineError, PipelineError
 
 if TYPE_CHECKING:
-    from .run import RunOptions, Shard
+    from .jobs import RunOptions, Shard
 
 __all__ = ["map_shards"]
 
