@@ -280,9 +280,8 @@ def _dask(work: Callable[[Shard], T], shards: Sequence[Shard], options: RunOptio
 # shards that are pure Python for minutes that costs a worker a good part of a core.  And the
 # nanny starts each worker with MALLOC_TRIM_THRESHOLD_ set, which also turns off glibc's sliding
 # mmap threshold: every buffer over 128 KiB (a page's bytes, its text, the parser's buffers) is
-# then mapped and unmapped page by page.  On a local cluster of 1 worker, 600 generated pages,
-# seven runs in turn: system time lower in all seven (by 0.2-1.0 s), best wall time 18.2 -> 16.1 s.
-# (A cluster at --address keeps its own settings: these reach only the workers a run starts.)
+# then mapped and unmapped page by page, which costs system time.  (`make bench` runs a local
+# cluster of one and of two workers.)  (A cluster at --address keeps its own settings: these reach only the workers a run starts.)
 WORKER_CONFIG = {"distributed.worker.profile.enabled": False,
                  "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
 

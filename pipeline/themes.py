@@ -116,7 +116,7 @@ def _singular(word: str) -> str:
 
 
 def preload() -> None:
-    """Import scikit-learn's parts the themes use (about 2 s): a run whose shards go to other
+    """Import scikit-learn's parts the themes use (slow to import): a run whose shards go to other
     processes calls this in a background thread, so the import overlaps the workers' work
     instead of delaying the corpus themes at the end."""
     import sklearn.decomposition  # noqa: F401
@@ -303,7 +303,7 @@ R = TypeVar("R")
 def _trusting(method: Callable[..., R]) -> Callable[..., R]:
     """Run the method with scikit-learn's input checks off: the matrices it gets are built here,
     finite and well formed, and on a thread of a few comments the checks (of parameters, of
-    every array, for data frames) took a quarter of the fit.  The results are the same."""
+    every array, for data frames) are a large part of the fit.  The results are the same."""
     @functools.wraps(method)
     def trusting(*args: Any, **kwargs: Any) -> R:
         import sklearn
@@ -364,7 +364,7 @@ class ThemeModel:
 
         # our own analyzer (vocabulary.terms, run once per comment and kept for assign): the same words
         # as preprocessor + split + stop_words would give, without scikit-learn normalising every stop
-        # word again on each fit to check them (a sixth of a thread's fit)
+        # word again on each fit to check them
         vectorizer = TfidfVectorizer(analyzer=_given,
                                      min_df=2 if len(items) >= 20 else 1, max_df=0.5 if len(items) >= 20 else 1.0,
                                      sublinear_tf=True)
