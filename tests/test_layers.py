@@ -170,3 +170,16 @@ def test_the_walk_sees_relative_absolute_and_hidden_imports(tmp_path: Path) -> N
     assert imports("clean.body", package / "clean" / "body.py", known) == {"records", "run"}
     assert imports("clean", package / "clean" / "__init__.py", known) == {"clean.body"}
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_tests_share_helpers_through_helper_modules_not_other_tests() -> None:
+    # shared helpers live in tests/paths.py, cleaning.py, posts.py, peak.py, http_site.py: a test
+    # module imported by another runs its tests twice and ties the two together
+    tests = Path(__file__).resolve().parent
+    wrong = []
+    for path in sorted(tests.rglob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            wrong += [f"{path.name} imports {n}" for n in names if n.rpartition(".")[2].startswith("test_")]
+    assert wrong == []
