@@ -1,7 +1,7 @@
 """Where shards run: in this process, in local worker processes, or on a Dask cluster.
 
 Every engine runs the same function over the same shards, and each shard writes its own
-complete part folder (see run.py), so the tables a run merges from them are the same
+complete part folder (see shards.py), so the tables a run merges from them are the same
 whichever engine made them.  Results arrive in completion order; the merge restores the
 plan order.
 
