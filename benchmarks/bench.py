@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="?", type=Path, default=DEFAULT_PAGES)
     parser.add_argument("--rounds", type=int, default=7,
-                        help="in-process rounds; the fastest of each counts (a shared machine's speed drifts by 25%%)")
+                        help="in-process rounds; the fastest of each counts (a shared machine's speed drifts)")
     parser.add_argument("--engine-pages", type=int, default=3000,
                         help="size of the generated corpus the engines run on (0 skips)")
     parser.add_argument("--engine-rounds", type=int, default=2,

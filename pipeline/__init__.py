@@ -23,8 +23,8 @@ _LAZY = {
     "extract": "extract",
     "Extractor": "extract",
     "run": "run",
-    "RunOptions": "run",
-    "RunSummary": "run",
+    "RunOptions": "jobs",
+    "RunSummary": "jobs",
     "TableWriter": "export",
 }
 

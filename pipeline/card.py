@@ -5,14 +5,11 @@ that its row counts are always those of the tables beside it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 
 from . import __version__
 from .export import TABLES
-
-if TYPE_CHECKING:
-    from .run import RunOptions, RunSummary
 
 __all__ = ["dataset_card", "CARD"]
 
@@ -52,22 +49,25 @@ _LIMITS = """\
 """
 
 
-def dataset_card(summary: RunSummary, inputs: list[str], options: RunOptions) -> bytes:
-    """The README.md that travels with the tables, as UTF-8 bytes."""
+def dataset_card(counts: Mapping[str, int], *, files: int, inputs: Sequence[str], seconds: float,
+                 pseudonymized: bool) -> bytes:
+    """The README.md that travels with the tables, as UTF-8 bytes: ``counts`` are the tables' rows,
+    ``files`` the number of input files read from ``inputs`` (as the run was given them) in
+    ``seconds``; ``pseudonymized`` says whether commenters' names were replaced."""
     when = datetime.now(timezone.utc).isoformat(timespec="seconds")
     lines = [
         "# blogrx dataset",
         "",
-        f"Made by blogrx {__version__} on {when} from {summary.inputs} input file(s) "
-        f"({', '.join(f'`{i}`' for i in inputs)}), in {summary.seconds:.1f} s.",
-        f"Commenter names: {'pseudonymised: keyed hashes (HMAC-SHA256, the key kept beside this folder, not in it) replace each commenter’s name, first name, name parts and @-mentions in the author column and in every comment, title and body; the post author keeps their name; names of people who never commented on the post, nicknames and misspellings stay' if options.pseudonymize else 'as shown on the pages'}.",
+        f"Made by blogrx {__version__} on {when} from {files} input file(s) "
+        f"({', '.join(f'`{i}`' for i in inputs)}), in {seconds:.1f} s.",
+        f"Commenter names: {'pseudonymised: keyed hashes (HMAC-SHA256, the key kept beside this folder, not in it) replace each commenter’s name, first name, name parts and @-mentions in the author column and in every comment, title and body; the post author keeps their name; names of people who never commented on the post, nicknames and misspellings stay' if pseudonymized else 'as shown on the pages'}.",
         "",
         "## Tables",
         "",
         "| table | rows | what a row is |",
         "|---|---:|---|",
     ]
-    lines += [f"| `{name}.parquet` | {summary.counts.get(name, 0):,} | {_WHAT.get(name, '')} |" for name in TABLES]
+    lines += [f"| `{name}.parquet` | {counts.get(name, 0):,} | {_WHAT.get(name, '')} |" for name in TABLES]
     lines += ["", "Every column, with its type, meaning and whether it holds personal data, is in "
               "`datapackage.json`. Read them with pandas: `pd.read_parquet(\"posts.parquet\")`.", ""]
     for name, columns in TABLES.items():

@@ -17,6 +17,7 @@ import typer
 
 from . import __version__
 from .errors import PipelineError, os_reason
+from .jobs import DEFAULT_SHARD_SIZE, RunOptions
 from .limits import MAX_PAGE_BYTES, MAX_PAGE_SECONDS, PageLimits
 
 app = typer.Typer(
@@ -59,7 +60,7 @@ def extract(
     engine: Annotated[str, typer.Option(help="'local' processes, or 'dask' (a cluster at --address, "
                                              "else a local cluster of --jobs workers).")] = "local",
     address: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
-    shard_size: Annotated[int, typer.Option(min=1, help="Input files per shard, on average.")] = 32,
+    shard_size: Annotated[int, typer.Option(min=1, help="Input files per shard, on average.")] = DEFAULT_SHARD_SIZE,
     pseudonymize: Annotated[bool, typer.Option(
         "--pseudonymize", help="Replace commenters' names by stable salted hashes in every table.")] = False,
     max_page_bytes: Annotated[int, typer.Option(
@@ -74,7 +75,7 @@ def extract(
     Inputs are files or folders of .html / .html.gz pages and .warc / .warc.gz archives.
     A rerun into the same --out reuses the shards whose inputs have not changed.
     """
-    from .run import RunOptions, run  # spaCy loads only for commands that need it
+    from .run import run  # spaCy loads only for commands that need it
 
     try:
         summary = run(paths or [Path("data/raw")], out,

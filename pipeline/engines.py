@@ -1,7 +1,7 @@
 """Where shards run: in this process, in local worker processes, or on a Dask cluster.
 
 Every engine runs the same function over the same shards, and each shard writes its own
-complete part folder (see run.py), so the tables a run merges from them are the same
+complete part folder (see shards.py), so the tables a run merges from them are the same
 whichever engine made them.  Results arrive in completion order; the merge restores the
 plan order.
 
@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .errors import EngineError, PipelineError
 
 if TYPE_CHECKING:
-    from .run import RunOptions, Shard
+    from .jobs import RunOptions, Shard
 
 __all__ = ["map_shards"]
 
@@ -280,9 +280,8 @@ def _dask(work: Callable[[Shard], T], shards: Sequence[Shard], options: RunOptio
 # shards that are pure Python for minutes that costs a worker a good part of a core.  And the
 # nanny starts each worker with MALLOC_TRIM_THRESHOLD_ set, which also turns off glibc's sliding
 # mmap threshold: every buffer over 128 KiB (a page's bytes, its text, the parser's buffers) is
-# then mapped and unmapped page by page.  On a local cluster of 1 worker, 600 generated pages,
-# seven runs in turn: system time lower in all seven (by 0.2-1.0 s), best wall time 18.2 -> 16.1 s.
-# (A cluster at --address keeps its own settings: these reach only the workers a run starts.)
+# then mapped and unmapped page by page, which costs system time.  (`make bench` runs a local
+# cluster of one and of two workers.)  (A cluster at --address keeps its own settings: these reach only the workers a run starts.)
 WORKER_CONFIG = {"distributed.worker.profile.enabled": False,
                  "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
 

@@ -25,11 +25,12 @@ import pyarrow.parquet as pq
 
 from .errors import ExportError, os_reason
 from .files import sync_file, write_synced
+from .jobs import DEFAULT_BATCH_ROWS
 from .publish import current_generation, new_generation, output_folder, publish
 from .records import CleanPost, CommentFacts, ErrorRecord, ExerciseRecord, Theme, ThemeAssignment
 
 __all__ = ["Column", "TABLES", "SHARD_TABLES", "TableWriter", "post_row", "comment_rows", "exercise_row", "error_row",
-           "theme_row", "comment_theme_row", "datapackage"]
+           "theme_row", "comment_theme_row", "reading_row", "datapackage"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +267,11 @@ def comment_theme_row(assignment: ThemeAssignment) -> dict:
     return {"comment_id": assignment.comment_id, "theme_id": assignment.theme_id, "score": assignment.score}
 
 
+def reading_row(comment_id: str, small_talk: bool, terms: Iterable[str]) -> dict:
+    """A row of a shard's readings part (SHARD_ONLY): what the themes read of one comment."""
+    return {"comment_id": comment_id, "small_talk": small_talk, "terms": list(terms)}
+
+
 def exercise_row(ex: ExerciseRecord) -> dict:
     d = ex.dose
     return {
@@ -345,7 +351,7 @@ class TableWriter:
     system failure (a full disk...) is an ExportError naming the folder.
     """
 
-    def __init__(self, out_dir: Path, batch_rows: int = 2000, tables: Iterable[str] = TABLES,
+    def __init__(self, out_dir: Path, batch_rows: int = DEFAULT_BATCH_ROWS, tables: Iterable[str] = TABLES,
                  direct: bool = False) -> None:
         self.out_dir = Path(out_dir)
         self.direct = direct

@@ -6,7 +6,7 @@ and a page over a limit becomes a row in the errors table that names the limit; 
     PageLimits.max_bytes    a page's stored bytes, and its size once decompressed (a .html.gz,
                             a WARC record): reading stops at the limit (sources.py)
     PageLimits.max_seconds  a page's cleaning and extraction, as a last resort against a page
-                            that would hold a worker for hours (run.py, through page_deadline)
+                            that would hold a worker for hours (shards.py, through page_deadline)
 
 ``page_deadline`` raises :class:`PageTimeout` in the thread doing a page's work once its time is
 up: by SIGALRM in a process's main thread (the in-process run and local worker processes), and

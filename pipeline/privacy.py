@@ -72,6 +72,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .data import LEXICON_DIR as LEXICON
 from .errors import ExportError, LexiconError
 from .records import EMAIL_PLACEHOLDER, Block, CleanPost, Comment
 
@@ -79,7 +80,6 @@ __all__ = ["KEY_SUFFIX", "SALT_FILE", "key_path", "load_key", "load_salt", "pseu
 
 KEY_SUFFIX = ".pseudonym-key"
 SALT_FILE = ".pseudonym-salt"          # where an earlier version kept its salt, inside the folder
-LEXICON = Path(__file__).resolve().parent / "lexicon"
 WORDS_FILE = LEXICON / "privacy.json"
 
 # A word: letters and digits, with any combining marks of a decomposed letter ("e\u0301").

@@ -19,28 +19,31 @@ concept's terms stay among its top terms; otherwise it is named by its top terms
 from __future__ import annotations
 
 import functools
+import hashlib
 import heapq
 import re
+import sys
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
+from .data import LEXICON_DIR, alternation, read_json_object, read_jsonl
 from .errors import LexiconError
-from .extract import Extractor
-from .extract.datafile import read_json_object, read_jsonl
-from .extract.lexicon import variants
 from .records import CleanPost, CommentFacts, ExerciseRecord, Theme, ThemeAssignment
 
 __all__ = ["ThemeVocabulary", "load_vocabulary", "FactFinder", "comment_facts", "Reading", "ThemeInput", "fit_themes",
-           "ThemeModel", "ThemeTally", "MIN_POST_COMMENTS", "SMALL_TALK_LABEL"]
+           "ThemeModel", "ThemeTally", "ThemeSink", "thread_themes", "run_themes", "preload", "MIN_POST_COMMENTS",
+           "SMALL_TALK_LABEL"]
 
-LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 MIN_POST_COMMENTS = 10      # a thread shorter than this gets no themes of its own (it is in the corpus ones)
 MIN_THEME_SIZE = 2          # a theme of one comment is not a theme
 CONCEPT_WEIGHT = 3.0        # a concept's terms count this much more than other words
@@ -113,7 +116,7 @@ def _singular(word: str) -> str:
 
 
 def preload() -> None:
-    """Import scikit-learn's parts the themes use (about 2 s): a run whose shards go to other
+    """Import scikit-learn's parts the themes use (slow to import): a run whose shards go to other
     processes calls this in a background thread, so the import overlaps the workers' work
     instead of delaying the corpus themes at the end."""
     import sklearn.decomposition  # noqa: F401
@@ -128,10 +131,6 @@ def _english_stop_words() -> frozenset[str]:
     return frozenset(_singular(w) for w in ENGLISH_STOP_WORDS)
 
 
-def _alternation(phrases: Sequence[str]) -> str:
-    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-
-
 @lru_cache(maxsize=4)
 def load_vocabulary(path: Path = LEXICON_DIR / "themes.json") -> ThemeVocabulary:
     raw = read_json_object(path)
@@ -141,10 +140,10 @@ def load_vocabulary(path: Path = LEXICON_DIR / "themes.json") -> ThemeVocabulary
             raise LexiconError(str(path), f"{key!r} must be a {kind.__name__}")
     phrases = {k.lower(): v.lower().replace(" ", "_") for k, v in raw["phrases"].items()}
     base = ThemeVocabulary(
-        phrase_re=re.compile(rf"\b(?:{_alternation(list(phrases))})\b"), phrases=phrases, concepts=(),
-        small_talk_re=re.compile(rf"\b(?:{_alternation([p.lower() for p in raw['small_talk']])})\b"),
+        phrase_re=re.compile(rf"\b(?:{alternation(list(phrases))})\b"), phrases=phrases, concepts=(),
+        small_talk_re=re.compile(rf"\b(?:{alternation([p.lower() for p in raw['small_talk']])})\b"),
         small_talk_max_words=raw["small_talk_max_words"],
-        question_re=re.compile(rf"^(?:{_alternation([p.lower() for p in raw['question_openers']])})\b", re.I),
+        question_re=re.compile(rf"^(?:{alternation([p.lower() for p in raw['question_openers']])})\b", re.I),
         stop_words=frozenset(_singular(w.lower()) for w in raw["stop_words"]) | _english_stop_words(),
     )
     concepts = []
@@ -159,16 +158,21 @@ def load_vocabulary(path: Path = LEXICON_DIR / "themes.json") -> ThemeVocabulary
 # -- comment facts ---------------------------------------------------------------------------------
 
 class FactFinder:
-    """Names of muscles, equipment and conditions in a text, from the lexicon's aliases."""
+    """Names of muscles, equipment and conditions in a text, from the lexicon's aliases.
 
-    def __init__(self, extractor: Extractor, conditions: Path = LEXICON_DIR / "conditions.jsonl",
-                 vocabulary: ThemeVocabulary | None = None) -> None:
+    ``names`` gives, for "muscles" and for "equipment", every name and the ways to write it (the
+    name first, then its aliases), as the extractor's lexicon holds them; ``forms`` gives the
+    forms an alias is matched in (the lexicon's spelling variants and plurals).  The caller
+    hands both in (shards.fact_finder), so that the themes need nothing of the extractor's.
+    The conditions are the themes' own vocabulary (``lexicon/conditions.jsonl``)."""
+
+    def __init__(self, names: Mapping[str, Mapping[str, Sequence[str]]], forms: Callable[[str], Iterable[str]],
+                 conditions: Path = LEXICON_DIR / "conditions.jsonl", vocabulary: ThemeVocabulary | None = None) -> None:
         self.vocabulary = vocabulary or load_vocabulary()
-        lexicon = extractor.lexicon
         self._tables = {
-            "muscles": _matcher({e.name: (e.name, *e.aliases) for e in lexicon.muscles.values()}),
-            "equipment": _matcher({e.name: (e.name, *e.aliases) for e in lexicon.equipment.values()}),
-            "conditions": _matcher(_read_conditions(conditions)),
+            "muscles": _matcher(names["muscles"], forms),
+            "equipment": _matcher(names["equipment"], forms),
+            "conditions": _matcher(_read_conditions(conditions), forms),
         }
 
         self._patterns = {kind: (_compiled(folded, re.I), _compiled(exact, 0))
@@ -210,13 +214,14 @@ def _read_conditions(path: Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _matcher(names: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], dict[str, str]]:
+def _matcher(names: Mapping[str, Sequence[str]],
+             forms: Callable[[str], Iterable[str]]) -> tuple[dict[str, str], dict[str, str]]:
     """(case-folded alias -> name, ALL-CAPS abbreviation -> name): "PF" must not match "pf"."""
     folded: dict[str, str] = {}
     exact: dict[str, str] = {}
     for name, aliases in names.items():
         for alias in aliases:
-            for form in variants(alias):
+            for form in forms(alias):
                 if form.isupper() and len(form) <= 5:
                     exact.setdefault(form, name)
                 else:
@@ -227,7 +232,7 @@ def _matcher(names: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], dict[st
 def _compiled(table: dict[str, str], flags: int) -> re.Pattern[str] | None:
     if not table:
         return None
-    return re.compile(rf"(?<![\w-])(?:{_alternation(list(table))})(?![\w-])", flags)
+    return re.compile(rf"(?<![\w-])(?:{alternation(list(table))})(?![\w-])", flags)
 
 
 def comment_facts(post: CleanPost, exercises: Sequence[ExerciseRecord], finder: FactFinder) -> tuple[CommentFacts, ...]:
@@ -298,7 +303,7 @@ R = TypeVar("R")
 def _trusting(method: Callable[..., R]) -> Callable[..., R]:
     """Run the method with scikit-learn's input checks off: the matrices it gets are built here,
     finite and well formed, and on a thread of a few comments the checks (of parameters, of
-    every array, for data frames) took a quarter of the fit.  The results are the same."""
+    every array, for data frames) are a large part of the fit.  The results are the same."""
     @functools.wraps(method)
     def trusting(*args: Any, **kwargs: Any) -> R:
         import sklearn
@@ -359,7 +364,7 @@ class ThemeModel:
 
         # our own analyzer (vocabulary.terms, run once per comment and kept for assign): the same words
         # as preprocessor + split + stop_words would give, without scikit-learn normalising every stop
-        # word again on each fit to check them (a sixth of a thread's fit)
+        # word again on each fit to check them
         vectorizer = TfidfVectorizer(analyzer=_given,
                                      min_df=2 if len(items) >= 20 else 1, max_df=0.5 if len(items) >= 20 else 1.0,
                                      sublinear_tf=True)
@@ -490,3 +495,125 @@ def _label(component: int, seeds: list, top: list[str]) -> str:
         if tokens.intersection(top[:5]):
             return label
     return " / ".join(t.replace("_", " ") for t in top[:3])
+
+
+# -- a run's themes --------------------------------------------------------------------------------
+#
+# A run's workers each read every comment of their shard once for the themes (a Reading per
+# comment, into the shard's readings part) and fit the themes of its threads (into its themes and
+# comment_themes parts); after the merge, run_themes copies the threads' themes of the posts the
+# merge kept, fits the corpus themes from the readings and gives them to every comment.
+
+ASSIGN_BATCH = 2000         # comments given their corpus theme together, in input order (whatever the shards)
+POST_ID_LENGTH = 16         # a post_id is the first 16 hex digits of the page's sha256 (clean.post_id_of)
+
+
+class ThemeSink(Protocol):
+    """Where the themes' rows go: the caller's tables (a shard's parts, or the run's tables)."""
+
+    def readings(self, items: Iterable[ThemeInput]) -> None:
+        """Each comment's Reading (the items carry one each)."""
+
+    def themes(self, themes: Iterable[Theme]) -> None: ...
+
+    def assignments(self, assignments: Iterable[ThemeAssignment]) -> None: ...
+
+    def copy(self, table: str, batch: Any) -> None:
+        """Rows of a shard part's "themes" or "comment_themes" table (an Arrow batch), as they are."""
+
+
+def thread_themes(post: CleanPost, sink: ThemeSink) -> None:
+    """A worker's part of the themes, for one post: every comment (pingbacks left out) read once
+    for the corpus themes, and the thread's own themes when it has at least MIN_POST_COMMENTS."""
+    vocabulary = load_vocabulary()
+    thread = [ThemeInput(c.comment_id, post.post_id, text, vocabulary.read(text))
+              for c in post.comments if c.kind == "comment" for text in [c.text or ""]]
+    sink.readings(thread)
+    if len(thread) >= MIN_POST_COMMENTS:
+        themes, assignments = fit_themes(thread, "post", post.post_id)
+        sink.themes(themes)
+        sink.assignments(assignments)
+
+
+def run_themes(parts: Sequence[tuple[Path, Set[str]]], sink: ThemeSink) -> None:
+    """Themes of every thread of at least MIN_POST_COMMENTS comments, and of all comments together.
+
+    ``parts`` are the run's shard part folders in plan order, each with the post_ids the merge
+    dropped from it (posts an earlier shard already gave).  Each thread's own themes were fitted
+    by the worker that processed its shard (``thread_themes``); they are copied for the posts
+    the merge kept.  Then the parts are streamed twice, one at a time: first for a fixed-size
+    sample of comments; then the corpus themes, fitted on that sample, are given to every
+    comment.  Memory stays bounded by one shard and the sample, however large the run."""
+    for part, dropped in parts:
+        _copy_thread_themes(part, sink, dropped)
+    total = sum(_comment_rows(part) for part, _ in parts)
+    rate = min(1.0, MAX_FIT / total) if total else 1.0
+    sample: list[ThemeInput] = []
+    for _, thread in _threads(parts):
+        sample.extend(_shared_words(i) for i in thread if rate >= 1.0 or _sampled(i.comment_id, rate))
+    model = ThemeModel.fit(sample, "corpus")
+    tally = ThemeTally(model)
+
+    def assign(batch: list[ThemeInput]) -> None:
+        assignments = model.assign(batch)
+        tally.add(assignments)
+        sink.assignments(assignments)
+
+    batch: list[ThemeInput] = []
+    for _, thread in _threads(parts):
+        batch.extend(thread)
+        if len(batch) >= ASSIGN_BATCH:     # one NMF transform per batch, not per thread (far fewer calls)
+            assign(batch)
+            batch = []
+    assign(batch)
+    sink.themes(tally.themes())
+
+
+def _comment_rows(part: Path) -> int:
+    return pq.ParquetFile(part / "comments.parquet").metadata.num_rows
+
+
+def _copy_thread_themes(part: Path, sink: ThemeSink, dropped: Set[str]) -> None:
+    """A shard's per-thread themes and their comment assignments, less those of dropped posts
+    (a comment_id and a thread's theme_id both start with the post_id)."""
+    for table, column in (("themes", "theme_id"), ("comment_themes", "comment_id")):
+        for batch in pq.ParquetFile(part / f"{table}.parquet").iter_batches():
+            if dropped:
+                post_ids = pc.utf8_slice_codeunits(batch.column(column), 0, POST_ID_LENGTH)
+                batch = batch.filter(pc.invert(pc.is_in(post_ids, pa.array(sorted(dropped)))))
+            sink.copy(table, batch)
+
+
+def _threads(parts: Sequence[tuple[Path, Set[str]]]) -> Iterator[tuple[str, list[ThemeInput]]]:
+    """(post_id, its comments, pingbacks left out) for every post kept by the merge, one shard at a
+    time, each comment with the reading its worker made of it."""
+    columns = ("comment_id", "post_id", "text", "kind")
+    for part, skip in parts:
+        table = pq.read_table(part / "comments.parquet", columns=list(columns))
+        readings = _readings(part)
+        threads: dict[str, list[ThemeInput]] = {}
+        for comment_id, post_id, text, kind in zip(*(table.column(n).to_pylist() for n in columns)):
+            if post_id not in skip and kind == "comment":
+                threads.setdefault(post_id, []).append(ThemeInput(comment_id, post_id, text or "",
+                                                                  readings.get(comment_id)))
+        yield from threads.items()
+
+
+def _readings(part: Path) -> dict[str, Reading]:
+    """A shard's readings by comment_id (a comment without one is read again by the model)."""
+    table = pq.read_table(part / "readings.parquet")
+    return {comment_id: Reading(small_talk, tuple(terms)) for comment_id, small_talk, terms
+            in zip(*(table.column(n).to_pylist() for n in ("comment_id", "small_talk", "terms")))}
+
+
+def _shared_words(item: ThemeInput) -> ThemeInput:
+    """The item with one string object per distinct term: read back from parquet, every term
+    of every comment is a string of its own, and the sample holds up to MAX_FIT comments, whose
+    words the vocabulary hands out shared (they repeat)."""
+    if item.reading is None:
+        return item
+    return replace(item, reading=Reading(item.reading.small_talk, tuple(map(sys.intern, item.reading.terms))))
+
+
+def _sampled(comment_id: str, rate: float) -> bool:
+    return int(hashlib.sha1(comment_id.encode()).hexdigest()[:8], 16) < rate * 0xFFFFFFFF

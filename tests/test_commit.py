@@ -34,7 +34,7 @@ from pipeline.errors import ExportError, OutputLockedError
 from pipeline.export import TABLES, TableWriter, datapackage
 from pipeline.files import write_atomically
 from pipeline.publish import output_lock, remove_leftovers
-from pipeline.run import RunOptions, RunSummary, run
+from pipeline.run import run
 from tests.paths import FOUNDING_PAGE, REPO, SAMPLES
 
 PUBLISHED = [f"{table}.parquet" for table in TABLES] + ["datapackage.json", CARD]
@@ -52,8 +52,8 @@ def commit_set(out: Path, rows: int) -> None:
             for table, columns in TABLES.items():
                 writer.add(table, [{columns[0].name: f"{table}-{i}"} for i in range(rows)])
             counts = writer.finish()
-            summary = RunSummary(out_dir=out, inputs=rows, counts=counts)
-            writer.add_file(CARD, dataset_card(summary, ["pages/"], RunOptions()))
+            writer.add_file(CARD, dataset_card(counts, files=rows, inputs=["pages/"], seconds=0.0,
+                                               pseudonymized=False))
             writer.commit()
 
 
@@ -196,8 +196,8 @@ def test_a_folder_written_by_an_earlier_blogrx_is_taken_over_without_a_moment_of
         pq.write_table(pa.Table.from_pylist([{schema.names[0]: "old"}] * 4, schema=schema),
                        pristine / f"{table}.parquet")
     (pristine / "datapackage.json").write_text(json.dumps(datapackage()), encoding="utf-8")
-    summary = RunSummary(out_dir=pristine, inputs=4, counts=same_rows(4))
-    (pristine / CARD).write_bytes(dataset_card(summary, ["pages/"], RunOptions()))
+    (pristine / CARD).write_bytes(dataset_card(same_rows(4), files=4, inputs=["pages/"], seconds=0.0,
+                                               pseudonymized=False))
     os.chmod(pristine / CARD, 0o600)
 
     shown_new = kill_at_every_step(pristine, tmp_path, old=same_rows(4), recover=False)

@@ -22,7 +22,9 @@ from warcio.warcwriter import WARCWriter
 
 from pipeline.engines import map_shards
 from pipeline.errors import EngineError
-from pipeline.run import PARTS_DIR, RunOptions, Shard, _cuts_after, plan_shards, run
+from pipeline.jobs import Job, RunOptions, Shard
+from pipeline.run import run
+from pipeline.shards import PARTS_DIR, _cuts_after, plan_shards
 from tests.paths import REPO, SAMPLES
 
 TABLE_NAMES = ("posts", "comments", "exercises", "errors")
@@ -407,16 +409,16 @@ def test_a_shard_whose_dask_workers_die_is_handed_back_lost() -> None:
 
 
 def test_a_lost_shard_has_an_error_row_per_input_and_the_next_run_processes_it(tmp_path: Path) -> None:
-    from pipeline.run import process_shard
+    from pipeline.shards import process_shard
 
     pages = [str(p) for p in sorted(SAMPLES.glob("*.html"))[:2]]
     parts = tmp_path / "_shards"
     parts.mkdir()
 
-    lost = process_shard(Shard("k", tuple(pages), lost="a worker process died 2 times on its shard"), parts)
+    lost = process_shard(Shard("k", tuple(pages), lost="a worker process died 2 times on its shard"), Job(parts))
     errors = pq.read_table(parts / "k" / "errors.parquet").to_pylist()
-    again = process_shard(Shard("k", tuple(pages)), parts)
-    then = process_shard(Shard("k", tuple(pages)), parts)
+    again = process_shard(Shard("k", tuple(pages)), Job(parts))
+    then = process_shard(Shard("k", tuple(pages)), Job(parts))
 
     assert lost.counts["posts"] == 0
     assert [(e["source_path"], e["stage"], e["error"]) for e in errors] == [

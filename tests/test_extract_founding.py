@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.extract import extract, load_extractor
 from pipeline.records import Dose, RawPage
-from tests.test_extract_fixtures import founding_post
+from tests.posts import founding_post
 
 REPO = Path(__file__).resolve().parents[1]
 FOUNDING_PAGE = REPO / "data" / "raw" / "samples" / "milebymile-pt-week-2.html"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline.clean.text import clean_text, text_blocks
 from pipeline.extract import extract, load_extractor
-from tests.test_extract_fixtures import make_post
+from tests.posts import make_post
 
 
 @pytest.fixture(scope="module")

@@ -22,10 +22,11 @@ from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-import pipeline.run as run_module
+import pipeline.shards as shards_module
 from pipeline.cli import app
 from pipeline.limits import PageLimits
-from pipeline.run import RunOptions, process_page, run
+from pipeline.run import RunOptions, run
+from pipeline.shards import process_page
 from pipeline.sources import read_page
 from tests.paths import FOUNDING_PAGE, REPO, SAMPLES
 from tests.peak import peak_memory
@@ -160,7 +161,7 @@ def slow_for_one_page(stage, seconds: float = 60.0):
 @pytest.mark.parametrize("stage", ["clean", "extract"])
 def test_a_page_over_the_time_limit_is_stopped_with_an_error_row_and_the_run_goes_on(
         tmp_path: Path, monkeypatch, stage: str) -> None:
-    monkeypatch.setattr(run_module, stage, slow_for_one_page(getattr(run_module, stage)))
+    monkeypatch.setattr(shards_module, stage, slow_for_one_page(getattr(shards_module, stage)))
     handler_before = signal.getsignal(signal.SIGALRM)
     started = time.monotonic()
 
@@ -183,7 +184,7 @@ def test_a_page_over_the_time_limit_is_stopped_with_an_error_row_and_the_run_goe
 
 
 def test_the_time_limit_holds_in_local_worker_processes(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(run_module, "extract", slow_for_one_page(run_module.extract))  # (the workers are forked)
+    monkeypatch.setattr(shards_module, "extract", slow_for_one_page(shards_module.extract))  # (the workers are forked)
 
     run([SAMPLES], tmp_path / "out", RunOptions(jobs=2, shard_size=1, limits=PageLimits(max_seconds=1)))
 
@@ -193,10 +194,10 @@ def test_the_time_limit_holds_in_local_worker_processes(tmp_path: Path, monkeypa
 
 
 def test_the_time_limit_holds_in_a_thread_as_dask_workers_run_shards(monkeypatch) -> None:
-    from pipeline.run import _worker_extractor
+    from pipeline.shards import _worker_extractor
 
     page, extractor = read_page(SAMPLES / SLOW_PAGE), _worker_extractor()
-    monkeypatch.setattr(run_module, "clean", slow_for_one_page(run_module.clean, seconds=30))
+    monkeypatch.setattr(shards_module, "clean", slow_for_one_page(shards_module.clean, seconds=30))
     results = []
 
     def work() -> None:
@@ -215,7 +216,7 @@ def test_the_time_limit_holds_in_a_thread_as_dask_workers_run_shards(monkeypatch
 
 
 def test_extract_takes_the_time_limit_as_an_option(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(run_module, "clean", slow_for_one_page(run_module.clean))
+    monkeypatch.setattr(shards_module, "clean", slow_for_one_page(shards_module.clean))
 
     result = CliRunner().invoke(app, ["extract", str(SAMPLES / SLOW_PAGE), "--out", str(tmp_path / "out"),
                                       "--max-page-seconds", "0.5", "--no-progress"])

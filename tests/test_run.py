@@ -9,7 +9,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-import pipeline.run as run_module
+import pipeline.shards as shards_module
+import pipeline.themes as themes_module
 from pipeline.run import RunOptions, run
 from tests.paths import FOUNDING_PAGE, SAMPLES
 
@@ -78,14 +79,14 @@ def test_a_plain_text_file_named_on_the_command_line_is_an_error_row(tmp_path: P
 
 
 def test_an_unexpected_failure_in_a_stage_is_recorded_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
-    real_clean = run_module.clean
+    real_clean = shards_module.clean
 
     def flaky_clean(page):
         if page.source_path.endswith("blogger-ankle-rehab.html"):
             raise ValueError("unexpected markup")
         return real_clean(page)
 
-    monkeypatch.setattr(run_module, "clean", flaky_clean)
+    monkeypatch.setattr(shards_module, "clean", flaky_clean)
     out = tmp_path / "out"
 
     run([SAMPLES], out)
@@ -159,7 +160,7 @@ def test_the_corpus_sample_keeps_one_string_per_distinct_term() -> None:
 
     first, second = "".join(["foam", "_roller"]), "".join(["foam_", "roller"])
     assert first == second and first is not second
-    a, b = (run_module._shared_words(ThemeInput(cid, "p", "text", Reading(False, (word, "calf"))))
+    a, b = (themes_module._shared_words(ThemeInput(cid, "p", "text", Reading(False, (word, "calf"))))
             for cid, word in (("c1", first), ("c2", second)))
 
     assert a.reading.terms == b.reading.terms == ("foam_roller", "calf")

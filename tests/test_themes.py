@@ -12,7 +12,8 @@ from pipeline.errors import LexiconError
 from pipeline.extract import load_extractor
 from pipeline.privacy import load_key, pseudonym
 from pipeline.run import RunOptions, run
-from pipeline.themes import (SMALL_TALK_LABEL, FactFinder, ThemeInput, ThemeVocabulary, comment_facts, fit_themes,
+from pipeline.shards import fact_finder
+from pipeline.themes import (SMALL_TALK_LABEL, ThemeInput, ThemeVocabulary, comment_facts, fit_themes,
                              load_vocabulary)
 from tests.cleaning import clean_bytes
 from tests.paths import FOUNDING_PAGE, SAMPLES
@@ -31,7 +32,7 @@ def founding_themes(founding):
 
 @pytest.fixture(scope="module")
 def finder():
-    return FactFinder(load_extractor())
+    return fact_finder(load_extractor())
 
 
 def theme_with(themes, *, any_of: set[str], also: str | None = None):
@@ -211,11 +212,9 @@ def test_the_corpus_themes_use_the_readings_the_workers_made_of_each_comment(tmp
 
 
 def test_corpus_themes_fitted_on_a_sample_still_place_every_comment(tmp_path: Path, monkeypatch) -> None:
-    import pipeline.run
     import pipeline.themes
 
-    monkeypatch.setattr(pipeline.run, "MAX_FIT", 20)        # fit on a sample of about 20 comments
-    monkeypatch.setattr(pipeline.themes, "MAX_FIT", 20)
+    monkeypatch.setattr(pipeline.themes, "MAX_FIT", 20)     # fit on a sample of about 20 comments
 
     run([SAMPLES], tmp_path / "out")
 

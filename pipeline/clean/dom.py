@@ -58,7 +58,7 @@ def plain_text_of(el: etree._Element) -> str:
     """:func:`text_of` for a tree :func:`strip_silent` has been through: with nothing to skip,
     it does not look for anything to skip (a walk of the element's subtree).  libxml2 serialises
     the text: the same string as "".join(el.itertext()), which makes a Python string of every
-    text node first (4x the time)."""
+    text node first."""
     return squash(etree.tostring(el, method="text", encoding=str, with_tail=False))
 
 

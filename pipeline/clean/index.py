@@ -1,11 +1,10 @@
 """One walk over a page's (or a comment's) elements, filing the ones the queries read.
 
 An XPath over the whole page (``//*[class has 'entry-title']``) visits every node and, to test
-an attribute, builds a node set and a string at each one: ~0.4 µs an element on this
-project's machines, for some 900 elements a page, and metadata asks a dozen such questions of
-every page; a comment's reader asks a dozen of its comment (~120,000 instructions a question,
-counted by callgrind on the corpus).  :class:`PageIndex` walks the elements once, filing them
-by tag, by class token and by itemprop value; each query after it reads a short list.
+an attribute, builds a node set and a string at each one, and metadata asks a dozen such
+questions of every page; a comment's reader asks a dozen of its comment.  :class:`PageIndex`
+walks the elements once, filing them by tag, by class token and by itemprop value; each query
+after it reads a short list.
 
 A query (:class:`Query`) is built from a few parts (:func:`tag`, :func:`cls`, :func:`prop`,
 :func:`prop_token`, :func:`named`, :func:`everything`, :func:`where`, :func:`inside`, :func:`attr`,

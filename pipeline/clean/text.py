@@ -28,14 +28,13 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
+from ..data import LEXICON_DIR
 from ..records import Block, CleanPost
 from . import post_id_of
 
 HEADING_WORDS = 8
 INSTRUCTION_WORDS = 3    # "Keep gaze over front palm" is a step; "Relax" alone may be a heading
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 _BULLET = re.compile(r"^(?:[•◦▪▫●○■□➡➔→✔✓*\-–—+]\ufe0f?|▫️)\s*")
 _NUMBER = re.compile(r"^\(?\d{1,2}(?:[.)]\s+|(?=[A-Z][a-z]))")   # "1. Calf Stretch", "2Bridge" (number glued on)
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
