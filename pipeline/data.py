@@ -2,8 +2,7 @@
 
 A low module that any stage may use: the vocabularies are edited by hand, and a typo there
 must stop the run with the file, the line and the problem, never with a bare traceback from
-``json``.  (``extract/datafile.py`` holds the same readers for the extractor until it takes
-them from here.)
+``json``.  Every stage reads its vocabularies through these readers.
 """
 
 from __future__ import annotations

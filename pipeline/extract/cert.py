@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LexiconError
-from .datafile import read_json_object
+from ..data import read_json_object
 
 CERT = "cert.json"
 GROUPS = ("position", "laterality", "setting", "prescriber")

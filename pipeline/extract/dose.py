@@ -43,9 +43,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from ..data import LEXICON_DIR, read_json_object
+from ..data import alternation as _alternation
 from ..errors import LexiconError
 from ..records import Dose
-from .datafile import read_json_object
 
 Timing = Literal["hold", "duration"]
 
@@ -54,7 +55,6 @@ PER_REP_HOLD_MAX = 10.0   # seconds: a time this short beside reps is a hold per
 # and "3x10" (the usual order) keeps its sets first.
 REPS_FIRST_MIN = 8
 SETS_AFTER_REPS_MAX = 5
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 DOSE_TERMS = "dose_terms.json"
 
 # One character -> one character, so that offsets in the normalised text are offsets in the input.
@@ -124,10 +124,6 @@ def _parts(got: Mapping[str, Any], start: int | None, end: int | None) -> DosePa
         frequency=got.get("frequency"), load=got.get("load"), start=start, end=end,
     )
 
-
-def _alternation(words: list[str] | tuple[str, ...]) -> str:
-    """A regex alternation of literal words, longest first so "minutes" wins over "min"."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def _fold(text: str) -> str:

@@ -34,7 +34,7 @@ from typing import Literal
 
 from ..errors import LexiconError
 from ..records import Block
-from .datafile import read_json_object
+from ..data import read_json_object
 from .dose import DoseGrammar
 
 Role = Literal["title", "name", "lead", "item", "dose", "instruction", "text"]

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import LexiconError
 from ..records import CATEGORIES
-from .datafile import read_json_object, read_jsonl
+from ..data import read_json_object, read_jsonl
 from .cert import CERT, CertVocabulary, load_cert
 from .dose import DOSE_TERMS, DoseGrammar, Timing, load_dose_grammar
 from .layout import LAYOUT, LayoutWords, load_layout_words
