@@ -61,7 +61,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
@@ -73,6 +72,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .data import LEXICON_DIR as LEXICON
+from .data import read_json_object, read_jsonl
 from .errors import ExportError, LexiconError
 from .records import EMAIL_PLACEHOLDER, Block, CleanPost, Comment
 
@@ -201,7 +201,7 @@ class _Words:
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    data = _json(WORDS_FILE)
+    data = read_json_object(WORDS_FILE)
     lists: dict[str, list[str]] = {}
     for name in ("part_separators", "never_alone", "ordinary_words", "everyday_words", "movement_words", "greetings"):
         value = data.get(name)
@@ -211,12 +211,12 @@ def _words() -> _Words:
     movement = {t for w in lists["movement_words"] for t in _tokens(w)}
     phrases: set[tuple[str, ...]] = set()
     for name in ("exercises", "equipment", "muscles"):
-        for entry in _jsonl(LEXICON / f"{name}.jsonl"):
+        for _, entry in read_jsonl(LEXICON / f"{name}.jsonl"):
             said = [entry.get("name", "")] + list(entry.get("aliases") or [])
             phrases.update(_tokens(s) for s in said if isinstance(s, str))
             if not entry.get("source"):      # the project's own entries (imported names hold surnames)
                 movement.update(t for s in said if isinstance(s, str) for t in _tokens(s))
-    layout = _json(LEXICON / "layout.json")
+    layout = read_json_object(LEXICON / "layout.json")
     movement.update(t for w in list(layout.get("body_words", [])) + list(layout.get("movement_heads", {}))
                     for t in _tokens(str(w)))
     separators = sorted(lists["part_separators"], key=len, reverse=True)
@@ -230,33 +230,6 @@ def _words() -> _Words:
         greeting=re.compile(r"(?<![^\W_])(?:" + "|".join(r"\s+".join(map(re.escape, g.split())) for g in greetings)
                             + r")(?:[ \t]+|[ \t]*[,!][ \t]*)\Z", re.IGNORECASE),
     )
-
-
-def _json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise LexiconError(str(path), "file not found") from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise LexiconError(str(path), f"invalid JSON ({exc})") from exc
-    if not isinstance(data, dict):
-        raise LexiconError(str(path), "must hold a JSON object")
-    return data
-
-
-def _jsonl(path: Path) -> Iterator[dict]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LexiconError(str(path), f"cannot be read ({exc})") from exc
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            try:
-                entry = json.loads(line)
-            except ValueError as exc:
-                raise LexiconError(str(path), f"line {number}: invalid JSON ({exc})") from exc
-            if isinstance(entry, dict):
-                yield entry
 
 
 # -- the names of a post's commenters ----------------------------------------------------------
