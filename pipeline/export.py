@@ -13,6 +13,7 @@ the previous tables untouched, and never a mix of old and new.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__
+from .data import LEXICON_DIR, read_json_object
 from .errors import ExportError, os_reason
 from .files import sync_file, write_synced
 from .jobs import DEFAULT_BATCH_ROWS
@@ -155,7 +157,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("duration_seconds_max", pa.float64(), "Upper bound of a duration range, else null."),
         Column("per_side", pa.bool_(), "True when the dose is per side / leg / foot; null when not stated."),
         Column("frequency", _STR, "How often: daily, every other day, 3x/week, after every run..."),
-        Column("load", _STR, "External load as written, normalised: '10 lb', '5 kg', 'bodyweight'."),
+        Column("sessions_per_week", pa.float64(), "frequency as sessions a week: daily = 7, every other day = "
+                                                  "3.5, 3x/week = 3, 2x/day = 14, 1x/month = 0.23 (lower bound "
+                                                  "of a range); null when it is not a count ('after every run')."),
+        Column("load", _STR, "External load as written, normalised: '10 lb', '5 kg', '8-16 kg', 'bodyweight'."),
+        Column("load_kg", pa.float64(), "load in kilograms (lower bound of a range; pounds x 0.45359237), "
+                                        "rounded to 0.001; null for 'bodyweight' and when no load is stated."),
         Column("evidence", _STR, "The sentence the dose (or, without a dose, the mention) came from; for a "
                                  "comment's exercise, the commenter's words.", personal=True),
         Column("char_start", pa.int32(), "Offset of evidence in the post's body_text or the comment's text."),
@@ -165,8 +172,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("position", _STR, "CERT: body position the text states (standing, side-lying, supine, prone, "
                                  "seated, quadruped, kneeling, half-kneeling), else null."),
         Column("laterality", _STR, "CERT: unilateral, bilateral or alternating, from the name or the text, else null."),
-        Column("setting", _STR, "CERT: home, clinic or gym, as the post (or comment) states it ('clinic, home' "
-                                "when it states several, in the order stated), else null."),
+        Column("setting", _STRS, "CERT: home, clinic or gym, as the post (or comment) states it (several in the "
+                                 "order stated); empty when it states none."),
         Column("prescriber", _STR, "CERT: physical therapist, doctor, coach or self, as the post (or comment) "
                                    "states who set the exercises, else null."),
         Column("progression", _STR, "CERT: the sentence that says how to progress it, else null."),
@@ -373,17 +380,48 @@ def exercise_row(ex: ExerciseRecord) -> dict:
         "duration_seconds_max": d.duration_seconds_max,
         "per_side": d.per_side,
         "frequency": d.frequency,
+        "sessions_per_week": sessions_per_week(d.frequency),
         "load": d.load,
+        "load_kg": load_kg(d.load),
         "evidence": ex.evidence,
         "char_start": ex.char_start,
         "char_end": ex.char_end,
         "prescribed": ex.prescribed,
         "position": ex.position,
         "laterality": ex.laterality,
-        "setting": ex.setting,
+        "setting": [part.strip() for part in ex.setting.split(",") if part.strip()] if ex.setting else [],
         "prescriber": ex.prescriber,
         "progression": ex.progression,
     }
+
+
+@cache
+def _units() -> dict:
+    return read_json_object(LEXICON_DIR / "normalise.json")
+
+
+_AMOUNT = re.compile(r"^(?P<n>\d+(?:\.\d+)?)(?:-\d+(?:\.\d+)?)? (?P<unit>\w+)$")
+_COUNT = re.compile(r"^(?:at least )?(?P<n>\d+(?:\.\d+)?)(?:-\d+(?:\.\d+)?)?x/(?P<period>\w+)$")
+
+
+def load_kg(load: str | None) -> float | None:
+    """ "10 lb" -> 4.536, "8-16 kg" -> 8.0; "bodyweight", an unknown unit or no load -> None."""
+    m = _AMOUNT.match(load or "")
+    factor = _units()["kg_per_load_unit"].get(m["unit"]) if m else None
+    return round(float(m["n"]) * factor, 3) if factor is not None else None
+
+
+def sessions_per_week(frequency: str | None) -> float | None:
+    """ "daily" -> 7, "every other day" -> 3.5, "3x/week" -> 3, "2-3x/week" -> 2, "2x/day" -> 14;
+    what is not a count of sessions ("after every run", "a few times/week") -> None."""
+    if frequency is None:
+        return None
+    units = _units()
+    if frequency in units["sessions_per_week_named"]:
+        return float(units["sessions_per_week_named"][frequency])
+    m = _COUNT.match(frequency)
+    per_week = units["per_week_of_period"].get(m["period"]) if m else None
+    return round(float(m["n"]) * per_week, 3) if per_week is not None else None
 
 
 def error_row(err: ErrorRecord) -> dict:

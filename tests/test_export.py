@@ -236,3 +236,35 @@ def test_every_parquet_field_carries_its_description(tmp_path: Path) -> None:
     for table, columns in TABLES.items():
         fields = pq.read_schema(tmp_path / f"{table}.parquet")
         assert {f.name: f.metadata[b"description"].decode() for f in fields} == {c.name: c.description for c in columns}
+
+
+@pytest.mark.parametrize(("load", "kg"), [
+    ("10 lb", 4.536), ("95 lb", 43.091), ("5 kg", 5.0), ("8-16 kg", 8.0), ("2.5 kg", 2.5), ("bodyweight", None), (None, None),
+])
+def test_load_is_also_given_in_kilograms_lower_bound_of_a_range(load: str | None, kg: float | None) -> None:
+    assert exercise_row(_dosed(load=load))["load_kg"] == kg
+
+
+@pytest.mark.parametrize(("frequency", "per_week"), [
+    ("daily", 7.0), ("every other day", 3.5), ("3x/week", 3.0), ("2-3x/week", 2.0), ("2x/day", 14.0),
+    ("1x/week", 1.0), ("1x/month", 0.23), ("after every run", None), ("a few times/week", None), (None, None),
+])
+def test_frequency_is_also_given_as_sessions_per_week(frequency: str | None, per_week: float | None) -> None:
+    assert exercise_row(_dosed(frequency=frequency))["sessions_per_week"] == per_week
+
+
+def test_the_setting_is_a_list_in_the_order_stated(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    rows = [exercise_row(replace(make_exercise(), exercise_id=f"p1-e00{i}", setting=setting))
+            for i, setting in enumerate(("clinic, home", "gym", None))]
+    with TableWriter(tmp_path) as writer:
+        writer.add("exercises", rows)
+
+    assert pq.read_table(tmp_path / "exercises.parquet").column("setting").to_pylist() == [["clinic", "home"], ["gym"], []]
+
+
+def _dosed(**dose: object) -> ExerciseRecord:
+    from dataclasses import replace
+
+    return replace(make_exercise(), dose=replace(Dose.empty(), **dose))
