@@ -13,7 +13,7 @@ import pytest
 
 from paths import CORPUS_HTML, SAMPLES, require_corpus
 from pipeline import __version__
-from pipeline.export import TableWriter, exercise_row, post_row
+from pipeline.export import TABLES, TableWriter, exercise_row, post_row
 from pipeline.records import CleanPost, Dose, ExerciseRecord
 from pipeline.run import run
 
@@ -115,3 +115,26 @@ def test_a_post_written_twice_fails_validation_on_its_key(tmp_path: Path) -> Non
         writer.add("posts", [post_row(_post("p1"))] * 2)
 
     assert validate(tmp_path) == [("posts", 3, None, "primary-key")]
+
+
+def test_the_card_opens_with_a_hugging_face_yaml_header_naming_each_table(samples_run: Path) -> None:
+    import yaml
+
+    card = (samples_run / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("---\n")
+    header = yaml.safe_load(card.split("---\n")[1])
+
+    assert header["pretty_name"] == "blogrx dataset" and header["license"] == "other"
+    assert header["size_categories"] == ["n<1K"] and "running" in header["tags"]
+    configs = {c["config_name"]: c for c in header["configs"]}
+    assert {name: c["data_files"] for name, c in configs.items()} == {name: f"{name}.parquet" for name in TABLES}
+    assert [name for name, c in configs.items() if c.get("default")] == ["exercises"]
+    assert all((samples_run / c["data_files"]).is_file() for c in configs.values())
+    assert card.split("---\n", 2)[2].startswith("\n# blogrx dataset\n")
+
+
+def test_a_card_is_sized_by_its_exercises() -> None:
+    from pipeline.card import size_category
+
+    assert [size_category(n) for n in (0, 999, 1_000, 250_000, 20_000_000)] == [
+        "n<1K", "n<1K", "1K<n<10K", "100K<n<1M", "n>10M"]
