@@ -12,6 +12,7 @@ the previous tables untouched, and never a mix of old and new.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -511,6 +512,46 @@ def _resource(name: str, names: list[str]) -> dict:
             "schema": schema_}
 
 
+COPY_FORMATS = ("csv", "jsonl")
+
+
+def write_copy(parquet: Path, path: Path, fmt: str) -> None:
+    """Write the table in ``parquet`` again as CSV (a header row; lists and blocks as JSON, null as
+    an empty cell) or JSON Lines (one object a row), one row group at a time, and sync it.  Times
+    are ISO 8601 (with +00:00 for UTC ones)."""
+    table = pq.ParquetFile(parquet)
+    names = table.schema_arrow.names
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        rows = csv.writer(handle) if fmt == "csv" else None
+        if rows is not None:
+            rows.writerow(names)
+        for group in range(table.num_row_groups):
+            for row in table.read_row_group(group).to_pylist():
+                if rows is not None:
+                    rows.writerow([_cell(row[name]) for name in names])
+                else:
+                    handle.write(json.dumps(row, ensure_ascii=False, default=_json_value) + "\n")
+    sync_file(path)
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"no JSON form for {type(value).__name__}")
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=_json_value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
 class TableWriter:
     """Streams rows into row groups of parquet files; ``commit`` publishes them as one set.
 
@@ -523,12 +564,17 @@ class TableWriter:
     Use as a context manager: leaving the block normally commits, leaving it through an
     exception discards what was written and keeps the previous tables.  ``tables`` names the
     tables it writes: the published ones, or SHARD_TABLES for a run's shard parts; ``sources``
-    the run's inputs, named in datapackage.json.  A file
+    the run's inputs, named in datapackage.json; ``copies`` "csv" and/or "jsonl", each table
+    written again so beside its parquet (``write_copy``), in the same set.  A file
     system failure (a full disk...) is an ExportError naming the folder.
     """
 
     def __init__(self, out_dir: Path, batch_rows: int = DEFAULT_BATCH_ROWS, tables: Iterable[str] = TABLES,
-                 direct: bool = False, sources: Iterable[str] = ()) -> None:
+                 direct: bool = False, sources: Iterable[str] = (), copies: Iterable[str] = ()) -> None:
+        copies = tuple(copies)
+        unknown = set(copies) - set(COPY_FORMATS)
+        if unknown:
+            raise ValueError(f"no such table format: {', '.join(sorted(unknown))} (csv or jsonl)")
         self.out_dir = Path(out_dir)
         self.direct = direct
         self.folder = output_folder(self.out_dir)
@@ -538,6 +584,7 @@ class TableWriter:
         self.batch_rows = batch_rows
         self.tables = tuple(tables)
         self.sources = tuple(sources)    # the inputs as the run was given them, for datapackage.json
+        self.copies = tuple(copies)      # "csv" / "jsonl": each table also written so, beside its parquet
         self._pending: dict[str, list[dict]] = {name: [] for name in self.tables}    # rows as dicts
         self._chunks: dict[str, list[pa.Table]] = {name: [] for name in self.tables}  # rows as Arrow, in order
         self._writers: dict[str, pq.ParquetWriter] = {}
@@ -613,6 +660,9 @@ class TableWriter:
                 self._flush(table)
                 self._writer(table).close()  # an empty table is still written, with its schema
                 sync_file(self.folder / f"{table}.parquet")
+                for fmt in self.copies:
+                    self._files.append(f"{table}.{fmt}")
+                    write_copy(self.folder / f"{table}.parquet", self.folder / f"{table}.{fmt}", fmt)
             self._files.append("datapackage.json")
             write_synced(self.folder / "datapackage.json",
                          (json.dumps(datapackage(self.tables, sources=self.sources), indent=2) + "\n").encode("utf-8"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -268,3 +269,43 @@ def _dosed(**dose: object) -> ExerciseRecord:
     from dataclasses import replace
 
     return replace(make_exercise(), dose=replace(Dose.empty(), **dose))
+
+
+def test_tables_can_also_be_written_as_csv_and_json_lines_with_lists_as_json(tmp_path: Path) -> None:
+    post = make_post()
+    with TableWriter(tmp_path, copies=("csv", "jsonl")) as writer:
+        writer.add("posts", [post_row(post)])
+        writer.add("exercises", [exercise_row(make_exercise())])
+
+    with open(tmp_path / "exercises.csv", encoding="utf-8", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert (row["name"], row["sets"], row["reps"], row["sets_max"]) == ("glute bridge", "2", "15", "")
+    assert json.loads(row["muscles"]) == ["glutes"] and json.loads(row["setting"]) == ["home"]
+    assert (row["prescribed"], row["per_side"]) == ("true", "")
+    [line] = (tmp_path / "posts.jsonl").read_text(encoding="utf-8").splitlines()
+    jsonl = json.loads(line)
+    assert jsonl["categories"] == ["Injuries"] and jsonl["published"] == "2015-02-17T10:00:00+00:00"
+    assert jsonl["blocks"][0]["kind"] == "heading" and jsonl["comment_widget"] is None
+    assert (tmp_path / "errors.csv").read_text(encoding="utf-8") == "source_path,stage,severity,error\n"
+
+
+def test_extract_format_jsonl_writes_every_table_beside_its_parquet(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from paths import SAMPLES
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["extract", str(SAMPLES), "--out", str(tmp_path), "--format", "jsonl",
+                                      "--no-progress"])
+
+    assert result.exit_code == 0, result.output
+    for table in TABLES:
+        rows = (tmp_path / f"{table}.jsonl").read_text(encoding="utf-8").splitlines()
+        assert len(rows) == pq.read_metadata(tmp_path / f"{table}.parquet").num_rows
+    assert pq.read_metadata(tmp_path / "exercises.parquet").num_rows > 0
+
+
+def test_an_unknown_table_format_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no such table format: xml"):
+        TableWriter(tmp_path, copies=("xml",))
+    assert list(tmp_path.iterdir()) == []          # nothing started
