@@ -1,5 +1,9 @@
 """The dataset card: README.md beside the tables, saying what they hold and how they were made.
 
+It opens with a YAML header in the Hugging Face dataset card convention (pretty_name, license,
+tags, size_categories, and one config per table naming its parquet file), so that the folder
+can be uploaded as a dataset repository as it is.
+
 The card is published with the tables it counts, in the same generation (publish.py), so
 that its row counts are always those of the tables beside it."""
 
@@ -11,7 +15,7 @@ from datetime import datetime, timezone
 from . import __version__
 from .export import TABLES
 
-__all__ = ["dataset_card", "CARD"]
+__all__ = ["dataset_card", "yaml_header", "CARD"]
 
 CARD = "README.md"
 
@@ -49,6 +53,32 @@ _LIMITS = """\
 """
 
 
+# Hugging Face's size buckets: (upper bound of rows, name)
+_SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
+          (10_000_000, "1M<n<10M"))
+TAGS = ("running", "physical-therapy", "exercise", "blogs", "comments")
+
+
+def size_category(rows: int) -> str:
+    return next((name for bound, name in _SIZES if rows < bound), "n>10M")
+
+
+def yaml_header(counts: Mapping[str, int]) -> list[str]:
+    """The card's YAML front matter (Hugging Face dataset card metadata), as lines ending with
+    the closing ``---`` and a blank line; sized by the exercises table, the one most read."""
+    lines = ["---", "pretty_name: blogrx dataset", "license: other",
+             "license_details: The posts and comments quoted remain their authors' and the sites', under "
+             "the sites' own terms; see Limits.",
+             "tags:", *(f"  - {tag}" for tag in TAGS),
+             "size_categories:", f"  - {size_category(counts.get('exercises', 0))}",
+             "configs:"]
+    for i, name in enumerate(TABLES):
+        lines += [f"  - config_name: {name}", f"    data_files: {name}.parquet"]
+        if name == "exercises":   # the table most read opens first
+            lines.append("    default: true")
+    return lines + ["---", ""]
+
+
 def dataset_card(counts: Mapping[str, int], *, files: int, inputs: Sequence[str], seconds: float,
                  pseudonymized: bool) -> bytes:
     """The README.md that travels with the tables, as UTF-8 bytes: ``counts`` are the tables' rows,
@@ -56,6 +86,7 @@ def dataset_card(counts: Mapping[str, int], *, files: int, inputs: Sequence[str]
     ``seconds``; ``pseudonymized`` says whether commenters' names were replaced."""
     when = datetime.now(timezone.utc).isoformat(timespec="seconds")
     lines = [
+        *yaml_header(counts),
         "# blogrx dataset",
         "",
         f"Made by blogrx {__version__} on {when} from {files} input file(s) "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -47,6 +48,13 @@ def main(
     """blogrx: saved blog HTML -> posts, comments, exercises and errors tables."""
 
 
+class TableFormat(str, Enum):
+    """--format of extract: the tables as parquet only, or also as CSV or JSON Lines."""
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
 @app.command()
 def extract(
     paths: Annotated[list[Path] | None, typer.Argument(
@@ -69,6 +77,10 @@ def extract(
     max_page_seconds: Annotated[float, typer.Option(
         min=0.0, help="Longest a page may take to clean and extract before it is stopped as an error row "
                       "(0: no limit).")] = MAX_PAGE_SECONDS,
+    table_format: Annotated[TableFormat, typer.Option(
+        "--format", case_sensitive=False,
+        help="Also write each table as CSV or JSON Lines (lists as JSON) beside its parquet, which is "
+             "always written.")] = TableFormat.parquet,
 ) -> None:
     """Clean every page, extract exercises, and write posts/comments/exercises/errors parquet.
 
@@ -81,7 +93,8 @@ def extract(
         summary = run(paths or [Path("data/raw")], out,
                       RunOptions(progress=progress and sys.stderr.isatty(), jobs=jobs, engine=engine,
                                  address=address, shard_size=shard_size, pseudonymize=pseudonymize,
-                                 limits=PageLimits(max_bytes=max_page_bytes, max_seconds=max_page_seconds)))
+                                 limits=PageLimits(max_bytes=max_page_bytes, max_seconds=max_page_seconds),
+                                 copies=() if table_format is TableFormat.parquet else (table_format.value,)))
     except PipelineError as exc:
         raise _fail(exc) from exc
     except OSError as exc:  # a file system failure outside the tables' writer (a worker's part on a full disk...)

@@ -12,17 +12,23 @@ the previous tables untouched, and never a mix of old and new.
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import __version__
+from .data import LEXICON_DIR, read_json_object
 from .errors import ExportError, os_reason
 from .files import sync_file, write_synced
 from .jobs import DEFAULT_BATCH_ROWS
@@ -44,10 +50,32 @@ class Column:
 _STR = pa.string()
 _STRS = pa.list_(pa.string())
 _TS = pa.timestamp("us", tz="UTC")
+_LOCAL = pa.timestamp("us")
 _BLOCK = pa.struct([
     ("kind", pa.string()), ("text", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
     ("level", pa.int16()), ("section", pa.int32()), ("list_id", pa.int32()),
 ])
+
+PRECISIONS = ("day", "minute", "second")
+
+
+def _date_columns(name: str, what: str, comment: bool = False) -> tuple[Column, ...]:
+    """A date as four columns: the moment (UTC), the wall-clock time the page shows, how precise
+    it is, and the date as read."""
+    zone = ("the page's UTC offset, or for a time the comment shows without one the post date's "
+            "offset when it is not +00:00 (the site's zone, which may be an hour off across a "
+            "daylight-saving change)" if comment else "the page's UTC offset")
+    return (
+        Column(name, _TS, f"{what} time in UTC, from {zone}; null when no time zone is known "
+                          f"(then see {name}_local)."),
+        Column(f"{name}_local", _LOCAL, f"{what} date and time as the page shows it, in its own time "
+                                        f"zone (no zone attached); midnight when only a date is given."),
+        Column(f"{name}_precision", _STR, f"How precise {name} is: 'day' (a date alone, or a time of "
+                                          f"exactly midnight), 'minute' or 'second'."),
+        Column(f"{name}_text", _STR, f"The date as read from the page, ISO 8601 to its precision, with "
+                                     f"the UTC offset the page gives (none when it gives none)."),
+    )
+
 
 TABLES: dict[str, tuple[Column, ...]] = {
     "posts": (
@@ -58,9 +86,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("platform", _STR, "Blog platform recognised from the markup: wordpress, blogger, generic..."),
         Column("title", _STR, "Post title."),
         Column("author", _STR, "Post author's display name."),
-        Column("published", _STR, "Publication date/time as ISO 8601, with the page's UTC offset when it gives one."),
-        Column("published_utc", _TS, "Publication time in UTC; null when the page gives no time zone."),
-        Column("modified", _STR, "Last modification the page declares (JSON-LD, meta, microdata), ISO 8601."),
+        *_date_columns("published", "Publication"),
+        *_date_columns("modified", "Last modification the page declares (JSON-LD, meta, microdata):"),
         Column("site_name", _STR, "The site's own name (og:site_name, JSON-LD)."),
         Column("language", _STR, "Language of the page as a BCP 47 tag (html lang, meta, og:locale, JSON-LD)."),
         Column("categories", _STRS, "Categories the post is filed under."),
@@ -82,8 +109,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("depth", pa.int16(), "Reply depth: 0 = top level, 1 = reply, 2 = reply to a reply..."),
         Column("author", _STR, "Commenter's display name as the page shows it (never an e-mail address).",
                personal=True),
-        Column("published", _STR, "Comment date/time as ISO 8601, with UTC offset when the page gives one."),
-        Column("published_utc", _TS, "Comment time in UTC; null when the page gives no time zone."),
+        *_date_columns("published", "Comment", comment=True),
         Column("is_post_author", pa.bool_(),
                "True when the markup marks the comment as the post author's (bypostauthor, blog-author)."),
         Column("text", _STR, "Comment text.", personal=True),
@@ -132,7 +158,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("duration_seconds_max", pa.float64(), "Upper bound of a duration range, else null."),
         Column("per_side", pa.bool_(), "True when the dose is per side / leg / foot; null when not stated."),
         Column("frequency", _STR, "How often: daily, every other day, 3x/week, after every run..."),
-        Column("load", _STR, "External load as written, normalised: '10 lb', '5 kg', 'bodyweight'."),
+        Column("sessions_per_week", pa.float64(), "frequency as sessions a week: daily = 7, every other day = "
+                                                  "3.5, 3x/week = 3, 2x/day = 14, 1x/month = 0.23 (lower bound "
+                                                  "of a range); null when it is not a count ('after every run')."),
+        Column("load", _STR, "External load as written, normalised: '10 lb', '5 kg', '8-16 kg', 'bodyweight'."),
+        Column("load_kg", pa.float64(), "load in kilograms (lower bound of a range; pounds x 0.45359237), "
+                                        "rounded to 0.001; null for 'bodyweight' and when no load is stated."),
         Column("evidence", _STR, "The sentence the dose (or, without a dose, the mention) came from; for a "
                                  "comment's exercise, the commenter's words.", personal=True),
         Column("char_start", pa.int32(), "Offset of evidence in the post's body_text or the comment's text."),
@@ -142,8 +173,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("position", _STR, "CERT: body position the text states (standing, side-lying, supine, prone, "
                                  "seated, quadruped, kneeling, half-kneeling), else null."),
         Column("laterality", _STR, "CERT: unilateral, bilateral or alternating, from the name or the text, else null."),
-        Column("setting", _STR, "CERT: home, clinic or gym, as the post (or comment) states it ('clinic, home' "
-                                "when it states several, in the order stated), else null."),
+        Column("setting", _STRS, "CERT: home, clinic or gym, as the post (or comment) states it (several in the "
+                                 "order stated); empty when it states none."),
         Column("prescriber", _STR, "CERT: physical therapist, doctor, coach or self, as the post (or comment) "
                                    "states who set the exercises, else null."),
         Column("progression", _STR, "CERT: the sentence that says how to progress it, else null."),
@@ -186,17 +217,73 @@ SHARD_TABLES = {**TABLES, **SHARD_ONLY}
 
 
 def schema(table: str) -> pa.Schema:
-    return pa.schema([pa.field(c.name, c.type) for c in SHARD_TABLES[table]])
+    """The table's Arrow schema: each field carries its description, and the schema carries the
+    pandas metadata that makes a plain ``pd.read_parquet`` give nullable ``Int64`` integers and
+    ``boolean`` flags (without it, an integer column with nulls reads as float64, a flag as object)."""
+    return _schema(table)
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+@cache
+def _schema(table: str) -> pa.Schema:
+    columns = SHARD_TABLES[table]
+    fields = [pa.field(c.name, c.type, metadata={b"description": c.description.encode("utf-8")})
+              for c in columns]
+    return pa.schema(fields, metadata={b"pandas": _pandas_metadata(columns)})
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is None:
-        return None
-    return value.astimezone(timezone.utc)
+def _pandas_metadata(columns: Iterable[Column]) -> bytes:
+    """What pandas reads back: only the integer and boolean columns need saying (the rest read as
+    they are without it).  Written as ``pa.Table.from_pandas`` would for a frame of those dtypes."""
+    described = []
+    for c in columns:
+        if pa.types.is_integer(c.type):
+            pandas_type, numpy_type = "int64", "Int64"
+        elif pa.types.is_boolean(c.type):
+            pandas_type, numpy_type = "bool", "boolean"
+        else:
+            continue
+        described.append({"name": c.name, "field_name": c.name, "pandas_type": pandas_type,
+                          "numpy_type": numpy_type, "metadata": None})
+    return json.dumps({"index_columns": [], "column_indexes": [], "columns": described, "attributes": {},
+                       "creator": {"library": "pyarrow", "version": pa.__version__},
+                       "pandas_version": _pandas_version()}).encode("utf-8")
+
+
+def _pandas_version() -> str:
+    try:
+        return version("pandas")
+    except PackageNotFoundError:   # pandas is a dependency; without it, no reader needs the field
+        return "0"
+
+
+def precision(value: datetime) -> str:
+    """'day' for a date alone (read as midnight), 'minute' for a time without seconds, else 'second'."""
+    if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+        return "day"
+    return "minute" if (value.second, value.microsecond) == (0, 0) else "second"
+
+
+def date_fields(name: str, value: datetime | None, zone_of: datetime | None = None) -> dict:
+    """The four date columns of ``name`` (see ``_date_columns``).  A time without a zone takes the
+    zone of ``zone_of`` (the post's date, for a comment) when that has a non-zero UTC offset: the
+    page then speaks the site's local time; +00:00 may be the site's zone or UTC put in its place
+    (Yoast writes UTC), so it is not taken."""
+    if value is None:
+        return {name: None, f"{name}_local": None, f"{name}_precision": None, f"{name}_text": None}
+    level = precision(value)
+    zoned = value
+    if value.tzinfo is None and zone_of is not None and zone_of.utcoffset() not in (None, timedelta(0)):
+        zoned = value.replace(tzinfo=zone_of.tzinfo)
+    if level == "day":
+        text = value.date().isoformat()
+    else:
+        text = value.isoformat(timespec="minutes" if level == "minute" else "auto")
+    return {
+        name: zoned.astimezone(timezone.utc) if zoned.tzinfo is not None else None,
+        f"{name}_local": value.replace(tzinfo=None),
+        f"{name}_precision": level,
+        f"{name}_text": text,
+    }
 
 
 def post_row(post: CleanPost) -> dict:
@@ -208,9 +295,8 @@ def post_row(post: CleanPost) -> dict:
         "platform": post.platform,
         "title": post.title,
         "author": post.author,
-        "published": _iso(post.published),
-        "published_utc": _utc(post.published),
-        "modified": _iso(post.modified),
+        **date_fields("published", post.published),
+        **date_fields("modified", post.modified),
         "site_name": post.site_name,
         "language": post.language,
         "categories": list(post.categories),
@@ -237,8 +323,7 @@ def comment_rows(post: CleanPost, facts: Iterable[CommentFacts] = ()) -> list[di
             "parent_id": c.parent_id,
             "depth": c.depth,
             "author": c.author,
-            "published": _iso(c.published),
-            "published_utc": _utc(c.published),
+            **date_fields("published", c.published, zone_of=post.published),
             "is_post_author": c.is_post_author,
             "text": c.text,
             "html_id": c.html_id,
@@ -296,44 +381,175 @@ def exercise_row(ex: ExerciseRecord) -> dict:
         "duration_seconds_max": d.duration_seconds_max,
         "per_side": d.per_side,
         "frequency": d.frequency,
+        "sessions_per_week": sessions_per_week(d.frequency),
         "load": d.load,
+        "load_kg": load_kg(d.load),
         "evidence": ex.evidence,
         "char_start": ex.char_start,
         "char_end": ex.char_end,
         "prescribed": ex.prescribed,
         "position": ex.position,
         "laterality": ex.laterality,
-        "setting": ex.setting,
+        "setting": [part.strip() for part in ex.setting.split(",") if part.strip()] if ex.setting else [],
         "prescriber": ex.prescriber,
         "progression": ex.progression,
     }
+
+
+@cache
+def _units() -> dict:
+    return read_json_object(LEXICON_DIR / "normalise.json")
+
+
+_AMOUNT = re.compile(r"^(?P<n>\d+(?:\.\d+)?)(?:-\d+(?:\.\d+)?)? (?P<unit>\w+)$")
+_COUNT = re.compile(r"^(?:at least )?(?P<n>\d+(?:\.\d+)?)(?:-\d+(?:\.\d+)?)?x/(?P<period>\w+)$")
+
+
+def load_kg(load: str | None) -> float | None:
+    """ "10 lb" -> 4.536, "8-16 kg" -> 8.0; "bodyweight", an unknown unit or no load -> None."""
+    m = _AMOUNT.match(load or "")
+    factor = _units()["kg_per_load_unit"].get(m["unit"]) if m else None
+    return round(float(m["n"]) * factor, 3) if factor is not None else None
+
+
+def sessions_per_week(frequency: str | None) -> float | None:
+    """ "daily" -> 7, "every other day" -> 3.5, "3x/week" -> 3, "2-3x/week" -> 2, "2x/day" -> 14;
+    what is not a count of sessions ("after every run", "a few times/week") -> None."""
+    if frequency is None:
+        return None
+    units = _units()
+    if frequency in units["sessions_per_week_named"]:
+        return float(units["sessions_per_week_named"][frequency])
+    m = _COUNT.match(frequency)
+    per_week = units["per_week_of_period"].get(m["period"]) if m else None
+    return round(float(m["n"]) * per_week, 3) if per_week is not None else None
 
 
 def error_row(err: ErrorRecord) -> dict:
     return {"source_path": err.source_path, "stage": err.stage, "severity": err.severity, "error": err.error}
 
 
-def datapackage(table_names: Iterable[str] = TABLES) -> dict:
-    """The data dictionary: every table and column with its type and meaning."""
+# Each table's primary key and the columns that point at another table's key (Table Schema
+# foreignKeys; a null points nowhere).  errors has no key: one input may fail in several ways.
+KEYS: dict[str, tuple[str, ...]] = {
+    "posts": ("post_id",), "comments": ("comment_id",), "exercises": ("exercise_id",),
+    "themes": ("theme_id",), "comment_themes": ("comment_id", "theme_id"),
+}
+REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {   # table: (column, table it points at, its column)
+    "comments": (("post_id", "posts", "post_id"), ("parent_id", "comments", "comment_id")),
+    "exercises": (("post_id", "posts", "post_id"), ("comment_id", "comments", "comment_id")),
+    "themes": (("post_id", "posts", "post_id"),),
+    "comment_themes": (("comment_id", "comments", "comment_id"), ("theme_id", "themes", "theme_id")),
+}
+TITLE = "blogrx: exercises, doses and comments from running and physical-therapy blog posts"
+LICENSE_NOTE = ("The tables quote the posts and comments they were made from: those words remain their "
+                "authors' and the sites', under the sites' own terms. blogrx's code is MIT-licensed; the "
+                "tables carry no licence of their own beyond what the sources allow: check each site "
+                "before sharing them.")
+
+
+def table_schema_type(type_: pa.DataType) -> dict:
+    """The Table Schema type of an Arrow type.  A list is "any" with the item type said in
+    ``blogrx:items``: frictionless reads a parquet list as a numpy array, which its "array" type
+    rejects, so "array" would fail every row of a valid table."""
+    if pa.types.is_string(type_):
+        return {"type": "string"}
+    if pa.types.is_integer(type_):
+        return {"type": "integer"}
+    if pa.types.is_floating(type_):
+        return {"type": "number"}
+    if pa.types.is_boolean(type_):
+        return {"type": "boolean"}
+    if pa.types.is_timestamp(type_):
+        return {"type": "datetime"}
+    if pa.types.is_list(type_):
+        item = type_.value_type
+        items = "object" if pa.types.is_struct(item) else table_schema_type(item)["type"]
+        return {"type": "any", "blogrx:items": items}
+    if pa.types.is_struct(type_):
+        return {"type": "object"}
+    raise ValueError(f"no Table Schema type for {type_}")
+
+
+def datapackage(table_names: Iterable[str] = TABLES, *, sources: Iterable[str] = (),
+                created: datetime | None = None) -> dict:
+    """The data dictionary, a Frictionless Data Package: every table and column with its Table
+    Schema type, meaning and whether it holds personal data, the tables' keys and the references
+    between them; ``sources`` are the inputs the run was given, ``created`` when it was made."""
+    names = list(table_names)
     return {
         "name": "blogrx",
+        "title": TITLE,
+        "version": __version__,
+        "created": (created or datetime.now(timezone.utc)).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "profile": "data-package",
-        "resources": [
-            {
-                "name": name,
-                "path": f"{name}.parquet",
-                "format": "parquet",
-                "schema": {
-                    "fields": [
-                        {"name": c.name, "type": str(c.type), "description": c.description,
-                         "personal_data": c.personal}
-                        for c in SHARD_TABLES[name]
-                    ]
-                },
-            }
-            for name in table_names
+        "description": "Made by blogrx from saved blog pages; see README.md beside this file.",
+        "sources": [{"title": source, "path": source} for source in sources]
+                   or [{"title": "saved blog pages given to blogrx extract"}],
+        "licenses": [{"title": "The sources' own terms (see README.md)", "path": "README.md",
+                      "description": LICENSE_NOTE}],
+        "resources": [_resource(name, names) for name in names],
+    }
+
+
+def _resource(name: str, names: list[str]) -> dict:
+    schema_: dict = {
+        "fields": [
+            {"name": c.name, **table_schema_type(c.type), "description": c.description,
+             "personal_data": c.personal}
+            for c in SHARD_TABLES[name]
         ],
     }
+    if name in KEYS:
+        schema_["primaryKey"] = list(KEYS[name])
+    references = [
+        {"fields": column, "reference": {"resource": "" if target == name else target, "fields": target_column}}
+        for column, target, target_column in REFERENCES.get(name, ()) if target in names
+    ]
+    if references:
+        schema_["foreignKeys"] = references
+    return {"name": name, "path": f"{name}.parquet", "format": "parquet", "profile": "tabular-data-resource",
+            "schema": schema_}
+
+
+COPY_FORMATS = ("csv", "jsonl")
+
+
+def write_copy(parquet: Path, path: Path, fmt: str) -> None:
+    """Write the table in ``parquet`` again as CSV (a header row; lists and blocks as JSON, null as
+    an empty cell) or JSON Lines (one object a row), one row group at a time, and sync it.  Times
+    are ISO 8601 (with +00:00 for UTC ones)."""
+    table = pq.ParquetFile(parquet)
+    names = table.schema_arrow.names
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        rows = csv.writer(handle) if fmt == "csv" else None
+        if rows is not None:
+            rows.writerow(names)
+        for group in range(table.num_row_groups):
+            for row in table.read_row_group(group).to_pylist():
+                if rows is not None:
+                    rows.writerow([_cell(row[name]) for name in names])
+                else:
+                    handle.write(json.dumps(row, ensure_ascii=False, default=_json_value) + "\n")
+    sync_file(path)
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"no JSON form for {type(value).__name__}")
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=_json_value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 class TableWriter:
@@ -347,12 +563,18 @@ class TableWriter:
 
     Use as a context manager: leaving the block normally commits, leaving it through an
     exception discards what was written and keeps the previous tables.  ``tables`` names the
-    tables it writes: the published ones, or SHARD_TABLES for a run's shard parts.  A file
+    tables it writes: the published ones, or SHARD_TABLES for a run's shard parts; ``sources``
+    the run's inputs, named in datapackage.json; ``copies`` "csv" and/or "jsonl", each table
+    written again so beside its parquet (``write_copy``), in the same set.  A file
     system failure (a full disk...) is an ExportError naming the folder.
     """
 
     def __init__(self, out_dir: Path, batch_rows: int = DEFAULT_BATCH_ROWS, tables: Iterable[str] = TABLES,
-                 direct: bool = False) -> None:
+                 direct: bool = False, sources: Iterable[str] = (), copies: Iterable[str] = ()) -> None:
+        copies = tuple(copies)
+        unknown = set(copies) - set(COPY_FORMATS)
+        if unknown:
+            raise ValueError(f"no such table format: {', '.join(sorted(unknown))} (csv or jsonl)")
         self.out_dir = Path(out_dir)
         self.direct = direct
         self.folder = output_folder(self.out_dir)
@@ -361,6 +583,8 @@ class TableWriter:
                 self.folder = new_generation(self.out_dir)
         self.batch_rows = batch_rows
         self.tables = tuple(tables)
+        self.sources = tuple(sources)    # the inputs as the run was given them, for datapackage.json
+        self.copies = tuple(copies)      # "csv" / "jsonl": each table also written so, beside its parquet
         self._pending: dict[str, list[dict]] = {name: [] for name in self.tables}    # rows as dicts
         self._chunks: dict[str, list[pa.Table]] = {name: [] for name in self.tables}  # rows as Arrow, in order
         self._writers: dict[str, pq.ParquetWriter] = {}
@@ -436,9 +660,12 @@ class TableWriter:
                 self._flush(table)
                 self._writer(table).close()  # an empty table is still written, with its schema
                 sync_file(self.folder / f"{table}.parquet")
+                for fmt in self.copies:
+                    self._files.append(f"{table}.{fmt}")
+                    write_copy(self.folder / f"{table}.parquet", self.folder / f"{table}.{fmt}", fmt)
             self._files.append("datapackage.json")
             write_synced(self.folder / "datapackage.json",
-                         (json.dumps(datapackage(self.tables), indent=2) + "\n").encode("utf-8"))
+                         (json.dumps(datapackage(self.tables, sources=self.sources), indent=2) + "\n").encode("utf-8"))
         self._finished = True
         return dict(self.counts)
 

@@ -40,6 +40,7 @@ class RunOptions:
     pseudonymize: bool = False      # commenters' names -> salted hashes in every table (privacy.py)
     themes: bool = True             # fit comment-thread themes (themes.py)
     limits: PageLimits = PageLimits()  # what one page may cost: its bytes and seconds (limits.py)
+    copies: tuple[str, ...] = ()    # "csv" / "jsonl": a copy of each table beside its parquet (export.py)
 
 
 @dataclass(frozen=True, slots=True)

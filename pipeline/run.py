@@ -62,7 +62,8 @@ def _run_locked(paths: Sequence[Path], files: list[Path], out_dir: Path, options
         if preloading:   # only now: every worker process exists, and a fork must never copy a thread mid-import
             threading.Thread(target=preload, name="blogrx-preload", daemon=True).start()
             preloading = False
-    with TableWriter(out_dir, batch_rows=options.batch_rows) as writer:
+    with TableWriter(out_dir, batch_rows=options.batch_rows, sources=[str(p) for p in paths],
+                     copies=options.copies) as writer:
         parts = merge(shards, parts_dir, writer, options.batch_rows)
         if options.themes:
             run_themes(parts, ThemeRows(writer))

@@ -149,7 +149,7 @@ def test_a_wordpress_site_is_read_through_its_rest_api_and_extracts_like_a_page(
     [post] = pq.read_table(tmp_path / "out" / "posts.parquet").to_pylist()
     assert post["title"] == "Clamshells, Done Right – My Routine"
     assert post["author"] == "Maya Okafor" and post["categories"] == ["Injury Prevention"]
-    assert post["published"] == "2024-03-02T14:20:11+00:00" and post["platform"] == "wordpress-api"
+    assert post["published_text"] == "2024-03-02T14:20:11+00:00" and post["platform"] == "wordpress-api"
     comments = pq.read_table(tmp_path / "out" / "comments.parquet").to_pylist()
     assert [(c["author"], c["depth"], c["is_post_author"]) for c in comments] == [
         ("Jen R.", 0, False), ("Maya Okafor", 1, True), ("Jen R.", 2, False), ("Sam", 0, False)]
