@@ -170,6 +170,13 @@ def publish(out_dir: Path, generation: Path) -> None:
     sync_folder(out_dir)
     _link(out_dir, CURRENT, f"{GENERATIONS}/{generation.name}")       # the switch
     sync_folder(out_dir)
+    for stale in out_dir.iterdir():     # names of the previous set this one lacks ("posts.csv")
+        try:
+            target = os.readlink(stale)
+        except OSError:
+            continue
+        if target.startswith(f"{CURRENT}/") and stale.name not in names:
+            stale.unlink(missing_ok=True)
     if previous is not None and previous.name != generation.name:
         shutil.rmtree(previous, ignore_errors=True)
 

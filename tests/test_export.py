@@ -305,6 +305,21 @@ def test_extract_format_jsonl_writes_every_table_beside_its_parquet(tmp_path: Pa
     assert pq.read_metadata(tmp_path / "exercises.parquet").num_rows > 0
 
 
+def test_a_run_without_a_format_drops_the_copies_an_earlier_run_published(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from paths import SAMPLES
+    from pipeline.cli import app
+
+    founding = sorted(SAMPLES.glob("*.html"))[:1]
+    for extra in (["--format", "csv"], []):
+        result = CliRunner().invoke(app, ["extract", *map(str, founding), "--out", str(tmp_path), "--no-progress",
+                                          *extra])
+        assert result.exit_code == 0, result.output
+    assert not list(tmp_path.glob("*.csv"))                     # no link left pointing at nothing
+    assert (tmp_path / "posts.parquet").exists()
+
+
 def test_an_unknown_table_format_is_refused_by_name(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no such table format: xml"):
         TableWriter(tmp_path, copies=("xml",))
