@@ -5,7 +5,8 @@
                                           --body------> boilerplate-free blocks + body text
 
 One parse per page; the tree is private to this call and pruned as we go.  A post saved
-from the WordPress REST API (``*.wp.json.gz``, see wpjson.py) gives the same record.
+from the WordPress REST API (``*.wp.json.gz``, see wpjson.py) gives the same record;
+so does a plain-text or Markdown post (``.txt``, ``.md``, see text.py).
 Input that is not a cleanable HTML page raises :class:`CleanError` naming the file.
 """
 
@@ -15,7 +16,7 @@ import hashlib
 from functools import cache, partial
 
 from ..errors import CleanError
-from ..records import CleanPost, RawPage
+from ..records import TEXT_SUFFIXES, CleanPost, RawPage
 from .body import content_needs, extract_body
 from .comments import COMMENT_ELEMENTS, PostContext, read_comments
 from .dates import numeric_day_first
@@ -49,6 +50,9 @@ def clean(page: RawPage) -> CleanPost:
     path = page.source_path
     if is_wordpress_document(page):       # a post and its comments from the WordPress REST API
         return clean_wordpress(page, post_id_of(page.content))
+    if page.source_path.lower().endswith(TEXT_SUFFIXES):    # a .txt / .md post: layout read from the text
+        from .text import clean_text_page   # (text.py takes post_id_of from here: imported once this module is)
+        return clean_text_page(page)
     text, utf8 = decode_page(page.content, page.http_charset, path)
     truncated = looks_truncated(text)
     root = parse_html(text, path, utf8)
