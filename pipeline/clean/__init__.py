@@ -12,7 +12,6 @@ Input that is not a cleanable HTML page raises :class:`CleanError` naming the fi
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache, partial
 
 from ..errors import CleanError
@@ -23,19 +22,16 @@ from .dates import numeric_day_first
 from .decode import decode_page, looks_truncated, parse_html
 from .dom import drop_tree
 from .emails import scrub_emails
+from .ids import post_id_of
 from .index import PageIndex
 from .metadata import INDEX_NEEDS, read_metadata
+from .text import clean_text_page
 from .widgets import comment_widget
 from .wpjson import clean_wordpress, is_wordpress_document
 
 __all__ = ["clean", "post_id_of"]
 
 TRUNCATED = "truncated page: the HTML stops without closing </body> or </html>"
-
-
-def post_id_of(content: bytes) -> str:
-    """The post id: first 16 hex digits of the sha256 of the raw bytes."""
-    return hashlib.sha256(content).hexdigest()[:16]
 
 
 @cache
@@ -51,7 +47,6 @@ def clean(page: RawPage) -> CleanPost:
     if is_wordpress_document(page):       # a post and its comments from the WordPress REST API
         return clean_wordpress(page, post_id_of(page.content))
     if page.source_path.lower().endswith(TEXT_SUFFIXES):    # a .txt / .md post: layout read from the text
-        from .text import clean_text_page   # (text.py takes post_id_of from here: imported once this module is)
         return clean_text_page(page)
     text, utf8 = decode_page(page.content, page.http_charset, path)
     truncated = looks_truncated(text)

@@ -40,7 +40,7 @@ from functools import lru_cache
 from ..data import LEXICON_DIR
 from ..errors import CleanError
 from ..records import Block, CleanPost, RawPage
-from . import post_id_of
+from .ids import post_id_of
 from .metadata import site_of
 
 HEADING_WORDS = 8
