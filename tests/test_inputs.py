@@ -125,6 +125,7 @@ def test_a_list_of_urls_is_an_error_row_pointing_at_scrape(tmp_path: Path) -> No
     errors = pq.read_table(tmp_path / "out" / "errors.parquet").to_pylist()
     assert [e["error"] for e in errors] == [
         f"{urls}: a list of 2 URLs, not a post: fetch them with `blogrx scrape --urls {urls}`"]
+    assert result.returncode == 1       # its only input failed
 
 
 def test_html_detection_is_unchanged_for_a_page_named_html(tmp_path: Path) -> None:
