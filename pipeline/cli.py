@@ -247,10 +247,10 @@ def scrape(
         raise _fail(exc) from exc
     if not quiet:
         typer.echo(summary.describe())
-    for failure in summary.failures[:20]:
-        log.warning(f"failed: {failure}")
+    for failure in summary.failures[:20]:       # what happened, beside the summary: on stdout
+        typer.echo(f"  failed: {failure}")
     if summary.failed:
-        log.warning(f"details of every fetch: {out / 'manifest.jsonl'}")
+        typer.echo(f"details of every fetch: {out / 'manifest.jsonl'}")
 
 
 @app.command("clean-html")
