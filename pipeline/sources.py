@@ -248,7 +248,8 @@ def _manifest_index(manifest: str, _mtime_ns: int) -> dict[str, FetchRecord]:
 
 
 def file_digest(path: Path) -> str:
-    """sha256 of a file's bytes, read in chunks (inputs can be multi-gigabyte archives)."""
+    """sha256 of a file's bytes, read in chunks (inputs can be multi-gigabyte archives); for a
+    text post, of its sidecar's bytes too, so that a changed ``post.url`` is a changed input."""
     digest = hashlib.sha256()
     with open_input(path) as handle:
         try:
@@ -256,6 +257,11 @@ def file_digest(path: Path) -> str:
                 digest.update(chunk)
         except OSError as exc:
             raise SourceError(str(path), _cannot_read(path, exc)) from exc
+    if path.name.lower().endswith(TEXT_SUFFIXES):
+        try:
+            digest.update(b"\0sidecar\0" + path.with_suffix(SIDECAR).read_bytes())
+        except OSError:
+            pass            # no sidecar (or none readable: reading the post says why)
     return digest.hexdigest()
 
 

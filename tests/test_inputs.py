@@ -176,3 +176,15 @@ def test_a_corpus_text_post_gives_the_records_the_plain_text_path_gives() -> Non
         via_file = extract(clean(read_page(path)), extractor)
         via_text = extract(clean_text(path.read_text(encoding="utf-8"), str(path)), extractor)
         assert [(r.name, r.dose, r.evidence) for r in via_file] == [(r.name, r.dose, r.evidence) for r in via_text], path
+
+
+def test_a_rerun_after_a_sidecar_changes_reads_the_new_url(text_posts: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert extract_files(str(text_posts), "--out", str(out)).returncode == 0
+    (text_posts / "knee.url").write_text("https://knees.example.org/moved\n", encoding="utf-8")
+
+    result = extract_files(str(text_posts), "--out", str(out))
+
+    assert result.returncode == 0, result.stderr
+    urls = set(pq.read_table(out / "posts.parquet").column("url").to_pylist())
+    assert "https://knees.example.org/moved" in urls and "https://knees.example.org/week-2" not in urls
