@@ -22,6 +22,10 @@ Category = Literal[
 # the decoded address), so a comment's author may be this stand-in rather than a name.
 EMAIL_PLACEHOLDER = "[email protected]"
 
+# A RawPage whose source_path ends so holds a plain-text post (clean/text.py), not a page: sources.py
+# finds such files and their sidecar URL, clean() routes them to clean_text_page.
+TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown")
+
 CATEGORIES: tuple[str, ...] = (
     "strength", "balance", "plyometric", "stretch", "soft-tissue", "mobility", "cardio", "other",
 )

@@ -1,4 +1,5 @@
-"""Where pages come from: saved ``.html`` / ``.html.gz`` pages and WARC archives.
+"""Where pages come from: saved ``.html`` / ``.html.gz`` pages, WARC archives, and posts kept as
+plain text or Markdown (``.txt``, ``.md``: cleaned by ``clean/text.py``).
 
 ``discover`` turns the paths a user gives into a sorted list of input files; it follows
 links to folders (once per folder) and keeps, as inputs, what it finds but cannot use: a
@@ -11,6 +12,9 @@ file, or every HTML response of a ``.warc`` / ``.warc.gz`` archive with the URL 
 fetch date the archive records.  ``read_page`` reads one saved page.  Problems raise
 :class:`SourceError` naming the file (and the record's offset inside an archive); a WARC
 record over the size limit is yielded as a SourceError in its place, and the archive goes on.
+A text post's URL is read from its sidecar, ``<name>.url`` beside it (one line), when there is one.
+A folder's ``README.md`` (or ``README.txt``, ``LICENSE``...) describes the folder and is no post;
+named on its own, it is read as one.
 
 A page is read streamed and never beyond ``max_bytes`` (``--max-page-bytes``), whether
 stored (its bytes on disk, a WARC record) or decompressed (a ``.html.gz``, a gzipped WARC): a
@@ -33,7 +37,7 @@ from typing import BinaryIO
 
 from .errors import SourceError
 from .limits import MAX_PAGE_BYTES, describe_bytes
-from .records import RawPage
+from .records import TEXT_SUFFIXES, RawPage
 from .scrape.manifest import MANIFEST, FetchRecord, read_manifest
 
 PAGE_SUFFIXES: tuple[str, ...] = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz",
@@ -41,6 +45,8 @@ PAGE_SUFFIXES: tuple[str, ...] = (".html", ".htm", ".xhtml", ".html.gz", ".htm.g
 WARC_SUFFIXES: tuple[str, ...] = (".warc", ".warc.gz")
 GZIP_MAGIC = b"\x1f\x8b"
 HTML_TYPES: tuple[str, ...] = ("text/html", "application/xhtml+xml")
+SIDECAR = ".url"                # post.txt's URL is in post.url
+NOT_POSTS: tuple[str, ...] = ("readme", "license", "licence", "changelog")   # a folder's notes, by file stem
 Identity = tuple[int, int]      # a folder's (device, inode): the same folder, whatever the path leading to it
 
 
@@ -48,6 +54,13 @@ def is_page_file(path: Path) -> bool:
     """True for the file names a folder scan picks up (``post.html``, ``post.html.gz``...)."""
     name = path.name.lower()
     return any(name.endswith(suffix) for suffix in PAGE_SUFFIXES)
+
+
+def is_text_file(path: Path) -> bool:
+    """True for a post kept as text (``post.txt``, ``post.md``), unless it is a folder's notes
+    (``README.md``)."""
+    name = path.name.lower()
+    return name.endswith(TEXT_SUFFIXES) and name.partition(".")[0] not in NOT_POSTS
 
 
 def is_warc_file(path: Path) -> bool:
@@ -107,7 +120,7 @@ def _walk(folder: Path, above: tuple[Identity, ...], found: set[Path], seen: set
                 links.append((path, above + (here,)))
             else:
                 _walk(path, above + (here,), found, seen, links)
-        elif is_page_file(path) or is_warc_file(path):
+        elif is_page_file(path) or is_warc_file(path) or is_text_file(path):
             found.add(path)         # a page; or a link named as one that leads nowhere or loops, a pipe...
         elif entry.is_symlink() and not path.suffix and not path.exists():
             found.add(path)         # a link that leads nowhere (or loops), perhaps once to a folder
@@ -150,11 +163,29 @@ def read_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> RawPage:
     if len(data) > max_bytes:           # (the file grew since it was measured)
         raise SourceError(str(path), f"more than the --max-page-bytes limit of {describe_bytes(max_bytes)}; not read")
     fetched = fetch_record(path)
-    return RawPage(source_path=str(path), content=data,
-                   url=(fetched.final_url or fetched.url) if fetched else None,
+    url = (fetched.final_url or fetched.url) if fetched else None
+    if url is None and path.name.lower().endswith(TEXT_SUFFIXES):
+        url = sidecar_url(path)
+    return RawPage(source_path=str(path), content=data, url=url,
                    fetched_at=_iso_date(fetched.fetched_at) if fetched else None,
                    http_charset=_charset(fetched.content_type.partition(";")[2])
                    if fetched and fetched.content_type else None)
+
+
+def sidecar_url(path: Path) -> str | None:
+    """The URL in ``path``'s sidecar (``post.url`` beside ``post.txt``), or None without one; a
+    sidecar that holds no http(s) URL on its first line raises :class:`SourceError` naming it."""
+    sidecar = path.with_suffix(SIDECAR)
+    try:
+        text = sidecar.read_text(encoding="utf-8-sig", errors="replace")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SourceError(str(path), f"cannot read its sidecar {sidecar.name} ({exc.strerror or exc})") from exc
+    url = text.strip().partition("\n")[0].strip()
+    if not url.lower().startswith(("http://", "https://")) or any(c.isspace() for c in url):
+        raise SourceError(str(path), f"its sidecar {sidecar.name} holds no http(s) URL on its first line")
+    return url
 
 
 def _gunzip(handle, path: Path, max_bytes: int) -> bytes:
@@ -217,7 +248,8 @@ def _manifest_index(manifest: str, _mtime_ns: int) -> dict[str, FetchRecord]:
 
 
 def file_digest(path: Path) -> str:
-    """sha256 of a file's bytes, read in chunks (inputs can be multi-gigabyte archives)."""
+    """sha256 of a file's bytes, read in chunks (inputs can be multi-gigabyte archives); for a
+    text post, of its sidecar's bytes too, so that a changed ``post.url`` is a changed input."""
     digest = hashlib.sha256()
     with open_input(path) as handle:
         try:
@@ -225,6 +257,11 @@ def file_digest(path: Path) -> str:
                 digest.update(chunk)
         except OSError as exc:
             raise SourceError(str(path), _cannot_read(path, exc)) from exc
+    if path.name.lower().endswith(TEXT_SUFFIXES):
+        try:
+            digest.update(b"\0sidecar\0" + path.with_suffix(SIDECAR).read_bytes())
+        except OSError:
+            pass            # no sidecar (or none readable: reading the post says why)
     return digest.hexdigest()
 
 

@@ -66,3 +66,113 @@ def test_clean_html_reports_a_bad_page_in_one_line(tmp_path: Path) -> None:
 
     assert result.returncode == 1
     assert result.stderr.strip() == f"blogrx: {empty}: file is empty"
+
+
+def bad_pages(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "empty.html").write_bytes(b"")
+    (folder / "notes.html").write_text("just a line of text", encoding="utf-8")
+    return folder
+
+
+def test_extract_exits_1_when_every_input_failed_and_summarises_the_error_rows(tmp_path: Path) -> None:
+    pages = bad_pages(tmp_path / "pages")
+    out = tmp_path / "out"
+
+    result = sh(str(BLOGRX), "extract", str(pages), "--out", str(out))
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"blogrx: warning: 2 inputs failed: {pages / 'empty.html'}: file is empty; "
+        f"{pages / 'notes.html'}: plain text with no HTML markup; see {out / 'errors.parquet'}",
+        "blogrx: error: every input failed (2 of 2); no post was read",
+    ]
+    assert pq.read_table(out / "errors.parquet").num_rows == 2      # the tables say why, all the same
+
+
+def test_extract_exits_0_when_some_inputs_failed_and_names_them(tmp_path: Path) -> None:
+    pages = bad_pages(tmp_path / "pages")
+    (pages / "post.html").write_bytes((SAMPLES / "milebymile-pt-week-2.html").read_bytes())
+    out = tmp_path / "out"
+
+    result = sh(str(BLOGRX), "extract", str(pages), "--out", str(out))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith(f"blogrx: warning: 2 inputs failed: {pages / 'empty.html'}: file is empty; ")
+    assert result.stderr.rstrip().endswith(f"see {out / 'errors.parquet'}")
+    assert "3 inputs -> 1 posts" in result.stdout
+
+
+def test_the_summary_names_five_failed_inputs_and_counts_the_rest(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(7):
+        (pages / f"empty-{n}.html").write_bytes(b"")
+
+    result = sh(str(BLOGRX), "extract", str(pages), "--out", str(tmp_path / "out"))
+
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("blogrx: warning: 7 inputs failed: ")
+    assert first.count("file is empty") == 5 and "; and 2 more; see " in first
+
+
+def test_extract_over_no_input_warns_writes_empty_tables_and_exits_0(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "out"
+
+    result = sh(str(BLOGRX), "extract", str(empty), "--out", str(out))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == (f"blogrx: warning: no inputs in {empty} (saved pages .html / .html.gz, "
+                                     f".warc archives, .txt / .md posts); wrote empty tables in {out}")
+    assert pq.read_table(out / "posts.parquet").num_rows == 0
+
+
+def test_a_url_given_to_extract_is_pointed_at_scrape_before_any_work(tmp_path: Path) -> None:
+    url = "https://blog.example.org/2024/05/calf-raises/"
+
+    result = sh(str(BLOGRX), "extract", url, "--out", str(tmp_path / "out"))
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"blogrx: {url}: a URL, not a file or folder; fetch it first with "
+                                     f"`blogrx scrape {url} --out data/raw`, then run `blogrx extract data/raw`")
+    assert not (tmp_path / "out").exists()
+
+
+def test_verbose_says_what_it_does_on_stderr_and_quiet_says_only_errors(tmp_path: Path) -> None:
+    pages = bad_pages(tmp_path / "pages")
+    (pages / "post.html").write_bytes((SAMPLES / "milebymile-pt-week-2.html").read_bytes())
+
+    plain = sh(str(BLOGRX), "extract", str(pages), "--out", str(tmp_path / "a"))
+    verbose = sh(str(BLOGRX), "extract", str(pages), "--out", str(tmp_path / "b"), "-v")
+    verbose_first = sh(str(BLOGRX), "-v", "extract", str(pages), "--out", str(tmp_path / "c"))
+    quiet = sh(str(BLOGRX), "extract", str(pages), "--out", str(tmp_path / "d"), "-q")
+
+    progress = f"extracting from {pages} into {tmp_path / 'b'}"
+    assert progress not in plain.stderr and "inputs failed" in plain.stderr
+    assert progress in verbose.stderr.splitlines() and "inputs failed" in verbose.stderr
+    assert f"extracting from {pages} into {tmp_path / 'c'}" in verbose_first.stderr.splitlines()
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_quiet_still_reports_a_run_where_every_input_failed(tmp_path: Path) -> None:
+    pages = bad_pages(tmp_path / "pages")
+
+    result = sh(str(BLOGRX), "extract", str(pages), "--out", str(tmp_path / "out"), "--quiet")
+
+    assert result.returncode == 1
+    assert result.stderr == "blogrx: error: every input failed (2 of 2); no post was read\n"
+
+
+def test_help_shows_the_defaults_and_no_type_beside_a_flag() -> None:
+    for command in ("extract", "scrape", "clean-html"):
+        result = sh(str(BLOGRX), command, "--help")
+
+        assert result.returncode == 0, result.stderr
+        assert "<bool>" not in result.stdout, command
+    extract_help = " ".join(sh(str(BLOGRX), "extract", "--help").stdout.split())
+    assert "[default: data/raw]" in extract_help and "[default: data/processed]" in extract_help
+    assert "--pseudonymize Replace" in extract_help and "-v, --verbose" in extract_help
+    scrape_help = " ".join(sh(str(BLOGRX), "scrape", "--help").stdout.split())
+    assert "[default: data/raw]" in scrape_help

@@ -136,7 +136,7 @@ def test_extract_takes_the_byte_limit_as_an_option(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["extract", str(FOUNDING_PAGE), "--out", str(tmp_path / "out"),
                                       "--max-page-bytes", "1000", "--no-progress"])
 
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output       # its one input failed: the run says so
     [error] = read(tmp_path / "out", "errors")
     assert error["error"].endswith("over the --max-page-bytes limit of 1,000 bytes; not read")
 
@@ -221,7 +221,7 @@ def test_extract_takes_the_time_limit_as_an_option(tmp_path: Path, monkeypatch) 
     result = CliRunner().invoke(app, ["extract", str(SAMPLES / SLOW_PAGE), "--out", str(tmp_path / "out"),
                                       "--max-page-seconds", "0.5", "--no-progress"])
 
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output       # its one input failed: the run says so
     [error] = read(tmp_path / "out", "errors")
     assert error["error"].endswith("took longer than the --max-page-seconds limit of 0.5 s; stopped in clean")
 

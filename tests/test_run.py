@@ -68,7 +68,7 @@ def test_a_page_cut_off_in_its_comments_keeps_its_post_and_gets_a_warning_row(tm
 
 
 def test_a_plain_text_file_named_on_the_command_line_is_an_error_row(tmp_path: Path) -> None:
-    notes = tmp_path / "notes.txt"
+    notes = tmp_path / "notes.dat"      # (.txt and .md are text posts: tests/test_inputs.py)
     notes.write_text("Ran 5 miles, then did 3 sets of 10 clamshells.", encoding="utf-8")
 
     run([notes], tmp_path / "out")

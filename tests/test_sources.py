@@ -16,7 +16,7 @@ def test_discover_takes_html_and_gzipped_html_from_folders_sorted(tmp_path: Path
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "post.html.gz").write_bytes(gzip.compress(b"<html></html>"))
     (tmp_path / "a.html").write_text("<html></html>")
-    (tmp_path / "notes.txt").write_text("not a page")
+    (tmp_path / "README.txt").write_text("what this folder holds: no post")
     (tmp_path / "manifest.json").write_text("{}")
 
     assert discover([tmp_path]) == [tmp_path / "a.html", tmp_path / "b" / "post.html.gz"]
@@ -60,7 +60,7 @@ def test_discover_keeps_links_that_lead_nowhere_or_loop_so_that_reading_them_say
     (tmp_path / "post.html").write_text("<html></html>")
     (tmp_path / "gone.html").symlink_to(tmp_path / "deleted.html")
     (tmp_path / "loop.html").symlink_to(tmp_path / "loop.html")
-    (tmp_path / "notes.txt").symlink_to(tmp_path / "deleted.txt")     # not a page: not an input
+    (tmp_path / "notes.json").symlink_to(tmp_path / "deleted.json")   # not a page: not an input
 
     assert discover([tmp_path]) == [tmp_path / "gone.html", tmp_path / "loop.html", tmp_path / "post.html"]
     with pytest.raises(SourceError, match=rf"^{tmp_path / 'gone.html'}: dangling symbolic link to "

@@ -5,36 +5,33 @@
                                           --body------> boilerplate-free blocks + body text
 
 One parse per page; the tree is private to this call and pruned as we go.  A post saved
-from the WordPress REST API (``*.wp.json.gz``, see wpjson.py) gives the same record.
+from the WordPress REST API (``*.wp.json.gz``, see wpjson.py) gives the same record;
+so does a plain-text or Markdown post (``.txt``, ``.md``, see text.py).
 Input that is not a cleanable HTML page raises :class:`CleanError` naming the file.
 """
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache, partial
 
 from ..errors import CleanError
-from ..records import CleanPost, RawPage
+from ..records import TEXT_SUFFIXES, CleanPost, RawPage
 from .body import content_needs, extract_body
 from .comments import COMMENT_ELEMENTS, PostContext, read_comments
 from .dates import numeric_day_first
 from .decode import decode_page, looks_truncated, parse_html
 from .dom import drop_tree
 from .emails import scrub_emails
+from .ids import post_id_of
 from .index import PageIndex
 from .metadata import INDEX_NEEDS, read_metadata
+from .text import clean_text_page
 from .widgets import comment_widget
 from .wpjson import clean_wordpress, is_wordpress_document
 
 __all__ = ["clean", "post_id_of"]
 
 TRUNCATED = "truncated page: the HTML stops without closing </body> or </html>"
-
-
-def post_id_of(content: bytes) -> str:
-    """The post id: first 16 hex digits of the sha256 of the raw bytes."""
-    return hashlib.sha256(content).hexdigest()[:16]
 
 
 @cache
@@ -49,6 +46,8 @@ def clean(page: RawPage) -> CleanPost:
     path = page.source_path
     if is_wordpress_document(page):       # a post and its comments from the WordPress REST API
         return clean_wordpress(page, post_id_of(page.content))
+    if page.source_path.lower().endswith(TEXT_SUFFIXES):    # a .txt / .md post: layout read from the text
+        return clean_text_page(page)
     text, utf8 = decode_page(page.content, page.http_charset, path)
     truncated = looks_truncated(text)
     root = parse_html(text, path, utf8)

@@ -21,17 +21,27 @@ Text has no markup, so the blocks are read from the layout:
 
 Text posts have no comments and no metadata beyond a title: the first heading, if the text
 starts with one.
+
+A post read from a file (``clean_text_page``: ``.txt``, ``.md``) may open with front matter,
+a block of ``key: value`` lines between two ``---`` lines, as static-site generators write it;
+its ``url:`` and ``title:`` are the post's (the URL wins over a sidecar ``.url`` file, as a
+canonical link wins over the fetch URL), and the block is no part of the body.  In a Markdown
+post, links and images keep their text and emphasis marks go.  A file whose lines are all URLs
+is a list for ``blogrx scrape --urls``, not a post.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from functools import lru_cache
 
 from ..data import LEXICON_DIR
-from ..records import Block, CleanPost
-from . import post_id_of
+from ..errors import CleanError
+from ..records import Block, CleanPost, RawPage
+from .ids import post_id_of
+from .metadata import site_of
 
 HEADING_WORDS = 8
 INSTRUCTION_WORDS = 3    # "Keep gaze over front palm" is a step; "Relax" alone may be a heading
@@ -146,3 +156,56 @@ def clean_text(text: str, source_path: str) -> CleanPost:
         platform="text", title=title, author=None, published=None, categories=(), tags=(),
         body_text=body, blocks=blocks, comments=(), comment_widget=None,
     )
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)
+_FIELD = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
+_URL = re.compile(r"^https?://\S+$")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|`)(?=\S)(.+?)(?<=\S)\1")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """(the front matter's fields, the text after it); no front matter: ({}, the text)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    fields = {key.lower(): value.strip("\"'") for key, value in _FIELD.findall(match.group(1))}
+    return fields, text[match.end():]
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown's inline marks taken off: "[calf raises](/x)" -> "calf raises", "**3 x 10**" -> "3 x 10"."""
+    text = _MD_IMAGE.sub(lambda m: m.group(1), text)
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    return _MD_EMPHASIS.sub(lambda m: m.group(2), text)
+
+
+def clean_text_page(page: RawPage) -> CleanPost:
+    """A post record from a plain-text or Markdown file's bytes (UTF-8), with its URL (front
+    matter's ``url:``, else the page's: a sidecar ``.url`` file or the scrape manifest)."""
+    path = page.source_path
+    if not page.content or page.content.isspace():
+        raise CleanError(path, "file is empty")
+    if b"\x00" in page.content[:4096]:
+        raise CleanError(path, "binary content (NUL bytes), not a text post")
+    try:
+        text = page.content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CleanError(path, f"not UTF-8 text (byte {exc.start} cannot be decoded); save the post as UTF-8") from exc
+    fields, body = front_matter(text.replace("\r\n", "\n"))
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    if lines and all(_URL.match(line) for line in lines):
+        raise CleanError(path, f"a list of {len(lines)} URLs, not a post: fetch them with "
+                               f"`blogrx scrape --urls {path}`")
+    if path.lower().endswith(MARKDOWN_SUFFIXES):
+        body = markdown_to_text(body)
+    post = clean_text(body, path)
+    url = fields.get("url") if _URL.match(fields.get("url", "")) else page.url
+    title = fields.get("title") or post.title
+    if not post.body_text.strip():
+        raise CleanError(path, "no body text: the file holds no words")
+    return dataclasses.replace(post, post_id=post_id_of(page.content), url=url, site=site_of(url, None),
+                               title=title)
