@@ -16,7 +16,7 @@ import csv
 import json
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -92,6 +92,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("language", _STR, "Language of the page as a BCP 47 tag (html lang, meta, og:locale, JSON-LD)."),
         Column("categories", _STRS, "Categories the post is filed under."),
         Column("tags", _STRS, "Tags / labels of the post."),
+        Column("conditions", _STRS, "Injuries / conditions the post is about (canonical names of "
+                                    "lexicon/conditions.jsonl), strongest evidence first: named in the title, a "
+                                    "category, a tag or a heading, or at least twice in the body (pipeline/conditions.py)."),
+        Column("condition_evidence", _STRS, "For each of conditions, in the same order, where it was named and as "
+                                            "what: 'title: ITBS | body x3: IT band'."),
         Column("body_text", _STR, "Main text without boilerplate; blocks separated by a blank line."),
         Column("blocks", pa.list_(_BLOCK),
                "Body blocks in order: kind (heading, paragraph, list_item, caption, quote, preformatted, "
@@ -178,6 +183,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("prescriber", _STR, "CERT: physical therapist, doctor, coach or self, as the post (or comment) "
                                    "states who set the exercises, else null."),
         Column("progression", _STR, "CERT: the sentence that says how to progress it, else null."),
+        Column("condition", _STR, "The condition the exercise is given for: that of its section (the nearest "
+                                  "enclosing heading naming one of the post's conditions), else the post's first "
+                                  "condition; null when the post names none."),
     ),
     "themes": (
         Column("theme_id", _STR, "'<post_id>-tNN' for a thread's theme, 'corpus-tNN' for a corpus theme; "
@@ -286,7 +294,8 @@ def date_fields(name: str, value: datetime | None, zone_of: datetime | None = No
     }
 
 
-def post_row(post: CleanPost) -> dict:
+def post_row(post: CleanPost, conditions: Sequence[str] = (), condition_evidence: Sequence[str] = ()) -> dict:
+    """A posts row; ``conditions`` and their evidence come from pipeline/conditions.py (shards.py)."""
     return {
         "post_id": post.post_id,
         "source_path": post.source_path,
@@ -301,6 +310,8 @@ def post_row(post: CleanPost) -> dict:
         "language": post.language,
         "categories": list(post.categories),
         "tags": list(post.tags),
+        "conditions": list(conditions),
+        "condition_evidence": list(condition_evidence),
         "body_text": post.body_text,
         "blocks": [
             {"kind": b.kind, "text": b.text, "start": b.start, "end": b.end, "level": b.level,
@@ -357,7 +368,8 @@ def reading_row(comment_id: str, small_talk: bool, terms: Iterable[str]) -> dict
     return {"comment_id": comment_id, "small_talk": small_talk, "terms": list(terms)}
 
 
-def exercise_row(ex: ExerciseRecord) -> dict:
+def exercise_row(ex: ExerciseRecord, condition: str | None = None) -> dict:
+    """An exercises row; ``condition`` comes from pipeline/conditions.py (shards.py)."""
     d = ex.dose
     return {
         "exercise_id": ex.exercise_id,
@@ -393,6 +405,7 @@ def exercise_row(ex: ExerciseRecord) -> dict:
         "setting": [part.strip() for part in ex.setting.split(",") if part.strip()] if ex.setting else [],
         "prescriber": ex.prescriber,
         "progression": ex.progression,
+        "condition": condition,
     }
 
 

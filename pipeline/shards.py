@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 from . import __version__
 from .clean import clean
 from .errors import PipelineError, SourceError
+from .conditions import exercise_condition, post_conditions
 from .export import (SHARD_TABLES, TableWriter, comment_rows, comment_theme_row, error_row, exercise_row, post_row,
                      reading_row, theme_row)
 from .extract import Extractor, extract, load_extractor
@@ -269,9 +270,10 @@ def _write_result(writer: TableWriter, result: PageResult, seen: dict[str, str],
         return
     if post is not None:
         seen[post.post_id] = post.source_path
-        writer.add("posts", [post_row(post)])
+        found = post_conditions(post)
+        writer.add("posts", [post_row(post, found.names, found.evidence)])
         writer.add("comments", comment_rows(post, result.facts))
-        writer.add("exercises", (exercise_row(e) for e in result.exercises))
+        writer.add("exercises", (exercise_row(e, exercise_condition(post, found, e)) for e in result.exercises))
         if with_themes:
             thread_themes(post, ThemeRows(writer))
     writer.add("errors", (error_row(e) for e in result.errors))
