@@ -134,3 +134,19 @@ def test_the_real_posts_answer_the_question_too(tmp_path):
     names = protocols(t).groupby("condition")["name"].apply(set)
     assert "clamshell" in names["IT band syndrome"]
     assert names["plantar fasciitis"] and names["plantar fasciitis"] != names["IT band syndrome"]
+
+
+def test_the_notebook_compares_itbs_and_plantar_fasciitis_protocols(tmp_path, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+
+    run_extract(FIXTURES, tmp_path / "out")
+    monkeypatch.setenv("BLOGRX_PROCESSED", str(tmp_path / "out"))
+    notebook = ROOT / "notebooks" / "compare_protocols.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}}).execute()
+
+    section = next(i for i, c in enumerate(nb.cells) if c.source.startswith("## Protocols by condition"))
+    shown = "".join(o.get("data", {}).get("text/plain", "") + o.get("text", "") for o in nb.cells[section + 1].outputs)
+    assert "IT band syndrome" in shown and "plantar fasciitis" in shown
+    assert "clamshell" in shown and "towel scrunch" in shown
