@@ -264,6 +264,9 @@ def scrape(
         typer.echo(f"  failed: {failure}")
     if summary.failed:
         typer.echo(f"details of every fetch: {out / 'manifest.jsonl'}")
+    if summary.failed and not (summary.fetched or summary.not_modified or summary.already_done):
+        typer.echo(f"blogrx: every fetch failed ({summary.failed}); see {out / 'manifest.jsonl'}", err=True)
+        raise typer.Exit(code=1)
 
 
 @app.command("clean-html")

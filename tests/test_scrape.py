@@ -186,3 +186,20 @@ def test_the_scrape_command_names_what_it_needs(tmp_path: Path) -> None:
                           cwd=REPO, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
     assert done.returncode == 2
     assert "nothing to scrape" in done.stderr
+
+
+def test_a_scrape_whose_every_fetch_failed_exits_non_zero(site, tmp_path: Path) -> None:
+    missing = [site.url("/no/such/page/"), site.url("/nor/this/one/")]
+    done = subprocess.run([sys.executable, "-m", "pipeline", "scrape", *missing, "--out", str(tmp_path),
+                           "--delay", "0", "--retries", "0", "--no-progress"],
+                          cwd=REPO, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "every fetch failed (2)" in done.stderr
+
+
+def test_a_scrape_with_one_good_page_exits_zero(site, tmp_path: Path) -> None:
+    urls = [site.url("/posts/drills/"), site.url("/no/such/page/")]
+    done = subprocess.run([sys.executable, "-m", "pipeline", "scrape", *urls, "--out", str(tmp_path),
+                           "--delay", "0", "--retries", "0", "--no-progress"],
+                          cwd=REPO, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    assert done.returncode == 0, done.stdout + done.stderr
