@@ -82,6 +82,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("post_id", _STR, "Stable id: first 16 hex digits of the sha256 of the page bytes."),
         Column("source_path", _STR, "The input file the post was read from."),
         Column("url", _STR, "Canonical URL the page declares (else the URL it was fetched from)."),
+        Column("fetched_url", _STR, "URL the page was fetched from, as the scrape manifest or WARC record says "
+                                    "(null for a page saved by hand)."),
+        Column("fetched_at", _TS, "When the page was fetched (UTC), as the scrape manifest or WARC record says."),
         Column("site", _STR, "Host name of the URL without 'www.', else the site name."),
         Column("platform", _STR, "Blog platform recognised from the markup: wordpress, blogger, generic..."),
         Column("title", _STR, "Post title."),
@@ -300,6 +303,10 @@ def post_row(post: CleanPost, conditions: Sequence[str] = (), condition_evidence
         "post_id": post.post_id,
         "source_path": post.source_path,
         "url": post.url,
+        "fetched_url": post.fetched_url,
+        "fetched_at": None if post.fetched_at is None else (
+            post.fetched_at.astimezone(timezone.utc) if post.fetched_at.tzinfo is not None
+            else post.fetched_at.replace(tzinfo=timezone.utc)),
         "site": post.site,
         "platform": post.platform,
         "title": post.title,

@@ -170,6 +170,11 @@ def test_extract_reads_a_scrape_folder_with_the_manifest_urls_and_fetch_dates(si
 
     assert page.url == site.url("/posts/drills/")
     assert page.fetched_at is not None and page.fetched_at.isoformat().startswith(record.fetched_at[:19])
+
+    run([raw], tmp_path / "out")
+    [post] = pq.read_table(tmp_path / "out" / "posts.parquet").to_pylist()
+    assert post["fetched_url"] == site.url("/posts/drills/")
+    assert post["fetched_at"].isoformat().startswith(record.fetched_at[:19])
     assert page.http_charset == "utf-8"
 
 

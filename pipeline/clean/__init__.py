@@ -12,6 +12,8 @@ Input that is not a cleanable HTML page raises :class:`CleanError` naming the fi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from functools import cache, partial
 
 from ..errors import CleanError
@@ -42,7 +44,15 @@ def _index_needs() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def clean(page: RawPage) -> CleanPost:
-    """Decode, parse and split one page into metadata, body blocks and comments."""
+    """Decode, parse and split one page into metadata, body blocks and comments; the post keeps
+    where and when it was fetched, as the scrape manifest or WARC says."""
+    post = _clean(page)
+    if page.url is None and page.fetched_at is None:
+        return post
+    return replace(post, fetched_url=page.url, fetched_at=page.fetched_at)
+
+
+def _clean(page: RawPage) -> CleanPost:
     path = page.source_path
     if is_wordpress_document(page):       # a post and its comments from the WordPress REST API
         return clean_wordpress(page, post_id_of(page.content))
