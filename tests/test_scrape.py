@@ -186,25 +186,26 @@ def test_a_url_file_with_a_line_that_is_no_url_is_an_error_naming_the_line(tmp_p
         scrape(url_files=[urls], options=options(tmp_path / "raw"))
 
 
-def test_the_scrape_command_names_what_it_needs(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "pipeline", "scrape", "--out", str(tmp_path)],
+def scrape_command(*args: str) -> subprocess.CompletedProcess:
+    """`blogrx scrape ARGS` as a user runs it, its output captured."""
+    return subprocess.run([sys.executable, "-m", "pipeline", "scrape", *args],
                           cwd=REPO, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+
+
+def test_the_scrape_command_names_what_it_needs(tmp_path: Path) -> None:
+    done = scrape_command("--out", str(tmp_path))
     assert done.returncode == 2
     assert "nothing to scrape" in done.stderr
 
 
 def test_a_scrape_whose_every_fetch_failed_exits_non_zero(site, tmp_path: Path) -> None:
     missing = [site.url("/no/such/page/"), site.url("/nor/this/one/")]
-    done = subprocess.run([sys.executable, "-m", "pipeline", "scrape", *missing, "--out", str(tmp_path),
-                           "--delay", "0", "--retries", "0", "--no-progress"],
-                          cwd=REPO, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    done = scrape_command(*missing, "--out", str(tmp_path), "--delay", "0", "--retries", "0", "--no-progress")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "every fetch failed (2)" in done.stderr
 
 
 def test_a_scrape_with_one_good_page_exits_zero(site, tmp_path: Path) -> None:
     urls = [site.url("/posts/drills/"), site.url("/no/such/page/")]
-    done = subprocess.run([sys.executable, "-m", "pipeline", "scrape", *urls, "--out", str(tmp_path),
-                           "--delay", "0", "--retries", "0", "--no-progress"],
-                          cwd=REPO, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    done = scrape_command(*urls, "--out", str(tmp_path), "--delay", "0", "--retries", "0", "--no-progress")
     assert done.returncode == 0, done.stdout + done.stderr

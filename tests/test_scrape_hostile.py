@@ -25,6 +25,7 @@ import pytest
 
 from pipeline.errors import ScrapeError
 from pipeline.scrape import FetchOptions, ScrapeOptions, normalize_url, page_file_name, read_manifest, scrape
+from tests.http_site import send
 from tests.paths import REPO, SAMPLES
 from tests.peak import peak_memory
 
@@ -76,17 +77,6 @@ class Server:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-
-def send(handler: BaseHTTPRequestHandler, status: int, body: bytes = b"", content_type: str = "text/html",
-         headers: dict[str, str] | None = None) -> None:
-    handler.send_response(status)
-    handler.send_header("Content-Type", content_type)
-    handler.send_header("Content-Length", str(len(body)))
-    for key, value in (headers or {}).items():
-        handler.send_header(key, value)
-    handler.end_headers()
-    handler.wfile.write(body)
 
 
 def page(body: bytes = PAGE, **headers: str) -> Route:
