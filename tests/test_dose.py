@@ -191,6 +191,40 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # the short forms of handouts and training logs
+    ("Fire hydrants: 12 e/s", said(reps=12, per_side=True)),
+    ("Donkey kicks: x10 ea side", said(reps=10, per_side=True)),
+    ("Side plank: 2 x 30s", said(sets=2, duration_seconds=30.0)),
+    ("3x45s", said(sets=3, duration_seconds=45.0)),
+    # a stopwatch time after the name's colon, a hold word or an "x"
+    ("Wall sit: 1:00", said(duration_seconds=60.0)),
+    ("hold 0:30", said(hold_seconds=30.0)),
+    ("3 x 0:45", said(sets=3, duration_seconds=45.0)),
+    # counts per direction of travel, and per way
+    ("Leg swings 15 forwards and 15 sideways each leg", said(reps=15, per_side=True)),
+    ("Monster walks: 20 steps each way, 3 rounds", said(sets=3, reps=20, per_side=True)),
+    ("Do 10 of each", said(reps=10)),
+    ("10 of each side", said(reps=10, per_side=True)),
+    # rounds of a whole routine are its sets
+    ("then do the circuit below three times", said(sets=3)),
+    ("Repeat the whole routine twice.", said(sets=2)),
+])
+def test_parse_dose_reads_the_short_and_routine_forms(text, expected) -> None:
+    assert as_dict(parse_dose(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "- Band Work, 20 x Side-to-Side: (2:01)",         # a video's chapter mark
+    "I woke at 5:30 and ran",
+    "finished in 1:45",
+    "do 10 forward lunges",                            # an adjective, no count per direction
+])
+def test_parse_dose_reads_no_time_from_clocks_and_chapters(text) -> None:
+    got = as_dict(parse_dose(text))
+    assert got.get("duration_seconds") is None and got.get("hold_seconds") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("Post-Run Stretches", said(frequency="after every run")),
     ("Must Do Post Run Yoga Poses", said(frequency="after every run")),
     ("Pre-Run Dynamic Warm-Up", said(frequency="before every run")),

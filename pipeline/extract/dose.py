@@ -65,11 +65,11 @@ _NORMALISE = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00d7
 _REQUIRED_TERMS: dict[str, type] = {
     "numbers": dict, "article_numbers": list, "multipliers": dict, "set_words": list,
     "rep_words": list, "time_units": dict, "hold_words": list, "hold_objects": list, "time_qualifiers": list,
-    "distance_units": list, "side_words": list, "side_quantifiers": list, "direction_words": list,
-    "way_words": list, "one_direction_phrases": list, "load_units": dict, "bodyweight_words": list, "frequency_phrases": dict,
+    "distance_units": list, "side_words": list, "side_quantifiers": list, "side_abbreviations": list,
+    "direction_words": list, "way_words": list, "one_direction_phrases": list, "direction_adverbs": list, "load_units": dict, "bodyweight_words": list, "frequency_phrases": dict,
     "frequency_adverbs": dict, "frequency_counts": list, "frequency_links": list, "frequency_periods": dict,
     "daily_forms": list, "rest_words": list, "tempo_words_after": list, "per_side_phrases": list,
-    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list, "repeat_distances": list, "whole_routine_nouns": list,
+    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list, "clock_blockers": list, "repeat_distances": list, "whole_routine_nouns": list,
     "session_timing_words": dict, "session_determiners": list, "session_story_determiners": list,
     "session_words": dict, "session_qualifiers": list, "example_leads": list, "frequency_vague_counts": dict,
 }
@@ -170,6 +170,7 @@ class Words:
     decade_words: frozenset[str]
     repeat_distances: frozenset[float]
     distance_units: frozenset[str]
+    clock_blockers: frozenset[str]
     rest_before: re.Pattern[str]
     rest_after: re.Pattern[str]
     tempo_after: re.Pattern[str]
@@ -229,6 +230,7 @@ def _words(terms: dict[str, Any]) -> Words:
         decade_words=frozenset(_fold(w) for w in terms["decade_words"]),
         repeat_distances=frozenset(float(n) for n in terms["repeat_distances"]),
         distance_units=frozenset(_fold(w) for w in terms["distance_units"]),
+        clock_blockers=frozenset(_fold(w) for w in terms["clock_blockers"]),
         rest_before=re.compile(rf"\b(?:{rest})\b[\s\w-]{{0,6}}$", re.IGNORECASE),
         rest_after=re.compile(rf"^[\s-]*(?:{rest})\b", re.IGNORECASE),
         tempo_after=re.compile(rf"^\s+(?:{_alternation(terms['tempo_words_after'])})\b", re.IGNORECASE),
@@ -335,6 +337,31 @@ def read_sets_and_time(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Re
     return {**_sets(w, m), **w.time(m), **_held(m)}
 
 
+def read_sets_and_seconds(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "2 x 30s", "3x45s": sets of a time written with an "s" """
+    if w.not_a_dose_time(m):
+        return {}
+    lo, hi = w.value(m["t"]), w.value(m.groupdict().get("t_max"))
+    if lo is None:
+        return None
+    reading: Reading = {**_sets(w, m), "time": lo, **_held(m)}
+    if hi is not None and hi > lo:
+        reading["time_max"] = hi
+    return reading
+
+
+def read_clock(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "Plank: 0:45", "wall sit 1:00": minutes and seconds as a stopwatch shows them; not a time
+    of day ("at 5:30", "5:30 am") nor a pace ("7:45/mile", "8:30 pace") """
+    before = m.string[:m.start()].split()
+    if before and _fold(before[-1]) in w.clock_blockers:
+        return None
+    if got.get("time") is not None:
+        return None
+    sets: Reading = {"sets": int(m["s"])} if m["s"] else {}
+    return {**sets, "time": float(int(m["mm"]) * 60 + int(m["ss"])), **_held(m)}
+
+
 def read_series(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "30 seconds, 30 seconds, 45 seconds", "12, 10, 8 reps": one set each, the least and the
     most of them as the range """
@@ -422,6 +449,14 @@ def read_seconds(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading 
     if hi is not None and lo is not None and hi > lo:
         reading["time_max"] = hi
     return reading
+
+
+def read_routine_times(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "do the circuit three times", "repeat the routine twice": rounds of the routine, as sets """
+    if m["mult"]:
+        n = w.multipliers[_fold(m["mult"])]
+        return {"sets": n} if n >= 2 else None
+    return _sets(w, m)
 
 
 def read_sets(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
@@ -524,6 +559,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
     mult = L(list(terms["multipliers"]))
     sides = L(terms["side_words"])
     quants = L([q for q in terms["side_quantifiers"] if _fold(q) != "both"])
+    abbreviated = L(terms["side_abbreviations"])      # "12 e/s"
+    adverbs = L(terms["direction_adverbs"])
     directions, ways = L(terms["direction_words"]), L(terms["way_words"])
     one_way = L(terms["one_direction_phrases"])
     periods = L(list(terms["frequency_periods"]))
@@ -589,11 +626,17 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              [time_words, ["x"]], read_sets_and_time),
         rule("sets_x_time", rf"{b}(?P<s>{num})\s*x\s*{rng('t')}[\s-]*(?P<unit>{unit}){e}{hold_tail}",
              [time_words, ["x"]], read_sets_and_time),
+        rule("sets_x_seconds", rf"{b}(?P<s>\d+)\s*x\s*(?P<t>\d+)(?:\s*-\s*(?P<t_max>\d+))?s{e}{hold_tail}",
+             [["x"]], read_sets_and_seconds),
+        rule("routine_times",   # "do the circuit below three times", "repeat the whole routine twice"
+             rf"\b(?:repeat|do|complete|perform|go\s+through|run\s+through)\s+(?:(?:the|this|that|whole|entire|full)\s+){{0,3}}"
+             rf"(?:{L(terms['whole_routine_nouns'])})(?:\s+[a-z]+){{0,2}}?\s+(?:{rng('s')}\s+times|(?P<mult>{mult})){e}",
+             [terms["whole_routine_nouns"]], read_routine_times),
         rule("sets_of_reps",
              rf"{b}{rng('s')}\s*(?:{sets}|{reps})\s+of\s+{rng('r')}(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
              [terms["set_words"] + terms["rep_words"], ["of"]], read_sets_and_reps),
         rule("count_x_count",
-             rf"{b}{rng('s')}\s*x\s*{rng('r')}(?!\w|\.\d)(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
+             rf"{b}{rng('s')}\s*x\s*{rng('r')}(?!\w|\.\d|:\d)(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
              [["x"]], read_count_by_count),
         rule("reps_word_x_sets",   # "10 pulls x 3 sets", "10 reps each x 3 sets"
              rf"{b}{rng('r')}\s+(?!(?:{unit}|{dist}){e})[a-z]+(?:\s+(?!x\b)[a-z]+)?\s*x\s*{rng('s')}\s*(?:{sets})(?![\w-])",
@@ -604,6 +647,10 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"{hold_lead}(?:{b}{rng('t')}[\s-]*(?P<unit>{unit})|\b(?P<art>{articles})\s+(?P<aunit>{long_units})){e}"
              rf"{hold_tail}", [time_words], read_timed),
         rule("time_colon", rf"(?<![\w:]):(?P<t>\d{{2}}){e}(?!:){hold_tail}", [[":"]], read_seconds),   # "plank :60"
+        rule("time_clock",   # after a name's colon, a hold word or an "x": not a video's chapter mark "(2:01)"
+             rf"(?:{b}(?P<s>\d+)\s*x\s*|(?P<hp>\b(?:{hold})(?:\s+for)?\s+)|(?<=:\s))"
+             rf"(?P<mm>[0-5]):(?P<ss>[0-5]\d)(?![\w:/])"
+             rf"(?!\s*(?:am|pm|a\.m|p\.m|pace|per|/|mile|km|{unit})\b){hold_tail}", [[":"]], read_clock),
         rule("time_compact", rf"{b}{rng('t')}s{e}{hold_tail}", [["s"]], read_seconds),            # "30s", "30-45s"
         rule("times_through", rf"{b}{rng('s')}\s+times\s+(?:through|round|around){e}", [["times"]], read_sets),
         rule("more_times", rf"\brepeat\b(?:\s+\w+){{0,4}}?\s+{rng('s')}\s+more\s+times{e}", [["repeat"], ["more"]],
@@ -617,12 +664,18 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
         rule("labelled_reps",   # "Reps: 12", "Repetitions: 8-10 each side"
              rf"\b(?:{reps})\s*:\s*{rng('r')}{e}(?![\s-]*(?:{unit}|{dist}){e})", [terms["rep_words"], [":"]], read_reps),
         rule("reps_slash_side", rf"{b}{rng('r')}\s*/\s*(?:{sides}){e}", [["/"], terms["side_words"]], read_reps),
+        rule("reps_abbreviated_side", rf"{b}{rng('r')}\s*(?:reps?\s*)?(?:{abbreviated})(?![\w/])",
+             [terms["side_abbreviations"]], read_reps),
+        rule("reps_of_each", rf"{b}{rng('r')}\s+(?:(?:{reps})\s+)?of\s+each{e}(?!\s+(?:{sides}|{directions}|{ways}){e})",
+             [["each"]], read_reps),
+        rule("reps_direction", rf"{b}{rng('r')}\s+(?:(?:{reps})\s+)?(?:{adverbs}){e}",
+             [terms["direction_adverbs"]], read_reps),
         rule("sets", rf"{b}{rng('s')}[\s-]*(?:{sets})(?![\w-])", [terms["set_words"]], read_sets),
         rule("reps_one_way", rf"{b}{rng('r')}\s+(?:(?:{reps})\s+)?(?:{one_way}){e}",
              [terms["one_direction_phrases"]], read_reps_one_way),
         rule("reps", rf"{b}{rng('r')}\s*(?:x\s*)?(?:{reps}){e}", [terms["rep_words"]], read_reps),
         rule("reps_each",
-             rf"{b}{rng('r')}\s*x?\s+(?:(?:on|in|for)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}|{ways}){e}",
+             rf"{b}{rng('r')}\s*x?\s+(?:(?:on|in|for|of)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}|{ways}){e}",
              [terms["side_quantifiers"]], read_reps),
         rule("count_x", rf"{b}{rng('r')}\s*{x_then_word}", [["x"]], read_reps),
         rule("multiplier", rf"\b(?P<mult>{mult}){e}", [list(terms["multipliers"])], read_multiplier),
@@ -633,7 +686,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"|{L(terms['per_side_phrases'])}){e}"
              rf"|(?:(?<=\d)|(?<=\ds)|\b(?:{reps}|{unit})\b)\s*/\s*(?:{sides}){e}"   # "100/leg", "30s/side", "reps/leg"
              rf"|\b(?:{unit}|{reps}|\d+)\s+a\s+(?:{sides}){e}"                       # "30 seconds a side"
-             rf"|\b(?:{unit})\s+(?:each|per)\s+(?:{ways}){e}",                      # "hold 30 seconds each way"
+             rf"|\b(?:{unit}|{reps})\s+(?:each|per)\s+(?:{ways}){e}"               # "30 seconds each way", "20 steps each way"
+             rf"|(?<=\d)\s*(?:reps?\s*)?(?:{abbreviated})(?![\w/])",                 # "12 e/s"
              [], read_per_side),
         rule("per_direction", rf"\b(?:{quants})\s+(?:{directions}){e}", [terms["direction_words"]], read_per_direction),
     )
