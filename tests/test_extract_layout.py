@@ -282,3 +282,27 @@ def test_numbered_steps_of_a_name_are_that_one_exercise(extractor) -> None:
                     "Bridge 2", "Think about closing your rib cage.")
     assert [r.name for r in records.values()] == ["glute bridge"]
     assert "shoulders" not in next(iter(records.values())).muscles     # "relax your shoulders" is a form cue
+
+
+def test_a_numbered_label_opens_a_name_line_like_a_number(extractor) -> None:
+    """ "Exercise 1: Spanish squat", "Move #2 - ...", "Stretch 3) ...": the label numbers the list; the name
+    after it takes the instruction and dose lines under it, bullets included."""
+    records = lines(extractor, "Knee rehab exercises from my physio",
+                    "Exercise 1: Spanish squat",
+                    "Loop a heavy band around a post and behind your knees, then sit back into a squat.",
+                    ("list_item", "5 x 45 second holds"), ("list_item", "Daily"),
+                    "Move #2 - Copenhagen plank", "3 x 20 seconds each side",
+                    "Stretch 3) Reverse Nordics", "2 x 6 slow reps",
+                    "Exercise 4: 90/90 hip switches", "10 each way")
+    assert dose(records["Spanish squat"]) == {"sets": 5, "hold": 45.0, "frequency": "daily"}
+    assert dose(records["Copenhagen plank"]) == {"sets": 3, "hold": 20.0, "per_side": True}
+    assert dose(records["Reverse Nordics"]) == {"sets": 2, "reps": 6}
+    assert dose(records["90/90 hip switches"]) == {"reps": 10, "per_side": True}
+    assert not any(m.lower().startswith(("exercise", "move", "stretch")) for m in records)
+
+
+def test_a_step_label_before_an_instruction_is_no_name(extractor) -> None:
+    records = lines(extractor, "Glute bridge", "Step 1: Lie on your back with your knees bent.",
+                    "Step 2: Lift your hips until your body is straight.", "3 sets of 12")
+    assert list(records) == ["Glute bridge"]
+    assert dose(records["Glute bridge"]) == {"sets": 3, "reps": 12}

@@ -618,7 +618,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
         rule("sets_of_time", rf"{b}{rng('s')}\s*(?:{sets})\s+of\s+{rng('t')}[\s-]*(?P<unit>{unit}){e}{hold_tail}",
              [terms["set_words"], ["of"], time_words], read_sets_and_time),
         rule("holds_of_time",   # "10 slow holds of 5 seconds", "five 10-second holds": each hold a rep
-             rf"{b}{rng('r')}\s+(?:[a-z]+\s+)?(?:(?:{hold})\s+of\s+{rng('t')}[\s-]*(?P<unit>{unit})"
+             rf"{b}{rng('r')}\s+(?:(?!x\s)[a-z]+\s+)?(?:(?:{hold})\s+of\s+{rng('t')}[\s-]*(?P<unit>{unit})"
              rf"|(?P<t2>{num})[\s-]*(?P<unit2>{unit})[\s-]*(?:{hold})){e}",
              [terms["hold_words"], time_words], read_holds),
         rule("time_x_sets",   # "Hold each 15 seconds x 3 sets"; "x 10 times" after it is reps, read below
@@ -689,7 +689,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"|\b(?:{unit}|{reps})\s+(?:each|per)\s+(?:{ways}){e}"               # "30 seconds each way", "20 steps each way"
              rf"|(?<=\d)\s*(?:reps?\s*)?(?:{abbreviated})(?![\w/])",                 # "12 e/s"
              [], read_per_side),
-        rule("per_direction", rf"\b(?:{quants})\s+(?:{directions}){e}", [terms["direction_words"]], read_per_direction),
+        rule("per_direction", rf"\b(?:{quants})\s+(?:{directions}){e}|(?<=\d)\s+(?:{quants})\s+(?:{ways}){e}",
+             [], read_per_direction),
     )
     cue_words = [*numbers, *terms["multipliers"], *terms["bodyweight_words"], *terms["frequency_phrases"],
                  *terms["frequency_adverbs"], *terms["per_side_phrases"],

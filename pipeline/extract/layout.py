@@ -99,6 +99,7 @@ class LayoutWords:
     variant_marks: frozenset[str]          # "I", "2", "reverse": the variants of one pose ("Warrior I, II and III")
     variant_kinds: frozenset[str]          # "poses", "positions": words between a name and its variants
     modifier_parts: frozenset[str]         # "single", "kneed": words of a modifier written before a name
+    list_marker: re.Pattern[str]           # a numbered label before a name: "Exercise 1:", "Move #3 -"
 
     def timing(self, name: str) -> str:
         """What an unqualified time means for a name nobody listed: by its last movement word."""
@@ -115,7 +116,7 @@ def load_layout_words(path: Path) -> LayoutWords:
              "prose_heads", "prose_stop", "dose_line_fillers", "kinds_of_exercise", "purpose_words", "name_end_stop",
              "setting_words", "trailing_phrase_words", "verb_particles", "laterality_words", "part_stop",
              "instruction_objects", "running_as_such", "field_labels", "variant_marks", "variant_kinds",
-             "modifier_parts")
+             "modifier_parts", "list_labels")
     for key in (*lists, "movement_heads", "part_synonyms", "part_joins"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -155,8 +156,21 @@ def load_layout_words(path: Path) -> LayoutWords:
         laterality_words=low("laterality_words"), part_stop=low("part_stop"),
         instruction_objects=low("instruction_objects"), running_as_such=low("running_as_such"),
         field_labels=low("field_labels"), variant_marks=low("variant_marks"), variant_kinds=low("variant_kinds"),
-        modifier_parts=low("modifier_parts"),
+        modifier_parts=low("modifier_parts"), list_marker=_list_marker(raw["list_labels"]),
     )
+
+
+def _list_marker(labels: list[str]) -> re.Pattern[str]:
+    """ "Exercise 1: ", "Move #3 - ", "Stretch 2) ", "No. 4 ": the numbering of a list written
+    as a label, ending in punctuation ("Stretch 3 Reverse Nordics" could be a count)."""
+    words = "|".join(re.escape(w.lower()) for w in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{words})\.?\s*#?\s*\d{{1,2}}[a-z]?"
+                      rf"\s*[:.)\u2013\u2014|-]+\s*", re.IGNORECASE)
+
+
+def _marker(text: str, words: LayoutWords) -> re.Match[str] | None:
+    """The list marker a line opens with: a bullet, a number, or a numbered label."""
+    return words.list_marker.match(text) or _MARKER.match(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +210,7 @@ def may_lay_out_a_name(text: str, kind: str, words: LayoutWords) -> bool:
     """False only when the line can open no section with a name the vocabulary lacks: no movement
     word among its first words, and no numbered or bulleted line with a number in it."""
     head = text[:NAME_WINDOW_CHARS]
-    if (kind == "list_item" or _MARKER.match(head)) and _DIGIT.search(text):
+    if (kind == "list_item" or _marker(head, words)) and _DIGIT.search(text):
         return True
     heads = words.movement_heads
     if len(text.split()) <= NAME_MAX_WORDS + 2:          # a short line: "Toe circles"
@@ -223,7 +237,7 @@ _FIELD_LABEL = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*:\s*")
 
 def light_shape(text: str, words: LayoutWords) -> Shape:
     """The shape of a line far from any name: only its bullet or number, length and first word."""
-    marker_m = _MARKER.match(text)
+    marker_m = _marker(text, words)
     marker = marker_m.end() if marker_m and not _LEADING_COUNT.match(text) else 0
     n_words = text.count(" ") + 1
     return Shape(marker=marker, name=None, rest=False, words=n_words,
@@ -236,7 +250,7 @@ def prose(text: str, words: LayoutWords) -> Shape | None:
     the line needs :func:`shape`.  A long line with no number, bullet or separator near its
     start and no movement word among its first words is prose (most lines of most pages)."""
     head = text[:NAME_WINDOW_CHARS]
-    if head[:1].isdigit() or _MARKER.match(head):
+    if head[:1].isdigit() or _marker(head, words):
         return None
     n_words = text.count(" ") + 1
     if n_words <= DOSE_LINE_MAX_WORDS:
@@ -250,7 +264,7 @@ def prose(text: str, words: LayoutWords) -> Shape | None:
 
 
 def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
-    marker_m = _MARKER.match(text)
+    marker_m = _marker(text, words)
     marker = marker_m.end() if marker_m and not _LEADING_COUNT.match(text) else 0
     body = text[marker:]
     n_words = len(body.split())
