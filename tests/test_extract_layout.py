@@ -306,3 +306,26 @@ def test_a_step_label_before_an_instruction_is_no_name(extractor) -> None:
                     "Step 2: Lift your hips until your body is straight.", "3 sets of 12")
     assert list(records) == ["Glute bridge"]
     assert dose(records["Glute bridge"]) == {"sets": 3, "reps": 12}
+
+
+def test_an_unknown_short_line_between_name_lines_of_its_shape_is_a_name(extractor) -> None:
+    """ "Stair hangs" has no movement word the vocabulary knows, but it stands as its neighbours
+    do (a short line with how-to lines under it), so it opens a section, and the routine's
+    closing "all of these every morning" still reaches every item after it."""
+    records = lines(extractor, "Three moves that saved my Achilles",
+                    "Alphabet tracing", "Sit on a chair and trace the alphabet with your big toe. Do it twice with each foot.",
+                    "Stair hangs", "Stand on the edge of a stair and let your heels sink below the step. "
+                                   "Hang there for 20 seconds and repeat five times.",
+                    "Towel pulls", "Sit with your leg straight, loop a towel around your foot and pull. 3 x 30 seconds.",
+                    "I do all of these every morning.")
+    assert list(records) == ["Alphabet tracing", "Stair hangs", "Towel pulls"]
+    assert records["Stair hangs"].matched_by == "layout"
+    assert dose(records["Stair hangs"])["reps"] == 5
+    assert {dose(r).get("frequency") for r in records.values()} == {"daily"}
+    assert records["Towel pulls"].equipment == ("towel",)
+
+
+def test_a_section_title_over_name_lines_stays_a_title(extractor) -> None:
+    records = lines(extractor, "My ankle routine", "Mobility", "Ankle circles", "Draw circles with your foot. 10 each way.",
+                    "Strength", "Calf raises", "Rise onto your toes slowly. 3 sets of 15.")
+    assert list(records) == ["Ankle circles", "Calf raises"]

@@ -435,6 +435,15 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             role = "instruction"
         out_roles.append(role)  # type: ignore[arg-type]
 
+    # a short line the vocabulary does not know, between name lines of the same shape, is a name
+    # too: "Stair hangs" over how to do them, after "Alphabet tracing" over how to do that
+    for i in range(n):
+        if out_roles[i] == "title" and kinds[i][0] == "title" and kinds[i][1] is not None:
+            span = kinds[i][1]
+            if _sibling_name(i, out_roles, blocks, next_text) and plausible_name(
+                    blocks[i].text[span[0]:span[1]], words):
+                out_roles[i] = "name"
+
     # list items right under a name line that name nothing known and dose nothing, with the dose
     # line after them, are its variations ("Single leg stance / - with eyes closed / 30 sec x 3 sets")
     for i in range(n):
@@ -531,6 +540,33 @@ def _subtitled(block: Block, s: Shape | None) -> bool:
     """A lead whose rest is a short subtitle ("Crescent Lunge - Sanskrit: Anjaneyasana"): a name
     line, whose description follows on the lines under it."""
     return s is not None and s.name is not None and s.short and not s.has_volume
+
+
+_DESCRIBES = ("instruction", "dose")
+
+
+def _sibling_name(i: int, out_roles: list[str], blocks: Sequence[Block],
+                  next_text: Callable[[int], int | None]) -> bool:
+    """Line ``i`` stands as its neighbouring name lines do: a paragraph of its own kind with
+    instruction or dose lines under it, and the nearest opener before or after it is a name line
+    laid out the same way (its kind, described by the line under it)."""
+    j = next_text(i)
+    if blocks[i].kind == "heading" or j is None or out_roles[j] not in _DESCRIBES:
+        return False
+
+    def described_name(k: int) -> bool:
+        return (out_roles[k] == "name" and blocks[k].kind == blocks[i].kind
+                and k + 1 < len(out_roles) and out_roles[k + 1] in _DESCRIBES)
+
+    k = i - 1
+    while k >= 0 and out_roles[k] in (*_DESCRIBES, "text"):
+        k -= 1
+    if k >= 0 and described_name(k):
+        return True
+    k = j
+    while k < len(out_roles) and out_roles[k] in (*_DESCRIBES, "text"):
+        k += 1
+    return k < len(out_roles) and described_name(k)
 
 
 def _first_word(text: str) -> str:
