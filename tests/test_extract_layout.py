@@ -329,3 +329,25 @@ def test_a_section_title_over_name_lines_stays_a_title(extractor) -> None:
     records = lines(extractor, "My ankle routine", "Mobility", "Ankle circles", "Draw circles with your foot. 10 each way.",
                     "Strength", "Calf raises", "Rise onto your toes slowly. 3 sets of 15.")
     assert list(records) == ["Ankle circles", "Calf raises"]
+
+
+def test_a_dash_glued_to_a_list_line_keeps_the_name_and_its_equipment(extractor) -> None:
+    """ "-Dumbbell squats 3 x 5 @ 50lbs": the dash is the list's, not part of the first word, so
+    the name is the dumbbell squat and the dumbbell its equipment; "leg lifts (chiefly squats)"
+    earlier in prose, with no dose of its own, is that one variant of squats the post names."""
+    records = lines(extractor, "Strength day",
+                    "I have been thinking about leg lifts (chiefly squats and deadlifts).",
+                    "-Dumbbell squats 3 x 5 @ 50lbs", "-Bench press 3 x 5 @ 40lbs", "-Banded clamshells 2 x 20")
+    assert {r.name for r in records.values()} >= {"dumbbell squat", "bench press", "clamshell"}
+    assert "squat" not in {r.name for r in records.values()}
+    squat = records["Dumbbell squats"]
+    assert (dose(squat), squat.equipment, squat.dose.load) == ({"sets": 3, "reps": 5}, ("dumbbell",), "50 lb")
+    assert records["Bench press"].equipment == ("bench",)
+    assert records["Banded clamshells"].equipment == ("resistance band",)
+
+
+def test_a_bare_name_is_not_read_as_a_variant_it_does_not_write(extractor) -> None:
+    """ "lateral squats" is no bare "squats": it stays apart from the single-leg squats named beside it."""
+    records = lines(extractor, "My rehab", "All of those clamshells, lateral squats & lunges, single leg squats.")
+    assert records["lateral squats"].name != "single-leg squat"
+    assert [r.name for r in records.values()].count("single-leg squat") == 1

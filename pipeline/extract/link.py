@@ -841,19 +841,38 @@ def _routines(blocks: tuple[Block, ...], units: dict[int, Unit], lexicon: Lexico
 SINGLE_LEG = "single-leg"
 
 
-def _refer_to_specific(blocks: tuple[Block, ...], units: dict[int, Unit]) -> None:
-    """In a paragraph, "calf raises" after "single leg calf raises" were named means those:
-    the name without "single-leg" is renamed to the single-leg one named before it (not in
-    lists and headings, where "Calf raise" then "Single-leg calf raise" are two exercises)."""
+def _refer_to_specific(blocks: tuple[Block, ...], units: dict[int, Unit], lexicon: Lexicon) -> None:
+    """A bare name in a paragraph means the variant of it the post names.
+
+    - "calf raises" after "single leg calf raises" were named: those (not in lists and headings,
+      where "Calf raise" then "Single-leg calf raise" are two exercises);
+    - a bare name with no dose of its own ("leg lifts (chiefly squats and deadlifts)") where the
+      post names exactly one variant of it by modifiers alone ("Dumbbell squats 3 x 5"): that
+      variant, whichever comes first.  Modifiers are equipment, position and laterality words
+      (``layout.json`` ``generic_strip`` and ``name_modifiers``), so "side plank" is no variant
+      of "plank"."""
+    modifiers = {w for form in (*lexicon.layout.generic_strip, *lexicon.layout.name_modifiers)
+                 for w in _LOWER_WORDS.findall(form.lower())}
+    named = {m.name for unit in units.values() for m in unit.main()}
+    variants: dict[str, set[str]] = {}
+    for name in named:
+        words = name.split(" ")
+        for k in range(1, len(words)):
+            bare, prefix = " ".join(words[k:]), _LOWER_WORDS.findall(" ".join(words[:k]))
+            if bare in named and prefix and all(w in modifiers for w in prefix):
+                variants.setdefault(bare, set()).add(name)
     seen: set[str] = set()
     for i in sorted(units):
         unit = units[i]
         renamed: dict[str, str] = {}
         for m in unit.main():
             specific = f"{SINGLE_LEG} {m.name}"
-            if specific in seen and blocks[i].kind == "paragraph":
-                renamed[m.name] = specific
-                m.name = specific
+            if blocks[i].kind == "paragraph" and specific in seen:
+                renamed[m.name] = m.name = specific
+            elif (blocks[i].kind == "paragraph" and len(variants.get(m.name, ())) == 1
+                  and len(_LOWER_WORDS.findall(m.text.lower())) <= len(m.name.split())   # not "lateral squats"
+                  and not any(a.kind == "dose" and a.target == m.name for a in unit.attrs)):
+                renamed[m.name] = m.name = next(iter(variants[m.name]))
             seen.add(m.name)
         for a in unit.attrs:
             if a.target in renamed:
@@ -996,7 +1015,7 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
     def add(name: str, item: Observation) -> None:
         obs.setdefault(name, []).append(item)
 
-    _refer_to_specific(blocks, units)
+    _refer_to_specific(blocks, units, lexicon)
     section_exercises: dict[int, set[str]] = {}
     standing: tuple[DoseParts, int, int] | None = None   # the routine in force, and where it was said
     since = False                                         # exercises named since it was said

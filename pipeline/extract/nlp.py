@@ -42,6 +42,9 @@ def build_nlp(lexicon: Lexicon) -> Language:
     # "Skaters:?Start", "raise:Stand": a colon or stray "?" glued between words splits them
     infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])[:?]+(?=[A-Za-z])"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    # "-Dumbbell squats", "•Squats": a list's dash or bullet glued to the first word is no part of it
+    prefixes = list(nlp.Defaults.prefixes) + [r"[-\u2022*>]+(?=[A-Za-z])"]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     for abbreviation in lexicon.cues.abbreviations:   # "(ie. 1 set ...)": the stop ends no sentence
         for form in {abbreviation, abbreviation.capitalize(), abbreviation.upper()}:
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
