@@ -351,3 +351,14 @@ def test_a_bare_name_is_not_read_as_a_variant_it_does_not_write(extractor) -> No
     records = lines(extractor, "My rehab", "All of those clamshells, lateral squats & lunges, single leg squats.")
     assert records["lateral squats"].name != "single-leg squat"
     assert [r.name for r in records.values()].count("single-leg squat") == 1
+
+
+def test_a_person_named_like_equipment_lends_no_equipment(extractor) -> None:
+    """ "sessions with John Ball, her therapist": a name, not a ball; "Foam-Roller Leg Kicks", a
+    title in capitals, still names its roller."""
+    records = lines(extractor, "4 Post-Pregnancy Core Exercises to Try Now",
+                    "She does them during weekly sessions with John Ball, her active-release therapist.",
+                    "Bird Dogs", "Remain on all fours and slowly extend your left leg behind you. 3 sets of 10.",
+                    "Foam-Roller Leg Kicks", "Lie on the floor and place a foam roller across your knees. 10 each side.")
+    assert records["Bird Dogs"].equipment == ()
+    assert "foam roller" in records["Foam-Roller Leg Kicks"].equipment

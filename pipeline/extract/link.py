@@ -367,6 +367,8 @@ def link_equipment(reading: Reading, lexicon: Lexicon) -> tuple[list[Attr], list
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         if after in cues.equipment_blockers_after.get(span.text.lower(), ()):
             continue        # "the balls of your feet", "table top position"
+        if _in_a_proper_name(doc, span.start, sents[s].start, sents[s].end):
+            continue        # "sessions with John Ball, her therapist": a person, not a ball
         equipment_spans.append((span.start_char, span.end_char, name))
         inside = next((m for a, b, m in reading.spans if a <= span.start and span.end <= b), None)
         if inside is not None:
@@ -381,6 +383,19 @@ def link_equipment(reading: Reading, lexicon: Lexicon) -> tuple[list[Attr], list
         if keep:
             attrs.append(Attr("equipment", name, s, target))
     return attrs, equipment_spans
+
+
+def _in_a_proper_name(doc: Doc, start: int, sent_start: int, sent_end: int) -> bool:
+    """The word at ``start`` is capitalised after a capitalised word that opens no sentence, in a
+    sentence written in lower case ("with John Ball", "at Wall Street"), so it is part of a name."""
+    if start - 1 <= sent_start or not doc[start].text[:1].isupper():
+        return False
+    before = doc[start - 1]
+    if not (before.is_alpha and before.text[:1].isupper()):
+        return False
+    words = [t for t in doc[sent_start:sent_end] if t.is_alpha]
+    capitalised = sum(1 for t in words if t.text[:1].isupper())
+    return capitalised * 2 < len(words)      # a title ("Foam Roller Leg Kicks") capitalises most words
 
 
 def link_muscles(reading: Reading, kind: str,
