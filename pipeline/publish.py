@@ -80,9 +80,10 @@ def _cannot_make(out_dir: Path, exc: OSError) -> str:
     return f"cannot create the output folder ({os_reason(exc)})"
 
 
-def work_folder(out_dir: Path, work: Path | None = None) -> Path:
+def work_folder(out_dir: Path, work: Path | None = None, create: bool = True) -> Path:
     """The folder where a run into ``out_dir`` keeps what it needs for itself (the shard parts
-    a rerun reuses), made if missing (mode 0700: the parts hold the comments' texts).
+    a rerun reuses), made if missing unless ``create`` is false (mode 0700: the parts hold the
+    comments' texts).
 
     By default a hidden sibling of OUT, ``<parent>/.<name>.blogrx-work`` (symbolic links not
     followed, as for the pseudonym key): on OUT's file system, so on the shared file system a
@@ -94,6 +95,8 @@ def work_folder(out_dir: Path, work: Path | None = None) -> Path:
             os.path.realpath(out)):
         raise ExportError(str(work if work is not None else folder),
                           f"the work folder must be outside the output folder {out_dir}, which is shared")
+    if not create:
+        return folder
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
