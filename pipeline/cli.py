@@ -155,8 +155,8 @@ def extract(
                                       help="Folder for the parquet tables.")] = Path("data/processed"),
     work: Annotated[Path | None, typer.Option(
         "--work", file_okay=False, show_default=False,
-        help="Folder for the run's own files (shard parts a rerun reuses), outside --out "
-             "[default: .NAME.blogrx-work beside --out].")] = None,
+        help="Folder for the run's own files (shard parts a rerun reuses), outside --out.  "
+             "[default: .NAME.blogrx-work beside --out]")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
                                       help="Worker processes (or Dask workers of a local cluster).")] = 1,

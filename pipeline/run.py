@@ -64,7 +64,7 @@ def _run_locked(paths: Sequence[Path], files: list[Path], out_dir: Path, work: P
                 started: float) -> RunSummary:
     """The rest of ``run``, while it holds the locks of the output and work folders."""
     parts_dir = work / PARTS_DIR
-    log.debug("shard parts in %s", parts_dir)
+    log.debug("the shard parts are kept in %s", parts_dir)
     job = Job(parts_dir=parts_dir.resolve(), batch_rows=options.batch_rows,
               salt=load_salt(out_dir) if options.pseudonymize else None,
               thread_themes=options.themes, limits=options.limits)
