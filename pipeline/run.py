@@ -82,8 +82,10 @@ def _run_locked(paths: Sequence[Path], files: list[Path], out_dir: Path, work: P
             preloading = False
     with TableWriter(out_dir, batch_rows=options.batch_rows, sources=[str(p) for p in paths],
                      copies=options.copies) as writer:
+        log.info("merging the parts of %s into the tables", _count(len(shards), "shard"))
         parts = merge(shards, parts_dir, writer, options.batch_rows)
         if options.themes:
+            log.info("fitting the corpus themes")
             run_themes(parts, ThemeRows(writer))
         counts = writer.finish()
         summary = RunSummary(out_dir=out_dir, inputs=len(files), counts=counts,
