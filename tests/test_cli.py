@@ -160,7 +160,7 @@ def test_verbose_says_what_it_does_on_stderr_and_quiet_says_only_errors(tmp_path
 def test_extract_keeps_its_own_files_in_the_work_folder_and_v_says_what_each_shard_did(tmp_path: Path) -> None:
     out, work = tmp_path / "out", tmp_path / "work"
     command = [str(BLOGRX), "extract", str(SAMPLES), "--out", str(out), "--work", str(work), "--no-progress",
-               "--shard-size", "2"]
+               "--shard-size", "1"]
 
     first = sh(*command, "-v")
     again = sh(*command, "-vv")

@@ -179,8 +179,8 @@ def test_the_output_folder_holds_only_what_is_shared_and_the_shard_parts_are_kep
 def test_a_rerun_reuses_the_shards_of_the_work_folder_given(tmp_path: Path) -> None:
     out, work = tmp_path / "out", tmp_path / "cache" / "blogrx"
 
-    first = run([SAMPLES], out, RunOptions(work=work, shard_size=2))
-    again = run([SAMPLES], out, RunOptions(work=work, shard_size=2))
+    first = run([SAMPLES], out, RunOptions(work=work, shard_size=1))
+    again = run([SAMPLES], out, RunOptions(work=work, shard_size=1))
 
     assert first.reused_shards == 0 and again.reused_shards == again.shards == first.shards > 1
     assert len(os.listdir(work / "_shards")) == first.shards
@@ -240,31 +240,36 @@ def test_a_run_logs_its_inputs_each_shard_the_error_rows_and_the_tables_it_publi
         bad_inputs: Path, tmp_path: Path, pipeline_log: pytest.LogCaptureFixture) -> None:
     out = tmp_path / "out"
 
-    run([bad_inputs], out, RunOptions(shard_size=3))
+    summary = run([bad_inputs], out, RunOptions(shard_size=1))   # a shard per input
     first = [(r.name, r.getMessage()) for r in pipeline_log.records]
     pipeline_log.clear()
-    run([bad_inputs], out, RunOptions(shard_size=3))
+    run([bad_inputs], out, RunOptions(shard_size=1))
     again = [(r.name, r.getMessage()) for r in pipeline_log.records]
 
     assert first[0] == ("pipeline.run", f"5 inputs found in {bad_inputs}")
-    assert _shard_lines(first) == [("1 input", "done: 0 posts, 1 error row"),     # in the order they finish
-                                   ("4 inputs", "done: 1 post, 3 error rows")]
+    done = _shard_lines(first)          # (inputs, posts, error rows) of each shard, as it finishes
+    assert summary.shards == 5 and len(done) == summary.shards
+    assert [sum(column) for column in zip(*done)] == [5, 1, 4]   # every input, the one post, 4 error rows
     rows = {t: len(read(out, t)) for t in ("posts", "comments", "exercises", "themes", "comment_themes", "errors")}
     assert rows["posts"] == 1 and rows["errors"] == 4 and rows["comments"] > 1
     assert ("pipeline.run", f"published in {out}: " + ", ".join(f"{t} ({n} row{'' if n == 1 else 's'})"
                                                                 for t, n in rows.items())
             + ", datapackage.json, README.md") in first
     assert first[-1] == ("pipeline.run", f"4 error rows recorded in {out / 'errors.parquet'}")
-    assert _shard_lines(again) == [("1 input", "reused (its inputs are unchanged since the last run)"),
-                                   ("4 inputs", "reused (its inputs are unchanged since the last run)")]
+    reused = [m for _, m in again if m.startswith("shard ")]
+    assert len(reused) == summary.shards and all(
+        re.fullmatch(rf"shard \d of {summary.shards} \(\d inputs?\) reused \(its inputs are unchanged since the "
+                     r"last run\)", m) for m in reused)
 
 
-def _shard_lines(records: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The shard lines, as (inputs, what happened), checked to count the shards 1 of 2, 2 of 2."""
+def _shard_lines(records: list[tuple[str, str]]) -> list[tuple[int, int, int]]:
+    """The shard lines as (inputs, posts, error rows), checked to count the shards 1 of N ... N of N."""
     lines = [m for _, m in records if m.startswith("shard ")]
-    parsed = [re.fullmatch(r"shard (\d+) of (\d+) \(([^)]+)\) (.+)", m).groups() for m in lines]
-    assert [(n, total) for n, total, _, _ in parsed] == [(str(i), str(len(lines))) for i in range(1, len(lines) + 1)]
-    return sorted((inputs, what) for _, _, inputs, what in parsed)
+    parsed = [re.fullmatch(r"shard (\d+) of (\d+) \((\d+) inputs?\) done: (\d+) posts?, (\d+) error rows?", m)
+              for m in lines]
+    assert all(parsed), lines
+    assert [(int(p[1]), int(p[2])) for p in parsed] == [(i, len(lines)) for i in range(1, len(lines) + 1)]
+    return [(int(p[3]), int(p[4]), int(p[5])) for p in parsed]
 
 
 def test_the_library_writes_nothing_to_the_terminal_unless_the_application_configures_logging(
