@@ -117,8 +117,11 @@ def _progress(results: Iterable[ShardResult], total: int, options: RunOptions) -
         yield from results
         return
     from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
 
-    with tqdm(total=total, unit="file", desc="extract", leave=False) as bar:
+    # log lines (-v) are printed above the bar instead of through it
+    with tqdm(total=total, unit="file", desc="extract", leave=False) as bar, \
+            logging_redirect_tqdm(loggers=[logging.getLogger("pipeline")]):
         for result in results:
             bar.update(result.inputs)
             yield result
