@@ -93,8 +93,9 @@ def _run_locked(paths: Sequence[Path], files: list[Path], out_dir: Path, work: P
         writer.add_file(CARD, dataset_card(counts, files=len(files), inputs=[str(p) for p in paths],
                                            seconds=summary.seconds, pseudonymized=options.pseudonymize))
         writer.commit()     # one switch: the tables, datapackage.json and the card together
-    log.info("published in %s: %s, datapackage.json, %s", out_dir,
-             ", ".join(f"{table} ({_count(rows, 'row')})" for table, rows in counts.items()), CARD)
+    log.info("published in %s: %s, datapackage.json, %s%s", out_dir,
+             ", ".join(f"{table} ({_count(rows, 'row')})" for table, rows in counts.items()), CARD,
+             f"; each table also as {' and '.join(options.copies)}" if options.copies else "")
     if counts.get("errors"):
         log.info("%s recorded in %s", _count(counts["errors"], "error row"), out_dir / "errors.parquet")
     return summary
