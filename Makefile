@@ -44,6 +44,7 @@ clean-html: $(STAMP)
 
 clean:
 	find $(PROCESSED) -mindepth 1 ! -name .gitkeep -delete
+	rm -rf $(dir $(PROCESSED)).$(notdir $(PROCESSED)).blogrx-work
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

@@ -17,6 +17,7 @@ name whatever was imported before, and the sub-modules stay reachable as always 
 
 from __future__ import annotations
 
+import logging
 import sys
 from importlib import import_module
 from types import ModuleType
@@ -26,6 +27,10 @@ from .errors import CleanError, ExportError, ExtractError, LexiconError, Pipelin
 from .records import Block, CleanPost, Comment, Dose, ErrorRecord, ExerciseRecord, RawPage
 
 __version__ = "0.1.0"
+
+# The library logs what a long run does (inputs found, shards done, tables published) under this
+# logger; an application sees none of it unless it configures logging (the CLI does: -v / -q).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 _LAZY = {
     "discover": "sources",

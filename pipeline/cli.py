@@ -153,6 +153,10 @@ def extract(
         help="Files or folders of saved pages, archives and text posts [default: data/raw].")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", file_okay=False,
                                       help="Folder for the parquet tables.")] = Path("data/processed"),
+    work: Annotated[Path | None, typer.Option(
+        "--work", file_okay=False, show_default=False,
+        help="Folder for the run's own files (shard parts a rerun reuses), outside --out.  "
+             "[default: .NAME.blogrx-work beside --out]")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
                                       help="Worker processes (or Dask workers of a local cluster).")] = 1,
@@ -179,7 +183,8 @@ def extract(
 
     Inputs are files or folders of .html / .html.gz pages, .warc / .warc.gz archives, pages
     and posts scraped by `blogrx scrape`, and posts kept as .txt / .md (URL from post.url).
-    A rerun into the same --out reuses the shards whose inputs have not changed.
+    --out receives only what is shared: the tables, datapackage.json and the card.
+    A rerun into the same --out reuses the shards (in --work) whose inputs have not changed.
     Exit status 1 when every input failed; a run with no input warns and writes empty tables.
     """
     verbose, quiet = _verbosity(ctx, verbose, quiet)
@@ -192,7 +197,8 @@ def extract(
                       RunOptions(progress=progress and not quiet and sys.stderr.isatty(), jobs=jobs, engine=engine,
                                  address=address, shard_size=shard_size, pseudonymize=pseudonymize,
                                  limits=PageLimits(max_bytes=max_page_bytes, max_seconds=max_page_seconds),
-                                 copies=() if table_format is TableFormat.parquet else (table_format.value,)))
+                                 copies=() if table_format is TableFormat.parquet else (table_format.value,),
+                                 work=work))
     except PipelineError as exc:
         raise _fail(exc) from exc
     except OSError as exc:  # a file system failure outside the tables' writer (a worker's part on a full disk...)

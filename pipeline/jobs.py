@@ -41,6 +41,7 @@ class RunOptions:
     themes: bool = True             # fit comment-thread themes (themes.py)
     limits: PageLimits = PageLimits()  # what one page may cost: its bytes and seconds (limits.py)
     copies: tuple[str, ...] = ()    # "csv" / "jsonl": a copy of each table beside its parquet (export.py)
+    work: Path | None = None        # the run's work folder (shard parts); None: beside OUT (publish.work_folder)
 
 
 @dataclass(frozen=True, slots=True)

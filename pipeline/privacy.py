@@ -51,9 +51,12 @@ another post's page unless they commented there too.
 
 The key is random, made once per output folder, and kept *beside* the folder, not in it
 (``<parent>/.<folder name>.pseudonym-key``, mode 0600), so that sharing the folder does not
-share the key: whoever has it can test guesses of names.  A salt of an earlier version kept
-inside the folder (``.pseudonym-salt``) is moved out to become the key.  This runs before
-extraction, so every offset into a text stays true.
+share the key: whoever has it can test guesses of names.  It is not in the run's work folder
+(publish.work_folder), which is a cache that may be moved (``--work``) or deleted: the key is
+what keeps the pseudonyms of one folder the same from run to run.  A salt of an earlier version
+kept inside the folder (``.pseudonym-salt``) is moved out to become the key, by every run into
+the folder (:func:`move_old_salt`).  Pseudonymising runs before extraction, so every offset
+into a text stays true.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import hmac
+import logging
 import os
 import re
 import secrets
@@ -76,7 +80,8 @@ from .data import read_json_object, read_jsonl
 from .errors import ExportError, LexiconError
 from .records import EMAIL_PLACEHOLDER, Block, CleanPost, Comment
 
-__all__ = ["KEY_SUFFIX", "SALT_FILE", "key_path", "load_key", "load_salt", "pseudonym", "pseudonymize_post"]
+__all__ = ["KEY_SUFFIX", "SALT_FILE", "key_path", "load_key", "load_salt", "move_old_salt", "pseudonym",
+           "pseudonymize_post"]
 
 KEY_SUFFIX = ".pseudonym-key"
 SALT_FILE = ".pseudonym-salt"          # where an earlier version kept its salt, inside the folder
@@ -94,6 +99,8 @@ _ADDRESSED_AFTER = re.compile(r"[ \t]*(?:[,.!?;:)]|\n|\Z)")
 
 DISTINCT, COMMON, MOVEMENT = "distinct", "common", "movement"
 
+log = logging.getLogger(__name__)
+
 
 # -- the key -----------------------------------------------------------------------------------
 
@@ -107,12 +114,8 @@ def key_path(out_dir: Path) -> Path:
 def load_key(out_dir: Path) -> str:
     """The output folder's secret key, made (randomly, atomically, mode 0600) the first time."""
     path = key_path(out_dir)
-    legacy = Path(out_dir) / SALT_FILE
     try:
-        if legacy.is_file():            # never leave a secret inside the folder that is shared
-            if not path.exists():
-                _create(path, legacy.read_text(encoding="ascii").strip())
-            legacy.unlink()
+        move_old_salt(out_dir)
         key = _read(path)
         if key is None:
             _create(path, secrets.token_hex(32))
@@ -129,6 +132,27 @@ def load_key(out_dir: Path) -> str:
 
 
 load_salt = load_key                    # (the name run.py calls it by)
+
+
+def move_old_salt(out_dir: Path) -> bool:
+    """Move the salt an earlier blogrx kept inside the output folder (``.pseudonym-salt``) out,
+    to be the folder's key, so that the pseudonyms of the next runs stay the same and the
+    folder holds no secret.  Every run does it, with ``--pseudonymize`` or not: a folder about
+    to be shared must not keep the salt.  Returns whether there was one."""
+    legacy = Path(out_dir) / SALT_FILE
+    if not legacy.is_file():
+        return False
+    path = key_path(out_dir)
+    try:
+        if not path.exists():
+            _create(path, legacy.read_text(encoding="ascii").strip())
+        legacy.unlink()
+    except UnicodeDecodeError as exc:
+        raise ExportError(str(legacy), "the pseudonym salt file is not a salt (not ASCII text)") from exc
+    except OSError as exc:
+        raise ExportError(str(path), f"cannot move the pseudonym salt out of the folder ({exc.strerror or exc})") from exc
+    log.info("moved the pseudonym salt out of %s to %s", out_dir, path)
+    return True
 
 
 def _read(path: Path) -> str | None:

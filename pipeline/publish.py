@@ -21,6 +21,12 @@ An output folder written by an earlier blogrx, with the tables as plain files, i
 generation of its own (hard links to the same files, so that nothing a reader sees changes),
 then published over like any other.
 
+Nothing else is kept in OUT: what a run needs for itself lives in its work folder (see
+:func:`work_folder`), outside what is shared.  ``_generations`` and ``current`` stay inside OUT
+because the published names are links into them: a copy of OUT made with its links kept
+(``cp -a``, ``rsync -a``, ``tar``) must still hold the tables, and deleting the work folder
+must never delete a published table.  They hold the published set and nothing else.
+
 The lock is an flock(2) on ``OUT/.blogrx.lock``, which the system releases when its process
 ends, however it ends (kill -9 included); processes forked by the run (local workers) close
 their copy, so that a worker outliving its run does not keep the lock.  The file holds the pid
@@ -30,6 +36,7 @@ of the run holding it, for the message a second run gives when it refuses.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import secrets
 import shutil
@@ -41,13 +48,17 @@ from pathlib import Path
 from .errors import ExportError, OutputLockedError, os_reason
 from .files import sync_file, sync_folder
 
-__all__ = ["LOCK_FILE", "CURRENT", "GENERATIONS", "output_folder", "output_lock", "new_generation",
-           "current_generation", "publish", "remove_leftovers"]
+__all__ = ["LOCK_FILE", "CURRENT", "GENERATIONS", "WORK_SUFFIX", "output_folder", "output_lock", "work_folder",
+           "new_generation", "current_generation", "publish", "remove_leftovers", "remove_old_work_files"]
 
 LOCK_FILE = ".blogrx.lock"
 CURRENT = "current"
 GENERATIONS = "_generations"
 TEMP_PREFIX = ".blogrx-"     # temporary links beside the published names; a killed run's are removed
+WORK_SUFFIX = ".blogrx-work"  # the default work folder of OUT: <parent>/.<OUT's name>.blogrx-work
+OLD_WORK_FILES = ("_shards",)  # working files an earlier blogrx kept inside OUT
+
+log = logging.getLogger(__name__)
 
 
 def output_folder(out_dir: Path) -> Path:
@@ -69,10 +80,47 @@ def _cannot_make(out_dir: Path, exc: OSError) -> str:
     return f"cannot create the output folder ({os_reason(exc)})"
 
 
+def work_folder(out_dir: Path, work: Path | None = None, create: bool = True) -> Path:
+    """The folder where a run into ``out_dir`` keeps what it needs for itself (the shard parts
+    a rerun reuses), made if missing unless ``create`` is false (mode 0700: the parts hold the
+    comments' texts).
+
+    By default a hidden sibling of OUT, ``<parent>/.<name>.blogrx-work`` (symbolic links not
+    followed, as for the pseudonym key): on OUT's file system, so on the shared file system a
+    Dask cluster already sees OUT on, and found again by every run into the same OUT.  A work
+    folder given (``--work``) may be anywhere outside OUT; inside it, it would be shared."""
+    out = Path(os.path.abspath(out_dir))
+    folder = Path(os.path.abspath(work)) if work is not None else out.parent / f".{out.name}{WORK_SUFFIX}"
+    if folder == out or folder.is_relative_to(out) or Path(os.path.realpath(folder)).is_relative_to(
+            os.path.realpath(out)):
+        raise ExportError(str(work if work is not None else folder),
+                          f"the work folder must be outside the output folder {out_dir}, which is shared")
+    if not create:
+        return folder
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = _cannot_make(folder, exc).replace("output folder", "work folder")
+        raise ExportError(str(folder), reason) from exc
+    return folder
+
+
+def remove_old_work_files(out_dir: Path) -> None:
+    """Remove the working files an earlier blogrx kept inside OUT (``_shards/``), so that OUT
+    holds only what is shared.  Nothing is lost: those parts were keyed by the code that made
+    them, so no run of this code could reuse them.  Call it only while holding the lock."""
+    for name in OLD_WORK_FILES:
+        path = Path(out_dir) / name
+        if path.is_dir() and not path.is_symlink():
+            log.info("removing %s: working files of an earlier blogrx, kept outside the output folder now", path)
+            shutil.rmtree(path)
+
+
 @contextmanager
-def output_lock(out_dir: Path) -> Iterator[Path]:
+def output_lock(out_dir: Path, option: str = "--out") -> Iterator[Path]:
     """Hold ``OUT/.blogrx.lock`` for the block: a second run into OUT refuses at once with
-    :class:`OutputLockedError`, naming the folder and the pid of the run that holds it."""
+    :class:`OutputLockedError`, naming the folder and the pid of the run that holds it (and the
+    option to change, ``option``: the work folder is locked the same way)."""
     folder = output_folder(out_dir)
     path = folder / LOCK_FILE
     try:
@@ -86,7 +134,7 @@ def output_lock(out_dir: Path) -> Iterator[Path]:
         except BlockingIOError:
             holder = _holder(fd)
             raise OutputLockedError(str(folder), f"another blogrx run{f' (pid {holder})' if holder else ''} is "
-                                                 "writing into this folder; wait until it ends or use another --out"
+                                                 f"writing into this folder; wait until it ends or use another {option}"
                                     ) from None
         except OSError as exc:
             raise ExportError(str(folder), f"cannot lock {LOCK_FILE} ({os_reason(exc)})") from exc

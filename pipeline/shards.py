@@ -1,7 +1,7 @@
 """Shards: planning them, the worker that processes one, and merging their parts into the tables.
 
     input files --plan_shards--> shards, each keyed by the code, the job's settings, its files' names and bytes
-    shard --process_shard (a worker)--> iter_pages --> clean --> extract --> part tables in _shards/<key>/
+    shard --process_shard (a worker)--> iter_pages --> clean --> extract --> part tables in WORK/_shards/<key>/
     parts, in plan order --merge--> posts / comments / exercises / errors (and the themes, themes.run_themes)
 
 A worker writes a shard's part tables into a temporary folder and renames it into place when
@@ -52,7 +52,7 @@ __all__ = ["PARTS_DIR", "plan_shards", "process_shard", "process_page", "process
            "fact_finder", "merge", "prune", "ThemeRows"]
 
 PART_TABLES = ("posts", "comments", "exercises", "errors")   # merged as they are; the themes by themes.run_themes
-PARTS_DIR = "_shards"      # inside the output folder: one complete sub-folder per shard
+PARTS_DIR = "_shards"      # inside the run's work folder (publish.work_folder): one complete sub-folder per shard
 DONE = "_SUCCESS.json"     # written last inside a shard's folder, before it is renamed into place
 MAX_SHARD_FACTOR = 3       # a run of files without a boundary is cut at this many times the shard size
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -154,6 +155,31 @@ def test_verbose_says_what_it_does_on_stderr_and_quiet_says_only_errors(tmp_path
     assert progress in verbose.stderr.splitlines() and "inputs failed" in verbose.stderr
     assert f"extracting from {pages} into {tmp_path / 'c'}" in verbose_first.stderr.splitlines()
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_extract_keeps_its_own_files_in_the_work_folder_and_v_says_what_each_shard_did(tmp_path: Path) -> None:
+    out, work = tmp_path / "out", tmp_path / "work"
+    command = [str(BLOGRX), "extract", str(SAMPLES), "--out", str(out), "--work", str(work), "--no-progress",
+               "--shard-size", "1"]
+
+    first = sh(*command, "-v")
+    again = sh(*command, "-vv")
+    plain = sh(*command)
+
+    assert first.returncode == again.returncode == plain.returncode == 0, first.stderr
+    inputs = len(list(SAMPLES.glob("*.html")))
+    lines = first.stderr.splitlines()
+    assert f"{inputs} inputs found in {SAMPLES}" in lines
+    shards = [line for line in lines if line.startswith("shard ")]
+    assert len(shards) > 1 and all(re.fullmatch(rf"shard \d of {len(shards)} \(\d inputs?\) done: \d posts?, "
+                                                r"0 error rows", line) for line in shards)
+    assert any(line.startswith(f"published in {out}: posts ({inputs} rows), ") for line in lines)
+    reused = [line for line in again.stderr.splitlines() if line.startswith("shard ")]
+    assert len(reused) == len(shards) and all(line.endswith(") reused (its inputs are unchanged since the last run)")
+                                              for line in reused)
+    assert f"the shard parts are kept in {work / '_shards'}" in again.stderr.splitlines()   # -vv: debugging too
+    assert plain.stderr == ""
+    assert "_shards" in os.listdir(work) and "_shards" not in os.listdir(out)
 
 
 def test_quiet_still_reports_a_run_where_every_input_failed(tmp_path: Path) -> None:

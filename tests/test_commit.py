@@ -33,7 +33,7 @@ from pipeline.card import CARD, dataset_card
 from pipeline.errors import ExportError, OutputLockedError
 from pipeline.export import TABLES, TableWriter, datapackage
 from pipeline.files import write_atomically
-from pipeline.publish import output_lock, remove_leftovers
+from pipeline.publish import output_lock, remove_leftovers, work_folder
 from pipeline.run import run
 from tests.paths import FOUNDING_PAGE, REPO, SAMPLES
 
@@ -369,11 +369,12 @@ def test_a_really_full_disk_during_the_merge_is_one_line_from_the_command_and_th
     if subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "true"], capture_output=True).returncode:
         pytest.skip("unshare cannot make a user and mount namespace here, so no tmpfs of our own")
     before, disk, after = tmp_path / "before", tmp_path / "disk", tmp_path / "after"
-    run([FOUNDING_PAGE], before)                # its shards stay: the run on the full disk goes to the merge
+    run([FOUNDING_PAGE], before)                # its shards stay (copied too): the run on the full disk goes to the merge
     disk.mkdir()
     script = f"""
         mount -t tmpfs -o size=8m tmpfs {disk} || exit 42
         cp -a {before} {disk}/out
+        cp -a {work_folder(before)} {work_folder(disk / "out", create=False)}
         dd if=/dev/zero of={disk}/filler bs=4k 2> /dev/null
         {" ".join(extract_command(disk / "out", FOUNDING_PAGE))} 2> {tmp_path}/stderr; echo $? > {tmp_path}/status
         cp -a {disk}/out {after}
@@ -412,14 +413,15 @@ def test_a_failed_file_operation_outside_the_tables_is_one_line_from_the_command
 
     from pipeline.cli import app
 
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "_shards").write_text("in the way of the shard parts", encoding="utf-8")
+    out, work = tmp_path / "out", tmp_path / "work"
+    work.mkdir()
+    (work / "_shards").write_text("in the way of the shard parts", encoding="utf-8")
 
-    result = CliRunner().invoke(app, ["extract", str(FOUNDING_PAGE), "--out", str(out), "--no-progress"])
+    result = CliRunner().invoke(app, ["extract", str(FOUNDING_PAGE), "--out", str(out), "--work", str(work),
+                                      "--no-progress"])
 
     assert result.exit_code == 1
-    assert result.stderr == f"blogrx: {out / '_shards'}: File exists\n"
+    assert result.stderr == f"blogrx: {work / '_shards'}: File exists\n"
 
 
 def test_a_worker_forked_during_a_run_does_not_keep_the_lock_once_the_run_is_over(tmp_path: Path) -> None:

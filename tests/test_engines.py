@@ -23,6 +23,7 @@ from warcio.warcwriter import WARCWriter
 from pipeline.engines import map_shards
 from pipeline.errors import EngineError
 from pipeline.jobs import Job, RunOptions, Shard
+from pipeline.publish import work_folder
 from pipeline.run import run
 from pipeline.shards import PARTS_DIR, _cuts_after, plan_shards
 from tests.paths import REPO, SAMPLES
@@ -163,7 +164,7 @@ def test_a_rerun_reuses_unchanged_shards_and_redoes_only_the_changed_one(corpus:
     fresh = tmp_path / "fresh"
     run([work], fresh, RunOptions(shard_size=1))
     assert_same_tables(fresh, out)
-    assert len(os.listdir(out / PARTS_DIR)) == 8   # the stale part of the old page is gone
+    assert len(os.listdir(work_folder(out) / PARTS_DIR)) == 8   # the stale part of the old page is gone
 
 
 def test_a_run_killed_with_sigkill_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
@@ -172,7 +173,7 @@ def test_a_run_killed_with_sigkill_then_rerun_equals_an_uninterrupted_run(tmp_pa
     command = [sys.executable, "-m", "pipeline", "extract", str(work), "--out", str(out),
                "--shard-size", "1", "--no-progress"]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    parts = out / PARTS_DIR
+    parts = work_folder(out) / PARTS_DIR
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         done = [p for p in parts.glob("*") if (p / "_SUCCESS.json").is_file()] if parts.is_dir() else []

@@ -10,6 +10,7 @@ import html
 import json
 import os
 import re
+import shutil
 import stat
 import time
 import unicodedata
@@ -22,6 +23,7 @@ import pytest
 from pipeline.clean.emails import scrub_emails
 from pipeline.extract import extract, load_extractor
 from pipeline.privacy import SALT_FILE, key_path, load_key, pseudonym, pseudonymize_post
+from pipeline.publish import work_folder
 from pipeline.records import EMAIL_PLACEHOLDER, CleanPost
 from pipeline.run import RunOptions, run
 from tests.cleaning import clean_bytes
@@ -123,6 +125,51 @@ def test_a_salt_an_earlier_version_left_inside_the_folder_is_moved_out(tmp_path:
     assert load_key(out) == "5eed" * 8
     assert not (out / SALT_FILE).exists()
     assert stat.S_IMODE(key_path(out).stat().st_mode) == 0o600
+
+
+def _old_layout(out: Path) -> str:
+    """Make ``out`` (written by this blogrx with --pseudonymize) look as an earlier blogrx left
+    it: the salt and the shard parts inside the folder, no key beside it.  Returns the salt."""
+    salt = load_key(out)
+    (out / SALT_FILE).write_text(salt + "\n", encoding="ascii")
+    key_path(out).unlink()
+    shutil.move(work_folder(out) / "_shards", out / "_shards")
+    return salt
+
+
+@pytest.mark.parametrize("pseudonymize", [True, False])
+def test_a_run_into_a_folder_of_the_old_layout_moves_the_salt_out_and_keeps_the_pseudonyms(
+        thread_page: Path, tmp_path: Path, pseudonymize: bool) -> None:
+    out = tmp_path / "tables"
+    run([thread_page], out, RunOptions(pseudonymize=True, themes=False))
+    authors = sorted(c["author"] for c in pq.read_table(out / "comments.parquet").to_pylist())
+    salt = _old_layout(out)
+
+    run([thread_page], out, RunOptions(pseudonymize=pseudonymize, themes=False))   # a folder about to be shared
+
+    assert not (out / SALT_FILE).exists() and not (out / "_shards").exists()
+    assert _read_key(out) == salt and stat.S_IMODE(key_path(out).stat().st_mode) == 0o600
+    assert not any(salt in text for text in _everything_under(out).values())
+    run([thread_page], out, RunOptions(pseudonymize=True, themes=False))
+    assert sorted(c["author"] for c in pq.read_table(out / "comments.parquet").to_pylist()) == authors
+    assert set(authors) == {pseudonym(n, salt) for n in COMMENTERS} | {"Dana Whitfield"}   # the old salt's
+
+
+def _read_key(out: Path) -> str:
+    return key_path(out).read_text(encoding="ascii").strip()
+
+
+def test_the_key_is_neither_in_the_output_folder_nor_in_the_work_folder(thread_page: Path, tmp_path: Path) -> None:
+    # the work folder is a cache, moved with --work or deleted: the pseudonyms must outlive it
+    out = tmp_path / "tables"
+    run([thread_page], out, RunOptions(pseudonymize=True, themes=False, work=tmp_path / "cache"))
+    authors = pq.read_table(out / "comments.parquet").column("author").to_pylist()
+    shutil.rmtree(tmp_path / "cache")
+
+    run([thread_page], out, RunOptions(pseudonymize=True, themes=False, work=tmp_path / "elsewhere"))
+
+    assert pq.read_table(out / "comments.parquet").column("author").to_pylist() == authors
+    assert not key_path(out).is_relative_to(out) and not key_path(out).is_relative_to(tmp_path / "elsewhere")
 
 
 def test_a_pseudonym_is_a_keyed_hash_of_the_name_however_it_is_written() -> None:
@@ -276,7 +323,7 @@ def test_a_pseudonymised_run_leaves_no_commenter_name_in_any_file_under_out(thre
     out = tmp_path / "tables"
     run([thread_page], out, RunOptions(pseudonymize=True, themes=True))
 
-    files = _everything_under(out)
+    files = {**_everything_under(out), **_everything_under(work_folder(out))}
     assert any("/_shards/" in f and f.endswith("readings.parquet") for f in files)   # working files are read too
     for name, text in files.items():
         folded = _fold(text)

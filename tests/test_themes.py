@@ -11,8 +11,9 @@ import pytest
 from pipeline.errors import LexiconError
 from pipeline.extract import load_extractor
 from pipeline.privacy import load_key, pseudonym
+from pipeline.publish import work_folder
 from pipeline.run import RunOptions, run
-from pipeline.shards import fact_finder
+from pipeline.shards import PARTS_DIR, fact_finder
 from pipeline.themes import (SMALL_TALK_LABEL, ThemeInput, ThemeVocabulary, comment_facts, fit_themes,
                              load_vocabulary)
 from tests.cleaning import clean_bytes
@@ -199,7 +200,7 @@ def test_the_corpus_themes_use_the_readings_the_workers_made_of_each_comment(tmp
     out = tmp_path / "out"
     run([SAMPLES], out)
     first = {t: pq.read_table(out / f"{t}.parquet") for t in ("themes", "comment_themes")}
-    parts = list((out / "_shards").iterdir())
+    parts = list((work_folder(out) / PARTS_DIR).iterdir())
     readings = [r for part in parts for r in pq.read_table(part / "readings.parquet").to_pylist()]
     comments = [c for part in parts for c in pq.read_table(part / "comments.parquet").to_pylist()]
     assert [r["comment_id"] for r in readings] == [c["comment_id"] for c in comments if c["kind"] == "comment"]
