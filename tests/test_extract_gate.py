@@ -45,7 +45,7 @@ def test_a_name_glued_to_numbers_or_after_a_contraction_still_passes(extractor) 
 
 
 def test_every_name_and_pattern_of_the_lexicon_passes(extractor) -> None:
-    from pipeline.extract.lexicon import variants
+    from pipeline.lexicon import variants
 
     for entry in extractor.lexicon.exercises.values():
         names = (entry.name,) if entry.match_name else ()

@@ -181,7 +181,7 @@ def test_a_block_spacy_need_not_read_still_gives_the_details_around_an_exercise(
 
 
 def test_what_may_be_named_or_dosed_is_always_read(extractor) -> None:
-    from pipeline.extract.lexicon import variants
+    from pipeline.lexicon import variants
 
     lexicon = extractor.lexicon
     for table in (lexicon.exercises, lexicon.muscles, lexicon.equipment):

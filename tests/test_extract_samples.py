@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract import extract, load_extractor
-from pipeline.extract.lexicon import alias_key
-from pipeline.extract.lexicon import variants
+from pipeline.lexicon import alias_key
+from pipeline.lexicon import variants
 from pipeline.records import RawPage
 
 REPO = Path(__file__).resolve().parents[1]

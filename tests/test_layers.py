@@ -4,9 +4,10 @@ Every module of ``pipeline/`` is parsed (not imported), and each of its imports,
 absolute, at the top, inside a function or under ``TYPE_CHECKING``, becomes an edge from one
 module to another.  The floors are those ``../shared/STYLE.md`` and the README's Layout draw:
 
-    0  bottom     records, errors, limits, files, jobs, data, and the package's own __init__
+    0  bottom     records, errors, limits, files, jobs, the vocabulary (lexicon/: its files and
+                  their readers), and the package's own __init__
     1  beside     scrape: URLs -> data/raw, using only the bottom
-    2  stages     sources, clean, extract, lexicon, themes, conditions, privacy, export, publish
+    2  stages     sources, clean, extract, themes, conditions, privacy, export, publish
     3  workers    shards, engines, card; api (extract_html, read_tables: clean + extract for a caller)
     4  order      run: the one place that knows the order of the stages
     5  top        cli (and __main__, which only calls it)
@@ -24,9 +25,9 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 
 FLOORS = {
-    "": 0, "records": 0, "errors": 0, "limits": 0, "files": 0, "jobs": 0, "data": 0,
+    "": 0, "records": 0, "errors": 0, "limits": 0, "files": 0, "jobs": 0, "lexicon": 0,
     "scrape": 1,
-    "sources": 2, "clean": 2, "extract": 2, "lexicon": 2, "themes": 2, "conditions": 2, "privacy": 2, "export": 2, "publish": 2,
+    "sources": 2, "clean": 2, "extract": 2, "themes": 2, "conditions": 2, "privacy": 2, "export": 2, "publish": 2,
     "shards": 3, "engines": 3, "card": 3, "api": 3,
     "run": 4,
     "cli": 5, "__main__": 6,

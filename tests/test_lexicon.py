@@ -99,10 +99,11 @@ def test_bad_dose_terms_are_an_error_naming_the_file(lexicon_copy: Path) -> None
     path = lexicon_copy / "dose_terms.json"
     terms = json.loads(path.read_text(encoding="utf-8"))
     terms["time_units"]["fortnight"] = "two weeks"
-    path.write_text(json.dumps(terms), encoding="utf-8")
+    path.write_text(json.dumps(terms, indent=2), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index('    "fortnight": "two weeks"') + 1
     with pytest.raises(LexiconError) as info:
         load_extractor(lexicon_copy)
-    assert str(info.value) == f"{path}: time_units['fortnight'] must be a positive number, got 'two weeks'"
+    assert str(info.value) == f"{path}: line {line}: time_units['fortnight'] must be a positive number, got 'two weeks'"
 
 
 @pytest.mark.parametrize(("text", "canonical"), [
@@ -151,7 +152,7 @@ def test_a_malformed_cert_file_names_the_file_and_the_problem(lexicon_copy: Path
 
 def test_every_name_of_every_exercise_passes_the_comment_prefilter() -> None:
     # comments that cannot name an exercise skip spaCy; that must never drop one that can
-    from pipeline.extract.lexicon import variants
+    from pipeline.lexicon import variants
 
     extractor = load_extractor()
     assert extractor.exercises is not None
@@ -161,3 +162,81 @@ def test_every_name_of_every_exercise_passes_the_comment_prefilter() -> None:
             for form in variants(alias):
                 assert extractor.may_name_an_exercise(f"I did {form.upper()} today."), (entry.name, form)
     assert not extractor.may_name_an_exercise("Great post, thanks for sharing!")
+
+
+def _break_line(path: Path, starts: str, text: str) -> int:
+    """Replace the first line of the file that starts with ``starts`` (after its indent) by ``text``
+    (indented as it was); its number."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if line.lstrip().startswith(starts))
+    lines[number] = lines[number][:len(lines[number]) - len(lines[number].lstrip())] + text
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return number + 1
+
+
+def _load_clean_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    from pipeline.clean import dates, patterns
+
+    if path.name == "boilerplate.json":
+        monkeypatch.setattr(patterns, "PATTERNS_FILE", path)
+        patterns.patterns.cache_clear()
+        try:
+            patterns.patterns()
+        finally:
+            monkeypatch.undo()
+            patterns.patterns.cache_clear()
+    else:
+        monkeypatch.setattr(dates, "MONTHS_FILE", path)
+        dates._names.cache_clear()
+        try:
+            dates._names()
+        finally:
+            monkeypatch.undo()
+            dates._names.cache_clear()
+
+
+@pytest.mark.parametrize(("filename", "starts", "text", "problem"), [
+    ("exercises.jsonl", '{"name"', '{"name": "x", "category": "cardio", "aliases": "x"}',
+     "'aliases' must be a list of non-empty strings"),
+    ("muscles.jsonl", '{"name"', '{"name": "x", "parent": "nowhere", "aliases": []}',
+     "parent 'nowhere' of 'x' is not a muscle in this file"),
+    ("equipment.jsonl", '{"name"', '{"name": "x", "parent": null, "aliases": [], "colour": "red"}',
+     "unknown key 'colour'"),
+    ("cues.json", '"works",', '"",', "'target_cues' must be a list of non-empty strings"),
+    ("dose_terms.json", '"two": 2,', '"two": "2",', "numbers['two'] must be a positive number, got '2'"),
+    ("layout.json", '"_about"', '"_abut": "a typo",', "unknown key '_abut'"),
+    ("cert.json", '"half-kneeling"', '"half-kneeling": [],', "position['half-kneeling'] must be a non-empty list of phrases"),
+    ("conditions.jsonl", '{"name"', '{"aliases": ["ITBS"]}', "needs a 'name'"),
+    ("themes.json", '"small_talk_max_words"', '"small_talk_max_words": "four",', "'small_talk_max_words' must be a int"),
+    ("privacy.json", '"ace",', '5,', "'never_alone' must be a list of strings"),
+    ("normalise.json", '"kg_per_load_unit"', '"kg_per_load_unit": {"kg": 1, "lb": "heavy"},',
+     "kg_per_load_unit['lb'] must be a positive number, got 'heavy'"),
+    ("normalise.json", '"per_week_of_period"', '"per_week_of_period": {"day": 7,, "week": 1}', "invalid JSON"),
+    ("../clean/boilerplate.json", "\"//div[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]\"",
+     '"//div[contains(",', "invalid XPath '//div[contains('"),
+    ("../clean/months.json", '"de": {', '"de": ["januar"],', "months['de'] must map a month name to its English name"),
+])
+def test_a_broken_line_of_each_vocabulary_file_is_an_error_naming_file_and_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filename: str, starts: str, text: str, problem: str) -> None:
+    # every file the stages read their words from, through the one reader of pipeline/lexicon/
+    from pipeline.conditions import ConditionVocabulary
+    from pipeline.lexicon import load_normalise, load_privacy_words
+    from pipeline.themes import load_vocabulary
+
+    folder = tmp_path / "lexicon"
+    shutil.copytree(LEXICON_DIR, folder)
+    path = folder / Path(filename).name
+    if filename.startswith("../"):
+        shutil.copy(LEXICON_DIR / filename, path)
+    line = _break_line(path, starts, text)
+    load = {
+        "conditions.jsonl": lambda: ConditionVocabulary(path),
+        "themes.json": lambda: load_vocabulary(path),
+        "privacy.json": lambda: load_privacy_words(path),
+        "normalise.json": lambda: load_normalise(path),
+        "boilerplate.json": lambda: _load_clean_file(monkeypatch, path),
+        "months.json": lambda: _load_clean_file(monkeypatch, path),
+    }.get(path.name, lambda: load_lexicon(folder))
+    with pytest.raises(LexiconError) as info:
+        load()
+    assert str(info.value).startswith(f"{path}: line {line}: {problem}")

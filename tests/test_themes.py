@@ -129,9 +129,10 @@ def test_bryan_flakes_question_is_flagged_and_the_post_author_did_not_answer_it(
 def test_a_malformed_theme_vocabulary_is_an_error_naming_the_file(tmp_path: Path) -> None:
     broken = tmp_path / "themes.json"
     broken.write_text(json.dumps({"phrases": {}, "concepts": [{"terms": ["x"]}], "small_talk": [],
-                                  "question_openers": [], "stop_words": [], "small_talk_max_words": 4}))
+                                  "question_openers": [], "stop_words": [], "small_talk_max_words": 4}, indent=1))
 
-    with pytest.raises(LexiconError, match=r"themes.json: concept 1 needs a 'label' and a list of 'terms'$"):
+    # the concept's line: {"phrases": ..., "concepts": [ on lines 1-3, the concept on line 4
+    with pytest.raises(LexiconError, match=r"themes.json: line 4: concept 1 needs a 'label' and a list of 'terms'$"):
         load_vocabulary(broken)
 
 
