@@ -11,7 +11,7 @@ import pytest
 from pipeline.clean import clean, post_id_of
 from pipeline.errors import CleanError
 from pipeline.records import RawPage
-from tests.cleaning import clean_bytes, clean_fixture
+from tests.support.cleaning import clean_bytes, clean_fixture
 
 PAGE = """<html><head>{head}<title>Hill Repeats</title></head>
 <body><article><h1 class="entry-title">Hill Repeats</h1>
@@ -366,7 +366,7 @@ def _corpus_trees() -> list[Any]:
     """Each page of the corpus that clean accepts, parsed as clean parses it."""
     from pipeline.clean.decode import decode_page, parse_html
     from pipeline.sources import read_page
-    from tests.paths import corpus_pages, require_corpus
+    from tests.support.paths import corpus_pages, require_corpus
 
     require_corpus()
     roots = []

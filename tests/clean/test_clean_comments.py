@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from tests.cleaning import clean_bytes, clean_fixture
+from tests.support.cleaning import clean_bytes, clean_fixture
 
 
 EDT = timezone(timedelta(hours=-4))

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from pipeline.errors import CleanError
 from pipeline.records import CleanPost
-from tests.cleaning import clean_bytes
-from tests.paths import SAMPLES
+from tests.support.cleaning import clean_bytes
+from tests.support.paths import SAMPLES
 
 PAGES = [p.read_bytes() for p in sorted(SAMPLES.glob("*.html"))]
 TAGS = [b"div", b"p", b"li", b"ol", b"ul", b"article", b"section", b"span", b"table", b"td", b"h2", b"script",

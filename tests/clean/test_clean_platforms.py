@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from pipeline.records import RawPage
 from pipeline.clean import clean
-from tests.cleaning import clean_bytes, clean_fixture
+from tests.support.cleaning import clean_bytes, clean_fixture
 
 
 def test_a_ghost_post_gives_its_content_metadata_and_no_newsletter_or_read_next() -> None:

@@ -9,8 +9,8 @@ import json
 import pytest
 
 from pipeline.records import CleanPost
-from tests.cleaning import clean_bytes
-from tests.paths import CORPUS, EXPECTED, SAMPLES
+from tests.support.cleaning import clean_bytes
+from tests.support.paths import CORPUS, EXPECTED, SAMPLES
 
 SAMPLE_NAMES = sorted(p.stem for p in EXPECTED.glob("*.json"))
 CORPUS_ABSENT = "../shared/corpus is absent: the third-party pages are not in the repository"

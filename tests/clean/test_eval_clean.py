@@ -13,7 +13,7 @@ import json
 import pytest
 
 from benchmarks.eval_clean import blogrx_baseline, evaluate_blogrx, load_pages
-from tests.paths import FIXTURES, require_corpus
+from tests.support.paths import FIXTURES, require_corpus
 
 BASELINE = FIXTURES / "eval_clean_baseline.json"
 

@@ -21,10 +21,12 @@ import pytest
 
 from pipeline.conditions import ConditionVocabulary
 from pipeline.errors import LexiconError
+from tests.support.paths import CORPUS
+from tests.support.paths import FIXTURES as ALL_FIXTURES
+from tests.support.paths import REPO as ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures" / "conditions"
-POSTS_TEXT = ROOT.parent / "shared" / "corpus" / "posts-text"
+FIXTURES = ALL_FIXTURES / "conditions"
+POSTS_TEXT = CORPUS / "posts-text"
 
 
 def run_extract(inputs: Path, out: Path) -> dict[str, pd.DataFrame]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from paths import CORPUS_HTML, SAMPLES, require_corpus
+from tests.support.paths import CORPUS_HTML, SAMPLES, require_corpus
 from pipeline import __version__
 from pipeline.export import TABLES, TableWriter, exercise_row, post_row
 from pipeline.records import CleanPost, Dose, ExerciseRecord

@@ -11,7 +11,7 @@ import pytest
 from nbclient import NotebookClient
 
 from pipeline.run import run
-from tests.paths import CORPUS_HTML, REPO, SAMPLES
+from tests.support.paths import CORPUS_HTML, REPO, SAMPLES
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 OUTPUTS = ("samples", "corpus", "empty")

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from benchmarks.eval_extract import LABELS, SETS, TEXT_ROOTS, evaluate, load_set
-from tests.paths import FIXTURES
+from tests.support.paths import FIXTURES
 
 BASELINE = json.loads((FIXTURES / "eval_extract_baseline.json").read_text(encoding="utf-8"))
 GATE_F1 = 0.90          # issue "Exercise extraction that generalizes": exercise F1 >= 0.90 ...

@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.eval_labelled import LABELLED, PATHS, _records, evaluate, headline, post_ids, present, split_of
 from pipeline.extract import load_extractor
-from tests.paths import FIXTURES
+from tests.support.paths import FIXTURES
 
 BASELINE = json.loads((FIXTURES / "eval_labelled_baseline.json").read_text(encoding="utf-8"))
 pytestmark = pytest.mark.skipif(not present(), reason=f"labelled set not found under {LABELLED} (../shared is absent)")

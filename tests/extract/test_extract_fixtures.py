@@ -1,8 +1,8 @@
-"""The helpers that build ``CleanPost``s for extraction tests (tests/posts.py) build them as the cleaner would."""
+"""The helpers that build ``CleanPost``s for extraction tests (tests/support/posts.py) build them as the cleaner would."""
 
 from __future__ import annotations
 
-from tests.posts import FOUNDING_CAPTIONS, founding_post, make_post
+from tests.support.posts import FOUNDING_CAPTIONS, founding_post, make_post
 
 
 def test_make_post_lays_out_blocks_like_the_cleaner() -> None:

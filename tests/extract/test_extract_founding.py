@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pipeline.extract import extract, load_extractor
 from pipeline.records import Dose, RawPage
-from tests.posts import founding_post
-
-REPO = Path(__file__).resolve().parents[1]
-FOUNDING_PAGE = REPO / "data" / "raw" / "samples" / "milebymile-pt-week-2.html"
+from tests.support.paths import FOUNDING_PAGE
+from tests.support.posts import founding_post
 
 
 def dose(sets=None, reps=None, hold=None, per_side=None, frequency=None, load=None) -> Dose:

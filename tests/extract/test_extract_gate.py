@@ -17,7 +17,7 @@ from pipeline.extract.gate import words_of
 from pipeline.records import Block, CleanPost, Comment
 from pipeline.sources import discover, read_page
 
-from paths import CORPUS, FIXTURES, SAMPLES, SHARED
+from tests.support.paths import CORPUS, FIXTURES, SAMPLES, SHARED
 
 
 @pytest.fixture(scope="module")

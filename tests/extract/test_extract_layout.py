@@ -9,7 +9,7 @@ import pytest
 from pipeline.clean.text import clean_text
 from pipeline.extract import extract, load_extractor
 from pipeline.extract.layout import is_open_name, shape
-from tests.posts import make_post
+from tests.support.posts import make_post
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline.clean.text import clean_text, text_blocks
 from pipeline.extract import extract, load_extractor
-from tests.posts import make_post
+from tests.support.posts import make_post
 
 
 @pytest.fixture(scope="module")
@@ -246,7 +246,7 @@ def test_the_corpus_pages_that_are_no_exercise_posts_prescribe_nothing(extractor
     from pipeline.clean import clean
     from pipeline.errors import PipelineError
     from pipeline.sources import discover, read_page
-    from tests.paths import CORPUS_HTML
+    from tests.support.paths import CORPUS_HTML
 
     if not CORPUS_HTML.is_dir():
         pytest.skip(f"third-party corpus not found at {CORPUS_HTML} (../shared is absent beside the repo)")

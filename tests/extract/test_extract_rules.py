@@ -7,7 +7,7 @@ import pytest
 from pipeline.errors import ExtractError
 from pipeline.extract import extract, load_extractor
 from pipeline.records import Block
-from tests.posts import make_post
+from tests.support.posts import make_post
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract import extract, load_extractor
-from pipeline.lexicon import alias_key
-from pipeline.lexicon import variants
+from pipeline.lexicon import alias_key, variants
 from pipeline.records import RawPage
-
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "data" / "raw" / "samples"
-EXPECTED = REPO / "tests" / "fixtures" / "expected"
+from tests.support.paths import EXPECTED, SAMPLES
 DOSE_FIELDS = ("sets", "sets_max", "reps", "reps_max", "hold_seconds", "duration_seconds",
                "per_side", "frequency", "load")
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from benchmarks.peer_cases import DEFAULT_DIR, run, summary
-from tests.paths import FIXTURES
+from tests.support.paths import FIXTURES
 
 BASELINE = json.loads((FIXTURES / "peer_cases_baseline.json").read_text(encoding="utf-8"))
 

@@ -195,7 +195,7 @@ def _load_clean_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
             dates._names.cache_clear()
 
 
-@pytest.mark.parametrize(("filename", "starts", "text", "problem"), [
+BROKEN_LINES = [
     ("exercises.jsonl", '{"name"', '{"name": "x", "category": "cardio", "aliases": "x"}',
      "'aliases' must be a list of non-empty strings"),
     ("muscles.jsonl", '{"name"', '{"name": "x", "parent": "nowhere", "aliases": []}',
@@ -215,7 +215,11 @@ def _load_clean_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     ("../clean/boilerplate.json", "\"//div[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]\"",
      '"//div[contains(",', "invalid XPath '//div[contains('"),
     ("../clean/months.json", '"de": {', '"de": ["januar"],', "months['de'] must map a month name to its English name"),
-])
+]
+
+
+@pytest.mark.parametrize(("filename", "starts", "text", "problem"), BROKEN_LINES,
+                         ids=[f"{Path(c[0]).name}: {c[3]}" for c in BROKEN_LINES])
 def test_a_broken_line_of_each_vocabulary_file_is_an_error_naming_file_and_line(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filename: str, starts: str, text: str, problem: str) -> None:
     # every file the stages read their words from, through the one reader of pipeline/lexicon/

@@ -24,7 +24,7 @@ from pipeline.extract import extract, load_extractor
 from pipeline.privacy import SALT_FILE, key_path, load_key, pseudonym, pseudonymize_post
 from pipeline.records import EMAIL_PLACEHOLDER, CleanPost
 from pipeline.run import RunOptions, run
-from tests.cleaning import clean_bytes
+from tests.support.cleaning import clean_bytes
 
 KEY = "0123456789abcdef" * 4
 PSEUDONYM = re.compile(r"commenter-(?:[a-z][0-9]){6}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from tests.paths import REPO, SAMPLES
+from tests.support.paths import REPO, SAMPLES
 
 BLOGRX = Path(sys.executable).with_name("blogrx")
 

@@ -35,7 +35,7 @@ from pipeline.export import TABLES, TableWriter, datapackage
 from pipeline.files import write_atomically
 from pipeline.publish import output_lock, remove_leftovers
 from pipeline.run import run
-from tests.paths import FOUNDING_PAGE, REPO, SAMPLES
+from tests.support.paths import FOUNDING_PAGE, REPO, SAMPLES
 
 PUBLISHED = [f"{table}.parquet" for table in TABLES] + ["datapackage.json", CARD]
 STEPS = ("write", "fsync", "mkdir", "rmdir", "unlink", "remove", "link", "symlink", "rename", "replace")

@@ -25,7 +25,7 @@ from pipeline.errors import EngineError
 from pipeline.jobs import Job, RunOptions, Shard
 from pipeline.run import run
 from pipeline.shards import PARTS_DIR, _cuts_after, plan_shards
-from tests.paths import REPO, SAMPLES
+from tests.support.paths import REPO, SAMPLES
 
 TABLE_NAMES = ("posts", "comments", "exercises", "errors")
 

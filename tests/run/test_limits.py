@@ -28,8 +28,8 @@ from pipeline.limits import PageLimits
 from pipeline.run import RunOptions, run
 from pipeline.shards import process_page
 from pipeline.sources import read_page
-from tests.paths import FOUNDING_PAGE, REPO, SAMPLES
-from tests.peak import peak_memory
+from tests.support.paths import FOUNDING_PAGE, REPO, SAMPLES
+from tests.support.peak import peak_memory
 
 GOOD_TABLES = ("posts", "comments", "exercises")
 

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import pipeline
-from tests.paths import FOUNDING_PAGE, REPO, SAMPLES
+from tests.support.paths import FOUNDING_PAGE, REPO, SAMPLES
 
 FUNCTIONS = {"discover", "read_page", "clean", "load_extractor", "extract", "run", "extract_html", "read_tables"}
 CLASSES = {"RawPage", "Block", "Comment", "CleanPost", "Dose", "ExerciseRecord", "ErrorRecord", "Extractor",

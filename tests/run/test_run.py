@@ -12,7 +12,7 @@ import pytest
 import pipeline.shards as shards_module
 import pipeline.themes as themes_module
 from pipeline.run import RunOptions, run
-from tests.paths import FOUNDING_PAGE, SAMPLES
+from tests.support.paths import FOUNDING_PAGE, SAMPLES
 
 
 def read(out: Path, table: str) -> list[dict]:
@@ -68,7 +68,7 @@ def test_a_page_cut_off_in_its_comments_keeps_its_post_and_gets_a_warning_row(tm
 
 
 def test_a_plain_text_file_named_on_the_command_line_is_an_error_row(tmp_path: Path) -> None:
-    notes = tmp_path / "notes.dat"      # (.txt and .md are text posts: tests/test_inputs.py)
+    notes = tmp_path / "notes.dat"      # (.txt and .md are text posts: tests/sources/test_inputs.py)
     notes.write_text("Ran 5 miles, then did 3 sets of 10 clamshells.", encoding="utf-8")
 
     run([notes], tmp_path / "out")

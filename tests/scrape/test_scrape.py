@@ -1,6 +1,6 @@
 """Scraping a blog politely and resumably, against a real HTTP server on 127.0.0.1.
 
-The server (tests/http_site.py) logs every request it receives; politeness is asserted from
+The server (tests/support/http_site.py) logs every request it receives; politeness is asserted from
 that log, not from what the client believes it did.
 """
 
@@ -21,8 +21,8 @@ from pipeline.errors import ScrapeError
 from pipeline.run import run
 from pipeline.scrape import FetchOptions, ScrapeOptions, read_manifest, scrape
 from pipeline.sources import read_page
-from tests.http_site import PAGES, SLOW_SECONDS, start_site, stop_site, write_url_file
-from tests.paths import REPO
+from tests.support.http_site import PAGES, SLOW_SECONDS, start_site, stop_site, write_url_file
+from tests.support.paths import REPO
 
 DELAY = 0.15
 FAST = FetchOptions(delay=DELAY, timeout=0.5, retries=2, backoff=0.05, max_page_bytes=200_000,

@@ -25,9 +25,9 @@ import pytest
 
 from pipeline.errors import ScrapeError
 from pipeline.scrape import FetchOptions, ScrapeOptions, normalize_url, page_file_name, read_manifest, scrape
-from tests.http_site import send
-from tests.paths import REPO, SAMPLES
-from tests.peak import peak_memory
+from tests.support.http_site import send
+from tests.support.paths import REPO, SAMPLES
+from tests.support.peak import peak_memory
 
 PAGE = (SAMPLES / "milebymile-pt-week-2.html").read_bytes()
 FAST = FetchOptions(delay=0.0, timeout=2.0, max_time=5.0, retries=1, backoff=0.05, max_wait=5.0,

@@ -14,7 +14,7 @@ import pytest
 from pipeline import SourceError, clean, extract, load_extractor
 from pipeline.clean.text import clean_text
 from pipeline.sources import discover, read_page
-from tests.paths import CORPUS, REPO
+from tests.support.paths import CORPUS, REPO
 
 BLOGRX = Path(sys.executable).with_name("blogrx")
 POSTS_TEXT = CORPUS / "posts-text"

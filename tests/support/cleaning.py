@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.clean import clean
 from pipeline.records import CleanPost, RawPage
-from tests.paths import FIXTURES
+from tests.support.paths import FIXTURES
 
 
 def clean_bytes(content: bytes, path: str = "page.html", http_charset: str | None = None,

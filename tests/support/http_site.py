@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from tests.paths import SAMPLES
+from tests.support.paths import SAMPLES
 
 PAGES = {
     "/posts/hip-routine/": "strideright-classic-hip-routine.html",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.paths import REPO
+from tests.support.paths import REPO
 
 LAUNCHER = """
 import os, subprocess, sys

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from pipeline.records import Block, CleanPost, Comment
-from tests.paths import SHARED
+from tests.support.paths import SHARED
 
 SEED = SHARED / "seeds" / "milebymile-pt-week-2.txt"
 

@@ -15,8 +15,8 @@ from pipeline.run import RunOptions, run
 from pipeline.shards import fact_finder
 from pipeline.themes import (SMALL_TALK_LABEL, ThemeInput, ThemeVocabulary, comment_facts, fit_themes,
                              load_vocabulary)
-from tests.cleaning import clean_bytes
-from tests.paths import FOUNDING_PAGE, SAMPLES
+from tests.support.cleaning import clean_bytes
+from tests.support.paths import FOUNDING_PAGE, SAMPLES
 
 
 @pytest.fixture(scope="module")
