@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from .conditions import CONDITIONS, read_conditions
 from .cues import CUES, Cues, load_cues
-from .files import LEXICON_DIR, Document, Origin, alternation, located, locating, read_json_object, read_jsonl, read_text
+from .files import (LEXICON_DIR, Document, Origin, alternation, located, locating, read_json_object, read_jsonl,
+                    read_text)
 from .vocabulary import (EQUIPMENT, EXERCISES, MUSCLES, Entries, ExerciseEntry, TermEntry, Timing, alias_key,
                          load_entries, load_exercises, load_terms, phrase_forms, plural, variants)
 from .words import NORMALISE, PRIVACY, THEMES, load_normalise, load_privacy_words, load_theme_words

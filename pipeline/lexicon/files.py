@@ -173,7 +173,8 @@ def _lines(text: str) -> dict[Key, int]:
     return lines
 
 
-_NAMED_KEY = re.compile(r"^(?:missing key |unknown key )?'?(?P<key>[A-Za-z_]\w*)'?(?:\[(?P<item>'[^']*'|\"[^\"]*\")\])?")
+_NAMED_KEY = re.compile(r"^(?:missing key |unknown key )?'?(?P<key>[A-Za-z_]\w*)'?"
+                        r"(?:\[(?P<item>'[^']*'|\"[^\"]*\")\])?")
 
 
 @contextmanager

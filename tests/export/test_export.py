@@ -292,7 +292,7 @@ def test_tables_can_also_be_written_as_csv_and_json_lines_with_lists_as_json(tmp
 def test_extract_format_jsonl_writes_every_table_beside_its_parquet(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from paths import SAMPLES
+    from tests.support.paths import SAMPLES
     from pipeline.cli import app
 
     result = CliRunner().invoke(app, ["extract", str(SAMPLES), "--out", str(tmp_path), "--format", "jsonl",
@@ -308,7 +308,7 @@ def test_extract_format_jsonl_writes_every_table_beside_its_parquet(tmp_path: Pa
 def test_a_run_without_a_format_drops_the_copies_an_earlier_run_published(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from paths import SAMPLES
+    from tests.support.paths import SAMPLES
     from pipeline.cli import app
 
     founding = sorted(SAMPLES.glob("*.html"))[:1]
