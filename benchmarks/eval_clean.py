@@ -19,7 +19,7 @@ as text that must not appear, blogrx's caption blocks are left out: it keeps the
 blogrx is compared with the truth's e-mail addresses replaced by the placeholder it stores for
 every address, a privacy rule rather than a cleaning error); trafilatura with ``extract(html, include_comments=False)`` for the main text and
 ``extract(html, include_comments=True)`` for its comment text.  The blogrx scores can be
-pinned in a baseline file that tests/test_eval_clean.py enforces.
+pinned in a baseline file that tests/clean/test_eval_clean.py enforces.
 """
 
 from __future__ import annotations

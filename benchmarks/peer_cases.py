@@ -20,7 +20,7 @@ expected answer is something a blog dose states and blogrx's Dose record can hol
              pounds", "20 (kg)").  Expected: our ``load`` ("200 lb", "20 kg").  Out of scope:
              currencies, lengths, grams, everything else.
 
-Each source reports cases, passes and the failures; tests/test_peer_cases.py keeps the pass
+Each source reports cases, passes and the failures; tests/extract/test_peer_cases.py keeps the pass
 rate from dropping below tests/fixtures/peer_cases_baseline.json.
 """
 

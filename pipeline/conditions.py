@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .data import LEXICON_DIR, alternation, read_jsonl
-from .errors import LexiconError
+from .lexicon import CONDITIONS, LEXICON_DIR, alternation, read_conditions
 from .records import CleanPost, ExerciseRecord
 
 __all__ = ["PostConditions", "ConditionVocabulary", "load_conditions", "post_conditions", "exercise_condition"]
@@ -48,15 +47,10 @@ class PostConditions:
 class ConditionVocabulary:
     """Canonical condition names and a matcher for their aliases."""
 
-    def __init__(self, path: Path = LEXICON_DIR / "conditions.jsonl") -> None:
+    def __init__(self, path: Path = LEXICON_DIR / CONDITIONS) -> None:
         folded: dict[str, str] = {}
         exact: dict[str, str] = {}
-        for number, row in read_jsonl(path):
-            name, aliases = row.get("name"), row.get("aliases", [])
-            if not isinstance(name, str) or not name.strip():
-                raise LexiconError(str(path), f"line {number}: needs a 'name'")
-            if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-                raise LexiconError(str(path), f"line {number}: 'aliases' must be a list of non-empty strings")
+        for name, aliases in read_conditions(path):
             for alias in (name, *aliases):
                 alias = alias.replace("’", "'")
                 if alias.isupper() and len(alias) <= 5:

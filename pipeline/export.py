@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__
-from .data import LEXICON_DIR, read_json_object
+from .lexicon import load_normalise
 from .errors import ExportError, os_reason
 from .files import sync_file, write_synced
 from .jobs import DEFAULT_BATCH_ROWS
@@ -418,7 +418,7 @@ def exercise_row(ex: ExerciseRecord, condition: str | None = None) -> dict:
 
 @cache
 def _units() -> dict:
-    return read_json_object(LEXICON_DIR / "normalise.json")
+    return load_normalise()
 
 
 _AMOUNT = re.compile(r"^(?P<n>\d+(?:\.\d+)?)(?:-\d+(?:\.\d+)?)? (?P<unit>\w+)$")

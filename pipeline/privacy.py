@@ -75,9 +75,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .data import LEXICON_DIR as LEXICON
-from .data import read_json_object, read_jsonl
-from .errors import ExportError, LexiconError
+from .errors import ExportError
+from .lexicon import LEXICON_DIR, load_entries, load_privacy_words, read_json_object
 from .records import EMAIL_PLACEHOLDER, Block, CleanPost, Comment
 
 __all__ = ["KEY_SUFFIX", "SALT_FILE", "key_path", "load_key", "load_salt", "move_old_salt", "pseudonym",
@@ -85,7 +84,6 @@ __all__ = ["KEY_SUFFIX", "SALT_FILE", "key_path", "load_key", "load_salt", "move
 
 KEY_SUFFIX = ".pseudonym-key"
 SALT_FILE = ".pseudonym-salt"          # where an earlier version kept its salt, inside the folder
-WORDS_FILE = LEXICON / "privacy.json"
 
 # A word: letters and digits, with any combining marks of a decomposed letter ("e\u0301").
 _TOKEN = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])*")
@@ -225,24 +223,18 @@ class _Words:
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    data = read_json_object(WORDS_FILE)
-    lists: dict[str, list[str]] = {}
-    for name in ("part_separators", "never_alone", "ordinary_words", "everyday_words", "movement_words", "greetings"):
-        value = data.get(name)
-        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-            raise LexiconError(str(WORDS_FILE), f"'{name}' must be a list of strings")
-        lists[name] = value
+    lists = load_privacy_words()
     movement = {t for w in lists["movement_words"] for t in _tokens(w)}
     phrases: set[tuple[str, ...]] = set()
-    for name in ("exercises", "equipment", "muscles"):
-        for _, entry in read_jsonl(LEXICON / f"{name}.jsonl"):
-            said = [entry.get("name", "")] + list(entry.get("aliases") or [])
-            phrases.update(_tokens(s) for s in said if isinstance(s, str))
-            if not entry.get("source"):      # the project's own entries (imported names hold surnames)
-                movement.update(t for s in said if isinstance(s, str) for t in _tokens(s))
-    layout = read_json_object(LEXICON / "layout.json")
-    movement.update(t for w in list(layout.get("body_words", [])) + list(layout.get("movement_heads", {}))
-                    for t in _tokens(str(w)))
+    entries = load_entries(LEXICON_DIR)
+    for table in (entries.exercises, entries.equipment, entries.muscles):
+        for entry in table.values():
+            said = [entry.name, *entry.aliases]
+            phrases.update(_tokens(s) for s in said)
+            if not getattr(entry, "source", None):      # the project's own entries (imported names hold surnames)
+                movement.update(t for s in said for t in _tokens(s))
+    layout = read_json_object(LEXICON_DIR / "layout.json")
+    movement.update(t for w in layout.words("body_words") + list(layout.table("movement_heads")) for t in _tokens(w))
     separators = sorted(lists["part_separators"], key=len, reverse=True)
     greetings = sorted(lists["greetings"], key=len, reverse=True)
     return _Words(

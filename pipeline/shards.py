@@ -39,7 +39,7 @@ from .conditions import exercise_condition, post_conditions
 from .export import (SHARD_TABLES, TableWriter, comment_rows, comment_theme_row, error_row, exercise_row, post_row,
                      reading_row, theme_row)
 from .extract import Extractor, extract, load_extractor
-from .extract.lexicon import variants
+from .lexicon import variants
 from .files import write_atomically
 from .jobs import DEFAULT_SHARD_SIZE, Job, PageResult, Shard, ShardResult
 from .limits import PageLimits, PageTimeout, page_deadline

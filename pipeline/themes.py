@@ -36,8 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .data import LEXICON_DIR, alternation, read_json_object, read_jsonl
-from .errors import LexiconError
+from .lexicon import CONDITIONS, LEXICON_DIR, THEMES, alternation, load_theme_words, read_conditions
 from .records import CleanPost, CommentFacts, ExerciseRecord, Theme, ThemeAssignment
 
 __all__ = ["ThemeVocabulary", "load_vocabulary", "FactFinder", "comment_facts", "Reading", "ThemeInput", "fit_themes",
@@ -132,12 +131,8 @@ def _english_stop_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=4)
-def load_vocabulary(path: Path = LEXICON_DIR / "themes.json") -> ThemeVocabulary:
-    raw = read_json_object(path)
-    for key, kind in (("phrases", dict), ("concepts", list), ("small_talk", list), ("question_openers", list),
-                      ("stop_words", list), ("small_talk_max_words", int)):
-        if not isinstance(raw.get(key), kind):
-            raise LexiconError(str(path), f"{key!r} must be a {kind.__name__}")
+def load_vocabulary(path: Path = LEXICON_DIR / THEMES) -> ThemeVocabulary:
+    raw = load_theme_words(path)
     phrases = {k.lower(): v.lower().replace(" ", "_") for k, v in raw["phrases"].items()}
     base = ThemeVocabulary(
         phrase_re=re.compile(rf"\b(?:{alternation(list(phrases))})\b"), phrases=phrases, concepts=(),
@@ -147,9 +142,7 @@ def load_vocabulary(path: Path = LEXICON_DIR / "themes.json") -> ThemeVocabulary
         stop_words=frozenset(_singular(w.lower()) for w in raw["stop_words"]) | _english_stop_words(),
     )
     concepts = []
-    for number, concept in enumerate(raw["concepts"], start=1):
-        if not isinstance(concept, dict) or not isinstance(concept.get("label"), str) or not concept.get("terms"):
-            raise LexiconError(str(path), f"concept {number} needs a 'label' and a list of 'terms'")
+    for concept in raw["concepts"]:
         tokens = frozenset(t for term in concept["terms"] for t in base._words(term))
         concepts.append((concept["label"], tokens))
     return ThemeVocabulary(**{**base.__dict__, "concepts": tuple(concepts)})
@@ -167,12 +160,12 @@ class FactFinder:
     The conditions are the themes' own vocabulary (``lexicon/conditions.jsonl``)."""
 
     def __init__(self, names: Mapping[str, Mapping[str, Sequence[str]]], forms: Callable[[str], Iterable[str]],
-                 conditions: Path = LEXICON_DIR / "conditions.jsonl", vocabulary: ThemeVocabulary | None = None) -> None:
+                 conditions: Path = LEXICON_DIR / CONDITIONS, vocabulary: ThemeVocabulary | None = None) -> None:
         self.vocabulary = vocabulary or load_vocabulary()
         self._tables = {
             "muscles": _matcher(names["muscles"], forms),
             "equipment": _matcher(names["equipment"], forms),
-            "conditions": _matcher(_read_conditions(conditions), forms),
+            "conditions": _matcher(_conditions(conditions), forms),
         }
 
         self._patterns = {kind: (_compiled(folded, re.I), _compiled(exact, 0))
@@ -205,13 +198,8 @@ class FactFinder:
 _ANCHOR_WORD = re.compile(r"\w+")   # not _WORD (the themes' words): any run of word characters
 
 
-def _read_conditions(path: Path) -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    for number, row in read_jsonl(path):
-        if not isinstance(row.get("name"), str):
-            raise LexiconError(str(path), f"line {number}: needs a 'name'")
-        out[row["name"]] = (row["name"], *row.get("aliases", ()))
-    return out
+def _conditions(path: Path) -> dict[str, tuple[str, ...]]:
+    return {name: (name, *aliases) for name, aliases in read_conditions(path)}
 
 
 def _matcher(names: Mapping[str, Sequence[str]],

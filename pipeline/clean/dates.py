@@ -19,7 +19,6 @@ that names no year and is none of these ("15 Min" of a recipe's <time>) is no da
 
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -29,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from dateutil import parser as dateutil_parser
+
+from ..lexicon import read_json_object
 
 _ISO = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?")
 _CONNECTORS = re.compile(r"\s+(?:at|um|à|a las|às|alle|om|kl\.?|pukul)\s+|\s*[@|,/]\s*(?=\d{1,2}[:.]\d{2})", re.I)
@@ -86,14 +87,18 @@ _MONTH_FIRST_LANGUAGES = frozenset({"en", "en-us", "en-ph", "en-ca"})   # where 
 _YEAR = re.compile(r"\d{4}")
 _RELATIVE = re.compile(r"\b(?:ago|vor|hace|il y a|fa|geleden|yesterday|gestern)\b", re.IGNORECASE)
 _DEFAULT = datetime(2000, 1, 1)   # fields a date leaves out: midnight (never today's date)
+MONTHS_FILE = Path(__file__).with_name("months.json")
 
 
 @lru_cache(maxsize=None)
 def _names() -> dict[str, Any]:
-    raw = json.loads((Path(__file__).with_name("months.json")).read_text(encoding="utf-8"))
+    raw = read_json_object(MONTHS_FILE)
     out = {}
-    for language, months in raw["months"].items():
-        weekdays = raw["weekdays"].get(language, [])
+    weekdays_of = raw.table("weekdays", "an object of language -> weekday names")
+    for language, months in raw.table("months", "an object of language -> {month name: English name}").items():
+        if not isinstance(months, dict):
+            raise raw.error(("months", language), f"months[{language!r}] must map a month name to its English name")
+        weekdays = weekdays_of.get(language, [])
         words = "|".join(re.escape(w) for w in sorted([*months, *weekdays], key=len, reverse=True))
         out[language] = (months, frozenset(weekdays), re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE))
     return out

@@ -1,8 +1,8 @@
-"""The boilerplate patterns of ``boilerplate.json``, loaded and checked once."""
+"""The boilerplate patterns of ``boilerplate.json``, loaded and checked once (through the lexicon's
+reader: a malformed file is a LexiconError naming the file and the line)."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..lexicon import Document, read_json_object
 from .dom import GatedXPath, literal_needs, quick_class_tests
 from .index import Query, query_of
 
@@ -51,19 +52,26 @@ def _gated(xpath: str) -> GatedXPath:
 
 @lru_cache(maxsize=1)
 def patterns() -> Patterns:
-    """Load the patterns once; a malformed file fails loudly, naming the file."""
+    """Load the patterns once; a malformed file is a LexiconError naming the file and the line."""
+    data = read_json_object(PATTERNS_FILE)
+    content = tuple(data.words("content_xpaths"))
+    widgets = data.table("comment_widgets", "an object of name -> XPath")
+    return Patterns(
+        drop_tags=frozenset(data.words("drop_tags")),
+        exact=frozenset(t.lower() for t in data.words("exact")),
+        contains=re.compile("|".join(re.escape(t.lower()) for t in data.words("contains"))),
+        content_xpaths=tuple(_checked(data, ("content_xpaths", i), x) for i, x in enumerate(content)),
+        content_queries=tuple(query_of(x) for x in content),
+        broad_content_xpaths=frozenset(data.words("broad_content_xpaths")),
+        content_sources=content,
+        comment_widgets=tuple((name, _checked(data, ("comment_widgets", name), x)) for name, x in widgets.items()),
+    )
+
+
+def _checked(data: Document, key: tuple[object, ...], xpath: object) -> GatedXPath:
+    if not isinstance(xpath, str):
+        raise data.error(key, f"{'/'.join(map(str, key))} must be an XPath string")
     try:
-        data = json.loads(PATTERNS_FILE.read_text(encoding="utf-8"))
-        content = tuple(data["content_xpaths"])
-        return Patterns(
-            drop_tags=frozenset(data["drop_tags"]),
-            exact=frozenset(t.lower() for t in data["exact"]),
-            contains=re.compile("|".join(re.escape(t.lower()) for t in data["contains"])),
-            content_xpaths=tuple(_gated(x) for x in content),
-            content_queries=tuple(query_of(x) for x in content),
-            broad_content_xpaths=frozenset(data["broad_content_xpaths"]),
-            content_sources=content,
-            comment_widgets=tuple((name, _gated(x)) for name, x in data["comment_widgets"].items()),
-        )
-    except (OSError, KeyError, TypeError, ValueError, etree.XPathSyntaxError) as exc:
-        raise RuntimeError(f"{PATTERNS_FILE}: malformed boilerplate patterns ({exc})") from exc
+        return _gated(xpath)
+    except etree.XPathSyntaxError as exc:
+        raise data.error(key, f"invalid XPath {xpath!r} ({exc})") from exc

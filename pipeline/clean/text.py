@@ -33,11 +33,10 @@ is a list for ``blogrx scrape --urls``, not a post.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from functools import lru_cache
 
-from ..data import LEXICON_DIR
+from ..lexicon import LEXICON_DIR, read_json_object
 from ..errors import CleanError
 from ..records import Block, CleanPost, RawPage
 from .ids import post_id_of
@@ -112,9 +111,9 @@ def _opens_instruction(words: list[str]) -> bool:
 def _instruction_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The layout vocabulary's instruction openers, movement words and the words after a movement
     word that make it a verb (``lexicon/layout.json``)."""
-    layout = json.loads((LEXICON_DIR / "layout.json").read_text(encoding="utf-8"))
-    return (frozenset(layout["instruction_starts"]), frozenset(layout["movement_heads"]),
-            frozenset(layout["instruction_objects"]))
+    layout = read_json_object(LEXICON_DIR / "layout.json")
+    return (frozenset(layout.words("instruction_starts", blank=" ")), frozenset(layout.table("movement_heads")),
+            frozenset(layout.words("instruction_objects", blank=" ")))
 
 
 def text_blocks(text: str) -> tuple[str, tuple[Block, ...]]:

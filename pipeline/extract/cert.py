@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LexiconError
-from ..data import read_json_object
+from ..lexicon import locating, read_json_object
 
 CERT = "cert.json"
 GROUPS = ("position", "laterality", "setting", "prescriber")
@@ -60,6 +60,7 @@ class CertVocabulary:
         return next((s.strip() for s in sentences if self.progression_re.search(s)), None)
 
 
+@locating
 def load_cert(path: Path) -> CertVocabulary:
     raw = read_json_object(path)
     unknown = sorted(set(raw) - set(GROUPS) - {"progression_cues"})

@@ -41,14 +41,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from ..data import LEXICON_DIR, read_json_object
-from ..data import alternation as _alternation
+from ..lexicon import LEXICON_DIR, Timing, locating, read_json_object
+from ..lexicon import alternation as _alternation
 from ..errors import LexiconError
 from ..records import Dose
-
-Timing = Literal["hold", "duration"]
 
 PER_REP_HOLD_MAX = 10.0   # seconds: a time this short beside reps is a hold per rep, not the set's length
 # "12 x 3", "10x2": a count this large before a count this small is reps before sets; sets are few,
@@ -864,6 +862,7 @@ def _validate_terms(terms: Any, path: str) -> None:
                 raise LexiconError(path, f"{key}[{word!r}] must name a period of {table}, got {period!r}")
 
 
+@locating
 def load_dose_grammar(path: Path) -> DoseGrammar:
     """Read and compile ``dose_terms.json``; a malformed file raises :class:`LexiconError`."""
     return DoseGrammar(read_json_object(path), str(path))

@@ -31,7 +31,8 @@ from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 
 from .dose import DoseGrammar
-from .lexicon import Lexicon, phrase_forms
+from ..lexicon import phrase_forms
+from .lexicon import Lexicon
 from .lexicon import table as lexicon_table
 
 _PIECES = re.compile(r"[^\W\d_]+|\d+")      # runs of letters, runs of digits

@@ -34,7 +34,7 @@ from typing import Literal
 
 from ..errors import LexiconError
 from ..records import Block
-from ..data import read_json_object
+from ..lexicon import locating, read_json_object
 from .dose import DoseGrammar
 
 Role = Literal["title", "name", "lead", "item", "dose", "instruction", "text"]
@@ -109,6 +109,7 @@ class LayoutWords:
         return "duration"
 
 
+@locating
 def load_layout_words(path: Path) -> LayoutWords:
     raw = read_json_object(path)
     lists = ("name_modifiers", "generic_names", "not_name_starts", "name_separators", "count_fillers",

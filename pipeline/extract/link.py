@@ -32,7 +32,8 @@ from spacy.tokens import Doc
 from ..records import Block, CleanPost, Comment, ExerciseRecord
 from .dose import DoseParts
 from .layout import OPENING_KINDS, Line, activity, plausible_name
-from .lexicon import ExerciseEntry, Lexicon, TermEntry
+from ..lexicon import ExerciseEntry, TermEntry
+from .lexicon import Lexicon
 from .names import NameIndex, normalised
 
 HELD_POSES = frozenset({"stretch"})   # categories whose "into a ..." is the exercise, not a position

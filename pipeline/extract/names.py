@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .layout import LayoutWords
-from .lexicon import ExerciseEntry
+from ..lexicon import ExerciseEntry
 
 _WORD = re.compile(r"[a-z0-9]+")
 _KEEP_S = ("ss", "us", "is", "ys")

@@ -25,7 +25,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, make_first_longest_spans_filter
 
 from .gate import pattern_anchor_words
-from .lexicon import Lexicon, Origin, phrase_forms, table
+from ..lexicon import Origin, phrase_forms
+from .lexicon import Lexicon, table
 
 RULERS = (("exercise", "EXERCISE"), ("muscle", "MUSCLE"), ("equipment", "EQUIPMENT"))
 def _check_pattern(matcher: Matcher, origin: Origin, name: str, pattern: list[dict[str, Any]]) -> None:

@@ -1,0 +1,364 @@
+"""Layout is evidence: name lines, their instruction and dose lines, routine intros and list items,
+stated as small posts in the shapes real posts use (a line a paragraph, as themes lay them out),
+and the same posts read as plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean.text import clean_text
+from pipeline.extract import extract, load_extractor
+from pipeline.extract.layout import is_open_name, shape
+from tests.support.posts import make_post
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return load_extractor()
+
+
+def lines(extractor, *texts, kind="paragraph"):
+    """A post whose body is one paragraph a line (a list item a line where the text says so)."""
+    blocks = [t if isinstance(t, tuple) else (kind, t) for t in texts]
+    return {r.mention: r for r in extract(make_post(blocks, []), extractor)}
+
+
+def text_post(extractor, text):
+    return {r.mention: r for r in extract(clean_text(text, "post.txt"), extractor)}
+
+
+def dose(r):
+    d = r.dose
+    return {k: v for k, v in (("sets", d.sets), ("reps", d.reps), ("hold", d.hold_seconds),
+                              ("duration", d.duration_seconds), ("per_side", d.per_side),
+                              ("frequency", d.frequency)) if v is not None}
+
+
+ANKLE = ("Flexibility / Range of motion", "Toe circles", "10 times clockwise, 10 times anticlockwise. 3 sets.",
+         "Towel calf stretch", "Straight back!", "30 sec x 3 sets.", "Strength", "Toe / heel rises",
+         "10 reps each x 3 sets.")
+
+
+def test_a_name_line_takes_the_dose_lines_under_it(extractor) -> None:
+    records = lines(extractor, *ANKLE)
+    assert dose(records["Towel calf stretch"]) == {"sets": 3, "hold": 30.0}
+    assert records["Towel calf stretch"].equipment == ("towel",)
+    assert dose(records["Toe circles"]) == {"sets": 3, "reps": 10, "per_side": True}
+
+
+def test_field_lines_of_a_handout_dose_the_name_above_them(extractor) -> None:
+    records = lines(extractor, "My physio's exercises for runner's knee.",
+                    ("heading", "Clamshells"), "Lie on your side, knees bent, and lift the top knee.",
+                    "Sets: 3", "Reps: 15 each side",
+                    ("heading", "Wall sit"), "Description: slide down the wall until your knees are at 90 degrees.",
+                    "Hold: 30 seconds", "Sets: 4")
+    assert dose(records["Clamshells"]) == {"sets": 3, "reps": 15, "per_side": True}
+    assert dose(records["Wall sit"]) == {"sets": 4, "hold": 30.0}
+
+
+def test_the_same_post_as_plain_text_gives_the_same_records(extractor) -> None:
+    html = lines(extractor, *ANKLE)
+    text = text_post(extractor, "\n".join(ANKLE))
+    assert {m: (r.name, dose(r)) for m, r in html.items()} == {m: (r.name, dose(r)) for m, r in text.items()}
+
+
+def test_a_name_the_lexicon_lacks_is_kept_as_written_with_null_canonical_fields(extractor) -> None:
+    r = lines(extractor, *ANKLE)["Toe circles"]
+    assert (r.name, r.matched_by, r.category, r.usual_muscles) == ("toe circles", "layout", None, ())
+
+
+def test_coordinated_names_are_each_an_exercise_with_the_shared_dose(extractor) -> None:
+    records = lines(extractor, *ANKLE)
+    assert {records[m].name for m in ("Toe rises", "heel rises")} == {"toe raise", "calf raise"}
+    assert all(dose(records[m]) == {"sets": 3, "reps": 10} for m in ("Toe rises", "heel rises"))
+
+
+def test_names_are_recognised_by_their_parts(extractor) -> None:
+    records = lines(extractor, "Standing Quadricep stretch", "Three sets of twenty seconds for each leg.",
+                    "Resistance Band Standing Kick Backs", "Do 2 sets of 12.", "Bench press 3 x 5 @ 40lbs")
+    assert records["Standing Quadricep stretch"].name == "quad stretch"
+    assert dose(records["Standing Quadricep stretch"]) == {"sets": 3, "hold": 20.0, "per_side": True}
+    assert records["Resistance Band Standing Kick Backs"].name == "standing hip extension"
+    assert records["Resistance Band Standing Kick Backs"].matched_by == "parts"
+    bench = records["Bench press"]
+    assert (bench.name, bench.dose.sets, bench.dose.reps, bench.dose.load) == ("bench press", 3, 5, "40 lb")
+
+
+def test_a_routine_statement_after_a_list_doses_every_item(extractor) -> None:
+    records = lines(extractor, ("heading", "Core Workout"), ("list_item", "Plank"), ("list_item", "Bicycle Crunch"),
+                    ("paragraph", "Perform each exercise for 40 seconds with a 20 second rest in between."),
+                    ("paragraph", "Do the sequence 2 times through."))
+    assert dose(records["Plank"]) == {"sets": 2, "hold": 40.0}
+    assert dose(records["Bicycle Crunch"]) == {"sets": 2, "duration": 40.0}
+
+
+def test_body_parts_under_a_foam_rolling_intro_are_what_is_rolled(extractor) -> None:
+    records = lines(extractor,
+                    ("paragraph", "I typically foam roll about 3 times per week. My routine is pretty simple:"),
+                    ("list_item", "Calves 60 sec per side"), ("list_item", "Quads 60 sec per side"))
+    calves = records["Calves"]
+    assert (calves.name, calves.muscles, calves.equipment) == ("calf rolling", ("calves",), ("foam roller",))
+    assert dose(calves) == {"duration": 60.0, "per_side": True, "frequency": "3x/week"}
+    assert records["Quads"].muscles == ("quadriceps",)
+    assert "foam rolling" not in {r.name for r in records.values()}   # the routine's activity, not a record
+
+
+def test_a_stretch_names_its_target_and_a_strength_exercise_does_not(extractor) -> None:
+    records = lines(extractor, "Hamstring Stretch", "Hold for 30 seconds.", "Hamstring Bridge",
+                    "Lie on your back and lift your hips, 3 sets of 10.")
+    assert records["Hamstring Stretch"].muscles == ("hamstrings",)
+    assert records["Hamstring Bridge"].muscles == ()
+    # the lexicon's knowledge is a column of its own, never mixed into what the text states
+    assert records["Hamstring Bridge"].usual_muscles == ("glutes", "hamstrings")
+
+
+def test_a_lists_numbering_is_no_rep_count(extractor) -> None:
+    records = lines(extractor, "1 Bridge", "Lie on the floor with knees bent.", "2 Resisted Squat",
+                    "Stand with a band above your knees.", "3 Plank", "Hold on your forearms.")
+    assert all(r.dose.reps is None for r in records.values())
+
+
+def test_a_bare_part_in_a_list_of_stretches_is_one_more_stretch(extractor) -> None:
+    records = lines(extractor, "Knee to Chest Stretch, Hamstring Stretch, Hip Flexor, Piriformis. "
+                               "Hold for 20 seconds, 3 times, two sessions per day.")
+    assert {r.name for r in records.values()} == {
+        "knee-to-chest stretch", "hamstring stretch", "hip flexor stretch", "piriformis stretch"}
+    assert all(r.dose.hold_seconds == 20 and r.dose.frequency == "2x/day" for r in records.values())
+
+
+@pytest.mark.parametrize("texts", [
+    ("Remove from canner and allow to cool", "Leave for 12 hours before storing."),
+    ("Jump to Recipe Pin Recipe", "These cookies take 20 minutes."),
+    ("Mon: Bike - 1 hour", "Tues: Run - 4 to 6 miles", "Wed: Bike - 1 hour"),
+    ("The Walking Dead", "Season 3 starts in 2 weeks."),
+    (("heading", "Healthy Game Day Dip:"), "1 cup Greek yogurt", "Mix with a packet of ranch seasoning."),
+])
+def test_recipe_steps_plans_and_titles_are_no_exercises(extractor, texts) -> None:
+    assert lines(extractor, *texts) == {}
+
+
+def test_shape_finds_the_name_before_its_separator_or_dose() -> None:
+    ex = load_extractor()
+    words, grammar = ex.lexicon.layout, ex.lexicon.grammar
+    for text, name in (("Hand to heel – 4×5 each leg", "Hand to heel"), ("- quadruped rock: 30+ seconds", "quadruped rock"),
+                       ("10 reps per side Fire Hydrants", "Fire Hydrants"), ("Carioca, 2 lengths of the car park", "Carioca"),
+                       ("- 30 total plank hip twists", "plank hip twists")):
+        s = shape(text, words, grammar)
+        assert s.name is not None and text[s.name[0]:s.name[1]] == name, text
+    assert shape("30 sec x 3 sets.", words, grammar).dose
+    assert is_open_name("Dorsiflexion stretch on step", words) and not is_open_name("PB Crunch Bars", words)
+
+
+def test_a_name_in_prose_is_read_by_its_parts(extractor) -> None:
+    records = lines(extractor, "Standing on one leg I brush my teeth, 2 minutes morning and night.",
+                    "Then I switch to a one-legged frog kick for a minute.", "I love my long walk to work.")
+    r = records["one-legged frog kick"]
+    assert (r.name, r.matched_by, r.dose.duration_seconds) == ("one-legged frog kick", "layout", 60.0)
+    assert set(records) == {"Standing on one leg", "one-legged frog kick"}
+
+
+def test_a_position_in_prose_is_no_exercise(extractor) -> None:
+    assert lines(extractor, "Skaters: start in a lateral lunge with the right hand reaching for the left foot.") \
+        .keys() == {"Skaters"}
+
+
+def test_a_routine_timed_around_the_run_times_every_item(extractor) -> None:
+    records = lines(extractor, "Post-Run Stretches", "Do these while your muscles are still warm.",
+                    "Standing quad stretch", "Hold for 30 seconds on each leg.",
+                    "Hamstring stretch", "Hold for 30 seconds on each leg.")
+    assert {r.mention: r.dose.frequency for r in records.values()} == {
+        "Standing quad stretch": "after every run", "Hamstring stretch": "after every run"}
+
+
+def test_a_run_timing_said_of_something_else_is_not_given_to_the_exercise(extractor) -> None:
+    records = text_post(extractor, "Avoid shin splints\n\nWhile stretching the calves is intuitive post run, "
+                        "strengthening the muscles on the front of the shin is not. A simple exercise to do "
+                        "just that is heel walks. Walk about 20 yards on your heels.")
+    assert records["heel walks"].dose.frequency is None
+
+
+def test_an_example_in_brackets_does_not_hide_the_routines_rounds(extractor) -> None:
+    records = lines(extractor, "Basic Strength Plan for Runners",
+                    "Perform the exercises in a circuit (ie. 1 set from exercise 1, then 1 set from exercise 2) "
+                    "and perform 3 rounds of the exercises.",
+                    "IMPORTANT INFORMATION:",
+                    "This is a beginners program and can be done 1-2 times per week.",
+                    "Step Up", "Perform 10-12 reps per leg on a step.",
+                    "Squat", "Perform 10-12 reps.")
+    assert dose(records["Squat"]) == {"sets": 3, "reps": 10, "frequency": "1-2x/week"}
+    assert dose(records["Step Up"]) == {"sets": 3, "reps": 10, "per_side": True, "frequency": "1-2x/week"}
+
+
+def test_an_intro_dose_said_of_each_item_reaches_every_item(extractor) -> None:
+    records = lines(extractor, "Foot strength at home",
+                    "Perform these activities 2 or 3 times a week for 1-2 minutes each. Stop if anything hurts.",
+                    "(A) Heel Walk - walk slowly on your heels.", "(B) Towel Scrunch - curl a towel under your toes.")
+    assert {m: dose(r) for m, r in records.items()} == {
+        "Heel Walk": {"duration": 60.0, "frequency": "2-3x/week"},
+        "Towel Scrunch": {"duration": 60.0, "frequency": "2-3x/week"}}
+    assert records["Heel Walk"].dose.duration_seconds_max == 120.0
+
+
+def test_an_intro_time_with_each_side_or_each_morning_is_not_said_of_each_item(extractor) -> None:
+    for intro in ("Perform these activities 3 times a week, and 20 minutes each morning.",
+                  "Perform these activities 3 times a week after 30 seconds each side of calf stretching."):
+        records = lines(extractor, "Foot strength at home", intro,
+                        "(A) Heel Walk - walk slowly on your heels.", "(B) Towel Scrunch - curl a towel under your toes.")
+        assert {m: dose(r).get("duration") for m, r in records.items()} == {"Heel Walk": None, "Towel Scrunch": None}
+
+
+def test_how_often_from_one_intro_and_how_much_from_another_both_reach_the_items(extractor) -> None:
+    records = lines(extractor, ("heading", "Getting to the core"), "A strong core keeps you upright late in a race.",
+                    "Here is a quick workout for your core. Try it a few times a week.",
+                    "Core Workout", ("list_item", "Plank"), ("list_item", "Bicycle Crunch"),
+                    ("paragraph", "Perform each exercise for 40 seconds with a 20 second rest in between."),
+                    ("paragraph", "Do the sequence 2 times through."))
+    assert dose(records["Plank"]) == {"sets": 2, "hold": 40.0, "frequency": "a few times/week"}
+    assert dose(records["Bicycle Crunch"]) == {"sets": 2, "duration": 40.0, "frequency": "a few times/week"}
+
+
+def test_a_time_for_each_area_reaches_every_area_rolled(extractor) -> None:
+    records = lines(extractor, ("heading", "Foam rolling"),
+                    "Here are the spots I roll. Give it about one minute at each area, longer where it is tight.",
+                    "Quads: lie face down and roll along the front of your thighs.",
+                    "Hamstrings: sit on the roller and roll along the back of your thighs.")
+    assert {m: dose(r) for m, r in records.items()} == {"Quads": {"duration": 60.0}, "Hamstrings": {"duration": 60.0}}
+
+
+def test_a_muscle_titled_heading_with_a_dose_doses_the_list_under_it(extractor) -> None:
+    """GUIDE: "a heading such as 'Core – 2 sets of 12'" is a routine-level dose."""
+    records = lines(extractor, "My core routine.", ("heading", "Core – 2 sets of 12"),
+                    ("list_item", "Dead bug"), ("list_item", "Bird dog"))
+    assert dose(records["Dead bug"]) == dose(records["Bird dog"]) == {"sets": 2, "reps": 12}
+
+
+def test_a_handouts_description_field_is_the_named_exercises_own_step(extractor) -> None:
+    records = lines(extractor, ("heading", "Exercises for Runners"), "Single leg squat to heel raise",
+                    "Description: Balance on one leg. Bend your stance knee a little, then straighten. Rise up "
+                    "on to your toes and lower back down. Try 2 to 3 sets of 10 repetitions on each side",
+                    "Benefits: strengthens your calf and quadricep muscles.")
+    assert list(records) == ["Single leg squat to heel raise"]
+    assert dose(records["Single leg squat to heel raise"]) == {"sets": 2, "reps": 10, "per_side": True}
+
+
+def test_how_often_said_after_the_last_routine_reaches_every_routine_of_the_workout(extractor) -> None:
+    records = lines(extractor, ("heading", "At-home workout for runners"), "Start with these mobility movements:",
+                    ("list_item", "inch worm: 5-10 reps"), "Then move onto the following circuit:",
+                    ("list_item", "single-leg glute bridge: 10-15 per side"),
+                    "Start with two days per week; this is plenty for most beginners.")
+    assert records["inch worm"].dose.frequency == records["single-leg glute bridge"].dose.frequency == "2x/week"
+
+
+def test_a_plain_texts_short_steps_separators_and_jog_lines_are_not_headings_or_exercises(extractor) -> None:
+    records = text_post(extractor, "\n".join([
+        "Yoga for runners", "Crescent Lunge – Sanskrit: Anjaneyasana", "Instructions:", "Begin in Downward Facing Dog",
+        "Keep hips squared to the front of mat", "Step right foot forward aligning under right palm",
+        "* Hold for 5-10 breaths or 30-60 seconds", "* Repeat opposite side", "-",
+        "1. Jog 5 minutes easy", "2. Lateral lunges, 8 each side"]))
+    assert set(records) == {"Crescent Lunge", "Lateral lunges"}
+    assert dose(records["Crescent Lunge"]) == {"hold": 30.0, "per_side": True}
+    assert dose(records["Lateral lunges"]) == {"reps": 8, "per_side": True}
+
+
+def test_strides_are_a_drill_and_the_count_before_them_is_reps(extractor) -> None:
+    """GUIDE: named running drills (A-skips, butt kicks, strides) are exercises; a stride of
+    running form is not one."""
+    records = lines(extractor, "Finish with four strides at about mile pace.",
+                    "Lengthen your strides on the downhill and relax your shoulders.")
+    assert [(r.name, r.dose.reps) for r in records.values()] == [("strides", 4)]
+
+
+def test_what_the_posts_exercises_all_target_reaches_each_that_states_none(extractor) -> None:
+    records = lines(extractor, "For Achilles tendinopathy, exercises will be targeting the muscles surrounding "
+                    "the Achilles tendon.", "Start with double leg calf raises from flat ground, progressing to "
+                    "single leg calf raises off a step.", "Later add repeated box jumps.")
+    assert {r.name: r.muscles for r in records.values()} == {
+        "calf raise": ("achilles tendon",), "single-leg calf raise": ("achilles tendon",), "box jump": ("achilles tendon",)}
+
+
+def test_numbered_steps_of_a_name_are_that_one_exercise(extractor) -> None:
+    records = lines(extractor, "Moves for postpartum runners.", ("heading", "Bridge"), "Bridge 1",
+                    "Put your feet shoulder width apart on the floor, relax your shoulders and raise your hips.",
+                    "Bridge 2", "Think about closing your rib cage.")
+    assert [r.name for r in records.values()] == ["glute bridge"]
+    assert "shoulders" not in next(iter(records.values())).muscles     # "relax your shoulders" is a form cue
+
+
+def test_a_numbered_label_opens_a_name_line_like_a_number(extractor) -> None:
+    """ "Exercise 1: Spanish squat", "Move #2 - ...", "Stretch 3) ...": the label numbers the list; the name
+    after it takes the instruction and dose lines under it, bullets included."""
+    records = lines(extractor, "Knee rehab exercises from my physio",
+                    "Exercise 1: Spanish squat",
+                    "Loop a heavy band around a post and behind your knees, then sit back into a squat.",
+                    ("list_item", "5 x 45 second holds"), ("list_item", "Daily"),
+                    "Move #2 - Copenhagen plank", "3 x 20 seconds each side",
+                    "Stretch 3) Reverse Nordics", "2 x 6 slow reps",
+                    "Exercise 4: 90/90 hip switches", "10 each way")
+    assert dose(records["Spanish squat"]) == {"sets": 5, "hold": 45.0, "frequency": "daily"}
+    assert dose(records["Copenhagen plank"]) == {"sets": 3, "hold": 20.0, "per_side": True}
+    assert dose(records["Reverse Nordics"]) == {"sets": 2, "reps": 6}
+    assert dose(records["90/90 hip switches"]) == {"reps": 10, "per_side": True}
+    assert not any(m.lower().startswith(("exercise", "move", "stretch")) for m in records)
+
+
+def test_a_step_label_before_an_instruction_is_no_name(extractor) -> None:
+    records = lines(extractor, "Glute bridge", "Step 1: Lie on your back with your knees bent.",
+                    "Step 2: Lift your hips until your body is straight.", "3 sets of 12")
+    assert list(records) == ["Glute bridge"]
+    assert dose(records["Glute bridge"]) == {"sets": 3, "reps": 12}
+
+
+def test_an_unknown_short_line_between_name_lines_of_its_shape_is_a_name(extractor) -> None:
+    """ "Stair hangs" has no movement word the vocabulary knows, but it stands as its neighbours
+    do (a short line with how-to lines under it), so it opens a section, and the routine's
+    closing "all of these every morning" still reaches every item after it."""
+    records = lines(extractor, "Three moves that saved my Achilles",
+                    "Alphabet tracing", "Sit on a chair and trace the alphabet with your big toe. Do it twice with each foot.",
+                    "Stair hangs", "Stand on the edge of a stair and let your heels sink below the step. "
+                                   "Hang there for 20 seconds and repeat five times.",
+                    "Towel pulls", "Sit with your leg straight, loop a towel around your foot and pull. 3 x 30 seconds.",
+                    "I do all of these every morning.")
+    assert list(records) == ["Alphabet tracing", "Stair hangs", "Towel pulls"]
+    assert records["Stair hangs"].matched_by == "layout"
+    assert dose(records["Stair hangs"])["reps"] == 5
+    assert {dose(r).get("frequency") for r in records.values()} == {"daily"}
+    assert records["Towel pulls"].equipment == ("towel",)
+
+
+def test_a_section_title_over_name_lines_stays_a_title(extractor) -> None:
+    records = lines(extractor, "My ankle routine", "Mobility", "Ankle circles", "Draw circles with your foot. 10 each way.",
+                    "Strength", "Calf raises", "Rise onto your toes slowly. 3 sets of 15.")
+    assert list(records) == ["Ankle circles", "Calf raises"]
+
+
+def test_a_dash_glued_to_a_list_line_keeps_the_name_and_its_equipment(extractor) -> None:
+    """ "-Dumbbell squats 3 x 5 @ 50lbs": the dash is the list's, not part of the first word, so
+    the name is the dumbbell squat and the dumbbell its equipment; "leg lifts (chiefly squats)"
+    earlier in prose, with no dose of its own, is that one variant of squats the post names."""
+    records = lines(extractor, "Strength day",
+                    "I have been thinking about leg lifts (chiefly squats and deadlifts).",
+                    "-Dumbbell squats 3 x 5 @ 50lbs", "-Bench press 3 x 5 @ 40lbs", "-Banded clamshells 2 x 20")
+    assert {r.name for r in records.values()} >= {"dumbbell squat", "bench press", "clamshell"}
+    assert "squat" not in {r.name for r in records.values()}
+    squat = records["Dumbbell squats"]
+    assert (dose(squat), squat.equipment, squat.dose.load) == ({"sets": 3, "reps": 5}, ("dumbbell",), "50 lb")
+    assert records["Bench press"].equipment == ("bench",)
+    assert records["Banded clamshells"].equipment == ("resistance band",)
+
+
+def test_a_bare_name_is_not_read_as_a_variant_it_does_not_write(extractor) -> None:
+    """ "lateral squats" is no bare "squats": it stays apart from the single-leg squats named beside it."""
+    records = lines(extractor, "My rehab", "All of those clamshells, lateral squats & lunges, single leg squats.")
+    assert records["lateral squats"].name != "single-leg squat"
+    assert [r.name for r in records.values()].count("single-leg squat") == 1
+
+
+def test_a_person_named_like_equipment_lends_no_equipment(extractor) -> None:
+    """ "sessions with John Ball, her therapist": a name, not a ball; "Foam-Roller Leg Kicks", a
+    title in capitals, still names its roller."""
+    records = lines(extractor, "4 Post-Pregnancy Core Exercises to Try Now",
+                    "She does them during weekly sessions with John Ball, her active-release therapist.",
+                    "Bird Dogs", "Remain on all fours and slowly extend your left leg behind you. 3 sets of 10.",
+                    "Foam-Roller Leg Kicks", "Lie on the floor and place a foam roller across your knees. 10 each side.")
+    assert records["Bird Dogs"].equipment == ()
+    assert "foam roller" in records["Foam-Roller Leg Kicks"].equipment

@@ -1,0 +1,241 @@
+"""How extraction links doses, muscles and equipment to exercises, stated as small posts."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.errors import ExtractError
+from pipeline.extract import extract, load_extractor
+from pipeline.records import Block
+from tests.support.posts import make_post
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return load_extractor()
+
+
+def run(extractor, blocks, comments=()):
+    return extract(make_post(blocks, list(comments)), extractor)
+
+
+def by_name(records):
+    return {r.name: r for r in records}
+
+
+def test_generic_words_and_running_make_no_records(extractor) -> None:
+    assert run(extractor, [("paragraph", "I love strength training and stretching after my runs.")]) == []
+    assert run(extractor, [
+        ("paragraph", "I’ve started doing hip strengthening exercises several times a week."),
+        ("paragraph", "Cross training and my exercises keep me running 5 days a week."),
+    ]) == []
+
+
+def test_extract_reads_sets_and_reps_from_a_list_item(extractor) -> None:
+    records = run(extractor, [("list_item", "Goblet squats holding a 10 lb dumbbell, 3x10")])
+    [r] = records
+    assert (r.name, r.equipment, r.dose.sets, r.dose.reps, r.dose.load) == ("goblet squat", ("dumbbell",), 3, 10, "10 lb")
+    assert r.evidence == "Goblet squats holding a 10 lb dumbbell, 3x10"
+
+
+def test_a_routine_instruction_before_a_list_applies_to_each_item(extractor) -> None:
+    records = by_name(run(extractor, [
+        ("paragraph", "I do this routine every other day. It takes about fifteen minutes. Do 3 sets of 10 of each:"),
+        ("list_item", "Clamshells with a mini band"),
+        ("list_item", "Glute bridges"),
+        ("list_item", "Side plank, 30 seconds each side"),
+    ]))
+    for name in ("clamshell", "glute bridge"):
+        d = records[name].dose
+        assert (d.sets, d.reps, d.hold_seconds, d.duration_seconds, d.frequency) == (3, 10, None, None, "every other day")
+        assert records[name].evidence == "Do 3 sets of 10 of each:"
+    plank = records["side plank"].dose
+    # the item states its own dose: it keeps its time, and takes the routine's sets and frequency
+    assert (plank.sets, plank.reps, plank.hold_seconds, plank.per_side, plank.frequency) == (3, None, 30.0, True, "every other day")
+
+
+def test_a_sentence_before_a_list_without_a_routine_cue_is_no_routine(extractor) -> None:
+    records = run(extractor, [
+        ("paragraph", "Start with 5 minutes of easy jogging, then go straight into the drills:"),
+        ("list_item", "Butt kicks, 2 x 20 m"),
+        ("list_item", "High knees"),
+    ])
+    d = by_name(records)["high knees"].dose
+    assert d.is_empty()
+    assert by_name(records)["butt kick"].dose.duration_seconds is None
+    assert "easy jog" not in by_name(records)
+
+
+def test_a_caption_names_the_exercise_of_the_paragraph_before_it(extractor) -> None:
+    records = run(extractor, [
+        ("paragraph", "The other stretch I am doing is for my adductors, 3 sets of 30 second holds on each side."),
+        ("caption", "physical therapy week 2: adductor stretch"),
+    ])
+    [r] = records
+    assert (r.name, r.muscles, r.dose.sets, r.dose.hold_seconds, r.dose.per_side) == (
+        "adductor stretch", ("hip adductors",), 3, 30.0, True)
+    assert r.evidence.startswith("The other stretch I am doing")
+
+
+def test_a_caption_at_the_start_of_a_section_names_the_paragraph_after_it(extractor) -> None:
+    records = run(extractor, [
+        ("heading", "Week 3"),
+        ("caption", "calf raises on the stairs"),
+        ("paragraph", "I have been doing these 3 sets of 15 every day."),
+    ])
+    [r] = records
+    assert (r.name, r.dose.sets, r.dose.reps, r.dose.frequency) == ("calf raise", 3, 15, "daily")
+
+
+def test_a_dose_in_a_later_sentence_belongs_to_the_exercise_the_paragraph_is_about(extractor) -> None:
+    [r] = run(extractor, [("paragraph",
+                            "The next exercise is the bridge with a ball that you squeeze between your knees. "
+                            "This works the glutes and adductors. I’ve been doing 2 sets of 15 with a 5 second hold.")])
+    assert (r.name, r.muscles, r.equipment) == ("bridge with ball squeeze", ("glutes", "hip adductors"), ("ball",))
+    assert (r.dose.sets, r.dose.reps, r.dose.hold_seconds) == (2, 15, 5.0)
+
+
+def test_an_alternative_takes_neither_a_record_nor_the_main_dose(extractor) -> None:
+    records = run(extractor, [("paragraph",
+                               "Balance on one foot and use a medicine ball to throw against a wall. "
+                               "Another option is to just balance or do one-legged squats. I’ve been doing 30 on each foot.")])
+    assert [r.name for r in records] == ["single-leg balance with ball toss"]
+    assert (records[0].dose.reps, records[0].dose.per_side) == (30, True)
+
+
+def test_one_record_per_exercise_with_the_dose_the_text_gives(extractor) -> None:
+    records = run(extractor, [
+        ("paragraph", "They are ankle hops and jump squats."),
+        ("paragraph", "For ankle hops, hop quickly without stopping in between, 2 sets of 30."),
+        ("paragraph", "For squat jumps, jump up and back down into a squat, 3 sets of 10."),
+    ])
+    assert [(r.name, r.dose.sets, r.dose.reps) for r in records] == [("ankle hop", 2, 30), ("squat jump", 3, 10)]
+    assert [r.exercise_id for r in records] == ["p0001-e000", "p0001-e001"]
+
+
+def test_equipment_that_only_anchors_a_band_is_not_equipment(extractor) -> None:
+    [r] = run(extractor, [("paragraph",
+                            "I tied a band to the leg of my table and made a loop for my foot. "
+                            "Standing hip adduction, 2 sets of 15 on each side.")])
+    assert r.equipment == ("resistance band",)
+
+
+def test_muscles_are_only_the_ones_the_text_states(extractor) -> None:
+    records = by_name(run(extractor, [
+        ("paragraph", "Calf raises, 3x15."),
+        ("paragraph", "Then foam roll your quads for 60 seconds on each leg."),
+        ("paragraph", "Heel walks for 1 minute, twice. My shins burn by the end."),
+    ]))
+    assert records["calf raise"].muscles == ()
+    assert records["foam rolling"].muscles == ("quadriceps",)
+    assert records["foam rolling"].equipment == ("foam roller",)
+    assert records["foam rolling"].dose.duration_seconds == 60.0
+    assert records["heel walk"].muscles == ("tibialis anterior",)
+
+
+def test_a_heading_states_the_target_of_its_section(extractor) -> None:
+    records = by_name(run(extractor, [
+        ("heading", "Glute medius work"),
+        ("paragraph", "Clamshells, 2 sets of 20."),
+        ("heading", "Calves"),
+        ("paragraph", "Heel drops off a step, 3x15."),
+    ]))
+    assert records["clamshell"].muscles == ("gluteus medius",)
+    assert records["heel drop"].muscles == ("calves",)
+    assert records["heel drop"].equipment == ("step",)
+
+
+def test_comment_records_are_per_comment_with_offsets_into_the_comment(extractor) -> None:
+    comments = ["Great post! I do clamshells with a band, 3 sets of 20 every day.",
+                "Clamshells are my favourite. Also pigeon pose."]
+    records = run(extractor, [("paragraph", "Nothing here.")], comments)
+    assert [(r.comment_id, r.exercise_id, r.name) for r in records] == [
+        ("p0001-c0000", "p0001-c0000-e00", "clamshell"),
+        ("p0001-c0001", "p0001-c0001-e00", "clamshell"),
+        ("p0001-c0001", "p0001-c0001-e01", "pigeon pose"),
+    ]
+    first = records[0]
+    assert comments[0][first.char_start:first.char_end] == first.evidence
+    assert (first.dose.sets, first.dose.reps, first.dose.frequency, first.equipment) == (3, 20, "daily", ("resistance band",))
+    assert records[1].dose.is_empty()
+
+
+def test_a_post_whose_block_offsets_disagree_with_its_body_is_an_extract_error(extractor) -> None:
+    post = make_post([("paragraph", "Clamshells, 2 sets of 20.")])
+    bad = type(post)(**{**{f: getattr(post, f) for f in post.__dataclass_fields__},
+                        "blocks": (Block("paragraph", "Clamshells", 5, 15, None, 0, None),)})
+    with pytest.raises(ExtractError) as info:
+        extract(bad, extractor)
+    assert str(info.value) == (
+        "test/p0001.html: block 0 (paragraph) says it spans 5-15 of body_text, but the text there differs")
+
+
+def test_a_sport_is_an_exercise_only_as_a_routines_warm_up(extractor) -> None:
+    """GUIDE: whole sport sessions (a swim, a spin class) are no exercise; a bike warm-up is."""
+    warm = by_name(run(extractor, [("paragraph", "Warm up with 5 minutes on the rower, then do 3 sets of 10 squats.")]))
+    assert warm["rowing"].prescribed and warm["rowing"].dose.duration_seconds == 300.0
+    session = by_name(run(extractor, [("paragraph", "I am cycling for 45 minutes every other day while my Achilles heals.")]))
+    assert "cycling" not in session      # a whole session is no exercise, so it is no row at all
+
+
+@pytest.mark.parametrize("text", ["Also, any of the Warrior positions (I, II, III, reverse).",
+                                  "Try Warrior poses I, II and III, and reverse."])
+def test_a_pose_with_its_variants_counted_after_it_is_each_variant(extractor, text) -> None:
+    names = {r.name for r in run(extractor, [("paragraph", text)])}
+    assert names == {"warrior i", "warrior ii", "warrior iii", "reverse warrior"}
+
+
+def test_a_count_after_a_name_with_no_variants_stays_a_count(extractor) -> None:
+    assert {r.name for r in run(extractor, [("paragraph", "Hold warrior pose for 2 breaths, then squat 3 times.")])} \
+        == {"warrior pose", "squat"}
+
+
+@pytest.mark.parametrize(("text", "name", "muscle"), [
+    ("Stretch: your hamstrings. From standing, take a short stride forwards.", "hamstring stretch", "hamstrings"),
+    ("STRETCH: YOUR QUADS. Hold for 20 seconds and then swap legs.", "quad stretch", "quadriceps"),
+    ("I focus on my core and then stretch out the hip flexors.", "hip flexor stretch", "hip flexors"),
+    ("I hang a heel off a step and stretch both the gastroc.", "calf stretch", "gastrocnemius"),
+])
+def test_stretching_a_muscle_names_its_stretch(extractor, text, name, muscle) -> None:
+    [record] = run(extractor, [("paragraph", text)])
+    assert (record.name, record.muscles) == (name, (muscle,))
+
+
+@pytest.mark.parametrize("text", ["You should feel a stretch in your hamstrings.",
+                                  "Downward dog stretches the hamstrings and calves.",
+                                  "While stretching the calves is intuitive post run, few strengthen the shins."])
+def test_a_stretch_felt_or_done_by_a_named_exercise_names_no_stretch(extractor, text) -> None:
+    assert "hamstring stretch" not in by_name(run(extractor, [("paragraph", text)]))
+    assert "calf stretch" not in by_name(run(extractor, [("paragraph", text)]))
+
+
+def test_stretching_timed_around_the_run_times_every_stretch_named_after(extractor) -> None:
+    records = by_name(run(extractor, [("paragraph", "This is how to stretch post run. Stretch: your hamstrings, and "
+                                                    "hold for 20 seconds. Stretch: your calves. Then 10 squats.")]))
+    assert records["hamstring stretch"].dose.frequency == records["calf stretch"].dose.frequency == "after every run"
+    assert records["squat"].dose.frequency is None
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Clam exercises are best for the hips.", "clamshell"),
+    ("Hold a prone bridge for 45 seconds.", "plank"),
+    ("I did jane fonda leg raises every night.", "side-lying leg raise"),
+    ("Glut bridge 3x10.", "glute bridge"),
+    ("Legs on the Wall for 5 minutes.", "legs up the wall"),
+])
+def test_names_people_use_for_common_exercises(extractor, text, name) -> None:
+    assert name in by_name(run(extractor, [("paragraph", text)]))
+
+
+def test_the_mention_keeps_the_modifiers_written_before_the_name(extractor) -> None:
+    [record] = run(extractor, [("paragraph", "Then do a bent-kneed eccentric heel drop, 3 x 15.")])
+    assert (record.name, record.mention) == ("heel drop", "bent-kneed eccentric heel drop")
+
+
+def test_rolling_timed_around_the_run_times_every_part_rolled(extractor) -> None:
+    records = run(extractor, [("paragraph", text) for text in (
+        "I try to foam roll after every run for about 5 minutes.",
+        "Below are the top spots to focus on. I suggest about one minute on each area.",
+        "Quads: in a plank position, roll along the front of your thighs.",
+        "Iliotibial Band: in a side plank position, roll along the outside of your thigh.")])
+    assert len(records) >= 2 and {r.dose.frequency for r in records} == {"after every run"}
