@@ -252,3 +252,10 @@ def test_the_post_dates_agree_with_the_corpus_truth() -> None:
             assert got is not None and (got.replace(tzinfo=got.tzinfo or want.tzinfo) == want), path
             checked += 1
     assert checked == 3
+
+
+def test_a_date_in_the_title_is_not_the_post_date() -> None:
+    body = ("<div class='post-header'><h1 class='entry-title'>Rennbericht: <span>Halbmarathon 10. Februar 2019</span>"
+            "</h1><span class='byline'>Von Jonas</span></div><div class='entry-content'><p>Ein langer erster Absatz "
+            "des Beitrags, der mehr als eine Zeile lang ist und von Knieschmerzen beim Laufen erzählt.</p></div>")
+    assert _clean(_page("", body, "de")).published is None

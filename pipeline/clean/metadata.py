@@ -319,9 +319,10 @@ def _header_date(ix: PageIndex, languages: tuple[str, ...] | None) -> datetime |
         header = header.getparent()
     if header is None:
         return None
+    in_title = set(title.iter())        # a date in the title ("Race report, 10. Mai 2019") is not the post's
     after_title = False
     for el in header.iter():
-        if el is title:
+        if el in in_title:
             after_title = True
             continue
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
