@@ -259,3 +259,14 @@ def test_a_date_in_the_title_is_not_the_post_date() -> None:
             "</h1><span class='byline'>Von Jonas</span></div><div class='entry-content'><p>Ein langer erster Absatz "
             "des Beitrags, der mehr als eine Zeile lang ist und von Knieschmerzen beim Laufen erzählt.</p></div>")
     assert _clean(_page("", body, "de")).published is None
+
+
+def test_no_month_name_of_months_json_stands_for_two_months() -> None:
+    # a day-first date is read in every language of the file, so a name must mean one month in all
+    import json
+    from pathlib import Path
+    months = json.loads((Path(dates.__file__).with_name("months.json")).read_text(encoding="utf-8"))["months"]
+    meaning: dict[str, str] = {}
+    for names in months.values():
+        for name, english in names.items():
+            assert meaning.setdefault(name, english) == english, name
