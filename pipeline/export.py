@@ -92,7 +92,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         *_date_columns("published", "Publication"),
         *_date_columns("modified", "Last modification the page declares (JSON-LD, meta, microdata):"),
         Column("site_name", _STR, "The site's own name (og:site_name, JSON-LD)."),
-        Column("language", _STR, "Language of the page as a BCP 47 tag (html lang, meta, og:locale, JSON-LD)."),
+        Column("language", _STR, "Language of the page as a BCP 47 tag: as the page declares it (html lang, meta, "
+               "og:locale, JSON-LD), else as its body text reads (py3langid, a two-letter code)."),
         Column("categories", _STRS, "Categories the post is filed under."),
         Column("tags", _STRS, "Tags / labels of the post."),
         Column("conditions", _STRS, "Injuries / conditions the post is about (canonical names of "

@@ -98,7 +98,7 @@ class CleanPost:
     warnings: tuple[str, ...] = ()  # problems worth a row in the errors table that still left a post
     modified: datetime | None = None  # last change the page declares (JSON-LD, meta, microdata)
     site_name: str | None = None      # the site's own name (og:site_name, JSON-LD WebSite/publisher)
-    language: str | None = None       # BCP 47 tag of the page: "en", "de", "en-us"
+    language: str | None = None       # BCP 47 tag the page declares ("en-us"), else its body text's ("de")
     fetched_url: str | None = None    # the URL it was fetched from (scrape manifest or WARC), when known
     fetched_at: datetime | None = None  # when it was fetched, when known
 

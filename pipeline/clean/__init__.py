@@ -6,7 +6,8 @@
 
 One parse per page; the tree is private to this call and pruned as we go.  A post saved
 from the WordPress REST API (``*.wp.json.gz``, see wpjson.py) gives the same record;
-so does a plain-text or Markdown post (``.txt``, ``.md``, see text.py).
+so does a plain-text or Markdown post (``.txt``, ``.md``, see text.py).  A post whose markup
+declares no language is given its body's (language.py).
 Input that is not a cleanable HTML page raises :class:`CleanError` naming the file.
 """
 
@@ -26,6 +27,7 @@ from .dom import drop_tree
 from .emails import scrub_emails
 from .ids import post_id_of
 from .index import PageIndex
+from .language import text_language
 from .metadata import INDEX_NEEDS, read_metadata
 from .text import clean_text_page
 from .widgets import comment_widget
@@ -45,8 +47,11 @@ def _index_needs() -> tuple[frozenset[str], frozenset[str]]:
 
 def clean(page: RawPage) -> CleanPost:
     """Decode, parse and split one page into metadata, body blocks and comments; the post keeps
-    where and when it was fetched, as the scrape manifest or WARC says."""
+    where and when it was fetched, as the scrape manifest or WARC says, and the language its
+    markup declares, else its body's (language.py)."""
     post = _clean(page)
+    if post.language is None:
+        post = replace(post, language=text_language(post.body_text))
     if page.url is None and page.fetched_at is None:
         return post
     return replace(post, fetched_url=page.url, fetched_at=page.fetched_at)

@@ -4,12 +4,18 @@ A comment is an element the platform marks as one: WordPress ``li.comment`` /
 ``li#comment-N`` (classic, Genesis, block themes), Blogger ``li.comment#cNNN``,
 ``article#comment-N`` themes, schema.org ``Comment`` microdata, and old Blogger's
 ``dl#comments-block``.  Parents come from nesting, never from class names.
+
+A comment's controls are never part of its author or its words, in any language: they are known
+by their role in the markup (:func:`is_control`: a reply link's ``?replytocom=`` / ``#respond``
+href, WordPress's ``data-commentid`` / ``data-respondelement`` attributes, its ``moveForm``
+handler, a class naming a reply), and a counter by its position (:func:`leading_counter`: a
+lone "12" or "#12" before anything else the comment says).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +39,11 @@ _DATE_IN_TEXT = re.compile(
     r"\d{1,2}\.? ?(?:[A-Za-zÄÖÜäöüéû]{3,}\.?|\d{1,2}\.) ?\d{4}(?:,? (?:um|at|à|às)? ?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?"
     r"|[A-Za-zÄÖÜäöü]{3,}\.? \d{1,2},? \d{4}(?:,? (?:at|um|-|@)? ?\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?)?", re.I)
 _SHOW_COMMENT = re.compile(r"showComment=(\d{10,})")
+_COUNTER = re.compile(r"#?\d{1,5}\.?")
+_REPLY_HREF = re.compile(r"[?&]replytocom=|#respond$|#reply-title$|/wp-admin/comment\.php", re.I)
+_CONTROL_ATTRIBUTES = ("data-commentid", "data-respondelement", "data-replyto", "data-reply-to")
+_CONTROL_TAGS = frozenset({"a", "button"})
+MAX_CONTROL_CHARS = 40   # a reply or edit control with a class naming it is a word or two, not a paragraph
 _PING_KINDS = frozenset({"pingback", "trackback"})
 _THREAD_BREAKS = frozenset({"ul", "ol", "dl"})
 _META_TOKENS = frozenset({
@@ -273,12 +284,13 @@ def _read_node(found: _Found, post: PostContext) -> _Fields:
     node_classes = classes(node)
     marked = "bypostauthor" in node_classes or any("bypostauthor" in value.lower().split() for _, value in own[:5])
     marked = marked or bool(_BLOG_AUTHOR(ix))
-    author = _author(ix, post if marked else None)
+    counter = leading_counter(node)
+    author = _author(ix, post if marked else None, counter)
     return _Fields(
         author=author,
         published=_date(ix, post),
         is_post_author=marked,
-        text=_text(node, ix),
+        text=_text(node, ix, counter),
         html_id=node.get("id") or _inner_id([el for el, _ in own]),
         kind=next((k for k in ("pingback", "trackback") if k in node_classes), "comment"),
     )
@@ -291,14 +303,52 @@ def _inner_id(elements: list[etree._Element]) -> str | None:
     return None
 
 
-def _author(ix: PageIndex, post: PostContext | None) -> str | None:
+def is_control(el: etree._Element) -> bool:
+    """Whether an element is one of a comment's controls (reply, edit), by its role in the
+    markup rather than its words: a link or button whose href replies (``?replytocom=``,
+    ``#respond``) or edits (``wp-admin/comment.php``), which carries WordPress's reply
+    attributes or its ``addComment.moveForm`` handler, or whose class names a reply; any other
+    element whose class names a reply and whose text is a word or two."""
+    names = classes(el)
+    reply_class = any("reply" in name for name in names)
+    if tag(el) not in _CONTROL_TAGS:
+        return reply_class and len(text_of(el)) <= MAX_CONTROL_CHARS
+    if reply_class or _REPLY_HREF.search(el.get("href") or ""):
+        return True
+    return any(el.get(name) is not None for name in _CONTROL_ATTRIBUTES) or "moveForm" in (el.get("onclick") or "")
+
+
+def leading_counter(node: etree._Element) -> etree._Element | None:
+    """The element holding a comment's number ("12", "#12", "12.") when it is the first thing
+    the comment says (themes number their comments before the avatar and name); else None.
+    A paragraph is words, never a counter."""
+    first = next(_texts_in_order(node), None)
+    if first is None or first is node or first.text is None or len(first) or tag(first) == "p":
+        return None
+    return first if _COUNTER.fullmatch(first.text.strip()) else None
+
+
+def _texts_in_order(el: etree._Element) -> Iterator[etree._Element | None]:
+    """Each element whose own text is not blank, in document order; None for a tail that is not."""
+    if el.text and el.text.strip() and tag(el) not in ("script", "style"):
+        yield el
+    for child in el:
+        if is_element(child):
+            yield from _texts_in_order(child)
+        if child.tail and child.tail.strip():
+            yield None
+
+
+def _author(ix: PageIndex, post: PostContext | None, counter: etree._Element | None = None) -> str | None:
     for query in _AUTHOR_QUERIES:
         for el in query(ix):
+            if is_control(el) or el is counter:
+                continue
             if _holds_cloudflare_email(el):
                 if post is not None and post.author:
                     return post.author
-                return scrub(_author_text(el)) or EMAIL_PLACEHOLDER
-            name = scrub(_author_text(el))
+                return scrub(_author_text(el, counter)) or EMAIL_PLACEHOLDER
+            name = scrub(_author_text(el, counter))
             if name and len(name) <= MAX_AUTHOR_CHARS:  # longer: we hit a wrapper, not a name
                 return name
     return None
@@ -308,19 +358,36 @@ _NOT_NAME = frozenset({"says", "screen-reader-text", "avatar", "comment-metadata
                        "comment-reply-link", "reply", "comment-date", "comment-time", "datetime"})
 
 
-def _author_text(el: etree._Element) -> str:
+def _author_text(el: etree._Element, counter: etree._Element | None = None) -> str:
+    """The name in an author element, without its controls, its counter, a date or "says"."""
+    def skip(child: etree._Element) -> bool:
+        return child is counter or is_control(child)
+
     if _DATE_IN_TEXT.search(text_of(el)):  # "Ben 19. Juni 2018 um 15:28": the name is the emphasised part
         for child in el.iterchildren("strong", "b", "a", "cite", "span"):
             name = text_of(child)
-            if name and not _DATE_IN_TEXT.search(name) and not has_any_class(child, _NOT_NAME):
+            if name and not _DATE_IN_TEXT.search(name) and not has_any_class(child, _NOT_NAME) and not skip(child):
                 return _SAYS.sub("", name)
     parts: list[str] = [el.text or ""]
     for child in el:
         if is_element(child) and not has_any_class(child, _NOT_NAME) and tag(child) not in ("time", "script", "style"):
-            parts.append(text_of(child))
+            parts.extend(_words(child, skip))
         if child.tail:
             parts.append(child.tail)
     return _SAYS.sub("", text_of_parts(parts))
+
+
+def _words(el: etree._Element, skip: Callable[[etree._Element], bool]) -> list[str]:
+    """The text under ``el`` but for the subtrees ``skip`` names (their tails kept)."""
+    if skip(el):
+        return []
+    parts = [el.text or ""] if tag(el) not in ("script", "style") else []
+    for child in el:
+        if is_element(child):
+            parts.extend(_words(child, skip))
+        if child.tail:
+            parts.append(child.tail)
+    return parts
 
 
 def text_of_parts(parts: list[str]) -> str:
@@ -361,9 +428,9 @@ def _is_meta(el: etree._Element) -> bool:
     return tag(el) in ("form", "button", "noscript", "img") or has_any_class(el, _META_TOKENS)
 
 
-def _text(node: etree._Element, ix: PageIndex) -> str:
+def _text(node: etree._Element, ix: PageIndex, counter: etree._Element | None = None) -> str:
     scope = next((hits[0] for hits in (query(ix) for query in _TEXT_QUERIES) if hits), node)
-    blocks = text_blocks(scope, lambda el: el is not scope and _is_meta(el))
+    blocks = text_blocks(scope, lambda el: el is not scope and (_is_meta(el) or el is counter or is_control(el)))
     while blocks and len(blocks[0].text) <= 40 and _DATE_IN_TEXT.fullmatch(blocks[0].text.strip()):
         blocks = blocks[1:]      # a bare date line above the words (themes without a date element)
     return scrub("\n\n".join(b.text for b in blocks))

@@ -107,11 +107,20 @@ def _names() -> dict[str, Any]:
 _DAY_DOT = re.compile(r"^(\d{1,2})\.\s+(?=[A-Za-z])")
 
 
-def _in_english(text: str, languages: tuple[str, ...]) -> str:
+_DAY_FIRST_NAMED = re.compile(r"(?<![\w.])\d{1,2}\.?\s+[^\W\d_]{3,}\.?\s+\d{4}(?!\d)")   # "10. Februar 2019"
+
+
+def _in_english(text: str, languages: tuple[str, ...] | None) -> str:
     """ "März 7, 2018" -> "March 7, 2018", "Samstag, 5. Oktober 2013" -> "5 October 2013", for
-    the page's languages, so that dateutil reads them (an unknown word is left for dateparser)."""
+    the page's languages, so that dateutil reads them (an unknown word is left for dateparser).
+    A day, a month name and a year in that order ("10. Februar 2019", "10 février 2019") is a
+    date in any language months.json knows (no name means two months in two of them), whatever
+    the page says it is written in; a month name first ("Mai 7") is read in the page's
+    languages only."""
     names = _names()
-    for language in languages:
+    page = tuple(languages or ())
+    others = tuple(name for name in names if name not in page) if _DAY_FIRST_NAMED.search(text) else ()
+    for language in (*page, *others):
         if language not in names:
             continue
         months, weekdays, pattern = names[language]
@@ -123,6 +132,30 @@ def _in_english(text: str, languages: tuple[str, ...]) -> str:
         if pattern.search(text):
             return _DAY_DOT.sub(r"\1 ", pattern.sub(swap, text).lstrip(" ,"))
     return text
+
+
+@lru_cache(maxsize=1)
+def _date_phrase() -> re.Pattern[str]:
+    """A date with a month name (in English or a language of months.json), a day and a year, in
+    either order ("10. Februar 2019", "Juni 19th, 2018", "25 September 2018"), or a dotted or
+    ISO numeric one ("10.02.2019", "2019-02-10"): the shapes a date takes inside a line of text."""
+    english = {name for names in dateutil_parser.parserinfo().MONTHS for name in names}
+    known = {name for months, _, _ in _names().values() for name in months}
+    month = "|".join(re.escape(m) for m in sorted(english | known, key=len, reverse=True))
+    day = r"\d{1,2}(?:st|nd|rd|th|\.)?"
+    return re.compile(rf"(?<![\w.])(?:{day}\s+(?:de\s+)?(?:{month})\.?(?:\s+de)?,?\s+\d{{4}}"
+                      rf"|(?:{month})\.?\s+{day},?\s+\d{{4}}"
+                      r"|\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?![\w.]*\d)", re.IGNORECASE)
+
+
+def find_date(text: str, languages: tuple[str, ...] | None = None) -> datetime | None:
+    """The first date written inside a line of text ("publiziert am 25. September 2018",
+    "By Ann · 10. Februar 2019 · 3 comments"), read as :func:`parse_visible` reads it."""
+    for m in _date_phrase().finditer(text):
+        date = parse_visible(m.group(0), languages)
+        if date is not None:
+            return date
+    return None
 
 
 def parse_iso(value: str | None) -> datetime | None:
@@ -252,7 +285,7 @@ def parse_visible(text: str | None, languages: tuple[str, ...] | None = None,
     if iso is not None:
         return iso
     cleaned = _NOISE.sub("", _CONNECTORS.sub(" ", text.strip())).strip()
-    english = _in_english(cleaned, languages) if languages else cleaned
+    english = _in_english(cleaned, languages)
     shape = _ENGLISH_DATE.match(english)
     if shape:
         built = _from_shape(shape)

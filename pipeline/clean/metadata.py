@@ -12,18 +12,18 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from itertools import chain
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
 
-from .dates import parse_iso, parse_visible
+from .dates import find_date, parse_iso, parse_visible
 from .dom import class_xpath, squash, text_of, tokens_of
 from .index import PageIndex, Query, attr, attr_contains, class_contains, classed, cls, has_token, inside, named, needs_of, prop, tag, union, where
 
-_ARTICLE_TYPES = {"article", "blogposting", "newsarticle", "posting", "socialmediaposting",
-                  "report", "techarticle", "recipe", "howto", "creativework", "webpage"}
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«~/]\s+|\s+::\s+")
 _WP_CATEGORY = re.compile(r"^category-(.+)$")
 
@@ -93,16 +93,46 @@ def _json_ld_objects(ix: PageIndex) -> list[dict[str, Any]]:
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
+    """The object's types, lower case, without a vocabulary's prefix ("http://schema.org/Article")."""
     value = obj.get("@type", [])
     values = value if isinstance(value, list) else [value]
-    return {str(v).lower() for v in values}
+    return {str(v).rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() for v in values}
+
+
+@cache
+def post_types() -> dict[str, int]:
+    """Every schema.org type a post's JSON-LD object can have (lower case), with its rank: 0 for
+    an article or a work, 1 for a page around it or CreativeWork itself (schema_types.json)."""
+    data = json.loads(Path(__file__).with_name("schema_types.json").read_text(encoding="utf-8"))
+    parents: dict[str, str] = data["parents"]
+    roots, last = set(data["roots"]), set(data["last"])
+
+    def lineage(name: str) -> list[str]:
+        line = [name]
+        while line[-1] in parents:
+            line.append(parents[line[-1]])
+        return line
+
+    ranks = {}
+    for name in {*parents, *roots}:
+        root = next((t for t in lineage(name) if t in roots), None)   # the nearest root above it
+        if root is not None:
+            ranks[name.lower()] = 1 if root in last else 0
+    return ranks
+
+
+def _post_rank(obj: dict[str, Any]) -> int | None:
+    """The rank of a JSON-LD object as the post's (see :func:`post_types`); None when it is not one."""
+    ranks = post_types()
+    found = [ranks[t] for t in _types(obj) if t in ranks]
+    return min(found) if found else None
 
 
 def _json_ld_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
-    """The article object of the page's JSON-LD, with @id references to people resolved."""
+    """The post's object of the page's JSON-LD (an Article, a WebPage or another work that is the
+    post, see schema_types.json), with @id references to people resolved."""
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
-    ranked = sorted((o for o in objects if _types(o) & _ARTICLE_TYPES),
-                    key=lambda o: ("webpage" in _types(o) or "creativework" in _types(o)))
+    ranked = sorted((o for o in objects if _post_rank(o) is not None), key=lambda o: _post_rank(o))
     if not ranked:
         return {}
     article = dict(ranked[0])
@@ -264,6 +294,46 @@ def _published(ix: PageIndex, ld: dict[str, Any], languages: tuple[str, ...] | N
     for query in _VISIBLE_DATES:
         for el in query(ix)[:3]:
             date = parse_visible(text_of(el), languages)   # "Samstag, 5. Oktober 2013" in German
+            if date is not None:
+                return date
+    return _header_date(ix, languages)
+
+
+MAX_HEADER_LINE = 80     # a line of the post's header, not a paragraph
+MAX_HEADER_CLIMB = 3
+
+
+def _header_date(ix: PageIndex, languages: tuple[str, ...] | None) -> datetime | None:
+    """A date written in the post's header, the block around its title, in an element no class
+    names as a date ("<span>Juni 19th, 2018</span>", "<span>publiziert am 25. September
+    2018</span>" beside the <h1>): the title's parent, or its nearest ancestor holding more than
+    the title.  Only short lines outside paragraphs are read, and none after the body's first
+    paragraph."""
+    title = next((hits[0] for hits in (query(ix) for query in (*_THEME_TITLES, _H1)) if hits), None)
+    if title is None:
+        return None
+    header = title.getparent()
+    for _ in range(MAX_HEADER_CLIMB):
+        if header is None or len(text_of(header)) > len(text_of(title)):
+            break
+        header = header.getparent()
+    if header is None:
+        return None
+    in_title = set(title.iter())        # a date in the title ("Race report, 10. Mai 2019") is not the post's
+    after_title = False
+    for el in header.iter():
+        if el in in_title:
+            after_title = True
+            continue
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        if el.tag == "p" and after_title and len(text_of(el)) > MAX_HEADER_LINE:
+            return None                 # the body begins: its sentences are not the header
+        if len(el) or el.tag == "p":
+            continue
+        line = text_of(el)
+        if line and len(line) <= MAX_HEADER_LINE:
+            date = find_date(line, languages)
             if date is not None:
                 return date
     return None

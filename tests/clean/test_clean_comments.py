@@ -122,3 +122,33 @@ def test_clean_names_a_script_only_comment_widget() -> None:
 def test_clean_reports_no_widget_when_the_page_has_none() -> None:
     post = clean_fixture("classic-wordpress-comments.html")
     assert post.comment_widget is None
+
+
+# -- a comment's reply links and counter are never its author or its words ------------------
+
+def test_clean_leaves_reply_and_edit_links_out_of_comment_authors_by_their_role_in_any_language() -> None:
+    post = clean_fixture("numbered-comments-reply-links.html")
+    # a ?replytocom= link, a #respond link with WordPress's reply attributes beside an edit link,
+    # and a button with the moveForm handler: "Répondre", "Modifier" and "Reply" are no names
+    assert [c.author for c in post.comments] == ["Camille", "Foulée Douce", "Sam"]
+    assert post.comments[1].is_post_author is True and post.comments[1].depth == 1
+
+
+def test_clean_leaves_the_comment_number_out_of_the_comment_text() -> None:
+    post = clean_fixture("numbered-comments-reply-links.html")
+    assert [c.text for c in post.comments] == [
+        "Merci ! Je commence demain, je vous dirai si le tendon tient.",
+        "Avec plaisir, et pas de course tant que la marche fait mal.",
+        "10 reps felt easier than 15 on the first day.",     # a number that starts the words stays
+    ]
+
+
+def test_clean_reads_every_comment_of_a_numbered_german_theme_without_its_reply_link_or_number() -> None:
+    from tests.support.paths import require_corpus
+    page = require_corpus() / "html" / "trafilatura" / "theoriginalcopy.de.baby.html"
+    comments = clean_bytes(page.read_bytes(), path=str(page)).comments
+    assert len(comments) == 52
+    assert (comments[0].author, comments[0].text[:21]) == ("Julia", "So schön geschrieben ")
+    for comment in comments:     # the theme writes "Antworten" (reply) after each name, a number before each comment
+        assert comment.author and "Antworten" not in comment.author and not comment.author[-1].isdigit()
+        assert comment.text and not comment.text.split()[0].isdigit(), comment.text[:40]
