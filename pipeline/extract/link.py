@@ -794,6 +794,8 @@ def _is_anchor(doc: Doc, start: int, sent_start: int, cues: Any) -> bool:
 
 def _is_stated_target(doc: Doc, start: int, end: int, sent_start: int, sent_end: int,
                       muscle_tokens: set[int], cues: Any) -> bool:
+    if cues.purpose_label_re.match(doc[sent_start:sent_end].text):
+        return True     # "Why: the drill accentuates glutes and hamstring power", "Muscles worked: ..."
     t = start - 1
     while t >= sent_start and t >= start - 8 and (doc[t].lower_ in cues.target_fillers or t in muscle_tokens):
         t -= 1

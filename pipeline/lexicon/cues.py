@@ -52,6 +52,7 @@ class Cues:
     warm_up_re: re.Pattern[str]                      # "warm up on the bike": a sport as part of a routine
     stretch_verbs: frozenset[str]                    # "Stretch: your hamstrings", "stretch out the hip flexors"
     stretch_noun_before: frozenset[str]              # "a stretch", "the stretch": a noun, naming no stretch
+    purpose_label_re: re.Pattern[str]                # "Why:", "Muscles worked:", "AIM": what follows states targets
 
 
 
@@ -79,7 +80,7 @@ def load_cues(path: Path) -> Cues:
              "mention_cue_exceptions_after", "reference_cues", "combination_links", "count_blockers_before", "routine_statement_cues",
              "progression_dose_cues", "position_before_word", "routine_frequency_cues",
              "each_not_distributive_before", "routine_backward_cues", "abbreviations", "warm_up_cues",
-             "stretch_verbs", "stretch_noun_before")
+             "stretch_verbs", "stretch_noun_before", "purpose_labels")
     maps = ("verb_uses", "equipment_blockers_after")
     raw.require((*lists, "position_before", *maps))
     for key in lists:
@@ -125,4 +126,13 @@ def load_cues(path: Path) -> Cues:
                                   for k, v in raw["equipment_blockers_after"].items()},
         warm_up_re=_words_re(low("warm_up_cues"), anchored=False),
         stretch_verbs=frozenset(low("stretch_verbs")), stretch_noun_before=frozenset(low("stretch_noun_before")),
+        purpose_label_re=_label_re(low("purpose_labels")),
     )
+
+
+def _label_re(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A field label opening a line or sentence: "Why:", "Muscles worked -", or a label in
+    capitals before the text it labels ("AIM To strengthen the glutes")."""
+    body = "|".join(re.escape(p) for p in sorted(labels, key=len, reverse=True))
+    upper = "|".join(re.escape(p.upper()) for p in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^\W*(?:(?i:{body})\s*[:\u2013\u2014-]|(?:{upper})\s+(?=[A-Z]))")

@@ -362,3 +362,15 @@ def test_a_person_named_like_equipment_lends_no_equipment(extractor) -> None:
                     "Foam-Roller Leg Kicks", "Lie on the floor and place a foam roller across your knees. 10 each side.")
     assert records["Bird Dogs"].equipment == ()
     assert "foam roller" in records["Foam-Roller Leg Kicks"].equipment
+
+
+def test_a_purpose_line_states_the_targets_of_its_exercise(extractor) -> None:
+    """ "Muscles worked: ...", "Why: ..." label what the exercise is for: the muscles they name are
+    its targets, even with no verb such as "works" (GUIDE: muscles the text states)."""
+    records = lines(extractor, "Hip strength for runners",
+                    "Clamshells", "Muscles worked: gluteus medius, hip external rotators",
+                    "Lie on your side with your knees bent and open the top knee. 3 x 15 each side.",
+                    "High knees", "Why: the drill accentuates knee lift and glutes and hamstring power.",
+                    "20 metres, twice.")
+    assert records["Clamshells"].muscles[0] == "gluteus medius"
+    assert set(records["High knees"].muscles) == {"glutes", "hamstrings"}
