@@ -445,6 +445,16 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
                     blocks[i].text[span[0]:span[1]], words):
                 out_roles[i] = "name"
 
+    # "Frog pumps (30 reps)" among "Hip airplanes (5 each side)", "Curtsy lunges - 12 each leg": a
+    # name the vocabulary lacks, its dose right after it, in a run of such lines, is a lead too
+    for i in range(n):
+        span, s = kinds[i][1], shapes[i]
+        if (out_roles[i] == "dose" and span is not None and s is not None and s.dose_next
+                and span[0] - s.marker <= 1 and _beside_a_lead(i, out_roles, blocks)):
+            name_text = blocks[i].text[span[0]:span[1]]
+            if len(name_text.split()) <= ITEM_NAME_WORDS and plausible_name(name_text, words):
+                out_roles[i] = "lead"
+
     # list items right under a name line that name nothing known and dose nothing, with the dose
     # line after them, are its variations ("Single leg stance / - with eyes closed / 30 sec x 3 sets")
     for i in range(n):
@@ -568,6 +578,12 @@ def _sibling_name(i: int, out_roles: list[str], blocks: Sequence[Block],
     while k < len(out_roles) and out_roles[k] in (*_DESCRIBES, "text"):
         k += 1
     return k < len(out_roles) and described_name(k)
+
+
+def _beside_a_lead(i: int, out_roles: list[str], blocks: Sequence[Block]) -> bool:
+    """The line before or after ``i`` is a lead or item of the same block kind."""
+    return any(0 <= k < len(out_roles) and out_roles[k] in ("lead", "item") and blocks[k].kind == blocks[i].kind
+               for k in (i - 1, i + 1))
 
 
 def _first_word(text: str) -> str:

@@ -374,3 +374,11 @@ def test_a_purpose_line_states_the_targets_of_its_exercise(extractor) -> None:
                     "20 metres, twice.")
     assert records["Clamshells"].muscles[0] == "gluteus medius"
     assert set(records["High knees"].muscles) == {"glutes", "hamstrings"}
+
+
+def test_names_the_vocabulary_lacks_in_a_run_of_dosed_lines(extractor) -> None:
+    """A line that opens with a name and doses it at once, beside lines of that shape, is an
+    exercise even when the vocabulary lacks the name ("Frog pumps (30 reps)")."""
+    records = lines(extractor, "Glute med circuit", "Frog pumps (30 reps)", "Hip airplanes (5 each side)",
+                    "Curtsy lunges - 12 each leg")
+    assert records["Frog pumps"].matched_by == "layout" and dose(records["Frog pumps"]) == {"reps": 30}
