@@ -100,6 +100,7 @@ class LayoutWords:
     variant_kinds: frozenset[str]          # "poses", "positions": words between a name and its variants
     modifier_parts: frozenset[str]         # "single", "kneed": words of a modifier written before a name
     list_marker: re.Pattern[str]           # a numbered label before a name: "Exercise 1:", "Move #3 -"
+    one_leg_by_nature: frozenset[str]      # "step", "lunge": a name with one of them is one-legged anyway
 
     def timing(self, name: str) -> str:
         """What an unqualified time means for a name nobody listed: by its last movement word."""
@@ -117,7 +118,7 @@ def load_layout_words(path: Path) -> LayoutWords:
              "prose_heads", "prose_stop", "dose_line_fillers", "kinds_of_exercise", "purpose_words", "name_end_stop",
              "setting_words", "trailing_phrase_words", "verb_particles", "laterality_words", "part_stop",
              "instruction_objects", "running_as_such", "field_labels", "variant_marks", "variant_kinds",
-             "modifier_parts", "list_labels")
+             "modifier_parts", "list_labels", "one_leg_by_nature")
     for key in (*lists, "movement_heads", "part_synonyms", "part_joins"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -158,6 +159,7 @@ def load_layout_words(path: Path) -> LayoutWords:
         instruction_objects=low("instruction_objects"), running_as_such=low("running_as_such"),
         field_labels=low("field_labels"), variant_marks=low("variant_marks"), variant_kinds=low("variant_kinds"),
         modifier_parts=low("modifier_parts"), list_marker=_list_marker(raw["list_labels"]),
+        one_leg_by_nature=low("one_leg_by_nature"),
     )
 
 

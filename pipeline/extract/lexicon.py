@@ -8,7 +8,7 @@ and the line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,8 @@ from ..lexicon import CUES, Cues, ExerciseEntry, Origin, TermEntry, load_cues, l
 from .cert import CERT, CertVocabulary, load_cert
 from .dose import DOSE_TERMS, DoseGrammar, load_dose_grammar
 from .layout import LAYOUT, LayoutWords, load_layout_words
+
+SINGLE_LEG_PREFIX = "single-leg "   # a one-legged variant of any entry (see link._single_leg_variants)
 
 __all__ = ["Lexicon", "load_lexicon", "table"]
 
@@ -38,6 +40,10 @@ class Lexicon:
         entry = self.exercises.get(name) or self.generic.get(name)
         if entry is not None:
             return entry
+        if name.startswith(SINGLE_LEG_PREFIX):     # "single-leg hip thrust": the hip thrust's, on one leg
+            base = self.exercises.get(name[len(SINGLE_LEG_PREFIX):])
+            if base is not None:
+                return replace(base, name=name, aliases=(), patterns=())
         return ExerciseEntry(name, None, (), (), (), self.layout.timing(name), (),  # type: ignore[arg-type]
                              Origin(str(self.directory / LAYOUT), 0), True)
 

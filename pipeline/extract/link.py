@@ -859,6 +859,34 @@ def _routines(blocks: tuple[Block, ...], units: dict[int, Unit], lexicon: Lexico
 SINGLE_LEG = "single-leg"
 
 
+_ONE_LEG_BEFORE = re.compile(r"\b(?:single|one|1)[\s-]*leg(?:ged)?[\s-]*$", re.IGNORECASE)
+
+
+def _single_leg_variants(blocks: tuple[Block, ...], units: dict[int, Unit], lexicon: Lexicon) -> None:
+    """ "Single leg hip thrust": the vocabulary knows the hip thrust, not its one-legged variant,
+    so the alias names the two-legged one; the words right before it make it the single-leg
+    variant (GUIDE: single-leg glute bridge is not glute bridge), with the base entry's category.
+    The same name again in that block ("one leg triceps dip (think normal triceps dip ...)") is
+    the variant too.  Not for movements on one leg by nature ("Single-Leg Step Ups": step-ups)."""
+    by_nature = lexicon.layout.one_leg_by_nature
+    for i, unit in units.items():
+        text = blocks[i].text
+        renamed: dict[str, str] = {}
+        for m in unit.main():
+            if m.name in renamed:
+                m.name = renamed[m.name]
+                continue
+            if (m.name.startswith(SINGLE_LEG) or m.name not in lexicon.exercises
+                    or not by_nature.isdisjoint(_LOWER_WORDS.findall(m.name.replace("-", " ")))):
+                continue
+            if _ONE_LEG_BEFORE.search(text[max(0, m.start_char - 16):m.start_char]):
+                renamed[m.name] = m.name = f"{SINGLE_LEG} {m.name}"
+                m.matched_by = "parts"
+        for a in unit.attrs:
+            if a.target in renamed:
+                a.target = renamed[a.target]
+
+
 def _refer_to_specific(blocks: tuple[Block, ...], units: dict[int, Unit], lexicon: Lexicon) -> None:
     """A bare name in a paragraph means the variant of it the post names.
 
@@ -1033,6 +1061,7 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
     def add(name: str, item: Observation) -> None:
         obs.setdefault(name, []).append(item)
 
+    _single_leg_variants(blocks, units, lexicon)
     _refer_to_specific(blocks, units, lexicon)
     section_exercises: dict[int, set[str]] = {}
     standing: tuple[DoseParts, int, int] | None = None   # the routine in force, and where it was said

@@ -382,3 +382,16 @@ def test_names_the_vocabulary_lacks_in_a_run_of_dosed_lines(extractor) -> None:
     records = lines(extractor, "Glute med circuit", "Frog pumps (30 reps)", "Hip airplanes (5 each side)",
                     "Curtsy lunges - 12 each leg")
     assert records["Frog pumps"].matched_by == "layout" and dose(records["Frog pumps"]) == {"reps": 30}
+
+
+def test_a_single_leg_variant_the_vocabulary_lacks_is_named_as_such(extractor) -> None:
+    """ "Single leg hip thrust": the vocabulary has the hip thrust only; the variant keeps its
+    one leg (GUIDE: single-leg glute bridge is not glute bridge) and the hip thrust's category.
+    A movement on one leg by nature keeps its name ("Single-Leg Step Ups": step-ups)."""
+    records = lines(extractor, "Leg day", "Single leg hip thrust — 3 sets of 10", "Single-Leg Step Ups x 12",
+                    "one leg triceps dip (think normal triceps dip, but cross one leg over the other) 15 reps x3")
+    thrust = records["Single leg hip thrust"]
+    assert (thrust.name, thrust.matched_by, thrust.category) == ("single-leg hip thrust", "parts", "strength")
+    assert records["Single-Leg Step Ups"].name == "step-up"
+    assert [r.name for r in records.values()].count("single-leg tricep dip") == 1
+    assert "tricep dip" not in [r.name for r in records.values()]
