@@ -792,13 +792,17 @@ def _is_anchor(doc: Doc, start: int, sent_start: int, cues: Any) -> bool:
     return any(doc[t].lower_ in cues.anchor_prepositions for t in range(verb + 1, start))
 
 
+_ADVERB = re.compile(r"[a-z]{3,}ly")
+
+
 def _is_stated_target(doc: Doc, start: int, end: int, sent_start: int, sent_end: int,
                       muscle_tokens: set[int], cues: Any) -> bool:
     if cues.purpose_label_re.match(doc[sent_start:sent_end].text):
         return True     # "Why: the drill accentuates glutes and hamstring power", "Muscles worked: ..."
     t = start - 1
-    while t >= sent_start and t >= start - 8 and (doc[t].lower_ in cues.target_fillers or t in muscle_tokens):
-        t -= 1
+    while t >= sent_start and t >= start - 8 and (doc[t].lower_ in cues.target_fillers or t in muscle_tokens
+                                                   or _ADVERB.fullmatch(doc[t].lower_)):
+        t -= 1          # "lengthening my hamstrings and chronically tight calves"
     if t >= sent_start and doc[t].lower_ in cues.target_cues:
         return True
     following = [doc[i].lower_ for i in range(end, min(end + 4, sent_end))]
@@ -1454,6 +1458,14 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
     for i, found in mains.items():
         unit, (start, end) = units[i], lines[i].name  # type: ignore[misc]
         main = found[0]
+        if lines[i].role == "lead":
+            # a lead's block is its exercise's section: what a sentence that names no exercise
+            # states belongs to it, not to one named in passing before ("After a minute in
+            # child's pose, it's into down dog. ... lengthening my hamstrings")
+            named_in = {m.sent for m in unit.mentions}
+            for a in unit.attrs:
+                if a.kind in ("muscle", "equipment") and a.sent not in named_in and a.target != main.name:
+                    a.target = main.name
         count = lines[i].count
         if count is not None and count >= 2 and not any(
                 a.kind == "dose" and a.target in (None, main.name) and (a.value.reps or a.value.time)

@@ -395,3 +395,15 @@ def test_a_single_leg_variant_the_vocabulary_lacks_is_named_as_such(extractor) -
     assert records["Single-Leg Step Ups"].name == "step-up"
     assert [r.name for r in records.values()].count("single-leg tricep dip") == 1
     assert "tricep dip" not in [r.name for r in records.values()]
+
+
+def test_a_lead_block_owns_what_its_unnamed_sentences_state(extractor) -> None:
+    """In "Downward Facing Dog: After a minute in child's pose, it's into down dog. ... lengthening
+    my hamstrings and chronically tight calves", the muscles are the lead's, not the pose named in
+    passing before them; an adverb between the cue and the muscle keeps it a target."""
+    records = lines(extractor, "Must do post run yoga poses",
+                    "Downward Facing Dog: After a minute in child's pose, it's into down dog. Even after an easy "
+                    "run, lengthening my hamstrings and chronically tight calves always feels great.",
+                    "Pigeon: This big hip opener gives my legs a break. Stretching out my glutes is important.")
+    assert set(records["Downward Facing Dog"].muscles) == {"hamstrings", "calves"}
+    assert not any("hamstrings" in r.muscles for m, r in records.items() if m != "Downward Facing Dog")
