@@ -407,3 +407,15 @@ def test_a_lead_block_owns_what_its_unnamed_sentences_state(extractor) -> None:
                     "Pigeon: This big hip opener gives my legs a break. Stretching out my glutes is important.")
     assert set(records["Downward Facing Dog"].muscles) == {"hamstrings", "calves"}
     assert not any("hamstrings" in r.muscles for m, r in records.items() if m != "Downward Facing Dog")
+
+
+def test_building_and_challenging_state_targets_a_feeling_does_not(extractor) -> None:
+    """ "Great for building strong calves", "challenges the hamstrings in both legs" state what
+    the exercise works; "you should feel this in your glutes" describes a sensation, like a form
+    cue (GUIDE: only targets the text states)."""
+    records = lines(extractor, "Three moves", "Calf raises", "Great for building strong calves. 3 x 20.",
+                    "Nordic curls", "This one challenges the hamstrings like nothing else. 3 x 5.",
+                    "Clamshells", "You should feel this in your glutes. 3 x 15 each side.")
+    assert records["Calf raises"].muscles == ("calves",)
+    assert records["Nordic curls"].muscles == ("hamstrings",)
+    assert records["Clamshells"].muscles == ()
