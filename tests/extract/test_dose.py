@@ -208,6 +208,9 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     # rounds of a whole routine are its sets
     ("then do the circuit below three times", said(sets=3)),
     ("Repeat the whole routine twice.", said(sets=2)),
+    # a bare count ordered at the end of a sentence
+    ("Lie on your back and lift your hips. Do 15.", said(reps=15)),
+    ("I do 3 a week.", said(frequency="1x/week")),
 ])
 def test_parse_dose_reads_the_short_and_routine_forms(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected
