@@ -649,7 +649,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"(?:{b}(?P<s>\d+)\s*x\s*|(?P<hp>\b(?:{hold})(?:\s+for)?\s+)|(?<=:\s))"
              rf"(?P<mm>[0-5]):(?P<ss>[0-5]\d)(?![\w:/])"
              rf"(?!\s*(?:am|pm|a\.m|p\.m|pace|per|/|mile|km|{unit})\b){hold_tail}", [[":"]], read_clock),
-        rule("time_compact", rf"{b}{rng('t')}s{e}{hold_tail}", [["s"]], read_seconds),            # "30s", "30-45s"
+        rule("time_compact", rf"{b}{rng('t')}\s?s{e}(?!')(?!\s+(?:of|to|and|or)\b){hold_tail}", [["s"]], read_seconds),            # "30s", "30-45s"
         rule("times_through", rf"{b}{rng('s')}\s+times\s+(?:through|round|around){e}", [["times"]], read_sets),
         rule("more_times", rf"\brepeat\b(?:\s+\w+){{0,4}}?\s+{rng('s')}\s+more\s+times{e}", [["repeat"], ["more"]],
              read_more_times),

@@ -211,6 +211,7 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     # a bare count ordered at the end of a sentence
     ("Lie on your back and lift your hips. Do 15.", said(reps=15)),
     ("I do 3 a week.", said(frequency="1x/week")),
+    ("Side plank: 20 s each side", said(duration_seconds=20.0, per_side=True)),
 ])
 def test_parse_dose_reads_the_short_and_routine_forms(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected
