@@ -67,7 +67,7 @@ _REQUIRED_TERMS: dict[str, type] = {
     "direction_words": list, "way_words": list, "one_direction_phrases": list, "direction_adverbs": list, "load_units": dict, "bodyweight_words": list, "frequency_phrases": dict,
     "frequency_adverbs": dict, "frequency_counts": list, "frequency_links": list, "frequency_periods": dict,
     "daily_forms": list, "rest_words": list, "tempo_words_after": list, "per_side_phrases": list,
-    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list, "clock_blockers": list, "repeat_distances": list, "whole_routine_nouns": list,
+    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list, "clock_blockers": list, "repeat_distances": list, "whole_routine_nouns": list, "whole_time_words": list,
     "session_timing_words": dict, "session_determiners": list, "session_story_determiners": list,
     "session_words": dict, "session_qualifiers": list, "example_leads": list, "frequency_vague_counts": dict,
 }
@@ -173,6 +173,7 @@ class Words:
     rest_after: re.Pattern[str]
     tempo_after: re.Pattern[str]
     routine_after: re.Pattern[str]
+    total_after: re.Pattern[str]
 
     def value(self, text: str | None) -> float | None:
         if text is None:
@@ -201,11 +202,13 @@ class Words:
 
     def not_a_dose_time(self, m: re.Match[str]) -> bool:
         """A rest ("rest 30 seconds", "10-secs recovery"), a tempo ("3 seconds up"), or the length of
-        a whole routine ("Three minute mountain legs routine", "a 20-minute workout")."""
+        a whole routine ("Three minute mountain legs routine", "a 20-minute workout", "about ten
+        minutes in total")."""
         before = m.string[max(0, m.start() - 20):m.start()]
         after = m.string[m.end():m.end() + 40]
         return bool(self.rest_before.search(before) or self.rest_after.match(after) or self.tempo_after.match(after)
-                    or self.routine_after.match(after))
+                    or self.routine_after.match(after)
+                    or (self.total_after.match(after) is not None and not m.groupdict().get("hp")))
 
 
 def _words(terms: dict[str, Any]) -> Words:
@@ -235,6 +238,7 @@ def _words(terms: dict[str, Any]) -> Words:
         routine_after=re.compile(rf"^[\s-]*(?:(?!(?:per|each|every|a|for|in)\b)[A-Za-z’']+[\s-]+){{0,3}}?"
                                  rf"(?:{_alternation(terms['whole_routine_nouns'])})\b",
                                  re.IGNORECASE),
+        total_after=re.compile(rf"^[\s,]*(?:{_alternation(terms['whole_time_words'])})\b", re.IGNORECASE),
     )
 
 

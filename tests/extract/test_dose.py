@@ -176,6 +176,8 @@ def test_parse_dose_reads_the_forms_of_the_labelled_posts(text, expected) -> Non
     # GUIDE: "A whole-circuit time limit is no per-exercise dose"
     ("Three minute mountain legs routine (lunges and step-ups)", said()),
     ("Try this 20-minute workout", said()),
+    ("That's it, about ten minutes in total.", said()),          # the routine's length, no item's
+    ("Hold the stretch for 60 seconds total", said(hold_seconds=60.0)),
     ("40 seconds per station in the circuit", said(duration_seconds=40.0)),
     ("10 minute warm-up on the bike", said(duration_seconds=600.0)),
     ("3.77 miles @ 8:33 pace", said()),
