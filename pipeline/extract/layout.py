@@ -494,7 +494,9 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
         alone = section is not None and 0 < section and out_roles[section - 1] != "item" and (
             section + 1 < n and out_roles[section + 1] != "item")
         if section is not None and out_roles[section] == "item" and role not in ("dose",) and (
-                shapes[section] is None or shapes[section].rest or role not in ("instruction", "text") or not alone):
+                shapes[section] is None or (shapes[section].rest and (shapes[section].has_volume
+                                                                    or not _aside_only(blocks[section], kinds[section][1])))
+                or role not in ("instruction", "text") or not alone):
             section = None        # an item holds its own line and the dose lines under it
         if section is not None and out_roles[section] == "lead" and role == "text" and not _subtitled(
                 blocks[section], shapes[section]):
@@ -580,6 +582,16 @@ def _sibling_name(i: int, out_roles: list[str], blocks: Sequence[Block],
     while k < len(out_roles) and out_roles[k] in (*_DESCRIBES, "text"):
         k += 1
     return k < len(out_roles) and described_name(k)
+
+
+_ASIDE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\W*$")
+
+
+def _aside_only(block: Block, span: tuple[int, int] | None) -> bool:
+    """After the name stands only a bracketed aside and no dose: "1. STEP DOWNS (QUADS)" is a
+    name line, its how-to and dose on the lines under it."""
+    return span is not None and _ASIDE.fullmatch(block.text[span[1]:]) is not None and not _DIGIT.search(
+        block.text[span[1]:])
 
 
 def _beside_a_lead(i: int, out_roles: list[str], blocks: Sequence[Block]) -> bool:

@@ -863,6 +863,7 @@ def _routines(blocks: tuple[Block, ...], units: dict[int, Unit], lexicon: Lexico
 SINGLE_LEG = "single-leg"
 
 
+_ASIDE_AFTER_NAME = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]")   # "Step downs (quads)"
 _ONE_LEG_BEFORE = re.compile(r"\b(?:single|one|1)[\s-]*leg(?:ged)?[\s-]*$", re.IGNORECASE)
 
 
@@ -1477,7 +1478,19 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
                                             for x in unit.attrs):
                 unit.attrs.append(Attr("equipment", equipment, main.sent, main.name))
         text = blocks[i].text
+        aside = _ASIDE_AFTER_NAME.match(text, end)
+        if aside is not None:     # only names of muscles in it, not "(squeeze your glutes at the top)"
+            rest = text[aside.start(1):aside.end(1)]
+            for a, b, _ in sorted(unit.muscle_spans, reverse=True):
+                if aside.start(1) <= a < aside.end(1):
+                    rest = rest[:a - aside.start(1)] + " " * (b - a) + rest[b - aside.start(1):]
+            if set(_LOWER_WORDS.findall(rest.lower())) - lexicon.cues.muscle_list_words:
+                aside = None
         for a, b, muscle in unit.muscle_spans:
+            if aside is not None and aside.start(1) <= a < aside.end(1):
+                for m in found:       # "STEP DOWNS (QUADS)": the bracket after a name says what it works
+                    unit.attrs.append(Attr("muscle", muscle, m.sent, m.name))
+                continue
             if not start <= a < end or re.search(r"\b(?:to|into|towards?)\s+$", text[start:a], re.IGNORECASE):
                 continue          # "Knee to Chest": where the movement goes, not what it stretches
             # a stretch or roll names what it acts on; a bare part names it too ("Calves 60 sec per side")

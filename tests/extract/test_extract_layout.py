@@ -419,3 +419,14 @@ def test_building_and_challenging_state_targets_a_feeling_does_not(extractor) ->
     assert records["Calf raises"].muscles == ("calves",)
     assert records["Nordic curls"].muscles == ("hamstrings",)
     assert records["Clamshells"].muscles == ()
+
+
+def test_a_numbered_name_with_a_bracketed_aside_takes_the_lines_under_it(extractor) -> None:
+    """ "1. STEP DOWNS (QUADS)": the bracket says what the exercise works, and the how-to and dose
+    line under it are the exercise's; a step named there is no equipment of the next exercise."""
+    records = lines(extractor, "6 EXERCISES FOR HEALTHY KNEES", "1. STEP DOWNS (QUADS)",
+                    "Stand on a step, slowly lower one heel to the floor and come back up. 3 sets of 10 each leg.",
+                    "2. SIDE-LYING LEG LIFTS (GLUTE MED)", "Lie on your side and lift the top leg. 2 x 15.")
+    steps, lifts = records["STEP DOWNS"], records["SIDE-LYING LEG LIFTS"]
+    assert (dose(steps), steps.muscles) == ({"sets": 3, "reps": 10, "per_side": True}, ("quadriceps",))
+    assert (dose(lifts), lifts.muscles, lifts.equipment) == ({"sets": 2, "reps": 15}, ("gluteus medius",), ())
