@@ -63,14 +63,36 @@ class ConditionVocabulary:
         edge = r"(?<![\w-])(?:{})(?![\w-])"
         self._folded_re = re.compile(edge.format(alternation(folded)), re.I)
         self._exact_re = re.compile(edge.format(alternation(exact))) if exact else None
+        # one word of every alias: a text holding none of them names no condition, and the long
+        # alternations (the slow part) need not run on it
+        self._anchors = frozenset(max(_WORD.findall(_folded_case(alias)), key=len, default="")
+                                  for alias in (*folded, *exact))
 
     def mentions(self, text: str) -> list[tuple[int, str, str]]:
         """(offset, canonical name, phrase as written) for every alias in the text, in order."""
         text = text.replace("’", "'")
-        found = [(m.start(), self._folded[m.group(0).lower()], m.group(0)) for m in self._folded_re.finditer(text)]
+        if self._anchors.isdisjoint(_WORD.findall(_folded_case(text))):
+            return []
+        return self.matched(text)
+
+    def matched(self, text: str) -> list[tuple[int, str, str]]:
+        """``mentions`` without its shortcut: the aliases' regexes run over the whole text."""
+        text = text.replace("’", "'")
+        found = [(m.start(), self._folded[_folded_case(m.group(0))], m.group(0)) for m in self._folded_re.finditer(text)]
         if self._exact_re is not None:
             found += [(m.start(), self._exact[m.group(0)], m.group(0)) for m in self._exact_re.finditer(text)]
         return sorted(found)
+
+
+_WORD = re.compile(r"\w+")
+# the letters a case-blind match takes for an ASCII one that lower() does not turn into it
+_CASE_BLIND = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _folded_case(text: str) -> str:
+    """The text in lower case, with every letter that ``re.I`` matches to an ASCII letter made
+    that letter: an alias the matcher finds has each of its words among this text's words."""
+    return text.translate(_CASE_BLIND).lower()
 
 
 @lru_cache(maxsize=1)
