@@ -70,10 +70,14 @@ class ConditionVocabulary:
 
     def mentions(self, text: str) -> list[tuple[int, str, str]]:
         """(offset, canonical name, phrase as written) for every alias in the text, in order."""
-        text = text.replace("’", "'")
-        if self._anchors.isdisjoint(_WORD.findall(_folded_case(text))):
-            return []
-        return self.matched(text)
+        return self.matched(text) if self.may_name(text) else []
+
+    def may_name(self, text: str) -> bool:
+        """False when the text holds no word of any alias, so names no condition: the shortcut
+        of ``mentions``, and of a post's texts at once (words do not run across them)."""
+        if "" in self._anchors:      # an alias without a word (all punctuation): no shortcut
+            return True
+        return not self._anchors.isdisjoint(_WORD.findall(_folded_case(text.replace("’", "'"))))
 
     def matched(self, text: str) -> list[tuple[int, str, str]]:
         """``mentions`` without its shortcut: the aliases' regexes run over the whole text."""
@@ -106,6 +110,8 @@ def post_conditions(post: CleanPost, vocabulary: ConditionVocabulary | None = No
     places: list[tuple[str, str]] = [("title", post.title or "")]
     places += [("category", c) for c in post.categories] + [("tag", t) for t in post.tags]
     places += [("heading" if b.kind == "heading" else "body", b.text) for b in post.blocks]
+    if not vocab.may_name("\n".join(text for _, text in places)):
+        return PostConditions((), ())
     score: dict[str, int] = {}
     body: dict[str, int] = {}
     phrases: dict[str, dict[str, list[str]]] = {}
