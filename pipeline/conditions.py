@@ -63,21 +63,25 @@ class ConditionVocabulary:
         edge = r"(?<![\w-])(?:{})(?![\w-])"
         self._folded_re = re.compile(edge.format(alternation(folded)), re.I)
         self._exact_re = re.compile(edge.format(alternation(exact))) if exact else None
-        # one word of every alias: a text holding none of them names no condition, and the long
-        # alternations (the slow part) need not run on it
-        self._anchors = frozenset(max(_WORD.findall(_folded_case(alias)), key=len, default="")
-                                  for alias in (*folded, *exact))
+        # the words of every alias, filed under its longest: a text that holds every word of no
+        # alias names no condition, and the long alternations (the slow part) need not run on it
+        self._words_of: dict[str, list[frozenset[str]]] = {}
+        for alias in (*folded, *exact):
+            words = _WORD.findall(_folded_case(alias))
+            self._words_of.setdefault(max(words, key=len, default=""), []).append(frozenset(words))
+        self._anchors = frozenset(self._words_of)
 
     def mentions(self, text: str) -> list[tuple[int, str, str]]:
         """(offset, canonical name, phrase as written) for every alias in the text, in order."""
         return self.matched(text) if self.may_name(text) else []
 
     def may_name(self, text: str) -> bool:
-        """False when the text holds no word of any alias, so names no condition: the shortcut
+        """False when the text holds every word of no alias, so names no condition: the shortcut
         of ``mentions``, and of a post's texts at once (words do not run across them)."""
         if "" in self._anchors:      # an alias without a word (all punctuation): no shortcut
             return True
-        return not self._anchors.isdisjoint(_WORD.findall(_folded_case(text.replace("’", "'"))))
+        words = set(_WORD.findall(_folded_case(text)))
+        return any(needed <= words for anchor in self._anchors.intersection(words) for needed in self._words_of[anchor])
 
     def matched(self, text: str) -> list[tuple[int, str, str]]:
         """``mentions`` without its shortcut: the aliases' regexes run over the whole text."""
@@ -96,7 +100,9 @@ _CASE_BLIND = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 def _folded_case(text: str) -> str:
     """The text in lower case, with every letter that ``re.I`` matches to an ASCII letter made
     that letter: an alias the matcher finds has each of its words among this text's words."""
-    return text.translate(_CASE_BLIND).lower()
+    if not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        text = text.translate(_CASE_BLIND)      # (a dict's translation is slow: only when needed)
+    return text.lower()
 
 
 @lru_cache(maxsize=1)
