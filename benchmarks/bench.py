@@ -188,20 +188,22 @@ def real_pages(root: Path, sources: list[Path], tmp: Path, copies: int, rounds: 
     print(f"\nwhole `blogrx extract` (parquet written, one process) on {count} real pages ({len(sources)} pages of "
           f"{root} x {copies}, each copy distinct), against trafilatura's extract over the same files; each run a "
           f"fresh process (start-up and imports included); best of {rounds}, in turn:")
-    (peer_seconds, _), (seconds, _) = interleaved(rounds, [peer_run(corpus, count),
-                                                           blogrx_run(corpus, tmp / "out-real", [], count)])
+    (peer_seconds, _), (seconds, _) = interleaved(rounds, [peer_run(corpus, count), blogrx_run(corpus, tmp, [], count)])
     print(f"{'':32} {'seconds':>8} {'pages/s':>9} {'x trafilatura':>14}")
     print(f"{'trafilatura extract (+comments)':32} {peer_seconds:8.1f} {count / peer_seconds:9.1f} {1:14.2f}")
     print(f"{'blogrx extract':32} {seconds:8.1f} {count / seconds:9.1f} {peer_seconds / seconds:14.2f}")
     shutil.rmtree(corpus, ignore_errors=True)
 
 
-def blogrx_run(corpus: Path, out: Path, flags: list[str], count: int) -> Callable[[], int]:
-    """One fresh `python -m pipeline extract` over ``corpus`` into ``out`` (emptied first)."""
+def blogrx_run(corpus: Path, tmp: Path, flags: list[str], count: int) -> Callable[[], int]:
+    """One fresh `python -m pipeline extract` over ``corpus``, into an output folder of its own made
+    under ``tmp`` for the run: nothing an earlier run left (its shard parts, wherever the run keeps
+    them) can be reused.  ``-P``: the pipeline this process imports, not the current folder's."""
     def run() -> int:
-        shutil.rmtree(out, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "pipeline", "extract", str(corpus), "--out", str(out),
-                        "--no-progress", *flags], capture_output=True, text=True, check=True)
+        with tempfile.TemporaryDirectory(dir=tmp, prefix="run-") as fresh:
+            subprocess.run([sys.executable, "-P", "-m", "pipeline", "extract", str(corpus), "--out",
+                            str(Path(fresh) / "out"), "--no-progress", *flags], capture_output=True, text=True,
+                           check=True)
         return count
     return run
 
@@ -209,7 +211,8 @@ def blogrx_run(corpus: Path, out: Path, flags: list[str], count: int) -> Callabl
 def peer_run(corpus: Path, count: int) -> Callable[[], int]:
     """trafilatura's extract over every page of ``corpus``, in a fresh process."""
     def run() -> int:
-        subprocess.run([sys.executable, "-c", PEER_SCRIPT, str(corpus)], capture_output=True, text=True, check=True)
+        subprocess.run([sys.executable, "-P", "-c", PEER_SCRIPT, str(corpus)], capture_output=True, text=True,
+                       check=True)
         return count
     return run
 
@@ -234,9 +237,8 @@ def engines(sources: list[Path], tmp: Path, count: int, peer_rate: float, rounds
                ("2 local processes", ["--jobs", "2"]),
                ("dask, 1 worker", ["--engine", "dask", "--jobs", "1"]),
                ("dask, 2 workers", ["--engine", "dask", "--jobs", "2"]))
-    out = tmp / "out"
     (peer_seconds, _), *timed = interleaved(rounds, [peer_run(corpus, count)] +
-                                            [blogrx_run(corpus, out, flags, count) for _, flags in configs])
+                                            [blogrx_run(corpus, tmp, flags, count) for _, flags in configs])
     same_pages_rate = count / peer_seconds
     print(f"{'trafilatura extract (+comments)':32} {peer_seconds:8.1f} {same_pages_rate:9.1f} {'':12} {1:14.2f}")
     base = None
@@ -257,13 +259,13 @@ def memory(sources: list[Path], tmp: Path, sizes: list[int]) -> None:
     first = None
     for count in sizes:
         corpus = generate(sources, tmp / f"memory-{count}", count)
-        out = tmp / "out-memory"
+        out = tmp / f"out-memory-{count}"   # a folder of its own: nothing reused from the last size
         shutil.rmtree(out, ignore_errors=True)
         script = ("import resource, sys; from pathlib import Path; from pipeline.run import run; "
                   "run([Path(sys.argv[1])], Path(sys.argv[2])); "
                   "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", script, str(corpus), str(out)],
+        done = subprocess.run([sys.executable, "-P", "-c", script, str(corpus), str(out)],
                               capture_output=True, text=True, check=True)
         seconds = time.perf_counter() - started
         peak_mb = int(done.stdout.split()[-1]) / 1024
@@ -304,7 +306,7 @@ def dense(tmp: Path, sizes: list[float]) -> None:
         (folder / "dense.html").write_text(dense_page(megabytes), encoding="utf-8")
         out = tmp / f"out-dense-{megabytes}"
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pipeline", "extract", str(folder), "--out", str(out)],
+        subprocess.run([sys.executable, "-P", "-m", "pipeline", "extract", str(folder), "--out", str(out)],
                        capture_output=True, text=True, check=True)
         seconds = time.perf_counter() - started
         per_mb = seconds / megabytes
