@@ -180,8 +180,8 @@ def test_the_word_shortcut_finds_what_the_full_search_finds_in_odd_letters(text)
 
 def test_the_word_shortcut_finds_what_the_full_search_finds_on_every_corpus_page_and_post():
     from pipeline.sources import read_page
-    from tests.cleaning import clean_bytes
-    from tests.paths import corpus_pages, require_corpus
+    from tests.support.cleaning import clean_bytes
+    from tests.support.paths import corpus_pages, require_corpus
 
     require_corpus()
     vocab = ConditionVocabulary()

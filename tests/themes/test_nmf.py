@@ -14,8 +14,8 @@ from sklearn.preprocessing import normalize
 from pipeline import nmf
 from pipeline.sources import read_page
 from pipeline.themes import MIN_POST_COMMENTS, load_vocabulary
-from tests.cleaning import clean_bytes
-from tests.paths import corpus_pages
+from tests.support.cleaning import clean_bytes
+from tests.support.paths import corpus_pages
 
 MAX_ITER = 600
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from benchmarks import compare_tables
-from tests.paths import REPO
+from tests.support.paths import REPO
 
 
 def test_each_run_loads_the_checkout_it_names_even_from_another_checkouts_root(tmp_path, monkeypatch):
