@@ -1,22 +1,28 @@
 """Throughput and scale of blogrx against trafilatura, on the same pages, in the same run.
 
-    python benchmarks/bench.py [PAGES_DIR] [--rounds N] [--engine-pages N] [--engine-rounds N] [--memory-pages N,M]
-                                [--dense-mb A,B]
+    python benchmarks/bench.py [PAGES_DIR] [--rounds N] [--real-copies N] [--real-rounds N] [--engine-pages N]
+                                [--engine-rounds N] [--memory-pages N,M] [--dense-mb A,B]
 
 1. In this process, over every saved page under PAGES_DIR (default ../shared/corpus/html),
    each page already read into memory: trafilatura.extract(html, include_comments=True)
    (the peer), blogrx clean alone, and blogrx clean + extract; pages/s, the ratio of each
    to the peer, and words/s for extraction alone.  Best of N rounds, taken in turn (one of each
    per round).
-2. A generated corpus made from those pages (each copy made distinct by a trailing HTML
+2. The real pages copied --real-copies times (each copy's bytes made distinct by a leading HTML
+   comment; the corpus's 55 pages x 20 = 1,100): the whole `blogrx extract` (parquet written,
+   one process) against trafilatura's extract over the same files, each a fresh process as a
+   user starts it (start-up, imports, reading included), taken in turn, best of --real-rounds;
+   pages/s of each and the ratio.  Real pages weigh more than generated ones (comment sections
+   of hundreds of comments, deeply nested themes): this is the figure users meet.
+3. A generated corpus made from those pages (each copy made distinct by a trailing HTML
    comment, gzipped): the whole `blogrx extract` (parquet written) with one process, two
    local processes, and a local Dask cluster of one and of two workers, as pages/s; each run
    is a fresh `python -m pipeline extract` process, so start-up and imports count as a user's.
    The peer here is trafilatura's extract over the same files, in a fresh process too (import,
    reading and unzipping included, as for blogrx).  Best of N rounds, taken in turn as in 1.
-3. Peak memory (largest resident set of any process) of `blogrx extract` over generated
+4. Peak memory (largest resident set of any process) of `blogrx extract` over generated
    corpora of each size in --memory-pages, to show it does not grow with the corpus.
-4. One generated page dense in exercise names and doses (every sentence names two exercises
+5. One generated page dense in exercise names and doses (every sentence names two exercises
    with a dose), of each size in --dense-mb: the whole `blogrx extract` in a fresh process,
    and its seconds per MB against the smallest size's, to show a page's cost is linear in it.
 
@@ -69,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="?", type=Path, default=DEFAULT_PAGES)
     parser.add_argument("--rounds", type=int, default=7,
                         help="in-process rounds; the fastest of each counts (a shared machine's speed drifts)")
+    parser.add_argument("--real-copies", type=int, default=20,
+                        help="copies of the real pages for the whole-pipeline comparison on real pages (0 skips)")
+    parser.add_argument("--real-rounds", type=int, default=3,
+                        help="runs of each side on the real pages; the fastest counts")
     parser.add_argument("--engine-pages", type=int, default=3000,
                         help="size of the generated corpus the engines run on (0 skips)")
     parser.add_argument("--engine-rounds", type=int, default=2,
@@ -78,8 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dense-mb", default="0.5,1,2",
                         help="sizes in MB of the generated dense page, one run each ('' skips)")
     args = parser.parse_args(argv)
+    if not args.pages.is_dir() and args.pages == DEFAULT_PAGES:
+        print(f"bench: skipped: {args.pages} is absent (../shared/corpus beside the repo holds the real pages "
+              f"every section runs on)", file=sys.stderr)
+        return 0
     if not args.pages.is_dir():
-        print(f"bench: {args.pages}: no such folder (../shared/corpus is needed beside the repo)", file=sys.stderr)
+        print(f"bench: {args.pages}: no such folder", file=sys.stderr)
         return 2
     try:
         import trafilatura
@@ -132,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
 
     sources = [p for p in discover([args.pages])]
     with tempfile.TemporaryDirectory(prefix="blogrx-bench-") as tmp:
+        if args.real_copies:
+            real_pages(args.pages, sources, Path(tmp), args.real_copies, args.real_rounds)
         if args.engine_pages:
             engines(sources, Path(tmp), args.engine_pages, peer_rate, args.engine_rounds)
         sizes = [int(x) for x in args.memory_pages.split(",") if x.strip()]
@@ -151,6 +167,54 @@ def generate(sources: list[Path], folder: Path, count: int) -> Path:
         data = contents[n % len(contents)] + f"\n<!-- blogrx bench copy {n} -->\n".encode()
         (folder / f"page-{n:06d}.html.gz").write_bytes(gzip.compress(data, compresslevel=1))
     return folder
+
+
+def copy_real(root: Path, sources: list[Path], folder: Path, copies: int) -> int:
+    """The pages under ``root`` copied ``copies`` times into ``folder`` as plain .html, each copy's bytes
+    made distinct by a leading HTML comment (so nothing can be reused between copies); returns the count."""
+    contents = {p.relative_to(root): read_page(p).content for p in sources}
+    for copy in range(copies):
+        target = folder / f"copy-{copy:03d}"
+        target.mkdir(parents=True)
+        for relative, content in contents.items():
+            name = "__".join(relative.parts).removesuffix(".gz")
+            (target / name).write_bytes(f"<!-- blogrx bench copy {copy} -->\n".encode() + content)
+    return copies * len(contents)
+
+
+def real_pages(root: Path, sources: list[Path], tmp: Path, copies: int, rounds: int) -> None:
+    corpus = tmp / "real"
+    count = copy_real(root, sources, corpus, copies)
+    print(f"\nwhole `blogrx extract` (parquet written, one process) on {count} real pages ({len(sources)} pages of "
+          f"{root} x {copies}, each copy distinct), against trafilatura's extract over the same files; each run a "
+          f"fresh process (start-up and imports included); best of {rounds}, in turn:")
+    (peer_seconds, _), (seconds, _) = interleaved(rounds, [peer_run(corpus, count), blogrx_run(corpus, tmp, [], count)])
+    print(f"{'':32} {'seconds':>8} {'pages/s':>9} {'x trafilatura':>14}")
+    print(f"{'trafilatura extract (+comments)':32} {peer_seconds:8.1f} {count / peer_seconds:9.1f} {1:14.2f}")
+    print(f"{'blogrx extract':32} {seconds:8.1f} {count / seconds:9.1f} {peer_seconds / seconds:14.2f}")
+    shutil.rmtree(corpus, ignore_errors=True)
+
+
+def blogrx_run(corpus: Path, tmp: Path, flags: list[str], count: int) -> Callable[[], int]:
+    """One fresh `python -m pipeline extract` over ``corpus``, into an output folder of its own made
+    under ``tmp`` for the run: nothing an earlier run left (its shard parts, wherever the run keeps
+    them) can be reused.  ``-P``: the pipeline this process imports, not the current folder's."""
+    def run() -> int:
+        with tempfile.TemporaryDirectory(dir=tmp, prefix="run-") as fresh:
+            subprocess.run([sys.executable, "-P", "-m", "pipeline", "extract", str(corpus), "--out",
+                            str(Path(fresh) / "out"), "--no-progress", *flags], capture_output=True, text=True,
+                           check=True)
+        return count
+    return run
+
+
+def peer_run(corpus: Path, count: int) -> Callable[[], int]:
+    """trafilatura's extract over every page of ``corpus``, in a fresh process."""
+    def run() -> int:
+        subprocess.run([sys.executable, "-P", "-c", PEER_SCRIPT, str(corpus)], capture_output=True, text=True,
+                       check=True)
+        return count
+    return run
 
 
 PEER_SCRIPT = """
@@ -173,21 +237,8 @@ def engines(sources: list[Path], tmp: Path, count: int, peer_rate: float, rounds
                ("2 local processes", ["--jobs", "2"]),
                ("dask, 1 worker", ["--engine", "dask", "--jobs", "1"]),
                ("dask, 2 workers", ["--engine", "dask", "--jobs", "2"]))
-    out = tmp / "out"
-
-    def once(flags: list[str]) -> Callable[[], int]:
-        def run() -> int:
-            shutil.rmtree(out, ignore_errors=True)
-            subprocess.run([sys.executable, "-m", "pipeline", "extract", str(corpus), "--out", str(out),
-                            "--no-progress", *flags], capture_output=True, text=True, check=True)
-            return count
-        return run
-
-    def peer() -> int:
-        subprocess.run([sys.executable, "-c", PEER_SCRIPT, str(corpus)], capture_output=True, text=True, check=True)
-        return count
-
-    (peer_seconds, _), *timed = interleaved(rounds, [peer] + [once(flags) for _, flags in configs])
+    (peer_seconds, _), *timed = interleaved(rounds, [peer_run(corpus, count)] +
+                                            [blogrx_run(corpus, tmp, flags, count) for _, flags in configs])
     same_pages_rate = count / peer_seconds
     print(f"{'trafilatura extract (+comments)':32} {peer_seconds:8.1f} {same_pages_rate:9.1f} {'':12} {1:14.2f}")
     base = None
@@ -208,13 +259,13 @@ def memory(sources: list[Path], tmp: Path, sizes: list[int]) -> None:
     first = None
     for count in sizes:
         corpus = generate(sources, tmp / f"memory-{count}", count)
-        out = tmp / "out-memory"
+        out = tmp / f"out-memory-{count}"   # a folder of its own: nothing reused from the last size
         shutil.rmtree(out, ignore_errors=True)
         script = ("import resource, sys; from pathlib import Path; from pipeline.run import run; "
                   "run([Path(sys.argv[1])], Path(sys.argv[2])); "
                   "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", script, str(corpus), str(out)],
+        done = subprocess.run([sys.executable, "-P", "-c", script, str(corpus), str(out)],
                               capture_output=True, text=True, check=True)
         seconds = time.perf_counter() - started
         peak_mb = int(done.stdout.split()[-1]) / 1024
@@ -255,7 +306,7 @@ def dense(tmp: Path, sizes: list[float]) -> None:
         (folder / "dense.html").write_text(dense_page(megabytes), encoding="utf-8")
         out = tmp / f"out-dense-{megabytes}"
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pipeline", "extract", str(folder), "--out", str(out)],
+        subprocess.run([sys.executable, "-P", "-m", "pipeline", "extract", str(folder), "--out", str(out)],
                        capture_output=True, text=True, check=True)
         seconds = time.perf_counter() - started
         per_mb = seconds / megabytes

@@ -43,10 +43,12 @@ IDS = {"posts": ("post_id",), "comments": ("comment_id",), "exercises": ("exerci
 
 
 def extract(checkout: Path, inputs: Path, out: Path, flags: list[str]) -> float:
-    """Run ``blogrx extract`` with the checkout's code; return its wall seconds."""
+    """Run ``blogrx extract`` with the checkout's code; return its wall seconds.  ``-P``: ``python -m``
+    would otherwise put the current folder first on the path, and from a checkout's root both
+    runs would load that checkout's ``pipeline``, whatever PYTHONPATH says."""
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(inputs), "--out", str(out),
+    done = subprocess.run([sys.executable, "-P", "-m", "pipeline", "extract", str(inputs), "--out", str(out),
                            "--no-progress", *flags], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"compare_tables: {checkout}: extract {inputs} failed:\n{done.stderr}")

@@ -63,14 +63,46 @@ class ConditionVocabulary:
         edge = r"(?<![\w-])(?:{})(?![\w-])"
         self._folded_re = re.compile(edge.format(alternation(folded)), re.I)
         self._exact_re = re.compile(edge.format(alternation(exact))) if exact else None
+        # the words of every alias, filed under its longest: a text that holds every word of no
+        # alias names no condition, and the long alternations (the slow part) need not run on it
+        self._words_of: dict[str, list[frozenset[str]]] = {}
+        for alias in (*folded, *exact):
+            words = _WORD.findall(_folded_case(alias))
+            self._words_of.setdefault(max(words, key=len, default=""), []).append(frozenset(words))
+        self._anchors = frozenset(self._words_of)
 
     def mentions(self, text: str) -> list[tuple[int, str, str]]:
         """(offset, canonical name, phrase as written) for every alias in the text, in order."""
+        return self.matched(text) if self.may_name(text) else []
+
+    def may_name(self, text: str) -> bool:
+        """False when the text holds every word of no alias, so names no condition: the shortcut
+        of ``mentions``, and of a post's texts at once (words do not run across them)."""
+        if "" in self._anchors:      # an alias without a word (all punctuation): no shortcut
+            return True
+        words = set(_WORD.findall(_folded_case(text)))
+        return any(needed <= words for anchor in self._anchors.intersection(words) for needed in self._words_of[anchor])
+
+    def matched(self, text: str) -> list[tuple[int, str, str]]:
+        """``mentions`` without its shortcut: the aliases' regexes run over the whole text."""
         text = text.replace("’", "'")
-        found = [(m.start(), self._folded[m.group(0).lower()], m.group(0)) for m in self._folded_re.finditer(text)]
+        found = [(m.start(), self._folded[_folded_case(m.group(0))], m.group(0)) for m in self._folded_re.finditer(text)]
         if self._exact_re is not None:
             found += [(m.start(), self._exact[m.group(0)], m.group(0)) for m in self._exact_re.finditer(text)]
         return sorted(found)
+
+
+_WORD = re.compile(r"\w+")
+# the letters a case-blind match takes for an ASCII one that lower() does not turn into it
+_CASE_BLIND = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _folded_case(text: str) -> str:
+    """The text in lower case, with every letter that ``re.I`` matches to an ASCII letter made
+    that letter: an alias the matcher finds has each of its words among this text's words."""
+    if not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        text = text.translate(_CASE_BLIND)      # (a dict's translation is slow: only when needed)
+    return text.lower()
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +116,8 @@ def post_conditions(post: CleanPost, vocabulary: ConditionVocabulary | None = No
     places: list[tuple[str, str]] = [("title", post.title or "")]
     places += [("category", c) for c in post.categories] + [("tag", t) for t in post.tags]
     places += [("heading" if b.kind == "heading" else "body", b.text) for b in post.blocks]
+    if not vocab.may_name("\n".join(text for _, text in places)):
+        return PostConditions((), ())
     score: dict[str, int] = {}
     body: dict[str, int] = {}
     phrases: dict[str, dict[str, list[str]]] = {}

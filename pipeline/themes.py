@@ -23,7 +23,6 @@ import hashlib
 import heapq
 import re
 import sys
-import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
@@ -36,6 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from . import nmf
 from .lexicon import CONDITIONS, LEXICON_DIR, THEMES, alternation, load_theme_words, read_conditions
 from .records import CleanPost, CommentFacts, ExerciseRecord, Theme, ThemeAssignment
 
@@ -46,6 +46,7 @@ __all__ = ["ThemeVocabulary", "load_vocabulary", "FactFinder", "comment_facts", 
 MIN_POST_COMMENTS = 10      # a thread shorter than this gets no themes of its own (it is in the corpus ones)
 MIN_THEME_SIZE = 2          # a theme of one comment is not a theme
 CONCEPT_WEIGHT = 3.0        # a concept's terms count this much more than other words
+NMF_MAX_ITER = 600          # coordinate descent sweeps at most, for a fit and for placing comments
 MAX_FIT = 20_000            # corpus themes are fitted on at most this many comments, then assigned to all
 SMALL_TALK_LABEL = "Thanks and small talk"
 _WORD = re.compile(r"[^\W\d_][^\W\d]+")        # words of any alphabet ("grüße"), "_" joins phrases
@@ -311,7 +312,7 @@ class ThemeModel:
         self.small_talk_terms: tuple[str, ...] = ()
         self._vectorizer = None
         self._boost = None
-        self._nmf = None
+        self._components: np.ndarray | None = None   # the NMF's H (nmf.py), None before a fit
         self._kept: list[int] = []           # NMF components that are themes, in theme order
         self.labels: list[str] = []
         self.terms: list[tuple[str, ...]] = []
@@ -347,7 +348,6 @@ class ThemeModel:
 
     @_trusting
     def _fit_nmf(self, items: list[ThemeInput]) -> None:
-        from sklearn.decomposition import NMF
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         # our own analyzer (vocabulary.terms, run once per comment and kept for assign): the same words
@@ -386,16 +386,13 @@ class ThemeModel:
         for row in range(len(seeds), k):     # free components start from the heaviest unseeded terms
             h0[row] += heaviest / (heaviest.max() or 1.0) * rng.uniform(0.5, 1.0, size=heaviest.shape)
         w0 = np.maximum(np.asarray(x_fit @ h0.T), 1e-4)
-        nmf = NMF(n_components=k, init="custom", max_iter=600, random_state=0)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")           # convergence notes on tiny threads
-            weights = nmf.fit_transform(x_fit, W=w0, H=h0)
+        weights, components = nmf.fit(x_fit, w0, h0, NMF_MAX_ITER)
         best, strength = weights.argmax(axis=1), weights.max(axis=1)
         sizes = np.bincount(best[strength > 0], minlength=k)
         self._kept = [int(c) for c in np.argsort(-sizes, kind="stable") if sizes[c] >= MIN_THEME_SIZE]
-        self._vectorizer, self._boost, self._nmf = vectorizer, boost, nmf
+        self._vectorizer, self._boost, self._components = vectorizer, boost, components
         for component in self._kept:
-            top = [terms[t] for t in np.argsort(-nmf.components_[component])[:8]]
+            top = [terms[t] for t in np.argsort(-components[component])[:8]]
             self.labels.append(_label(component, seeds, top))
             self.terms.append(tuple(t.replace("_", " ") for t in top))
 
@@ -409,13 +406,11 @@ class ThemeModel:
                 out.append(ThemeAssignment(item.comment_id, self.small_talk_id, 1.0))
             else:
                 topical.append(item)
-        if self._nmf is None or not topical or not self._kept:
+        if self._components is None or not topical or not self._kept:
             return out
         x = _rows_normalised(self._vectorizer.transform([self._terms(i) for i in topical])
                              .multiply(self._boost).tocsr())
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            weights = self._nmf.transform(x)[:, self._kept]
+        weights = nmf.transform(x, self._components, NMF_MAX_ITER)[:, self._kept]
         totals = weights.sum(axis=1)
         for item, row, total in zip(topical, weights, totals):
             if total > 0:
@@ -472,9 +467,18 @@ class ThemeTally:
 
 
 def _rows_normalised(matrix):
-    from sklearn.preprocessing import normalize
+    """``sklearn.preprocessing.normalize(matrix)`` (rows to unit length): for the CSR matrix of
+    float64 the themes make, its own kernel on a copy, as ``normalize`` runs it after checks
+    that cost more, on a small thread, than the work."""
+    if matrix.format != "csr" or matrix.dtype != np.float64:
+        from sklearn.preprocessing import normalize
 
-    return normalize(matrix, norm="l2", axis=1)
+        return normalize(matrix, norm="l2", axis=1)
+    from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
+    normalised = matrix.copy()
+    inplace_csr_row_normalize_l2(normalised)
+    return normalised
 
 
 def _label(component: int, seeds: list, top: list[str]) -> str:

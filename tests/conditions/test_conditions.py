@@ -152,3 +152,45 @@ def test_the_notebook_compares_itbs_and_plantar_fasciitis_protocols(tmp_path, mo
     shown = "".join(o.get("data", {}).get("text/plain", "") + o.get("text", "") for o in nb.cells[section + 1].outputs)
     assert "IT band syndrome" in shown and "plantar fasciitis" in shown
     assert "clamshell" in shown and "towel scrunch" in shown
+
+
+def test_a_text_without_a_word_of_any_alias_is_not_searched_and_names_nothing():
+    vocab = ConditionVocabulary()
+    assert vocab.mentions("Ten easy miles along the river, then tacos.") == []
+    assert vocab.matched("Ten easy miles along the river, then tacos.") == []
+
+
+def test_an_alias_written_with_letters_the_case_blind_search_folds_names_its_condition():
+    vocab = ConditionVocabulary()      # a long s and a dotted capital I used to raise KeyError
+    assert [name for _, name, _ in vocab.mentions("My \u017fciatica is back")] == ["sciatica"]
+    assert [name for _, name, _ in vocab.mentions("\u0130liotibial band pain")] == ["IT band syndrome"]
+
+
+@pytest.mark.parametrize("text", [
+    "My \u017fciatica is back",            # long s: the case-blind regex reads it as an s
+    "\u0130liotibial band pain again",     # dotted capital I, which lower() turns into two characters
+    "IT\u2019s my IT-band syndrome, not ITBS",
+    "Plantar Fasciitis and SI joint pain; runner\u2019s knee",
+])
+def test_the_word_shortcut_finds_what_the_full_search_finds_in_odd_letters(text):
+    vocab = ConditionVocabulary()
+    assert vocab.mentions(text) == vocab.matched(text)
+    assert vocab.matched(text)
+
+
+def test_the_word_shortcut_finds_what_the_full_search_finds_on_every_corpus_page_and_post():
+    from pipeline.sources import read_page
+    from tests.support.cleaning import clean_bytes
+    from tests.support.paths import corpus_pages, require_corpus
+
+    require_corpus()
+    vocab = ConditionVocabulary()
+    texts = []
+    for path in corpus_pages():
+        post = clean_bytes(read_page(path).content, path=str(path))
+        texts += [post.title or "", *post.categories, *post.tags, *(b.text for b in post.blocks)]
+    for path in sorted(POSTS_TEXT.glob("*.txt")):     # the running posts: these name conditions
+        texts += path.read_text(encoding="utf-8").split("\n\n")
+    for text in texts:
+        assert vocab.mentions(text) == vocab.matched(text), text[:80]
+    assert sum(bool(vocab.matched(text)) for text in texts) > 20   # not only empty lists compared
