@@ -1206,6 +1206,14 @@ def _post_targets(units: dict[int, Unit], lexicon: Lexicon, obs: dict[str, list[
 _WORDS = re.compile(r"[A-Za-z]+")
 
 
+def _usually_worked(name: str, muscles: list[str], lexicon: Lexicon) -> list[str]:
+    """The muscles of ``muscles`` that the exercise usually works (the lexicon's usual muscles,
+    a muscle or its parent: "calves" for a calf raise whose usual muscle is the gastrocnemius)."""
+    usual = [u for u in lexicon.exercise(canonical(name)).muscles if u in lexicon.muscles]
+    near = {a for u in usual for a in (u, *lexicon.ancestors(lexicon.muscles, u))}
+    return [m for m in muscles if m in near]
+
+
 _WHOLE_ROUTINE = re.compile(r"\b(?:circuit|routine|workout|following)\b", re.IGNORECASE)
 _RUN_RELATIVE = re.compile(r"\b(?:after|before|post|pre)\b", re.IGNORECASE)
 INTRO_REACH = 2         # lines from the list that an intro or an outro may stand
@@ -1345,8 +1353,11 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                 items.append(Observation("group", parts, u, n))
             for e in equipment:
                 items.append(Observation("equipment", e, u, n))
-            if muscles and len(muscles) <= GROUP_MUSCLES_MAX and not any(o.kind == "muscle" for o in items):
-                for m in muscles:
+            if muscles and not any(o.kind == "muscle" for o in items):
+                # more targets than an item has describe the whole ("for the glutes, hamstrings and
+                # calves"): each item takes those of them it usually works
+                given = muscles if len(muscles) <= GROUP_MUSCLES_MAX else _usually_worked(name, muscles, lexicon)
+                for m in given:
                     items.append(Observation("muscle", m, u, n))
     if any(line.part for line in lines) and lines and lines[0].role == "title" and 0 in units:
         # "How I foam roll" over "Quads first, one minute per leg": the title names the routine

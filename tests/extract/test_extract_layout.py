@@ -430,3 +430,15 @@ def test_a_numbered_name_with_a_bracketed_aside_takes_the_lines_under_it(extract
     steps, lifts = records["STEP DOWNS"], records["SIDE-LYING LEG LIFTS"]
     assert (dose(steps), steps.muscles) == ({"sets": 3, "reps": 10, "per_side": True}, ("quadriceps",))
     assert (dose(lifts), lifts.muscles, lifts.equipment) == ({"sets": 2, "reps": 15}, ("gluteus medius",), ())
+
+
+def test_a_title_naming_many_targets_gives_each_item_those_it_usually_works(extractor) -> None:
+    """ "Strengthening exercises for the glutes, hamstrings and calves": three targets describe the
+    whole routine; each exercise under it takes those of them it usually works, so the calf raise
+    is not said to work the glutes."""
+    records = lines(extractor, ("heading", "Strengthening exercises for the glutes, hamstrings and calves"),
+                    "These are the moves I come back to every week.",
+                    "Nordic curls", "Kneel and lower yourself slowly. 3 x 5.",
+                    "Calf raises", "Rise onto your toes. 3 x 20.")
+    assert records["Nordic curls"].muscles == ("hamstrings",)
+    assert records["Calf raises"].muscles == ("calves",)
