@@ -330,3 +330,28 @@ def test_an_unknown_table_format_is_refused_by_name(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no such table format: xml"):
         TableWriter(tmp_path, copies=("xml",))
     assert list(tmp_path.iterdir()) == []          # nothing started
+
+
+def test_the_text_columns_hold_each_date_as_the_page_writes_it() -> None:
+    from tests.support.cleaning import clean_bytes
+    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Calf raises</title>"
+            "<meta property='article:modified_time' content='2015-03-05T08:40:11+00:00'></head><body>"
+            "<article class='post'><header class='entry-header'><h1 class='entry-title'>Calf raises</h1>"
+            "<span class='posted-on'><a href='/2015/03/03/calf-raises/'><time class='entry-date published' "
+            "datetime='2015-03-03T19:12:00+00:00'>March 3, 2015</time></a></span></header>"
+            "<div class='entry-content'><p>Do 3 sets of 15 calf raises on a step every day after your run.</p></div>"
+            "<div id='comments'><ol class='comment-list'><li id='comment-7' class='comment depth-1'>"
+            "<article class='comment-body'><footer class='comment-meta'><div class='comment-author vcard'>"
+            "<b class='fn'>Ann</b></div><div class='comment-metadata'><a href='/2015/03/03/calf-raises/#comment-7'>"
+            "March 4, 2015 at 8:01 am</a></div></footer><div class='comment-content'><p>Do I keep my knees straight?"
+            "</p></div></article></li></ol></div></article></body></html>").encode()
+    post = clean_bytes(page)
+
+    row, [comment] = post_row(post), comment_rows(post)
+
+    assert (row["published_text"], row["published_precision"]) == ("2015-03-03T19:12:00+00:00", "minute")
+    assert row["modified_text"] == "2015-03-05T08:40:11+00:00"
+    assert (comment["published_text"], comment["published_local"]) == ("March 4, 2015 at 8:01 am",
+                                                                       datetime(2015, 3, 4, 8, 1))
+    assert "exactly as the page writes it" in next(c.description for c in TABLES["comments"]
+                                                     if c.name == "published_text")
