@@ -73,9 +73,10 @@ def _date_columns(name: str, what: str, comment: bool = False) -> tuple[Column, 
         Column(f"{name}_precision", _STR, f"How precise {name} is: 'day' (a date alone, or a time of "
                                           f"exactly midnight), 'minute' or 'second'."),
         Column(f"{name}_text", _STR, f"The date exactly as the page writes it, whitespace collapsed, at most "
-                                     f"{DATE_TEXT_CHARS} characters: the attribute's value when {name} was read from one "
-                                     f"(a <time datetime>, a meta tag's content, JSON-LD, an API field), else the "
-                                     f"text shown ('10. Februar 2019', 'March 4, 2015 at 8:01 am', '3 days ago')."),
+                                     f"{DATE_TEXT_CHARS} characters: the attribute's value when {name} was read "
+                                     f"from one (a <time datetime>, a meta tag's content, JSON-LD, an API field), "
+                                     f"else the text shown ('10. Februar 2019', 'March 4, 2015 at 8:01 am', "
+                                     f"'3 days ago')."),
     )
 
 
