@@ -33,7 +33,7 @@ from .errors import ExportError, os_reason
 from .files import sync_file, write_synced
 from .jobs import DEFAULT_BATCH_ROWS
 from .publish import current_generation, new_generation, output_folder, publish
-from .records import CleanPost, CommentFacts, ErrorRecord, ExerciseRecord, Theme, ThemeAssignment
+from .records import DATE_TEXT_CHARS, CleanPost, CommentFacts, ErrorRecord, ExerciseRecord, Theme, ThemeAssignment
 
 __all__ = ["Column", "TABLES", "SHARD_TABLES", "TableWriter", "post_row", "comment_rows", "exercise_row", "error_row",
            "theme_row", "comment_theme_row", "reading_row", "datapackage"]
@@ -61,7 +61,7 @@ PRECISIONS = ("day", "minute", "second")
 
 def _date_columns(name: str, what: str, comment: bool = False) -> tuple[Column, ...]:
     """A date as four columns: the moment (UTC), the wall-clock time the page shows, how precise
-    it is, and the date as read."""
+    it is, and the page's own words for it."""
     zone = ("the page's UTC offset, or for a time the comment shows without one the post date's "
             "offset when it is not +00:00 (the site's zone, which may be an hour off across a "
             "daylight-saving change)" if comment else "the page's UTC offset")
@@ -72,8 +72,11 @@ def _date_columns(name: str, what: str, comment: bool = False) -> tuple[Column, 
                                         f"zone (no zone attached); midnight when only a date is given."),
         Column(f"{name}_precision", _STR, f"How precise {name} is: 'day' (a date alone, or a time of "
                                           f"exactly midnight), 'minute' or 'second'."),
-        Column(f"{name}_text", _STR, f"The date as read from the page, ISO 8601 to its precision, with "
-                                     f"the UTC offset the page gives (none when it gives none)."),
+        Column(f"{name}_text", _STR, f"The date exactly as the page writes it, whitespace collapsed, at most "
+                                     f"{DATE_TEXT_CHARS} characters: the attribute's value when {name} was read "
+                                     f"from one (a <time datetime>, a meta tag's content, JSON-LD, an API field), "
+                                     f"else the text shown ('10. Februar 2019', 'March 4, 2015 at 8:01 am', "
+                                     f"'3 days ago')."),
     )
 
 
@@ -275,21 +278,18 @@ def precision(value: datetime) -> str:
     return "minute" if (value.second, value.microsecond) == (0, 0) else "second"
 
 
-def date_fields(name: str, value: datetime | None, zone_of: datetime | None = None) -> dict:
-    """The four date columns of ``name`` (see ``_date_columns``).  A time without a zone takes the
-    zone of ``zone_of`` (the post's date, for a comment) when that has a non-zero UTC offset: the
-    page then speaks the site's local time; +00:00 may be the site's zone or UTC put in its place
-    (Yoast writes UTC), so it is not taken."""
+def date_fields(name: str, value: datetime | None, text: str | None, zone_of: datetime | None = None) -> dict:
+    """The four date columns of ``name`` (see ``_date_columns``); ``text`` is the page's words for
+    the date (the record's ``*_raw``).  A time without a zone takes the zone of ``zone_of`` (the
+    post's date, for a comment) when that has a non-zero UTC offset: the page then speaks the
+    site's local time; +00:00 may be the site's zone or UTC put in its place (Yoast writes UTC),
+    so it is not taken."""
     if value is None:
         return {name: None, f"{name}_local": None, f"{name}_precision": None, f"{name}_text": None}
     level = precision(value)
     zoned = value
     if value.tzinfo is None and zone_of is not None and zone_of.utcoffset() not in (None, timedelta(0)):
         zoned = value.replace(tzinfo=zone_of.tzinfo)
-    if level == "day":
-        text = value.date().isoformat()
-    else:
-        text = value.isoformat(timespec="minutes" if level == "minute" else "auto")
     return {
         name: zoned.astimezone(timezone.utc) if zoned.tzinfo is not None else None,
         f"{name}_local": value.replace(tzinfo=None),
@@ -312,8 +312,8 @@ def post_row(post: CleanPost, conditions: Sequence[str] = (), condition_evidence
         "platform": post.platform,
         "title": post.title,
         "author": post.author,
-        **date_fields("published", post.published),
-        **date_fields("modified", post.modified),
+        **date_fields("published", post.published, post.published_raw),
+        **date_fields("modified", post.modified, post.modified_raw),
         "site_name": post.site_name,
         "language": post.language,
         "categories": list(post.categories),
@@ -342,7 +342,7 @@ def comment_rows(post: CleanPost, facts: Iterable[CommentFacts] = ()) -> list[di
             "parent_id": c.parent_id,
             "depth": c.depth,
             "author": c.author,
-            **date_fields("published", c.published, zone_of=post.published),
+            **date_fields("published", c.published, c.published_raw, zone_of=post.published),
             "is_post_author": c.is_post_author,
             "text": c.text,
             "html_id": c.html_id,

@@ -26,6 +26,10 @@ EMAIL_PLACEHOLDER = "[email protected]"
 # finds such files and their sidecar URL, clean() routes them to clean_text_page.
 TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown")
 
+# The page's words for a date (CleanPost.published_raw...) are kept to this many characters: a
+# date, not the paragraph around it.
+DATE_TEXT_CHARS = 100
+
 CATEGORIES: tuple[str, ...] = (
     "strength", "balance", "plyometric", "stretch", "soft-tissue", "mobility", "cardio", "other",
 )
@@ -75,6 +79,9 @@ class Comment:
     text: str
     html_id: str | None      # the element id in the page, e.g. "comment-1234" or "c8427118"
     kind: str = "comment"    # "comment", or "pingback" / "trackback": another site's automatic notice
+    # the page's words ``published`` was read from (an attribute's value, or the text shown:
+    # "March 4, 2015 at 8:01 am"), whitespace collapsed; None when ``published`` is
+    published_raw: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +108,11 @@ class CleanPost:
     language: str | None = None       # BCP 47 tag the page declares ("en-us"), else its body text's ("de")
     fetched_url: str | None = None    # the URL it was fetched from (scrape manifest or WARC), when known
     fetched_at: datetime | None = None  # when it was fetched, when known
+    # the page's words each date was read from: an attribute's value ("2015-03-03T19:12:00+00:00"
+    # of a <time datetime>, a meta content, JSON-LD) or the text shown ("10. Februar 2019"),
+    # whitespace collapsed; None when the date is
+    published_raw: str | None = None
+    modified_raw: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

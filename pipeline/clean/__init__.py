@@ -90,4 +90,5 @@ def _clean(page: RawPage) -> CleanPost:
         categories=meta.categories, tags=meta.tags, body_text=body_text, blocks=blocks,
         comments=comments, comment_widget=widget, warnings=warnings,
         modified=meta.modified, site_name=meta.site_name, language=meta.language,
+        published_raw=meta.published_raw, modified_raw=meta.modified_raw,
     )

@@ -23,7 +23,7 @@ from lxml import etree
 
 from ..records import EMAIL_PLACEHOLDER, Comment
 from .blocks import text_blocks
-from .dates import from_epoch_ms, parse_iso, parse_visible
+from .dates import Dated, dated, from_epoch_ms, parse_iso, parse_visible
 from .dom import classes, drop_tree, has_any_class, is_element, tag, text_of
 from .emails import scrub_emails
 from .index import (PageIndex, Pick, Query, attr, attr_contains, class_contains, cls, everything, has_token, inside,
@@ -112,7 +112,7 @@ _DATE_TEXTS = (
     class_contains("comment-date"),
 )
 _DATES_NEAR = (cls("comment-author"), cls("comment-body"))
-_BLOGGER_LINK = attr(inside(cls("datetime"), tagged("a")), "href")
+_BLOGGER_LINK = inside(cls("datetime"), tagged("a"))   # its href's showComment= is the time, its text the date shown
 _BLOG_AUTHOR = cls("blog-author")
 
 
@@ -269,7 +269,7 @@ def _owner(el: etree._Element, nodes: set[etree._Element]) -> etree._Element | N
 @dataclass(frozen=True, slots=True)
 class _Fields:
     author: str | None
-    published: datetime | None
+    published: Dated | None
     is_post_author: bool
     text: str
     html_id: str | None
@@ -394,16 +394,18 @@ def text_of_parts(parts: list[str]) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def _date(ix: PageIndex, post: PostContext) -> datetime | None:
+def _date(ix: PageIndex, post: PostContext) -> Dated | None:
+    """The comment's date with the words it was read from: an ISO attribute's value, the date
+    a Blogger permalink shows, or the text of a date element."""
     for query in _DATE_ATTRIBUTES:
         for value in query(ix):
-            date = parse_iso(str(value))
+            date = dated(parse_iso(str(value)), str(value))
             if date is not None:
                 return date
-    for href in _BLOGGER_LINK(ix):
-        m = _SHOW_COMMENT.search(str(href))
-        if m:
-            return from_epoch_ms(int(m.group(1)), post.published)
+    for link in _BLOGGER_LINK(ix):
+        date = _blogger_link_date(link, post)
+        if date is not None:
+            return date
     for query in _DATE_TEXTS:
         for el in query(ix)[:2]:
             date = _visible(text_of(el), post)
@@ -419,8 +421,18 @@ def _date(ix: PageIndex, post: PostContext) -> datetime | None:
     return None
 
 
-def _visible(text: str, post: PostContext) -> datetime | None:
-    return parse_visible(text, post.languages, post.fetched_at, day_first=post.day_first, after=post.published)
+def _blogger_link_date(link: etree._Element, post: PostContext) -> Dated | None:
+    """The time of a Blogger comment's permalink (``?showComment=<ms>``), with the date the link
+    shows ("6. Juni 2015 um 10:23"), or the ``showComment=`` it was read from when it shows none."""
+    m = _SHOW_COMMENT.search(link.get("href") or "")
+    if not m:
+        return None
+    return dated(from_epoch_ms(int(m.group(1)), post.published), text_of(link) or m.group(0))
+
+
+def _visible(text: str, post: PostContext) -> Dated | None:
+    return dated(parse_visible(text, post.languages, post.fetched_at, day_first=post.day_first,
+                               after=post.published), text)
 
 
 def _is_meta(el: etree._Element) -> bool:
@@ -446,8 +458,9 @@ def _number(fields: list[_Fields], found: list[_Found], post: PostContext) -> tu
     return tuple(
         Comment(comment_id=ids[f.node], post_id=post.post_id,
                 parent_id=ids.get(f.parent) if f.parent is not None else None, depth=f.depth,
-                author=x.author, published=x.published, is_post_author=x.is_post_author,
-                text=x.text, html_id=x.html_id, kind=x.kind)
+                author=x.author, published=None if x.published is None else x.published.value,
+                is_post_author=x.is_post_author, text=x.text, html_id=x.html_id, kind=x.kind,
+                published_raw=None if x.published is None else x.published.text)
         for f, x in zip(found, fields)
     )
 
@@ -480,17 +493,18 @@ def _old_blogger(blocks: list[etree._Element], post: PostContext) -> tuple[Comme
                 author = scrub(_SAYS.sub("", text_of(dt))) or None
             body, footer = row["body"], row["footer"]
             text = scrub("\n\n".join(b.text for b in text_blocks(body))) if isinstance(body, etree._Element) else ""
-            published = None
+            published: Dated | None = None
             if isinstance(footer, etree._Element):
-                for href in footer.xpath(".//a/@href"):
-                    m = _SHOW_COMMENT.search(str(href))
-                    if m:
-                        published = from_epoch_ms(int(m.group(1)), post.published)
+                for link in footer.iter("a"):
+                    published = _blogger_link_date(link, post)
+                    if published is not None:
                         break
                 if published is None:
                     published = _visible(text_of(footer), post)
             html_id = dt.get("id") or next(iter(dt.xpath(".//a/@name | ./preceding-sibling::a[1]/@name")), None)
             index = len(comments)
             comments.append(Comment(f"{post.post_id}-c{index:04d}", post.post_id, None, 0, author,
-                                    published, marked, text, str(html_id) if html_id else None))
+                                    None if published is None else published.value, marked, text,
+                                    str(html_id) if html_id else None,
+                                    published_raw=None if published is None else published.text))
     return tuple(comments)

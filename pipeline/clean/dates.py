@@ -15,6 +15,11 @@ first when its second is, and otherwise as the page's other slashed dates or its
 WordPress.com shows for the current year) is placed after the post's own date when it is known,
 else before the time the page was saved; with neither it is None, never this year's.  Text
 that names no year and is none of these ("15 Min" of a recipe's <time>) is no date.
+
+A date read is kept with the words it was read from (:class:`Dated`): the attribute's value
+when it came from one (``<time datetime>``, a meta tag's content, JSON-LD), else the text a
+reader sees ("10. Februar 2019", "March 4, 2015 at 8:01 am", "3 days ago"), so that a
+surprising date can be checked against the page's own words.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +36,7 @@ from typing import Any
 from dateutil import parser as dateutil_parser
 
 from ..lexicon import read_json_object
+from ..records import DATE_TEXT_CHARS
 
 _ISO = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?")
 _CONNECTORS = re.compile(r"\s+(?:at|um|à|a las|às|alle|om|kl\.?|pukul)\s+|\s*[@|,/]\s*(?=\d{1,2}[:.]\d{2})", re.I)
@@ -88,6 +95,25 @@ _YEAR = re.compile(r"\d{4}")
 _RELATIVE = re.compile(r"\b(?:ago|vor|hace|il y a|fa|geleden|yesterday|gestern)\b", re.IGNORECASE)
 _DEFAULT = datetime(2000, 1, 1)   # fields a date leaves out: midnight (never today's date)
 MONTHS_FILE = Path(__file__).with_name("months.json")
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A date and the page's words it was read from (see :func:`as_written`)."""
+
+    value: datetime
+    text: str
+
+
+def as_written(text: str) -> str:
+    """A date's words as the page wrote them: whitespace collapsed, at most ``DATE_TEXT_CHARS``
+    characters."""
+    return " ".join(text.split())[:DATE_TEXT_CHARS]
+
+
+def dated(value: datetime | None, text: str) -> Dated | None:
+    """``value`` with the words it was read from; None when nothing was read."""
+    return None if value is None else Dated(value, as_written(text))
 
 
 @lru_cache(maxsize=None)
@@ -151,10 +177,17 @@ def _date_phrase() -> re.Pattern[str]:
 def find_date(text: str, languages: tuple[str, ...] | None = None) -> datetime | None:
     """The first date written inside a line of text ("publiziert am 25. September 2018",
     "By Ann · 10. Februar 2019 · 3 comments"), read as :func:`parse_visible` reads it."""
+    found = find_dated(text, languages)
+    return None if found is None else found.value
+
+
+def find_dated(text: str, languages: tuple[str, ...] | None = None) -> Dated | None:
+    """:func:`find_date`'s date with the words of the line that wrote it ("25. September 2018"
+    of "publiziert am 25. September 2018")."""
     for m in _date_phrase().finditer(text):
         date = parse_visible(m.group(0), languages)
         if date is not None:
-            return date
+            return Dated(date, as_written(m.group(0)))
     return None
 
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from .dates import find_date, parse_iso, parse_visible
+from .dates import Dated, dated, find_dated, parse_iso, parse_visible
 from .dom import class_xpath, squash, text_of, tokens_of
 from .index import PageIndex, Query, attr, attr_contains, class_contains, classed, cls, has_token, inside, named, needs_of, prop, tag, union, where
 
@@ -41,6 +41,8 @@ class Metadata:
     modified: datetime | None = None
     site_name: str | None = None
     language: str | None = None
+    published_raw: str | None = None   # the page's words each date was read from (dates.Dated)
+    modified_raw: str | None = None
 
 
 def read_metadata(root: etree._Element, fetch_url: str | None, index: PageIndex | None = None) -> Metadata:
@@ -53,18 +55,22 @@ def read_metadata(root: etree._Element, fetch_url: str | None, index: PageIndex 
     site_name = _meta(ix, "og:site_name") or _ld_site_name(objects)
     url = _canonical(ix) or fetch_url
     language = _language(root, ix, ld)
+    published = _published(ix, ld, reading_languages(language))
+    modified = _modified(ix, ld)
     return Metadata(
         title=_title(ix, ld, site_name),
         author=_author(ix, ld),
-        published=_published(ix, ld, reading_languages(language)),
+        published=None if published is None else published.value,
         categories=_categories(ix, ld),
         tags=_tags(ix, ld),
         url=url,
         site=site_of(url, site_name),
         platform=detect_platform(ix),
-        modified=_modified(ix, ld),
+        modified=None if modified is None else modified.value,
         site_name=site_name,
         language=language,
+        published_raw=None if published is None else published.text,
+        modified_raw=None if modified is None else modified.text,
     )
 
 
@@ -287,13 +293,16 @@ def reading_languages(language: str | None) -> tuple[str, ...] | None:
     return (primary, "en") if primary and primary != "en" else None
 
 
-def _published(ix: PageIndex, ld: dict[str, Any], languages: tuple[str, ...] | None = None) -> datetime | None:
+def _published(ix: PageIndex, ld: dict[str, Any], languages: tuple[str, ...] | None = None) -> Dated | None:
+    """The post's date with the words it was read from: a date declared for machines, else the
+    text of an element a theme names as its date, else a date in the header."""
     date = _declared_date(ix, ld, "datePublished", _DATE_ATTRIBUTES)
     if date is not None:
         return date
     for query in _VISIBLE_DATES:
         for el in query(ix)[:3]:
-            date = parse_visible(text_of(el), languages)   # "Samstag, 5. Oktober 2013" in German
+            text = text_of(el)
+            date = dated(parse_visible(text, languages), text)   # "Samstag, 5. Oktober 2013" in German
             if date is not None:
                 return date
     return _header_date(ix, languages)
@@ -303,7 +312,7 @@ MAX_HEADER_LINE = 80     # a line of the post's header, not a paragraph
 MAX_HEADER_CLIMB = 3
 
 
-def _header_date(ix: PageIndex, languages: tuple[str, ...] | None) -> datetime | None:
+def _header_date(ix: PageIndex, languages: tuple[str, ...] | None) -> Dated | None:
     """A date written in the post's header, the block around its title, in an element no class
     names as a date ("<span>Juni 19th, 2018</span>", "<span>publiziert am 25. September
     2018</span>" beside the <h1>): the title's parent, or its nearest ancestor holding more than
@@ -333,21 +342,22 @@ def _header_date(ix: PageIndex, languages: tuple[str, ...] | None) -> datetime |
             continue
         line = text_of(el)
         if line and len(line) <= MAX_HEADER_LINE:
-            date = find_date(line, languages)
+            date = find_dated(line, languages)
             if date is not None:
                 return date
     return None
 
 
-def _declared_date(ix: PageIndex, ld: dict[str, Any], ld_key: str, attributes: tuple[Query, ...]) -> datetime | None:
-    """An ISO date the page declares for machines: the article's JSON-LD first, then attributes."""
+def _declared_date(ix: PageIndex, ld: dict[str, Any], ld_key: str, attributes: tuple[Query, ...]) -> Dated | None:
+    """An ISO date the page declares for machines, with the value that declares it: the
+    article's JSON-LD first, then attributes."""
     value = ld.get(ld_key)
-    date = parse_iso(value) if isinstance(value, str) else None
+    date = dated(parse_iso(value), value) if isinstance(value, str) else None
     if date is not None:
         return date
     for query in attributes:
         for found in query(ix):
-            date = parse_iso(str(found))
+            date = dated(parse_iso(str(found)), str(found))
             if date is not None:
                 return date
     return None
@@ -362,7 +372,7 @@ _MODIFIED_ATTRIBUTES = (
 )
 
 
-def _modified(ix: PageIndex, ld: dict[str, Any]) -> datetime | None:
+def _modified(ix: PageIndex, ld: dict[str, Any]) -> Dated | None:
     """When the post was last changed: the article's JSON-LD first, then meta tags and microdata."""
     return _declared_date(ix, ld, "dateModified", _MODIFIED_ATTRIBUTES)
 

@@ -25,7 +25,9 @@ starts with one.
 A post read from a file (``clean_text_page``: ``.txt``, ``.md``) may open with front matter,
 a block of ``key: value`` lines between two ``---`` lines, as static-site generators write it;
 its ``url:`` and ``title:`` are the post's (the URL wins over a sidecar ``.url`` file, as a
-canonical link wins over the fetch URL), and the block is no part of the body.  In a Markdown
+canonical link wins over the fetch URL), so are its ``date:`` (or ``published:``) and
+``lastmod:`` (or ``updated:``, ``modified:``), kept with the value as written, and the block
+is no part of the body.  In a Markdown
 post, links and images keep their text and emphasis marks go.  A file whose lines are all URLs
 is a list for ``blogrx scrape --urls``, not a post.
 """
@@ -39,6 +41,7 @@ from functools import lru_cache
 from ..lexicon import LEXICON_DIR, read_json_object
 from ..errors import CleanError
 from ..records import Block, CleanPost, RawPage
+from .dates import Dated, dated, parse_iso, parse_visible
 from .ids import post_id_of
 from .metadata import site_of
 
@@ -164,6 +167,8 @@ _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|`)(?=\S)(.+?)(?<=\S)\1")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+PUBLISHED_KEYS = ("date", "published")              # front matter keys, as Hugo, Jekyll, Eleventy write them
+MODIFIED_KEYS = ("lastmod", "updated", "modified")
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -173,6 +178,18 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
         return {}, text
     fields = {key.lower(): value.strip("\"'") for key, value in _FIELD.findall(match.group(1))}
     return fields, text[match.end():]
+
+
+def front_matter_date(fields: dict[str, str], keys: tuple[str, ...]) -> Dated | None:
+    """The first of ``keys`` the front matter gives as a date ("2019-02-10", "2019-02-10
+    08:00:00 +0100", "March 3, 2015"), with the value as written."""
+    for key in keys:
+        value = fields.get(key)
+        if value:
+            date = dated(parse_iso(value) or parse_visible(value), value)
+            if date is not None:
+                return date
+    return None
 
 
 def markdown_to_text(text: str) -> str:
@@ -206,5 +223,10 @@ def clean_text_page(page: RawPage) -> CleanPost:
     title = fields.get("title") or post.title
     if not post.body_text.strip():
         raise CleanError(path, "no body text: the file holds no words")
+    published, modified = front_matter_date(fields, PUBLISHED_KEYS), front_matter_date(fields, MODIFIED_KEYS)
     return dataclasses.replace(post, post_id=post_id_of(page.content), url=url, site=site_of(url, None),
-                               title=title)
+                               title=title,
+                               published=None if published is None else published.value,
+                               published_raw=None if published is None else published.text,
+                               modified=None if modified is None else modified.value,
+                               modified_raw=None if modified is None else modified.text)

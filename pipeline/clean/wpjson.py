@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import datetime
 from typing import Any
 
 import lxml.html
@@ -22,7 +21,7 @@ from ..records import EMAIL_PLACEHOLDER, CleanPost, Comment, RawPage
 from .blocks import text_blocks
 from .body import assemble
 from .comments import scrub
-from .dates import parse_iso
+from .dates import Dated, dated, parse_iso
 from .emails import scrub_emails
 from .metadata import site_of
 
@@ -56,13 +55,16 @@ def clean_wordpress(page: RawPage, post_id: str) -> CleanPost:
     url = post.get("link") if isinstance(post.get("link"), str) else page.url
     comments = _comments(doc.get("comments") or [], post, post_id,
                          authors[0].get("name") if authors else None)
+    published = _date(post)
     return CleanPost(
         post_id=post_id, source_path=path, url=url,
         site=site_of(url, None), platform="wordpress-api",
         title=scrub_emails(_plain(_rendered(post, "title"))) or None,
         author=(authors[0].get("name") or None) if authors else None,
-        published=_date(post), categories=_terms(terms, "category"), tags=_terms(terms, "post_tag"),
+        published=None if published is None else published.value,
+        categories=_terms(terms, "category"), tags=_terms(terms, "post_tag"),
         body_text=body_text, blocks=blocks, comments=comments, comment_widget=None,
+        published_raw=None if published is None else published.text,
     )
 
 
@@ -83,12 +85,13 @@ def _plain(markup: str) -> str:
     return " ".join(html.unescape(lxml.html.fromstring(f"<span>{markup}</span>").text_content()).split())
 
 
-def _date(obj: dict[str, Any]) -> datetime | None:
+def _date(obj: dict[str, Any]) -> Dated | None:
+    """The API's ``date_gmt`` (UTC), else its ``date`` (the site's time), with the field's value."""
     gmt = obj.get("date_gmt")
     if isinstance(gmt, str) and gmt:
-        return parse_iso(gmt + "+00:00")
+        return dated(parse_iso(gmt + "+00:00"), gmt)
     local = obj.get("date")
-    return parse_iso(local) if isinstance(local, str) else None
+    return dated(parse_iso(local), local) if isinstance(local, str) else None
 
 
 def _terms(terms: list[dict[str, Any]], taxonomy: str) -> tuple[str, ...]:
@@ -119,10 +122,12 @@ def _comments(raw: list[Any], post: dict[str, Any], post_id: str, post_author: s
         if by_author and post_author and name == EMAIL_PLACEHOLDER:
             name = post_author
         text = scrub("\n\n".join(b.text for b in text_blocks(_fragment(_rendered(c, "content")))))
+        date = _date(c)
         out.append(Comment(
             comment_id=ids[c["id"]], post_id=post_id,
             parent_id=ids[parents[c["id"]]] if parents[c["id"]] is not None else None,
-            depth=depth(c["id"]), author=name, published=_date(c), is_post_author=by_author,
-            text=text, html_id=f"comment-{c['id']}",
+            depth=depth(c["id"]), author=name, published=None if date is None else date.value,
+            is_post_author=by_author, text=text, html_id=f"comment-{c['id']}",
+            published_raw=None if date is None else date.text,
         ))
     return tuple(out)

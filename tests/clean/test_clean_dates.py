@@ -270,3 +270,141 @@ def test_no_month_name_of_months_json_stands_for_two_months() -> None:
     for names in months.values():
         for name, english in names.items():
             assert meaning.setdefault(name, english) == english, name
+
+
+# -- the page's own words for a date: what a researcher checks a surprising date against -----------
+
+_WP_ENTRY = ("<article class='post type-post'><header class='entry-header'><h1 class='entry-title'>Plantar fasciitis "
+             "stretches</h1><div class='entry-meta'><span class='posted-on'><a href='/2015/03/03/pf/' rel='bookmark'>"
+             "{time}</a></span></div></header><div class='entry-content'><p>Roll the arch of your foot over a frozen "
+             "bottle for two minutes, then stretch the calf against a wall, 3 sets of 30 seconds.</p></div>"
+             "{comments}</article>")
+
+
+def test_a_wordpress_time_element_gives_its_datetime_attribute_as_the_posts_words() -> None:
+    time = ("<time class='entry-date published' datetime='2015-03-03T19:12:00+00:00'>March 3, 2015</time>"
+            "<time class='updated' datetime='2015-03-05T08:40:11+00:00'>March 5, 2015</time>")
+    post = _clean(_page("", _WP_ENTRY.format(time=time, comments="")))
+
+    assert post.published == datetime.fromisoformat("2015-03-03T19:12:00+00:00")
+    assert post.published_raw == "2015-03-03T19:12:00+00:00"
+    assert (post.modified_raw, post.modified) == ("2015-03-05T08:40:11+00:00",
+                                                  datetime.fromisoformat("2015-03-05T08:40:11+00:00"))
+
+
+def test_a_json_ld_date_is_kept_as_the_json_ld_writes_it() -> None:
+    ld = _ld('{"@context": "https://schema.org", "@type": "BlogPosting", "headline": "Plantar fasciitis stretches", '
+             '"datePublished": "2019-11-14T08:00:00.000Z", "dateModified": "2019-11-20T09:30:00+01:00"}')
+    post = _clean(_page(ld, _BODY))
+
+    assert post.published == datetime.fromisoformat("2019-11-14T08:00:00+00:00")
+    assert post.published_raw == "2019-11-14T08:00:00.000Z"       # not our ISO rendering of it
+    assert post.modified_raw == "2019-11-20T09:30:00+01:00"
+
+
+def test_a_german_date_line_is_kept_in_german_with_its_whitespace_collapsed() -> None:
+    header = ("<div class='content-header'><div class='content-meta'><span class='meta-author'>Von Franziska</span>"
+              "<span class='meta-date'>10.\n      Februar 2019</span></div><h1 class='content-title'>Knieschmerzen "
+              "beim Laufen</h1></div><div class='entry-content'><p>Ein langer erster Absatz des Beitrags, der mehr "
+              "als eine Zeile lang ist und von Knieschmerzen beim Laufen erzählt.</p></div>")
+    post = _clean(_page("", header, "de-DE"))
+
+    assert (post.published, post.published_raw) == (datetime(2019, 2, 10), "10. Februar 2019")
+
+
+def test_a_date_found_inside_a_header_line_keeps_the_date_not_the_line() -> None:
+    header = ("<div class='hero'><p class='about'><span>Von</span> <span>Moritz</span> <span>publiziert am 25. "
+              "September 2018</span></p><h1>Die elektronische Patientenakte</h1></div><div class='entry-content'>"
+              "<p>Ein langer erster Absatz des Beitrags, der mehr als eine Zeile lang ist und von Knieschmerzen "
+              "beim Laufen erzählt.</p></div>")
+    assert _clean(_page("", header, "de")).published_raw == "25. September 2018"
+    assert dates.find_dated("By Ann · 10. Februar 2019 · 3 comments", ("de", "en")) == dates.Dated(
+        datetime(2019, 2, 10), "10. Februar 2019")
+
+
+_WP_COMMENTS = ("<div id='comments' class='comments-area'><ol class='comment-list'>"
+                "<li id='comment-12' class='comment even thread-even depth-1'><article id='div-comment-12' "
+                "class='comment-body'><footer class='comment-meta'><div class='comment-author vcard'>"
+                "<b class='fn'>Ann</b> <span class='says'>says:</span></div><div class='comment-metadata'>"
+                "<a href='https://example.org/2015/03/03/pf/#comment-12'>{date}</a></div></footer>"
+                "<div class='comment-content'><p>I do the calf stretch 3 times a day and it helps.</p></div>"
+                "</article></li></ol></div>")
+
+
+def test_a_comment_date_is_kept_as_the_thread_shows_it() -> None:
+    page = _page("", _WP_ENTRY.format(time="March 3, 2015", comments=_WP_COMMENTS.format(
+        date="March 4, 2015 at\n 8:01 am")))
+    [comment] = _clean(page).comments
+
+    assert (comment.published, comment.published_raw) == (datetime(2015, 3, 4, 8, 1), "March 4, 2015 at 8:01 am")
+
+
+def test_a_comment_time_element_gives_its_datetime_attribute() -> None:
+    time = "<time datetime='2015-03-04T08:01:00+00:00'>March 4, 2015 at 8:01 am</time>"
+    page = _page("", _WP_ENTRY.format(time="March 3, 2015", comments=_WP_COMMENTS.format(date=time)))
+    [comment] = _clean(page).comments
+
+    assert comment.published_raw == "2015-03-04T08:01:00+00:00"
+
+
+def test_a_blogger_comment_keeps_the_date_its_permalink_shows_not_the_milliseconds() -> None:
+    comments = ("<div class='comments' id='comments'><div class='comment-thread'><ol><li class='comment' "
+                "id='c7818214978921193094'><div class='comment-block'><div class='comment-header'><cite class='user'>"
+                "Lena</cite><span class='icon user'></span><span class='datetime secondary-text'><a rel='nofollow' "
+                "href='https://www.example.de/2015/06/knie.html?showComment=1433578985419#c7818214978921193094'>"
+                "6. Juni 2015 um 10:23</a></span></div><p class='comment-content'>Danke, die Übungen helfen mir "
+                "sehr beim Laufen.</p></div></li></ol></div></div>")
+    body = ("<div class='post hentry'><h3 class='post-title entry-title'>Knieschmerzen</h3><div class='post-body "
+            "entry-content'><p>Ein langer erster Absatz des Beitrags, der mehr als eine Zeile lang ist und von "
+            "Knieschmerzen beim Laufen erzählt.</p></div></div>" + comments)
+    [comment] = _clean(_page("", body, "de")).comments
+
+    assert comment.published_raw == "6. Juni 2015 um 10:23"
+    assert comment.published is not None and comment.published.isoformat() == "2015-06-06T08:23:05.419000+00:00"
+
+
+def test_a_relative_date_keeps_its_words() -> None:
+    from pipeline.records import RawPage
+    from pipeline.clean import clean
+    from datetime import timezone
+    page = _page("", _WP_ENTRY.format(time="March 3, 2015", comments=_WP_COMMENTS.format(date="3 days ago")))
+    fetched = datetime(2015, 3, 9, 12, 0, tzinfo=timezone.utc)
+    [comment] = clean(RawPage("page.html", page, None, fetched, None)).comments
+
+    assert comment.published_raw == "3 days ago" and comment.published is not None
+    assert comment.published.date() == datetime(2015, 3, 6).date()
+
+
+@pytest.mark.parametrize(("front", "expected", "words"), [
+    ("date: 2019-02-10", datetime(2019, 2, 10), "2019-02-10"),                                   # Jekyll, Hugo
+    ("date: \"2019-02-10T08:00:00+01:00\"", datetime.fromisoformat("2019-02-10T08:00:00+01:00"),
+     "2019-02-10T08:00:00+01:00"),
+    ("date: 2019-02-10 08:00:00 +0100", datetime.fromisoformat("2019-02-10T08:00:00+01:00"),
+     "2019-02-10 08:00:00 +0100"),                                                               # Jekyll's own form
+    ("published: February 10, 2019", datetime(2019, 2, 10), "February 10, 2019"),
+])
+def test_a_text_posts_front_matter_date_is_its_date_kept_as_written(front, expected, words) -> None:
+    from pipeline.clean.text import clean_text_page
+    from pipeline.records import RawPage
+    text = (f"---\ntitle: Calf strength for runners\n{front}\nlastmod: 2019-03-01\n---\n\nCalf raises\n\n"
+            "Do 3 sets of 15 every day.\n")
+    post = clean_text_page(RawPage("calves.md", text.encode(), None, None, None))
+
+    assert (post.published, post.published_raw) == (expected, words)
+    assert (post.modified, post.modified_raw) == (datetime(2019, 3, 1), "2019-03-01")
+    assert "2019" not in post.body_text
+
+
+def test_a_front_matter_value_that_is_no_date_gives_none() -> None:
+    from pipeline.clean.text import clean_text_page
+    from pipeline.records import RawPage
+    text = "---\ntitle: Calf strength\ndate: someday\n---\n\nCalf raises\n\nDo 3 sets of 15 every day.\n"
+    post = clean_text_page(RawPage("calves.md", text.encode(), None, None, None))
+
+    assert (post.published, post.published_raw) == (None, None)
+
+
+def test_a_dates_words_are_kept_to_a_hundred_characters() -> None:
+    long = "2019-02-10T08:00:00+01:00 " + "x" * 200
+    assert dates.as_written(" 10.\n\t Februar   2019 ") == "10. Februar 2019"
+    assert dates.as_written(long) == long[:100]

@@ -35,13 +35,13 @@ def make_post() -> CleanPost:
     body = "Bridge\n\nDo 2 sets of 15."
     comment = Comment(comment_id="p1-c0000", post_id="p1", parent_id=None, depth=0, author="Suzy",
                       published=datetime(2015, 2, 17, 9, 56, tzinfo=EST), is_post_author=False,
-                      text="I do 30 per leg.", html_id="comment-1")
+                      text="I do 30 per leg.", html_id="comment-1", published_raw="February 17, 2015 at 9:56 am")
     return CleanPost(
         post_id="p1", source_path="in/p1.html", url="https://example.org/p1", site="example.org",
         platform="wordpress", title="Hips", author="Lisa", published=datetime(2015, 2, 17, 5, 0, tzinfo=EST),
         categories=("Injuries",), tags=(), body_text=body,
         blocks=(Block("heading", "Bridge", 0, 6, 2, 1, None), Block("paragraph", "Do 2 sets of 15.", 8, 24, None, 1, None)),
-        comments=(comment,), comment_widget=None,
+        comments=(comment,), comment_widget=None, published_raw="2015-02-17T05:00:00-05:00",
     )
 
 
@@ -73,7 +73,8 @@ def test_tables_round_trip_through_parquet_with_their_types(tmp_path: Path) -> N
     exercises = pq.read_table(tmp_path / "exercises.parquet").to_pylist()
     assert posts[0]["published"] == datetime(2015, 2, 17, 10, 0, tzinfo=timezone.utc)
     assert posts[0]["published_local"] == datetime(2015, 2, 17, 5, 0)
-    assert (posts[0]["published_precision"], posts[0]["published_text"]) == ("minute", "2015-02-17T05:00-05:00")
+    assert (posts[0]["published_precision"], posts[0]["published_text"]) == ("minute", "2015-02-17T05:00:00-05:00")
+    assert comments[0]["published_text"] == "February 17, 2015 at 9:56 am"
     assert posts[0]["categories"] == ["Injuries"]
     assert posts[0]["word_count"] == 6 and posts[0]["comment_count"] == 1
     assert posts[0]["blocks"][1] == {"kind": "paragraph", "text": "Do 2 sets of 15.", "start": 8, "end": 24,
@@ -168,12 +169,14 @@ def test_a_direct_writer_fills_the_folder_it_is_given_and_a_failed_one_leaves_it
     assert list((tmp_path / "failed").iterdir()) == []
 
 
-def _with_dates(post: CleanPost, published: datetime | None, *comment_dates: datetime | None) -> CleanPost:
+def _with_dates(post: CleanPost, published: datetime | None, *comment_dates: datetime | None,
+                text: str | None = None, comment_text: str | None = None) -> CleanPost:
+    """The post with these dates, and the page's words for them (``text``, ``comment_text``)."""
     from dataclasses import replace
 
-    comments = tuple(replace(post.comments[0], comment_id=f"p1-c{i:04d}", published=d)
+    comments = tuple(replace(post.comments[0], comment_id=f"p1-c{i:04d}", published=d, published_raw=comment_text)
                      for i, d in enumerate(comment_dates))
-    return replace(post, published=published, comments=comments)
+    return replace(post, published=published, published_raw=text, comments=comments)
 
 
 def test_pandas_reads_integer_doses_boolean_flags_and_utc_times_without_arguments(tmp_path: Path) -> None:
@@ -197,28 +200,31 @@ def test_pandas_reads_integer_doses_boolean_flags_and_utc_times_without_argument
 
 
 def test_a_date_alone_is_day_precise_and_keeps_no_invented_zone() -> None:
-    row = post_row(_with_dates(make_post(), datetime(2014, 9, 15)))
+    row = post_row(_with_dates(make_post(), datetime(2014, 9, 15), text="September 15, 2014"))
 
     assert (row["published"], row["published_local"]) == (None, datetime(2014, 9, 15))
-    assert (row["published_precision"], row["published_text"]) == ("day", "2014-09-15")
+    assert (row["published_precision"], row["published_text"]) == ("day", "September 15, 2014")
 
 
 def test_seconds_and_fractions_are_second_precise() -> None:
-    row = post_row(_with_dates(make_post(), datetime(2015, 3, 17, 16, 27, 40, 294000, tzinfo=timezone.utc)))
+    row = post_row(_with_dates(make_post(), datetime(2015, 3, 17, 16, 27, 40, 294000, tzinfo=timezone.utc),
+                               text="2015-03-17T16:27:40.294Z"))
 
     assert row["published_precision"] == "second"
-    assert row["published_text"] == "2015-03-17T16:27:40.294000+00:00"
+    assert row["published_text"] == "2015-03-17T16:27:40.294Z"
     assert row["published"] == datetime(2015, 3, 17, 16, 27, 40, 294000, tzinfo=timezone.utc)
 
 
 def test_a_comment_time_shown_without_a_zone_takes_the_post_dates_offset_when_it_is_not_utc() -> None:
     # WordPress shows comment times in the site's zone, without an offset; a post date of -05:00 says the zone
-    post = _with_dates(make_post(), datetime(2018, 9, 10, 16, 25, 36, tzinfo=EST), datetime(2018, 9, 12, 16, 47))
+    post = _with_dates(make_post(), datetime(2018, 9, 10, 16, 25, 36, tzinfo=EST), datetime(2018, 9, 12, 16, 47),
+                       comment_text="September 12, 2018 at 4:47 pm")
 
     [row] = comment_rows(post)
 
     assert row["published"] == datetime(2018, 9, 12, 21, 47, tzinfo=timezone.utc)
-    assert (row["published_local"], row["published_text"]) == (datetime(2018, 9, 12, 16, 47), "2018-09-12T16:47")
+    assert (row["published_local"], row["published_text"]) == (datetime(2018, 9, 12, 16, 47),
+                                                                "September 12, 2018 at 4:47 pm")
 
 
 def test_a_comment_time_without_a_zone_stays_unzoned_when_the_post_date_is_in_utc_or_unzoned() -> None:
@@ -324,3 +330,28 @@ def test_an_unknown_table_format_is_refused_by_name(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no such table format: xml"):
         TableWriter(tmp_path, copies=("xml",))
     assert list(tmp_path.iterdir()) == []          # nothing started
+
+
+def test_the_text_columns_hold_each_date_as_the_page_writes_it() -> None:
+    from tests.support.cleaning import clean_bytes
+    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Calf raises</title>"
+            "<meta property='article:modified_time' content='2015-03-05T08:40:11+00:00'></head><body>"
+            "<article class='post'><header class='entry-header'><h1 class='entry-title'>Calf raises</h1>"
+            "<span class='posted-on'><a href='/2015/03/03/calf-raises/'><time class='entry-date published' "
+            "datetime='2015-03-03T19:12:00+00:00'>March 3, 2015</time></a></span></header>"
+            "<div class='entry-content'><p>Do 3 sets of 15 calf raises on a step every day after your run.</p></div>"
+            "<div id='comments'><ol class='comment-list'><li id='comment-7' class='comment depth-1'>"
+            "<article class='comment-body'><footer class='comment-meta'><div class='comment-author vcard'>"
+            "<b class='fn'>Ann</b></div><div class='comment-metadata'><a href='/2015/03/03/calf-raises/#comment-7'>"
+            "March 4, 2015 at 8:01 am</a></div></footer><div class='comment-content'><p>Do I keep my knees straight?"
+            "</p></div></article></li></ol></div></article></body></html>").encode()
+    post = clean_bytes(page)
+
+    row, [comment] = post_row(post), comment_rows(post)
+
+    assert (row["published_text"], row["published_precision"]) == ("2015-03-03T19:12:00+00:00", "minute")
+    assert row["modified_text"] == "2015-03-05T08:40:11+00:00"
+    assert (comment["published_text"], comment["published_local"]) == ("March 4, 2015 at 8:01 am",
+                                                                       datetime(2015, 3, 4, 8, 1))
+    assert "exactly as the page writes it" in next(c.description for c in TABLES["comments"]
+                                                     if c.name == "published_text")

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -149,8 +150,12 @@ def test_a_wordpress_site_is_read_through_its_rest_api_and_extracts_like_a_page(
     [post] = pq.read_table(tmp_path / "out" / "posts.parquet").to_pylist()
     assert post["title"] == "Clamshells, Done Right – My Routine"
     assert post["author"] == "Maya Okafor" and post["categories"] == ["Injury Prevention"]
-    assert post["published_text"] == "2024-03-02T14:20:11+00:00" and post["platform"] == "wordpress-api"
+    assert post["platform"] == "wordpress-api"
+    # the API's date_gmt, as the API writes it (UTC without an offset), read as UTC
+    assert (post["published_text"], post["published"]) == ("2024-03-02T14:20:11",
+                                                            datetime(2024, 3, 2, 14, 20, 11, tzinfo=timezone.utc))
     comments = pq.read_table(tmp_path / "out" / "comments.parquet").to_pylist()
+    assert comments[0]["published_text"] == "2024-03-03T15:01:00"
     assert [(c["author"], c["depth"], c["is_post_author"]) for c in comments] == [
         ("Jen R.", 0, False), ("Maya Okafor", 1, True), ("Jen R.", 2, False), ("Sam", 0, False)]
     assert comments[1]["parent_id"] == comments[0]["comment_id"]
