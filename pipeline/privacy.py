@@ -440,7 +440,8 @@ def pseudonymize_post(post: CleanPost, key: str) -> CleanPost:
     def scrub(text: str) -> str:
         return names.scrub(text)[0]
 
-    comments = tuple(replace(c, author=names.author(c), text=scrub(c.text)) for c in post.comments)
+    comments = tuple(replace(c, author=names.author(c), text=scrub(c.text),
+                             published_raw=c.published_raw and scrub(c.published_raw)) for c in post.comments)
     body_text, found = names.scrub(post.body_text)
     return replace(post, comments=comments, title=post.title and scrub(post.title),
                    tags=tuple(scrub(t) for t in post.tags), categories=tuple(scrub(t) for t in post.categories),

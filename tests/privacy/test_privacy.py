@@ -14,7 +14,7 @@ import shutil
 import stat
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -353,3 +353,13 @@ def test_the_same_run_without_pseudonymize_keeps_every_name(thread_page: Path, t
     for pattern in FORBIDDEN:
         assert re.search(pattern, folded), pattern
     assert not key_path(out).exists()
+
+
+def test_a_comment_s_date_words_lose_a_commenter_s_name_as_its_text_does() -> None:
+    """The date as the page wrote it is kept (published_text); should a theme write the name in
+    it ("Alice Varga on March 4, 2015"), the pseudonymised export does not keep the name there."""
+    post = clean_bytes(page([Said("Alice Varga", "Great post!")], ["Clamshells are my favourite hip exercise."]))
+    dated = replace(post, comments=tuple(replace(c, published_raw="Alice Varga on March 4, 2015 at 8:01 am")
+                                         for c in post.comments))
+    out = pseudonymize_post(dated, KEY)
+    assert out.comments[0].published_raw == f"{pseudonym('Alice Varga', KEY)} on March 4, 2015 at 8:01 am"
