@@ -442,3 +442,15 @@ def test_a_title_naming_many_targets_gives_each_item_those_it_usually_works(extr
                     "Calf raises", "Rise onto your toes. 3 x 20.")
     assert records["Nordic curls"].muscles == ("hamstrings",)
     assert records["Calf raises"].muscles == ("calves",)
+
+
+def test_a_closing_line_said_of_all_the_stretches_reaches_back_to_each(extractor) -> None:
+    """ "Hold each of these stretches for 30 to 60 seconds ... I do them after every run", after the
+    last stretch's how-to, doses every stretch above it, not the last one only."""
+    records = lines(extractor, "Stretches for tight hips",
+                    "Pigeon pose", "From all fours, bring one knee forward behind your wrist and lower your hips.",
+                    "Figure four stretch", "Lie on your back, cross one ankle over the other knee and pull.",
+                    "Lizard pose", "From a lunge, bring both hands inside the front foot.",
+                    "Hold each of these stretches for 30 to 60 seconds, and do both sides. I do them after every run.")
+    for mention in ("Pigeon pose", "Figure four stretch", "Lizard pose"):
+        assert dose(records[mention]) == {"hold": 30.0, "per_side": True, "frequency": "after every run"}
