@@ -339,17 +339,20 @@ def read_sets_and_time(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Re
     return {**_sets(w, m), **w.time(m), **_held(m)}
 
 
+def _seconds(w: Words, m: re.Match[str]) -> Reading:
+    """Group ``t`` (and ``t_max``) as seconds, with the hold the match states."""
+    lo, hi = w.value(m["t"]), w.value(m.groupdict().get("t_max"))
+    reading: Reading = {"time": lo, **_held(m)}
+    if hi is not None and lo is not None and hi > lo:
+        reading["time_max"] = hi
+    return reading
+
+
 def read_sets_and_seconds(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "2 x 30s", "3x45s": sets of a time written with an "s" """
     if w.not_a_dose_time(m):
         return {}
-    lo, hi = w.value(m["t"]), w.value(m.groupdict().get("t_max"))
-    if lo is None:
-        return None
-    reading: Reading = {**_sets(w, m), "time": lo, **_held(m)}
-    if hi is not None and hi > lo:
-        reading["time_max"] = hi
-    return reading
+    return {**_sets(w, m), **_seconds(w, m)}
 
 
 def read_clock(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
@@ -444,13 +447,10 @@ def read_seconds(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading 
     before = m.string[:m.start()].split()
     if before and _fold(before[-1]) in w.decade_words:
         return None
-    lo, hi = w.value(m["t"]), w.value(m.groupdict().get("t_max"))
-    if hi is None and lo in w.repeat_distances and m.group(0).rstrip().endswith("s"):
+    if m.groupdict().get("t_max") is None and w.value(m["t"]) in w.repeat_distances and (
+            m.group(0).rstrip().endswith("s")):
         return None     # "straight into 400s": track repeats, not seconds
-    reading: Reading = {"time": lo, **_held(m)}
-    if hi is not None and lo is not None and hi > lo:
-        reading["time_max"] = hi
-    return reading
+    return _seconds(w, m)
 
 
 def read_routine_times(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
@@ -695,7 +695,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"|(?<=\d)\s*(?:reps?\s*)?(?:{abbreviated})(?![\w/])",                 # "12 e/s"
              [], read_per_side),
         rule("per_direction", rf"\b(?:{quants})\s+(?:{directions}){e}|(?<=\d)\s+(?:{quants})\s+(?:{ways}){e}",
-             [], read_per_direction),
+             [terms["direction_words"] + terms["way_words"]], read_per_direction),
     )
     cue_words = [*numbers, *terms["multipliers"], *terms["bodyweight_words"], *terms["frequency_phrases"],
                  *terms["frequency_adverbs"], *terms["per_side_phrases"],

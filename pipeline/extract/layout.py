@@ -55,6 +55,7 @@ OPENING_KINDS = ("name", "lead", "item")
 _MARKER = re.compile(r"^\s*(?:\(?[A-Za-z]\)\s+|\(?\d{1,2}\s*(?:[.):]+|\.\))(?!\d)\s*|[-\u2013\u2014\u2022*\u00b7\u25aa\u25ba\u2713\u27a1>]+\s*)")
 _LEADING_COUNT = re.compile(r"^(?:\d{1,3}\s*[xX\u00d7]\s*\d{1,3}|\d{1,3}\s*[xX\u00d7]?)(?:\s+|$)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+LOWER_WORDS = re.compile(r"[a-z][a-z-]*")      # the words of lower-cased text, hyphens kept ("single-leg")
 _DIGIT = re.compile(r"\d")
 _FIRST_WORD = re.compile(r"\W*([A-Za-z][A-Za-z'\u2019-]*)")
 _SENTENCE_END = re.compile(r"[.!?;,][\"\u201d')\]]*$")
@@ -101,6 +102,7 @@ class LayoutWords:
     modifier_parts: frozenset[str]         # "single", "kneed": words of a modifier written before a name
     list_marker: re.Pattern[str]           # a numbered label before a name: "Exercise 1:", "Move #3 -"
     one_leg_by_nature: frozenset[str]      # "step", "lunge": a name with one of them is one-legged anyway
+    variant_modifiers: frozenset[str]      # the words of generic_strip and name_modifiers: "dumbbell squat" is a squat
 
     def timing(self, name: str) -> str:
         """What an unqualified time means for a name nobody listed: by its last movement word."""
@@ -160,6 +162,8 @@ def load_layout_words(path: Path) -> LayoutWords:
         field_labels=low("field_labels"), variant_marks=low("variant_marks"), variant_kinds=low("variant_kinds"),
         modifier_parts=low("modifier_parts"), list_marker=_list_marker(raw["list_labels"]),
         one_leg_by_nature=low("one_leg_by_nature"),
+        variant_modifiers=frozenset(w for form in (*raw["generic_strip"], *raw["name_modifiers"])
+                                    for w in LOWER_WORDS.findall(form.lower())),
     )
 
 

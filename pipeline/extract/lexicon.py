@@ -17,7 +17,7 @@ from .cert import CERT, CertVocabulary, load_cert
 from .dose import DOSE_TERMS, DoseGrammar, load_dose_grammar
 from .layout import LAYOUT, LayoutWords, load_layout_words
 
-SINGLE_LEG_PREFIX = "single-leg "   # a one-legged variant of any entry (see link._single_leg_variants)
+SINGLE_LEG = "single-leg"   # "single-leg <entry>": a one-legged variant of any entry (link._single_leg_variants)
 
 __all__ = ["Lexicon", "load_lexicon", "table"]
 
@@ -40,8 +40,8 @@ class Lexicon:
         entry = self.exercises.get(name) or self.generic.get(name)
         if entry is not None:
             return entry
-        if name.startswith(SINGLE_LEG_PREFIX):     # "single-leg hip thrust": the hip thrust's, on one leg
-            base = self.exercises.get(name[len(SINGLE_LEG_PREFIX):])
+        if name.startswith(f"{SINGLE_LEG} "):     # "single-leg hip thrust": the hip thrust's, on one leg
+            base = self.exercises.get(name[len(SINGLE_LEG) + 1:])
             if base is not None:
                 return replace(base, name=name, aliases=(), patterns=())
         return ExerciseEntry(name, None, (), (), (), self.layout.timing(name), (),  # type: ignore[arg-type]

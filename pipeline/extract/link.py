@@ -31,9 +31,9 @@ from spacy.tokens import Doc
 
 from ..records import Block, CleanPost, Comment, ExerciseRecord
 from .dose import DoseParts
-from .layout import OPENING_KINDS, Line, activity, plausible_name
+from .layout import LOWER_WORDS, OPENING_KINDS, Line, activity, plausible_name
 from ..lexicon import ExerciseEntry, TermEntry
-from .lexicon import Lexicon
+from .lexicon import SINGLE_LEG, Lexicon
 from .names import NameIndex, normalised
 
 HELD_POSES = frozenset({"stretch"})   # categories whose "into a ..." is the exercise, not a position
@@ -860,7 +860,6 @@ def _routines(blocks: tuple[Block, ...], units: dict[int, Unit], lexicon: Lexico
     return out
 
 
-SINGLE_LEG = "single-leg"
 
 
 _ASIDE_AFTER_NAME = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]")   # "Step downs (quads)"
@@ -882,7 +881,7 @@ def _single_leg_variants(blocks: tuple[Block, ...], units: dict[int, Unit], lexi
                 m.name = renamed[m.name]
                 continue
             if (m.name.startswith(SINGLE_LEG) or m.name not in lexicon.exercises
-                    or not by_nature.isdisjoint(_LOWER_WORDS.findall(m.name.replace("-", " ")))):
+                    or not by_nature.isdisjoint(LOWER_WORDS.findall(m.name.replace("-", " ")))):
                 continue
             if _ONE_LEG_BEFORE.search(text[max(0, m.start_char - 16):m.start_char]):
                 renamed[m.name] = m.name = f"{SINGLE_LEG} {m.name}"
@@ -902,14 +901,13 @@ def _refer_to_specific(blocks: tuple[Block, ...], units: dict[int, Unit], lexico
       variant, whichever comes first.  Modifiers are equipment, position and laterality words
       (``layout.json`` ``generic_strip`` and ``name_modifiers``), so "side plank" is no variant
       of "plank"."""
-    modifiers = {w for form in (*lexicon.layout.generic_strip, *lexicon.layout.name_modifiers)
-                 for w in _LOWER_WORDS.findall(form.lower())}
+    modifiers = lexicon.layout.variant_modifiers
     named = {m.name for unit in units.values() for m in unit.main()}
     variants: dict[str, set[str]] = {}
     for name in named:
         words = name.split(" ")
         for k in range(1, len(words)):
-            bare, prefix = " ".join(words[k:]), _LOWER_WORDS.findall(" ".join(words[:k]))
+            bare, prefix = " ".join(words[k:]), LOWER_WORDS.findall(" ".join(words[:k]))
             if bare in named and prefix and all(w in modifiers for w in prefix):
                 variants.setdefault(bare, set()).add(name)
     seen: set[str] = set()
@@ -921,7 +919,7 @@ def _refer_to_specific(blocks: tuple[Block, ...], units: dict[int, Unit], lexico
             if blocks[i].kind == "paragraph" and specific in seen:
                 renamed[m.name] = m.name = specific
             elif (blocks[i].kind == "paragraph" and len(variants.get(m.name, ())) == 1
-                  and len(_LOWER_WORDS.findall(m.text.lower())) <= len(m.name.split())   # not "lateral squats"
+                  and len(LOWER_WORDS.findall(m.text.lower())) <= len(m.name.split())   # not "lateral squats"
                   and not any(a.kind == "dose" and a.target == m.name for a in unit.attrs)):
                 renamed[m.name] = m.name = next(iter(variants[m.name]))
             seen.add(m.name)
@@ -1378,7 +1376,6 @@ def comment_observations(unit: Unit) -> dict[str, list[Observation]]:
 
 
 # -- layout: name lines and their sections ------------------------------------------------------
-_LOWER_WORDS = re.compile(r"[a-z][a-z-]*")
 KEY_JOIN = "\x1f"      # joins a canonical name and a written one into a record key
 _STEP_NUMBER = re.compile(r"\s+\d{1,2}$")
 
@@ -1422,7 +1419,7 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
         unit = units.get(i)
         if unit is None or unit.quiet or unit.doc is None or line.section is not None or line.role != "text":
             continue
-        if lexicon.layout.prose_heads.isdisjoint(_LOWER_WORDS.findall(blocks[i].text.lower())):
+        if lexicon.layout.prose_heads.isdisjoint(LOWER_WORDS.findall(blocks[i].text.lower())):
             continue          # no movement noun in it: nothing to read
         found = _prose_names(unit.doc, unit.tok_sent, unit.mentions, index, lexicon)
         if found:         # prose outside any section: "a one-legged frog kick" names one
@@ -1495,7 +1492,7 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             for a, b, _ in sorted(unit.muscle_spans, reverse=True):
                 if aside.start(1) <= a < aside.end(1):
                     rest = rest[:a - aside.start(1)] + " " * (b - a) + rest[b - aside.start(1):]
-            if set(_LOWER_WORDS.findall(rest.lower())) - lexicon.cues.muscle_list_words:
+            if set(LOWER_WORDS.findall(rest.lower())) - lexicon.cues.muscle_list_words:
                 aside = None
         for a, b, muscle in unit.muscle_spans:
             if aside is not None and aside.start(1) <= a < aside.end(1):

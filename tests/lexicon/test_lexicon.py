@@ -177,22 +177,15 @@ def _break_line(path: Path, starts: str, text: str) -> int:
 def _load_clean_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     from pipeline.clean import dates, patterns
 
-    if path.name == "boilerplate.json":
-        monkeypatch.setattr(patterns, "PATTERNS_FILE", path)
-        patterns.patterns.cache_clear()
-        try:
-            patterns.patterns()
-        finally:
-            monkeypatch.undo()
-            patterns.patterns.cache_clear()
-    else:
-        monkeypatch.setattr(dates, "MONTHS_FILE", path)
-        dates._names.cache_clear()
-        try:
-            dates._names()
-        finally:
-            monkeypatch.undo()
-            dates._names.cache_clear()
+    module, name, load = ((patterns, "PATTERNS_FILE", patterns.patterns) if path.name == "boilerplate.json"
+                          else (dates, "MONTHS_FILE", dates._names))
+    monkeypatch.setattr(module, name, path)
+    load.cache_clear()
+    try:
+        load()
+    finally:
+        monkeypatch.undo()
+        load.cache_clear()
 
 
 BROKEN_LINES = [
