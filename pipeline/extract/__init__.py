@@ -143,6 +143,17 @@ def _named(units: dict[int, Unit], blocks: tuple[Block, ...], index: NameIndex, 
     return frozenset({match.name}) if match is not None else found
 
 
+def _names_a_part(units: dict[int, Unit], blocks: tuple[Block, ...], fillers: frozenset[str], i: int, s: int,
+                  e: int) -> bool:
+    """Characters s..e of block i open with a muscle or body part ("Calves 60 sec per side", "Your
+    hip flexors"), not a sentence that speaks of one ("Activates the gluteus medius. 2 x 12.")."""
+    if i not in units:
+        return False
+    text = blocks[i].text
+    return any(s <= a < e and all(w.lower() in fillers for w in _WORD.findall(text, s, a))
+               for a, _, _ in units[i].muscle_spans)
+
+
 def _about_all(text: str, s: Shape | None, lexicon: Lexicon) -> bool:
     """A line that speaks of the whole routine: "Perform each exercise for 40 seconds" (a dose for
     each), "Do the programme four days a week" (how often, for all of them)."""
@@ -227,7 +238,7 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
         lines = roles(blocks, [shapes[i] if i in units else None for i in range(len(blocks))],
                       lambda i, s, e: _named(units, blocks, extractor.names, i, s, e),
                       lexicon.layout,
-                      lambda i, s, e: i in units and any(s <= a < e for a, _, _ in units[i].muscle_spans),
+                      lambda i, s, e: _names_a_part(units, blocks, lexicon.cues.target_fillers, i, s, e),
                       post.title,
                       lambda i: _about_all(blocks[i].text, shapes[i], lexicon))
         apply_layout(blocks, lines, units, extractor.names, lexicon)

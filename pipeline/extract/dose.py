@@ -62,11 +62,11 @@ _NORMALISE = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00d7
 
 _REQUIRED_TERMS: dict[str, type] = {
     "numbers": dict, "article_numbers": list, "multipliers": dict, "set_words": list,
-    "rep_words": list, "time_units": dict, "hold_words": list, "hold_objects": list, "time_qualifiers": list,
+    "rep_words": list, "rep_qualifiers": list, "time_units": dict, "hold_words": list, "hold_objects": list, "time_qualifiers": list,
     "distance_units": list, "side_words": list, "side_quantifiers": list, "side_abbreviations": list,
     "direction_words": list, "way_words": list, "one_direction_phrases": list, "direction_adverbs": list, "load_units": dict, "bodyweight_words": list, "frequency_phrases": dict,
     "frequency_adverbs": dict, "frequency_counts": list, "frequency_links": list, "frequency_periods": dict,
-    "daily_forms": list, "rest_words": list, "tempo_words_after": list, "per_side_phrases": list,
+    "daily_forms": list, "rest_words": list, "tempo_words_after": list, "tempo_words_before": list, "per_side_phrases": list,
     "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list, "clock_blockers": list, "repeat_distances": list, "whole_routine_nouns": list, "whole_time_words": list,
     "session_timing_words": dict, "session_determiners": list, "session_story_determiners": list,
     "session_words": dict, "session_qualifiers": list, "example_leads": list, "frequency_vague_counts": dict,
@@ -172,6 +172,7 @@ class Words:
     rest_before: re.Pattern[str]
     rest_after: re.Pattern[str]
     tempo_after: re.Pattern[str]
+    tempo_before: re.Pattern[str]
     routine_after: re.Pattern[str]
     total_after: re.Pattern[str]
 
@@ -201,12 +202,13 @@ class Words:
         return got
 
     def not_a_dose_time(self, m: re.Match[str]) -> bool:
-        """A rest ("rest 30 seconds", "10-secs recovery"), a tempo ("3 seconds up"), or the length of
+        """A rest ("rest 30 seconds", "10-secs recovery"), a tempo ("3 seconds up", "lower for 3 seconds"), or the length of
         a whole routine ("Three minute mountain legs routine", "a 20-minute workout", "about ten
         minutes in total")."""
         before = m.string[max(0, m.start() - 20):m.start()]
         after = m.string[m.end():m.end() + 40]
         return bool(self.rest_before.search(before) or self.rest_after.match(after) or self.tempo_after.match(after)
+                    or self.tempo_before.search(before)
                     or self.routine_after.match(after)
                     or (self.total_after.match(after) is not None and not m.groupdict().get("hp")))
 
@@ -235,6 +237,8 @@ def _words(terms: dict[str, Any]) -> Words:
         rest_before=re.compile(rf"\b(?:{rest})\b[\s\w-]{{0,6}}$", re.IGNORECASE),
         rest_after=re.compile(rf"^[\s-]*(?:{rest})\b", re.IGNORECASE),
         tempo_after=re.compile(rf"^\s+(?:{_alternation(terms['tempo_words_after'])})\b", re.IGNORECASE),
+        tempo_before=re.compile(rf"\b(?:{_alternation(terms['tempo_words_before'])})\s+(?:slowly\s+)?(?:for|over)\s+$",
+                                re.IGNORECASE),
         routine_after=re.compile(rf"^[\s-]*(?:(?!(?:per|each|every|a|for|in)\b)[A-Za-z’']+[\s-]+){{0,3}}?"
                                  rf"(?:{_alternation(terms['whole_routine_nouns'])})\b",
                                  re.IGNORECASE),
@@ -554,6 +558,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
 
     L = _alternation   # noqa: N806 - read as "the words of"
     sets, reps, hold = L(terms["set_words"]), L(terms["rep_words"]), L(terms["hold_words"])
+    quals = rf"(?:(?:{L(terms['rep_qualifiers'])})\s+){{0,2}}"    # "10 slow reps", "8 good strict reps"
     time_words = list(terms["time_units"])
     unit = L(time_words)
     long_units = L([u for u, s in terms["time_units"].items() if s >= 60])
@@ -678,7 +683,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
         rule("sets", rf"{b}{rng('s')}[\s-]*(?:{sets})(?![\w-])", [terms["set_words"]], read_sets),
         rule("reps_one_way", rf"{b}{rng('r')}\s+(?:(?:{reps})\s+)?(?:{one_way}){e}",
              [terms["one_direction_phrases"]], read_reps_one_way),
-        rule("reps", rf"{b}{rng('r')}\s*(?:x\s*)?(?:{reps}){e}", [terms["rep_words"]], read_reps),
+        rule("reps", rf"{b}{rng('r')}\s*(?:x\s*)?{quals}(?:{reps}){e}", [terms["rep_words"]], read_reps),
         rule("reps_each",
              rf"{b}{rng('r')}\s*x?\s+(?:(?:on|in|for|of)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}|{ways}){e}",
              [terms["side_quantifiers"]], read_reps),

@@ -200,8 +200,11 @@ def read_sentences(doc: Doc, lexicon: Lexicon) -> Reading:
         for t in range(sent.start, sent.end):
             tok_sent[t] = i
         text = sent.text
-        # "When that gets easy, hold a 10 lb dumbbell": the progression's dose, not today's
-        parts = DoseParts() if cues.progression_dose_re.search(text) else lexicon.grammar.scan(text)
+        # "When that gets easy, hold a 10 lb dumbbell": the progression's dose, not today's; what
+        # comes before the cue still is ("stand on one leg for 30 seconds; progress by closing your eyes")
+        progression = cues.progression_dose_re.search(text)
+        before = text[:progression.start()] if progression else text
+        parts = lexicon.grammar.scan(before) if before.strip() else DoseParts()
         sentences.append(Sentence(sent.start_char, sent.end_char, text, parts))
         starts = [sent.start_char] if cues.alternative_re.search(text) else []
         starts += [sent.start_char + m.start() for m in cues.alternative_phrase_re.finditer(text)]
@@ -1617,8 +1620,10 @@ def _most_specific(names: list[str], table: dict[str, TermEntry], lexicon: Lexic
 def _timing(entry: ExerciseEntry, named: Mention, lexicon: Lexicon) -> str:
     """What an unqualified time means: the entry's, unless the name as written ends in another
     movement ("down dog pedal" moves, though a downward dog is held)."""
-    written = (named.written or named.text).lower()
-    head = next((w for w in reversed(re.findall(r"[a-z][a-z'-]*", written)) if w in lexicon.layout.movement_heads), None)
+    words = re.findall(r"[a-z][a-z'-]*", (named.written or named.text).lower())
+    trailing = next((k for k, w in enumerate(words) if k > 0 and w in lexicon.layout.trailing_phrase_words), len(words))
+    # the head stands before a trailing phrase: "Side plank on knees" is held
+    head = next((w for w in reversed(words[:trailing]) if w in lexicon.layout.movement_heads), None)
     if head is None or head in entry.name or any(head in alias for alias in entry.aliases):
         return entry.timing
     return lexicon.layout.movement_heads[head]

@@ -214,6 +214,10 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     ("Lie on your back and lift your hips. Do 15.", said(reps=15)),
     ("I do 3 a week.", said(frequency="1x/week")),
     ("Side plank: 20 s each side", said(duration_seconds=20.0, per_side=True)),
+    # a word or two on how to do them between the count and "reps"
+    ("Then 10 slow reps of single leg squats on each leg.", said(reps=10, per_side=True)),
+    ("8 slow and controlled reps", said(reps=8)),
+    ("Finally, 10 repeats of the bird dog.", said(reps=10)),
 ])
 def test_parse_dose_reads_the_short_and_routine_forms(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected

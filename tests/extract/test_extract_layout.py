@@ -454,3 +454,23 @@ def test_a_closing_line_said_of_all_the_stretches_reaches_back_to_each(extractor
                     "Hold each of these stretches for 30 to 60 seconds, and do both sides. I do them after every run.")
     for mention in ("Pigeon pose", "Figure four stretch", "Lizard pose"):
         assert dose(records[mention]) == {"hold": 30.0, "per_side": True, "frequency": "after every run"}
+
+
+@pytest.mark.parametrize("line", ["Activates the gluteus medius. 2 x 12.", "Strengthens the calves. 2 x 12."])
+def test_a_line_that_speaks_of_a_muscle_is_no_body_part_name(extractor, line) -> None:
+    # "Calves 60 sec per side" opens with the part it rolls; a sentence about one does not
+    [hikes] = lines(extractor, "Strength", "Hip hikes", line).values()
+    assert dose(hikes) == {"sets": 2, "reps": 12}
+    assert hikes.muscles in (("gluteus medius",), ("calves",))
+
+
+def test_a_trailing_phrase_does_not_change_what_a_held_exercise_is(extractor) -> None:
+    # "on knees" names no movement: the side plank is still held, not timed
+    [plank] = lines(extractor, "Core", ("list_item", "Side plank on knees, 20 seconds each side.")).values()
+    assert dose(plank) == {"hold": 20.0, "per_side": True}
+
+
+def test_a_tempo_is_no_hold(extractor) -> None:
+    [raises] = lines(extractor, "Calves", ("list_item", "Single-leg calf raises off a step. Slowly lower for 3 "
+                                                        "seconds. 3x15 each leg.")).values()
+    assert dose(raises) == {"sets": 3, "reps": 15, "per_side": True}

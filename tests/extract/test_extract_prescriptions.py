@@ -138,6 +138,15 @@ def test_a_progression_gives_no_load_to_today_s_dose_and_is_kept_as_such(extract
     assert wall.progression == "When that gets easy she wants me to hold a 10 lb dumbbell on my lap."
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Single leg balance: stand on one leg for 30 seconds; progress by closing your eyes.", (30.0, None)),
+    ("Calf raises: start with 2 sets of 10 and progress to 3 sets of 15.", (None, 2)),
+])
+def test_what_is_said_before_a_progression_is_today_s_dose(extractor, text, expected) -> None:
+    [record] = run(extractor, [("paragraph", text)]).values()
+    assert fields(record, "hold_seconds", "sets") == expected
+
+
 @pytest.mark.parametrize("text", [
     "The biggest game-changer for me wasn’t a fancy foam roller; it was patience.",
     "For some great foam rolling moves, check out this post.",
