@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..errors import ExtractError
 from ..records import Block, CleanPost, Dose, ExerciseRecord
 from .dose import LEXICON_DIR, DoseGrammar, DoseParts, Timing, parse_dose
-from .gate import Gates, NameGate, anchor_words, name_gate
+from .gate import Gates, NameGate, anchor_words, forget_phrases, name_gate
 from .layout import (OPENING_KINDS, Shape, is_open_name, light_shape, may_lay_out_a_name, plausible_name, prose,
                      roles, shape)
 from .lexicon import Lexicon, load_lexicon
@@ -80,7 +80,9 @@ def load_extractor(lexicon_dir: Path | None = None) -> Extractor:
     names = NameIndex(lexicon.exercises, lexicon.layout)
     lexicon.generic.update(names.generic)
     names.with_modifiers(_name_words(lexicon))
-    return Extractor(nlp, lexicon, names, Gates(name_gate(nlp, lexicon, "exercise"), terms, lexicon.grammar))
+    gate = name_gate(nlp, lexicon, "exercise")
+    forget_phrases(nlp)       # the vocabulary's phrases, cut once for the rulers and the gate
+    return Extractor(nlp, lexicon, names, Gates(gate, terms, lexicon.grammar))
 
 
 def _name_words(lexicon: Lexicon) -> frozenset[str]:

@@ -409,7 +409,9 @@ def read_holds(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | 
 def read_count_by_count(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "3x10" -> sets 3, reps 10; "12 x 3", "12X2" -> reps 12, sets 3 (see REPS_FIRST_MIN) """
     if m["dist"]:
-        return _sets(w, m)
+        if m["r_max"] is None and w.value(m["r"]) in w.repeat_distances:
+            return {}       # "12x400m on the track": track repeats, a running session
+        return _sets(w, m)  # "2 x 30m" of a drill: its sets
     first, second = _sets(w, m), _reps(w, m)
     a, b = first["sets"], second["reps"]
     if (a is not None and b is not None and first["sets_max"] is None and second["reps_max"] is None
@@ -643,7 +645,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"{b}{rng('s')}\s*(?:{sets}|{reps})\s+of\s+{rng('r')}(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
              [terms["set_words"] + terms["rep_words"], ["of"]], read_sets_and_reps),
         rule("count_x_count",
-             rf"{b}{rng('s')}\s*x\s*{rng('r')}(?!\w|\.\d|:\d)(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
+             rf"{b}{rng('s')}\s*x\s*{rng('r')}(?:(?=\s*(?:{dist}){e})|(?!\w|\.\d|:\d))"    # "2 x 30m": glued distance
+             rf"(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
              [["x"]], read_count_by_count),
         rule("reps_word_x_sets",   # "10 pulls x 3 sets", "10 reps each x 3 sets"
              rf"{b}{rng('r')}\s+(?!(?:{unit}|{dist}){e})[a-z]+(?:\s+(?!x\b)[a-z]+)?\s*x\s*{rng('s')}\s*(?:{sets})(?![\w-])",
@@ -687,6 +690,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
         rule("reps_each",
              rf"{b}{rng('r')}\s*x?\s+(?:(?:on|in|for|of)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}|{ways}){e}",
              [terms["side_quantifiers"]], read_reps),
+        rule("reps_each_item",   # "clams, fire hydrants, glute bridges - 10 each": a count for each of them
+             rf"{b}(?:x\s*)?{rng('r')}\s+(?:(?:{reps})\s+)?each(?=\s*(?:[,.;:)!]|-\s|$))", [["each"]], read_reps),
         rule("count_x", rf"{b}{rng('r')}\s*{x_then_word}", [["x"]], read_reps),
         rule("multiplier", rf"\b(?P<mult>{mult}){e}", [list(terms["multipliers"])], read_multiplier),
     )

@@ -23,12 +23,14 @@ one place where spaCy splits a run of letters, its exceptions ("gonna" -> "gon" 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.attrs import NORM, ORTH
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .dose import DoseGrammar
 from ..lexicon import phrase_forms
@@ -49,6 +51,24 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(_PIECES.findall(text.lower()))
 
 
+_PHRASE_DOCS: "weakref.WeakKeyDictionary[Language, dict[str, Doc]]" = weakref.WeakKeyDictionary()
+
+
+def phrase_doc(nlp: Language, phrase: str) -> Doc:
+    """The phrase as the pipeline's tokenizer cuts it, made once per pipeline (the rulers and the
+    gate read every name of the vocabulary)."""
+    docs = _PHRASE_DOCS.setdefault(nlp, {})
+    doc = docs.get(phrase)
+    if doc is None:
+        doc = docs[phrase] = nlp.make_doc(phrase)
+    return doc
+
+
+def forget_phrases(nlp: Language) -> None:
+    """Drop the phrases cut for ``nlp`` once its rulers and gates are built."""
+    _PHRASE_DOCS.pop(nlp, None)
+
+
 def _exception_words(nlp: Language) -> frozenset[str]:
     """Words a tokenizer exception can give a token that the text's own letter runs do not
     hold: its NORM when that differs from what is written ("cos" -> "because"), and the pieces
@@ -67,7 +87,7 @@ def _exception_words(nlp: Language) -> frozenset[str]:
 
 
 def _phrase_requirement(nlp: Language, phrase: str, unsure: frozenset[str]) -> Requirement:
-    words = {w for token in nlp.make_doc(phrase) for w in _PIECES.findall(token.norm_.lower())} - unsure
+    words = {w for token in phrase_doc(nlp, phrase) for w in _PIECES.findall(token.norm_.lower())} - unsure
     return tuple((frozenset({w}),) for w in sorted(words))
 
 

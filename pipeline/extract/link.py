@@ -55,6 +55,7 @@ class Mention:
     end_char: int = 0
     matched_by: str = "alias"  # "alias", "parts" or "layout" (see ExerciseRecord.matched_by)
     written: str | None = None  # the whole name as a name line writes it, when longer than ``text``
+    refused: bool = False      # named to be refused: "not", "avoid", "NO crunches, sit-ups or planks"
 
 
 @dataclass(slots=True)
@@ -100,8 +101,8 @@ class Unit:
         return [m for m in self.mentions if not m.alternative]
 
     def topic(self) -> str | None:
-        main = self.main()
-        return main[0].name if main else None
+        """What the unit is about: its first exercise not named to be refused ("NO crunches")."""
+        return next((m.name for m in self.main() if not m.refused), None)
 
 
 def quiet_unit(kind: str, offset: int, sentences: Callable[[], Doc]) -> Unit:
@@ -242,11 +243,13 @@ def find_mentions(reading: Reading, lexicon: Lexicon) -> None:
                 m.sent == s and m.name != span.id_ and doc[m.end - 1].norm_ == doc[span.start].norm_
                 for m in mentions):
             continue            # "one-legged squats 10 squats/leg": the bare head noun names the one before
+        refused = _only_named(doc, span.start, sents[s].start, cues) or _listed_after(
+            doc, mentions, s, span.start, lambda m: m.refused)      # "NO crunches, sit-ups or full planks"
         mention = Mention(span.id_, _as_written(doc, span, sents[s].start, lexicon), s, span.start, alternative,
-                          _only_named(doc, span.start, sents[s].start, cues)
+                          refused
                           or bool(cues.reference_re.search(sents[s].text))
                           or bool(cues.progression_dose_re.search(sents[s].text)),   # "when 10 squats feel easy"
-                          span.end, part_of, span.start_char, span.end_char)
+                          span.end, part_of, span.start_char, span.end_char, refused=refused)
         mentions.append(mention)
         spans.append((span.start, span.end, mention))
     if mentions and all(m.alternative for m in mentions):
@@ -736,6 +739,18 @@ def _rounds_of(doc: Doc, sents: list[Any], sentences: list[Sentence], mentions: 
             return
 
 
+_LIST_JOINERS = frozenset({",", "or", "and", "nor", "/", "&"})
+
+
+def _listed_after(doc: Doc, mentions: list[Mention], sent: int, start: int, flagged: Callable[[Mention], bool]) -> bool:
+    """The mention stands in a list right after a flagged one of the same sentence, with only
+    commas, "and", "or" and a word between ("NO crunches, sit-ups or full planks")."""
+    if not mentions or mentions[-1].sent != sent or not flagged(mentions[-1]):
+        return False
+    between = [t.lower_ for t in doc[mentions[-1].end:start]]
+    return 0 < len(between) <= 3 and between[0] in _LIST_JOINERS and sum(w not in _LIST_JOINERS for w in between) <= 1
+
+
 def _only_named(doc: Doc, start: int, sent_start: int, cues: Any) -> bool:
     """A negation or refusal shortly before the mention, in its clause: "it wasn't a fancy foam roller"."""
     lo = max(sent_start, start - 6)
@@ -953,7 +968,8 @@ def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_l
         statement = routine_cue(sentence.text, cues)
         if statement:
             parts = sentence.parts
-            if parts.time is not None and _WHOLE_ROUTINE.search(statement.group(0)):
+            if parts.time is not None and _WHOLE_ROUTINE.search(statement.group(0)) and not _per_item(
+                    sentence.text, cues):
                 parts = _replace(parts, time=None, time_max=None)   # "Spend 6 minutes on each circuit"
             if not parts.is_empty():
                 out.append((i, parts))
@@ -1250,6 +1266,13 @@ def _trailing_frequencies(lines: tuple[Line, ...], blocks: tuple[Block, ...],
     return out
 
 
+def _per_item(text: str, cues: Any) -> bool:
+    """The sentence says something of each item ("The circuit: do each exercise for 40 seconds"),
+    not only of the whole routine."""
+    return any(not _WHOLE_ROUTINE.search(m.group(0)) and routine_cue(text[m.start():], cues)
+               for m in cues.routine_statement_re.finditer(text))
+
+
 def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict[int, Unit],
                         lexicon: Lexicon, obs: dict[str, list[Observation]]) -> None:
     """What a routine's title and intro say reaches every exercise under them.
@@ -1297,12 +1320,18 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
         for i in members:
             unit = units[i]
             had_frequency = parts.frequency is not None
-            if unit.main() and (i > first_item or not _has_part_items(g) or any(
-                    m.name not in lexicon.layout.routine_activities for m in unit.main())):
-                continue      # a line naming exercises of its own; "I foam roll 3 times a week" above the parts is the routine's
-            absorbed.update(m.name for m in unit.main())
+            # a line naming exercises of its own; "I foam roll 3 times a week" above the parts is the
+            # routine's.  Its other sentences may still speak of the routine ("All of it 2 sets.
+            # Sarah said NO crunches")
+            naming = {m.sent for m in unit.main()} if unit.main() and (
+                i > first_item or not _has_part_items(g) or any(
+                    m.name not in lexicon.layout.routine_activities for m in unit.main())) else set()
+            if not naming:
+                absorbed.update(m.name for m in unit.main())
             title = i == g and lines[i].role == "title" or blocks[i].kind == "heading"
             for n, sentence in enumerate(unit.sentences):
+                if naming and (n in naming or not routine_cue(sentence.text, lexicon.cues)):
+                    continue
                 p = sentence.parts
                 if i == 0 and title and p.frequency and not _RUN_RELATIVE.search(p.frequency):
                     p = _replace(p, frequency=None)   # "Training weekly no. 19": a newsletter's title
@@ -1310,8 +1339,11 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                     continue
                 sets_only = p.sets is not None and p.reps is None and p.time is None
                 cue = routine_cue(sentence.text, lexicon.cues)
-                if cue and p.time is not None and _WHOLE_ROUTINE.search(cue.group(0)):
+                if cue and p.time is not None and _WHOLE_ROUTINE.search(cue.group(0)) and not _per_item(
+                        sentence.text, lexicon.cues):
                     p = _replace(p, time=None, time_max=None)   # "6 minutes on each circuit": the circuit's time
+                if title and not cue and p.time is not None and not p.per_side and p.sets is None and p.reps is None:
+                    p = _replace(p, time=None, time_max=None)   # "Six Drills, Ten Minutes": the routine's length
                 if title or sets_only or cue:
                     if parts.is_empty():
                         where = (i, n)
@@ -1323,6 +1355,8 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                     parts = _fill(parts, DoseParts(frequency=p.frequency))
             if not had_frequency and parts.frequency is not None:
                 frequency_at[g] = i
+            if naming:
+                continue
             # equipment and targets only from the title and the intro right above the list
             if not (title or (i + 1 < len(lines) and (lines[i + 1].role in OPENING_KINDS
                                                       or blocks[i + 1].kind == "list_item"))):

@@ -18,13 +18,12 @@ from typing import Any
 import spacy
 from spacy.attrs import LOWER, NORM
 from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.pipeline import SpanRuler
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, make_first_longest_spans_filter
 
-from .gate import pattern_anchor_words
+from .gate import pattern_anchor_words, phrase_doc
 from ..lexicon import Origin, phrase_forms
 from .lexicon import Lexicon, table
 
@@ -121,44 +120,45 @@ def _make_anchored_ruler(nlp: Language, name: str, spans_key: str, label: str) -
 
 
 class PhraseRuler:
-    """A vocabulary's phrases (spaCy's SpanRuler on NORM, first longest span wins), run only on
+    """A vocabulary's phrases (a PhraseMatcher on NORM, first longest span wins), run only on
     texts holding a word of one of them.
 
-    Each phrase is tokenized as the SpanRuler does it, and the NORM of its longest token is that
-    phrase's anchor: a text without any anchor cannot match, and most blocks of a post (and most
-    pages of a crawl) name nothing of a vocabulary.  For them the PhraseMatcher, its span filter
-    and its annotations are skipped, and the spans key is set empty.
+    Each phrase is tokenized once, by the pipeline's own tokenizer (see :func:`phrase_doc`), and
+    the NORM of its longest token is that phrase's anchor: a text without any anchor cannot
+    match, and most blocks of a post (and most pages of a crawl) name nothing of a vocabulary.
+    For them the matcher and its span filter are skipped, and the spans key is set empty.
     """
 
     def __init__(self, nlp: Language, name: str, spans_key: str) -> None:
         self.nlp = nlp
         self.spans_key = spans_key
-        self.ruler = SpanRuler(nlp, name, spans_key=spans_key, phrase_matcher_attr="NORM", validate=True,
-                               overwrite=True, spans_filter=make_first_longest_spans_filter())
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.keys: dict[int, tuple[str, str]] = {}      # match key -> (label, id)
+        self.spans_filter = make_first_longest_spans_filter()
         self.anchor_ids: frozenset[int] = frozenset()   # NORM hashes
         self.always = False
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
-        self.ruler.add_patterns(patterns)
         ids = set(self.anchor_ids)
+        by_key: dict[str, list[Doc]] = {}
         for pattern in patterns:
-            phrase = pattern["pattern"]
-            tokens = list(self.nlp.make_doc(phrase)) if isinstance(phrase, str) else []
-            if not tokens:
-                self.always = True
+            phrase, label, entry_id = pattern["pattern"], pattern["label"], pattern.get("id", "")
+            doc = phrase_doc(self.nlp, phrase)
+            if not len(doc):
                 continue
-            ids.add(max(tokens, key=lambda t: len(t.text)).norm)
+            key = f"{label}\u241f{entry_id}"
+            by_key.setdefault(key, []).append(doc)
+            self.keys[self.nlp.vocab.strings.add(key)] = (label, entry_id)
+            ids.add(max(doc, key=lambda t: len(t.text)).norm)
+        for key, docs in by_key.items():
+            self.matcher.add(key, docs)
         self.anchor_ids = frozenset(ids)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.always or not self.anchor_ids.isdisjoint(_values(doc, NORM)):
-            # the SpanRuler's own match, less its warnings filter (set and reset on every call,
-            # a regex compiled each time): its token matcher holds no pattern here, so the
-            # warning it guards against ("no patterns") is never raised
-            ids = self.ruler._match_label_id_map
-            found = sorted({Span(doc, start, end, label=ids[key]["label"], span_id=ids[key]["id"])
-                            for key, start, end in self.ruler.phrase_matcher(doc) if start != end})
-            doc.spans[self.spans_key] = self.ruler.spans_filter([], found)
+            found = sorted({Span(doc, start, end, label=self.keys[key][0], span_id=self.keys[key][1])
+                            for key, start, end in self.matcher(doc) if start != end})
+            doc.spans[self.spans_key] = self.spans_filter([], found)
             return doc
         doc.spans[self.spans_key] = []
         return doc

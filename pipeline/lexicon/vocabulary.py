@@ -208,11 +208,16 @@ def plural(word: str) -> str:
 
 
 def variants(alias: str) -> set[str]:
-    """The alias as written, with spaces for hyphens (not "A-skip" -> "A skip"), and in the plural."""
+    """The alias as written, with spaces for hyphens (not "A-skip" -> "A skip"), with a hyphen for
+    its last space ("band pull apart" as "band pull-apart"), and in the plural."""
     out = {alias}
     parts = alias.split("-")
     if len(parts) > 1 and all(len(p) > 1 for p in parts):
         out.add(alias.replace("-", " "))
+    for form in list(out):
+        head, _, last = form.rpartition(" ")
+        if head[-1:].isalpha() and last[:1].isalpha():
+            out.add(f"{head}-{last}")
     for form in list(out):
         head, _, last = form.rpartition(" ")
         if last[-1:].isalpha() and (not last.endswith("s") or last.endswith("ss")):   # "press" -> "presses"

@@ -218,6 +218,10 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     ("Then 10 slow reps of single leg squats on each leg.", said(reps=10, per_side=True)),
     ("8 slow and controlled reps", said(reps=8)),
     ("Finally, 10 repeats of the bird dog.", said(reps=10)),
+    # a drill's lengths, the distance glued to its count; a count for each of a list
+    ("Drive the knee up to hip height. 2 x 30m.", said(sets=2)),
+    ("clams, fire hydrants, glute bridges - 10 each, no band today", said(reps=10)),
+    ("x10 each.", said(reps=10)),
 ])
 def test_parse_dose_reads_the_short_and_routine_forms(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected

@@ -474,3 +474,51 @@ def test_a_tempo_is_no_hold(extractor) -> None:
     [raises] = lines(extractor, "Calves", ("list_item", "Single-leg calf raises off a step. Slowly lower for 3 "
                                                         "seconds. 3x15 each leg.")).values()
     assert dose(raises) == {"sets": 3, "reps": 15, "per_side": True}
+
+
+def test_the_length_of_the_whole_routine_in_its_title_is_no_items_dose(extractor) -> None:
+    records = lines(extractor, "Six Drills, Ten Minutes: Sharpen Your Form",
+                    "A-skips – drive the knee up to hip height. 2 x 30m.",
+                    "Butt kicks: heels flick up to the glutes. 2 x 20m.")
+    assert {m: dose(r) for m, r in records.items()} == {"A-skips": {"sets": 2}, "Butt kicks": {"sets": 2}}
+
+
+def test_a_circuit_said_to_time_each_exercise_times_each(extractor) -> None:
+    records = lines(extractor, "Plyo circuit",
+                    "The circuit: do each exercise for 40 seconds, rest 20, and go through everything 3 rounds.",
+                    ("list_item", "Pogo hops – small, quick, stiff ankles."),
+                    ("list_item", "Tuck jumps – only if your knees are happy."))
+    assert {m: dose(r) for m, r in records.items()} == {
+        "Pogo hops": {"sets": 3, "duration": 40.0}, "Tuck jumps": {"sets": 3, "duration": 40.0}}
+
+
+def test_a_default_dose_in_the_intro_reaches_the_items_that_say_none(extractor) -> None:
+    records = lines(extractor, "The post-run hip routine",
+                    "Do it right after your run. Unless a move says otherwise, do 10 reps per leg.",
+                    ("list_item", "Clamshells"), ("list_item", "Fire hydrants"),
+                    ("list_item", "Hip hikes on a kerb, 15 per leg"))
+    assert {m: (dose(r).get("reps"), dose(r).get("per_side")) for m, r in records.items()} == {
+        "Clamshells": (10, True), "Fire hydrants": (10, True), "Hip hikes on a kerb": (15, True)}
+
+
+def test_a_routine_dose_beside_a_refusal_reaches_the_items_and_not_the_refused(extractor) -> None:
+    records = {r.name: r for r in extract(make_post([
+        ("paragraph", "Then the actual exercises, which I do every other day:"),
+        ("list_item", "Heel slides: 10 each leg"), ("list_item", "Bird dogs, 8 per side"),
+        ("paragraph", "All of it 2 sets. Sarah said NO crunches, sit-ups or full planks for now."),
+    ], []), extractor)}
+    assert records["heel slide"].dose.sets == records["bird dog"].dose.sets == 2
+    refused = [records[n] for n in ("crunch", "sit-up") if n in records]
+    assert all(not r.prescribed and r.dose.sets is None for r in refused)
+
+
+def test_a_count_for_each_of_a_list_of_names_reaches_each(extractor) -> None:
+    records = lines(extractor, "Strength day",
+                    "Warm-up: hip circuit from my PT (clams, fire hydrants, glute bridges – 10 each, no band today).")
+    assert {m: dose(r).get("reps") for m, r in records.items()} == {
+        "clams": 10, "fire hydrants": 10, "glute bridges": 10}
+
+
+def test_a_name_written_with_a_hyphen_for_a_space_is_found_in_prose(extractor) -> None:
+    [pulls] = lines(extractor, "Prehab", "Twice a week I do 2 sets of 15 band pull-aparts.").values()
+    assert (pulls.name, dose(pulls)) == ("band pull apart", {"sets": 2, "reps": 15, "frequency": "2x/week"})
