@@ -461,6 +461,16 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             if len(name_text.split()) <= ITEM_NAME_WORDS and plausible_name(name_text, words):
                 out_roles[i] = "lead"
 
+    # a lead right under a name line of the same exercise, the name line undosed, is that name's
+    # how-to and dose: "6. Plank" over "Forearm plank, 45 seconds. Don't let the hips sag."
+    for i in range(1, n):
+        k = i - 1
+        span, above = kinds[i][1], kinds[k][1]
+        if (out_roles[i] == "lead" and out_roles[k] in ("name", "item") and span is not None and above is not None
+                and shapes[k] is not None and not shapes[k].has_volume and shapes[i] is not None
+                and named(i, *span) and named(i, *span) == named(k, *above)):
+            out_roles[i] = "dose" if shapes[i].has_volume else "instruction"
+
     # list items right under a name line that name nothing known and dose nothing, with the dose
     # line after them, are its variations ("Single leg stance / - with eyes closed / 30 sec x 3 sets")
     for i in range(n):

@@ -36,6 +36,7 @@ from ..lexicon import ExerciseEntry, TermEntry
 from .lexicon import SINGLE_LEG, Lexicon
 from .names import NameIndex, normalised
 
+SAME_DOSE_REACH = 4      # tokens after a name within which "same deal" speaks of it
 HELD_POSES = frozenset({"stretch"})   # categories whose "into a ..." is the exercise, not a position
 TEXT_KINDS = frozenset({"paragraph", "heading", "list_item", "caption", "quote"})
 HOST_KINDS = frozenset({"paragraph", "list_item", "quote"})
@@ -354,7 +355,26 @@ def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
                 a.kind == "dose" and a.sent == m.sent and a.target == m.name for a in attrs):
             attrs.append(Attr("dose", DoseParts(reps=counts[id(m)], start=0), m.sent, m.name))
     _rounds_of(doc, sents, sentences, mentions, attrs, lexicon)
+    _same_dose(reading, attrs, lexicon)
     return attrs
+
+
+def _same_dose(reading: Reading, attrs: list[Attr], lexicon: Lexicon) -> None:
+    """An exercise said to take the same as the one before, in a clause of its own with no dose
+    ("clamshells, 3 sets of 20 each side, and side-lying leg lifts, same deal but no band"),
+    takes that one's dose."""
+    doc, sents, mentions = reading.doc, reading.sents, reading.mentions
+    for k, m in enumerate(mentions):
+        if k == 0 or m.alternative or m.only_named or any(a.kind == "dose" and a.target == m.name for a in attrs):
+            continue
+        sent = sents[m.sent]
+        after = doc[m.end:min(m.end + SAME_DOSE_REACH, sent.end)].text
+        cue = lexicon.cues.same_dose_re.search(after)
+        if cue is None or lexicon.grammar.scan(after[:cue.start()]).has_volume():
+            continue
+        before = next((p for p in reversed(mentions[:k]) if p.name != m.name and not p.alternative), None)
+        doses = [a for a in attrs if a.kind == "dose" and before is not None and a.target == before.name]
+        attrs.extend(Attr("dose", a.value, m.sent, m.name) for a in doses)
 
 
 def link_equipment(reading: Reading, lexicon: Lexicon) -> tuple[list[Attr], list[tuple[int, int, str]]]:
@@ -787,6 +807,9 @@ def _count_before(doc: Doc, start: int, sent_start: int, cues: Any, lexicon: Lex
     value = int(m.group(1)) if m else lexicon.grammar.number_word(doc[t].lower_)
     if value is None or value < 2:
         return None
+    if t - 2 >= sent_start and doc[t - 1].text == "-" and _COUNT.match(doc[t - 2].text):
+        t -= 2              # "4-6 strides": a range, its lower bound (GUIDE)
+        value = int(_COUNT.match(doc[t].text).group(1))  # type: ignore[union-attr]
     if t - 1 >= sent_start and (doc[t - 1].lower_ in cues.count_blockers_before or doc[t - 1].like_num
                                  or doc[t - 1].lower_ in {"x", "\u00d7", "/"}
                                  or (doc[t - 1].lower_ == "-" and t - 2 >= sent_start and doc[t - 2].like_num)):
@@ -1011,8 +1034,14 @@ def _replace(parts: DoseParts, **changes: Any) -> DoseParts:
     return DoseParts(**values)
 
 
-def _with_routine(own: DoseParts | None, routine: DoseParts) -> DoseParts:
-    """An item's dose with the routine's filling what the item does not say."""
+def _with_routine(own: DoseParts | None, routine: DoseParts, held: bool = True) -> DoseParts:
+    """An item's dose with the routine's filling what the item does not say.  An item that is not
+    held and says only a hold ("Pause for 2 seconds at the top") pauses in each of the routine's
+    reps: those still stand."""
+    if own is not None and not held and own.time_is_hold and own.sets is None and own.reps is None \
+            and (routine.sets is not None or routine.reps is not None):
+        own = _replace(own, sets=routine.sets, sets_max=routine.sets_max, reps=routine.reps,
+                       reps_max=routine.reps_max)
     if own is None or not own.has_volume():
         base = routine
         extra = own or DoseParts()
@@ -1142,7 +1171,8 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
                 own = [a for a in unit.attrs if a.kind == "dose" and (a.target or fallback) == name]
                 volume = next((a for a in own if a.value.has_volume()), None)
                 first = volume or (own[0] if own else None)
-                merged = _with_routine(first.value if first else None, parts)
+                merged = _with_routine(first.value if first else None, parts,
+                                       lexicon.exercise(canonical(name)).timing == "hold")
                 if not merged.is_empty():
                     where = (i, first.sent) if volume else (intro, intro_sent)
                     add(name, Observation("dose", merged, *where))
@@ -1512,6 +1542,18 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             for a in unit.attrs:
                 if a.kind in ("muscle", "equipment") and a.sent not in named_in and a.target != main.name:
                     a.target = main.name
+            # and what its how-to names in passing, undosed where it is named, is the lead's own
+            # movement ("Hip airplanes - balance on one leg, hinge ... Five each side."; "Inchworms -
+            # walk the hands out to a plank ... x5.")
+            # (not one a sentence of its own is about: "Walking lunges are fine too")
+            for m in [m for m in unit.main() if m.name != main.name and m.start_char >= end and not m.refused
+                      and (m.sent == main.sent or m.sent > main.sent and m.tok > 0 and unit.doc is not None
+                           and m.tok > unit.doc[m.tok].sent.start)
+                      and not any(a.kind == "dose" and a.target == m.name and a.sent == m.sent for a in unit.attrs)]:
+                unit.mentions.remove(m)
+                for a in unit.attrs:
+                    if a.target == m.name:
+                        a.target = main.name
         count = lines[i].count
         if count is not None and count >= 2 and not any(
                 a.kind == "dose" and a.target in (None, main.name) and (a.value.reps or a.value.time)
@@ -1711,8 +1753,9 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
             parts = _replace(parts, **fills)
         # the routine the item is listed in, then each routine around it (its section's title,
         # the post's): the nearest says first, the farther fill only what is still open
+        held = _timing(entry, mentions[0].value, lexicon) == "hold"
         for routine in [o for o in items if o.kind == "routine"] + [o for o in items if o.kind == "group"]:
-            parts = _with_routine(parts if not parts.is_empty() else None, routine.value)
+            parts = _with_routine(parts if not parts.is_empty() else None, routine.value, held)
             if volume is None and routine.value.has_volume():
                 volume = routine
         where = volume or next((o for o in doses if not o.value.is_empty()), None) or mentions[0]

@@ -54,6 +54,7 @@ class Cues:
     stretch_noun_before: frozenset[str]              # "a stretch", "the stretch": a noun, naming no stretch
     muscle_list_words: frozenset[str]                # "(quads and glutes)": words of a bracket naming only muscles
     purpose_label_re: re.Pattern[str]                # "Why:", "Muscles worked:", "AIM": what follows states targets
+    same_dose_re: re.Pattern[str]                    # "side-lying leg lifts, same deal": the dose of the one before
 
 
 
@@ -81,7 +82,7 @@ def load_cues(path: Path) -> Cues:
              "mention_cue_exceptions_after", "reference_cues", "combination_links", "count_blockers_before", "routine_statement_cues",
              "progression_dose_cues", "position_before_word", "routine_frequency_cues",
              "each_not_distributive_before", "routine_backward_cues", "abbreviations", "warm_up_cues",
-             "stretch_verbs", "stretch_noun_before", "purpose_labels", "muscle_list_words")
+             "stretch_verbs", "stretch_noun_before", "purpose_labels", "muscle_list_words", "same_dose_cues")
     maps = ("verb_uses", "equipment_blockers_after")
     raw.require((*lists, "position_before", *maps))
     for key in lists:
@@ -128,6 +129,7 @@ def load_cues(path: Path) -> Cues:
         warm_up_re=_words_re(low("warm_up_cues"), anchored=False),
         stretch_verbs=frozenset(low("stretch_verbs")), stretch_noun_before=frozenset(low("stretch_noun_before")),
         purpose_label_re=_label_re(low("purpose_labels")), muscle_list_words=frozenset(low("muscle_list_words")),
+        same_dose_re=_words_re(low("same_dose_cues"), anchored=False),
     )
 
 

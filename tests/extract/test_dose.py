@@ -222,6 +222,8 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     ("Drive the knee up to hip height. 2 x 30m.", said(sets=2)),
     ("clams, fire hydrants, glute bridges - 10 each, no band today", said(reps=10)),
     ("x10 each.", said(reps=10)),
+    ("Deep squat hold – 2:00", said(hold_seconds=120.0)),      # a stopwatch time after a hold and a dash
+    ("Plank - 1:00", said(duration_seconds=60.0)),
 ])
 def test_parse_dose_reads_the_short_and_routine_forms(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected

@@ -522,3 +522,36 @@ def test_a_count_for_each_of_a_list_of_names_reaches_each(extractor) -> None:
 def test_a_name_written_with_a_hyphen_for_a_space_is_found_in_prose(extractor) -> None:
     [pulls] = lines(extractor, "Prehab", "Twice a week I do 2 sets of 15 band pull-aparts.").values()
     assert (pulls.name, dose(pulls)) == ("band pull apart", {"sets": 2, "reps": 15, "frequency": "2x/week"})
+
+
+def test_what_a_leads_how_to_names_in_passing_is_the_leads_own_movement(extractor) -> None:
+    records = lines(extractor, "Balance work",
+                    "Hip airplanes – balance on one leg, hinge, rotate the pelvis open and closed. Five each side.",
+                    "Inchworms – walk the hands out to a plank, walk the feet in. Do 5.",
+                    "Lunges, 2 sets of 8 each leg. Walking lunges are fine too if you have the space.")
+    assert {m: dose(r) for m, r in records.items()} == {
+        "Hip airplanes": {"reps": 5, "per_side": True}, "Inchworms": {"reps": 5},
+        "Lunges": {"sets": 2, "reps": 8, "per_side": True}, "Walking lunges": {}}
+
+
+def test_a_lead_under_a_name_line_of_the_same_exercise_is_that_names_dose(extractor) -> None:
+    records = lines(extractor, "Runner strength circuit", "Do 3 sets of 12 of each, three times a week.",
+                    "5. Glute bridge", "Lie on your back and drive the hips up. Pause for 2 seconds at the top.",
+                    "6. Plank", "Forearm plank, 45 seconds. Don't let the hips sag.")
+    assert {m: dose(r) for m, r in records.items()} == {
+        # a pause in each rep leaves the routine's reps standing; the plank's own hold is its dose
+        "Glute bridge": {"sets": 3, "reps": 12, "hold": 2.0, "frequency": "3x/week"},
+        "Plank": {"sets": 3, "hold": 45.0, "frequency": "3x/week"}}
+
+
+def test_a_count_range_before_a_name_is_its_reps(extractor) -> None:
+    [strides] = lines(extractor, "Drills", "Finish with 4-6 strides of about 100 m, building to 5k pace.").values()
+    assert (strides.dose.reps, strides.name) == (4, "strides")
+
+
+def test_the_same_again_takes_the_dose_of_the_exercise_before(extractor) -> None:
+    records = lines(extractor, "Rehab", "My physio has me doing clamshells every night, 3 sets of 20 each side, "
+                                        "and side-lying leg lifts, same deal but no band.")
+    assert {m: dose(r) for m, r in records.items()} == {
+        "clamshells": {"sets": 3, "reps": 20, "per_side": True, "frequency": "daily"},
+        "side-lying leg lifts": {"sets": 3, "reps": 20, "per_side": True, "frequency": "daily"}}
