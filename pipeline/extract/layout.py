@@ -447,9 +447,24 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
     for i in range(n):
         if out_roles[i] == "title" and kinds[i][0] == "title" and kinds[i][1] is not None:
             span = kinds[i][1]
-            if _sibling_name(i, out_roles, blocks, next_text) and plausible_name(
+            if _sibling_name(i, out_roles, blocks, next_text, shapes) and plausible_name(
                     blocks[i].text[span[0]:span[1]], words):
                 out_roles[i] = "name"
+
+    # "Sit-to-stand. From a dining chair, stand up ..." between "Tandem walk. Walk heel-to-toe ..." and
+    # "Clock reaches. Standing on one leg ...": a name the vocabulary lacks, laid out as the leads beside it
+    for i in range(n):
+        span, s = kinds[i][1], shapes[i]
+        if out_roles[i] != "text" or span is None or s is None or not s.rest or span[0] - s.marker > 1:
+            continue
+        text = blocks[i].text
+        name_text, sep = text[span[0]:span[1]], _separator_after(text, span[1], words)
+        if (sep and name_text[:1].isupper() and len(name_text.split()) <= ITEM_NAME_WORDS
+                and plausible_name(name_text, words) and _opens_instruction(text[span[1] + len(sep):], words)
+                and any(0 <= k < n and out_roles[k] == "lead" and blocks[k].kind == blocks[i].kind
+                        and kinds[k][1] is not None and _separator_after(blocks[k].text, kinds[k][1][1], words) == sep
+                        for k in (i - 1, i + 1))):
+            out_roles[i] = "lead"
 
     # "Frog pumps (30 reps)" among "Hip airplanes (5 each side)", "Curtsy lunges - 12 each leg": a
     # name the vocabulary lacks, its dose right after it, in a run of such lines, is a lead too
@@ -575,17 +590,21 @@ _DESCRIBES = ("instruction", "dose")
 
 
 def _sibling_name(i: int, out_roles: list[str], blocks: Sequence[Block],
-                  next_text: Callable[[int], int | None]) -> bool:
+                  next_text: Callable[[int], int | None], shapes: Sequence[Shape | None]) -> bool:
     """Line ``i`` stands as its neighbouring name lines do: a paragraph of its own kind with
-    instruction or dose lines under it, and the nearest opener before or after it is a name line
-    laid out the same way (its kind, described by the line under it)."""
+    instruction or dose lines under it (or a paragraph of prose that doses it, where its
+    neighbours have prose under them too), and the nearest opener before or after it is a name
+    line laid out the same way (its kind, described by the line under it)."""
     j = next_text(i)
-    if blocks[i].kind == "heading" or j is None or out_roles[j] not in _DESCRIBES:
+    if blocks[i].kind == "heading" or j is None:
+        return False
+    under = _DESCRIBES if out_roles[j] in _DESCRIBES else (*_DESCRIBES, "text")
+    if out_roles[j] not in under or (out_roles[j] == "text" and not (shapes[j] and shapes[j].has_volume)):
         return False
 
     def described_name(k: int) -> bool:
         return (out_roles[k] == "name" and blocks[k].kind == blocks[i].kind
-                and k + 1 < len(out_roles) and out_roles[k + 1] in _DESCRIBES)
+                and k + 1 < len(out_roles) and out_roles[k + 1] in under)
 
     k = i - 1
     while k >= 0 and out_roles[k] in (*_DESCRIBES, "text"):
@@ -596,6 +615,11 @@ def _sibling_name(i: int, out_roles: list[str], blocks: Sequence[Block],
     while k < len(out_roles) and out_roles[k] in (*_DESCRIBES, "text"):
         k += 1
     return k < len(out_roles) and described_name(k)
+
+
+def _separator_after(text: str, end: int, words: LayoutWords) -> str | None:
+    """The separator that ends a name at ``end`` ("Tandem walk. Walk ...", "Clams - lie ..."), or None."""
+    return next((sep for sep in words.separators if text.startswith(sep, end)), None)
 
 
 _ASIDE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\W*$")

@@ -555,3 +555,22 @@ def test_the_same_again_takes_the_dose_of_the_exercise_before(extractor) -> None
     assert {m: dose(r) for m, r in records.items()} == {
         "clamshells": {"sets": 3, "reps": 20, "per_side": True, "frequency": "daily"},
         "side-lying leg lifts": {"sets": 3, "reps": 20, "per_side": True, "frequency": "daily"}}
+
+
+def test_a_name_the_vocabulary_lacks_laid_out_as_the_leads_beside_it_is_a_lead(extractor) -> None:
+    records = lines(extractor, "Balance for older runners",
+                    "Tandem walk. Walk heel-to-toe along a line on the floor for 20 steps.",
+                    "Sit-to-stand. From a dining chair, stand up without using your hands. Ten times.",
+                    "Heel-to-toe rocks. Rock forward onto your toes, then back onto your heels, 15 times.",
+                    "That's it. From next week we add a cushion.")
+    assert {m: (r.matched_by, dose(r).get("reps")) for m, r in records.items()} == {
+        "Tandem walk": ("alias", 20), "Sit-to-stand": ("layout", 10), "Heel-to-toe rocks": ("layout", 15)}
+
+
+def test_a_short_line_over_dosed_prose_among_name_lines_over_prose_is_a_name(extractor) -> None:
+    records = lines(extractor, "Mobility Monday",
+                    "Hip CARs", "Standing, holding onto something, draw the biggest circle you can with your knee.",
+                    "Ankle distraction", "1 min each side, the band anchored low around the front of the ankle.",
+                    "See you next Monday", "Questions in the comments as always.")
+    assert {m: dose(r) for m, r in records.items()} == {
+        "Hip CARs": {}, "Ankle distraction": {"duration": 60.0, "per_side": True}}
