@@ -325,7 +325,11 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
         end = start + trail.start()
     name = (marker + start, marker + end) if end > start else None
     if name and len(body[start:end].split()) > NAME_MAX_WORDS + 2:
-        name = None                            # a sentence, not a name
+        comma = body.find(", ", start, end)    # "Leg swings, front to back, holding onto a tree or fence"
+        if 0 < comma and len(body[start:comma].split()) <= ITEM_NAME_WORDS and n_words <= SHORT_LINE_WORDS + 4:
+            name, end, rest = (marker + start, marker + comma), comma, True
+        else:
+            name = None                        # a sentence, not a name
     first = next(iter(_words(body)), "")
     bare = _BARE_COUNT.match(body)
     count = int(bare.group(1)) if bare and name and not any((p.start or 0) < bare.end() for p in phrases) else None

@@ -178,6 +178,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
         reading.mentions.extend(_list_ellipsis(doc, reading.sents, reading.tok_sent, reading.mentions, index))
         _numbered_variants(doc, reading, index, lexicon)
         _stretched_targets(doc, reading, index, lexicon)
+        _fuller_names(doc, reading, index, lexicon)
         if kind == "comment":     # a body's prose is read for such names once its layout is known
             reading.mentions.extend(_prose_names(doc, reading.tok_sent, reading.mentions, index, lexicon))
         reading.mentions.sort(key=lambda m: (m.sent, m.tok))
@@ -533,6 +534,26 @@ def _prose_names(doc: Doc, tok_sent: list[int], mentions: list[Mention], index: 
         taken.update(range(k, t + 1))
         t += 1
     return out
+
+
+def _fuller_names(doc: Doc, reading: Reading, index: NameIndex, lexicon: Lexicon) -> None:
+    """A bare movement noun the rulers matched ("curls") with the words of a name before it
+    ("hamstring slider curls") names what those words make by parts: a hamstring curl."""
+    taken = {t for m in reading.mentions for t in range(max(m.tok, 0), m.end)}
+    for m in reading.mentions:
+        t = m.tok
+        if m.end - t != 1 or t < 1 or doc[t].lower_ not in lexicon.layout.prose_heads:
+            continue
+        k = t
+        while k - 1 >= 0 and reading.tok_sent[k - 1] == m.sent and (k - 1) not in taken \
+                and doc[k - 1].lower_ in index.modifiers:
+            k -= 1
+        if k == t:
+            continue
+        match = index.find(doc[k:t + 1].text)
+        if match is not None and match.name != m.name:
+            span = doc[k:t + 1]
+            m.name, m.text, m.tok, m.start_char, m.matched_by = match.name, span.text, k, span.start_char, "parts"
 
 
 def _coordinated_lists(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:

@@ -574,3 +574,16 @@ def test_a_short_line_over_dosed_prose_among_name_lines_over_prose_is_a_name(ext
                     "See you next Monday", "Questions in the comments as always.")
     assert {m: dose(r) for m, r in records.items()} == {
         "Hip CARs": {}, "Ankle distraction": {"duration": 60.0, "per_side": True}}
+
+
+def test_a_list_line_names_its_exercise_before_the_comma_that_starts_its_how_to(extractor) -> None:
+    records = lines(extractor, "Standing", ("list_item", "Leg swings, front to back, holding onto a tree or fence"),
+                    ("list_item", "Leg swings, side to side"), ("list_item", "Hip hikes on a kerb, 15 per leg"))
+    assert sorted(records) == ["Hip hikes on a kerb", "Leg swings", "Leg swings, side to side"]
+
+
+def test_a_bare_movement_noun_with_a_names_words_before_it_names_that_exercise(extractor) -> None:
+    records = lines(extractor, "Rehab", "And hamstring slider curls on the kitchen floor, 2 sets of 8.",
+                    "I do bicep curls too.")
+    assert {r.name: (r.matched_by, dose(r)) for r in records.values()} == {
+        "hamstring curl": ("parts", {"sets": 2, "reps": 8}), "bicep curl": ("alias", {})}
