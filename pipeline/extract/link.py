@@ -345,7 +345,8 @@ def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
                 attrs.extend(Attr("dose", sentence.parts, i, name) for name in names)
                 continue
         if keep:
-            parts = sentence.parts
+            parts = sentence.parts if sentence.parts.time is None else \
+                _without_time_of_other(doc, sents[i], sentence, mentions, lexicon)
             owner = next((m for m in mentions if m.sent == i and m.name == target and id(m) in counts), None)
             if owner is not None and parts.reps is None and parts.time is None:
                 parts = _replace(parts, reps=counts[id(owner)])   # "3 rounds of: 5x reverse lunge"
@@ -358,6 +359,27 @@ def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
     _rounds_of(doc, sents, sentences, mentions, attrs, lexicon)
     _same_dose(reading, attrs, lexicon)
     return attrs
+
+
+_TIME_OF = re.compile(r"\s+of\s+(?:(?:easy|light|gentle|steady|slow|brisk|some)\s+)?([a-z]+)", re.IGNORECASE)
+_OF_REFERS = frozenset({"this", "that", "it", "each", "the", "these", "those", "them", "your", "my", "a", "an"})
+
+
+def _without_time_of_other(doc: Doc, sent: Any, sentence: Sentence, mentions: list[Mention],
+                           lexicon: Lexicon) -> DoseParts:
+    """The sentence's dose less a time said of something it names that is no exercise: "Cool down
+    with 5 minutes of easy spinning and stretch your hip flexors" times the spinning."""
+    for phrase in lexicon.grammar.phrases(sentence.text):
+        if phrase.time is None or phrase.end is None:
+            continue
+        m = _TIME_OF.match(sentence.text, phrase.end)
+        if m is None or m.group(1).lower() in _OF_REFERS:
+            continue
+        at = sent.start_char + m.start(1)
+        if any(x.start_char <= at < max(x.end_char, x.start_char + 1) for x in mentions):
+            continue            # "10 minutes of foam rolling": the exercise's own time
+        return _replace(sentence.parts, time=None, time_max=None)
+    return sentence.parts
 
 
 def _same_dose(reading: Reading, attrs: list[Attr], lexicon: Lexicon) -> None:
@@ -716,6 +738,9 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
         start, end = _token_at(sent, phrase.start or 0), _token_at(sent, phrase.end or 0)
         if _said_of_each(doc, sent, end, cues):
             owners = named      # "high knees, butt kicks and A-skips, two times each" (not "30 seconds each side")
+        elif _only_frequency(phrase) and (all(m.end <= start for m in named) or (
+                start - sent.start <= 1 and all(m.tok >= end for m in named))):
+            owners = named      # how often, said after all of them or first: "20 squats and 10 lunges per leg every day"
         else:
             owner = _phrase_owner(doc, start, end, named)
             owners = groups.get(id(owner), [owner]) if owner is not None else []
@@ -760,7 +785,10 @@ def _rounds_of(doc: Doc, sents: list[Any], sentences: list[Sentence], mentions: 
     """ "3 rounds of: 5x reverse lunge. 20 single leg calf raises." gives every exercise named
     after it in the block its sets, unless the exercise states its own."""
     for i, sentence in enumerate(sentences):
-        if sentence.parts.sets is None or ":" not in sentence.text:
+        if sentence.parts.sets is None:
+            continue
+        _rounds_of_a_list(doc, sents, i, sentence, mentions, attrs, lexicon)
+        if ":" not in sentence.text:
             continue
         for phrase in lexicon.grammar.phrases(sentence.text):
             if phrase.sets is None or phrase.reps is not None or phrase.time is not None:
@@ -778,6 +806,30 @@ def _rounds_of(doc: Doc, sents: list[Any], sentences: list[Sentence], mentions: 
                 if not own:
                     attrs.append(Attr("dose", DoseParts(sets=phrase.sets, sets_max=phrase.sets_max, start=0), i, name))
             return
+
+
+_ROUNDS_WORD = re.compile(r"\b(?:rounds?|circuits?)\s+of\b", re.IGNORECASE)
+
+
+def _rounds_of_a_list(doc: Doc, sents: list[Any], i: int, sentence: Sentence, mentions: list[Mention],
+                      attrs: list[Attr], lexicon: Lexicon) -> None:
+    """ "2 rounds of 10 air squats, 10 walking lunges, 10 push-ups": the rounds are the sets of
+    every exercise listed after them in the sentence, not of the first one only."""
+    for phrase in lexicon.grammar.phrases(sentence.text):
+        if phrase.sets is None or not _ROUNDS_WORD.search(sentence.text[phrase.start or 0:phrase.end or 0]):
+            continue
+        at = sents[i].start_char + (phrase.start or 0)
+        listed = [m for m in mentions if m.sent == i and not m.alternative and not m.only_named and doc[m.tok].idx >= at]
+        if len(listed) < 2:
+            return
+        for name in dict.fromkeys(m.name for m in listed):
+            own = [a for a in attrs if a.kind == "dose" and a.target == name and a.sent == i]
+            for a in own:
+                if a.value.sets is None:
+                    a.value = _replace(a.value, sets=phrase.sets, sets_max=phrase.sets_max)
+            if not own:
+                attrs.append(Attr("dose", DoseParts(sets=phrase.sets, sets_max=phrase.sets_max, start=0), i, name))
+        return
 
 
 _LIST_JOINERS = frozenset({",", "or", "and", "nor", "/", "&"})

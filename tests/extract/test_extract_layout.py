@@ -587,3 +587,24 @@ def test_a_bare_movement_noun_with_a_names_words_before_it_names_that_exercise(e
                     "I do bicep curls too.")
     assert {r.name: (r.matched_by, dose(r)) for r in records.values()} == {
         "hamstring curl": ("parts", {"sets": 2, "reps": 8}), "bicep curl": ("alias", {})}
+
+
+def test_rounds_of_a_list_are_the_sets_of_each_exercise_in_it(extractor) -> None:
+    records = lines(extractor, "WOD", "Warm-up: 500m row, then 2 rounds of 10 air squats, 10 walking lunges, 10 push-ups.")
+    assert {m: dose(r) for m, r in records.items() if m != "row"} == {
+        "air squats": {"sets": 2, "reps": 10}, "walking lunges": {"sets": 2, "reps": 10},
+        "push-ups": {"sets": 2, "reps": 10}}
+
+
+def test_how_often_said_after_all_the_exercises_of_a_sentence_is_said_of_each(extractor) -> None:
+    records = lines(extractor, "Daily", "Alongside it, do 20 squats and 10 lunges per leg every day.",
+                    "I do clamshells daily and bridges 3x10.")
+    assert {m: dose(r) for m, r in records.items()} == {
+        "squats": {"reps": 20, "frequency": "daily"}, "lunges": {"reps": 10, "per_side": True, "frequency": "daily"},
+        "clamshells": {"frequency": "daily"}, "bridges": {"sets": 3, "reps": 10}}
+
+
+def test_a_time_of_something_that_is_no_exercise_is_not_the_exercises(extractor) -> None:
+    [stretch] = lines(extractor, "Cool down", "Cool down with 5 minutes of easy spinning and stretch your hip flexors.",
+                      ).values()
+    assert (stretch.name, dose(stretch)) == ("hip flexor stretch", {})
