@@ -4,6 +4,8 @@ and the same posts read as plain text."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pipeline.clean.text import clean_text
@@ -608,3 +610,24 @@ def test_a_time_of_something_that_is_no_exercise_is_not_the_exercises(extractor)
     [stretch] = lines(extractor, "Cool down", "Cool down with 5 minutes of easy spinning and stretch your hip flexors.",
                       ).values()
     assert (stretch.name, dose(stretch)) == ("hip flexor stretch", {})
+
+
+def test_a_muscle_naming_a_profession_is_no_target(extractor) -> None:
+    title = "Rebuilding my core after baby #2 (what my pelvic floor PT actually gave me)"
+    post = replace(make_post([("paragraph", title), ("list_item", "Heel slides: 10 each leg"),
+                              ("list_item", "Bird dogs, 8 per side")], []), title=title)
+    assert {r.mention: r.muscles for r in extract(post, extractor)} == {"Heel slides": ("core",), "Bird dogs": ("core",)}
+
+
+def test_a_name_written_with_a_digit_for_a_number_word_is_read_by_its_parts(extractor) -> None:
+    records = lines(extractor, "Desk stretches", "1. Standing quad stretch – pull the heel to your butt.",
+                    "2. Seated figure 4 – ankle on the opposite knee, lean forward. Hold 30 seconds.")
+    figure = records["Seated figure 4"]
+    assert (figure.name, figure.matched_by, figure.dose.hold_seconds) == ("figure-four stretch", "parts", 30.0)
+
+
+@pytest.mark.parametrize("line", ["This one hammers your hamstrings and glutes.",
+                                  "It recruits the hamstrings and glutes."])
+def test_more_verbs_state_what_an_exercise_works(extractor, line) -> None:
+    [rdl] = lines(extractor, "Strength", "Single Leg RDL", "Hinge at the hip on one leg. " + line).values()
+    assert set(rdl.muscles) == {"hamstrings", "glutes"}
