@@ -24,10 +24,11 @@ from .gate import Gates, NameGate, anchor_words, forget_phrases, name_gate
 from .layout import (OPENING_KINDS, Shape, is_open_name, light_shape, may_lay_out_a_name, plausible_name, prose,
                      roles, shape)
 from .lexicon import Lexicon, load_lexicon
-from .link import (TEXT_KINDS, Unit, analyse, apply_layout, body_observations, build_records, comment_observations,
-                   quiet_unit, routine_cue, stretches_a_muscle)
+from .link import (TEXT_KINDS, Attr, Unit, analyse, apply_layout, body_observations, build_records,
+                   comment_observations, quiet_unit, routine_cue, stretches_a_muscle)
 from .names import NameIndex
 from .nlp import build_nlp
+from .tables import cut_tables, row_dose
 
 __all__ = ["Extractor", "load_extractor", "extract", "parse_dose", "DoseGrammar", "DoseParts", "LEXICON_DIR"]
 
@@ -156,6 +157,18 @@ def _names_a_part(units: dict[int, Unit], blocks: tuple[Block, ...], fillers: fr
                for a, _, _ in units[i].muscle_spans)
 
 
+def _dose_by_columns(unit: Unit | None, parts: DoseParts) -> None:
+    """A table row's exercise takes the dose its cells give by their columns, in place of what the
+    row's text read as prose would give ("Back squat | 5 | 5 | 80-90 kg")."""
+    if unit is None or parts.is_empty():
+        return
+    main = [m for m in unit.main() if not m.only_named]
+    if not main:
+        return
+    unit.attrs[:] = [a for a in unit.attrs if a.kind != "dose"]
+    unit.attrs.append(Attr("dose", parts, main[0].sent, main[0].name))
+
+
 def _about_all(text: str, s: Shape | None, lexicon: Lexicon) -> bool:
     """A line that speaks of the whole routine: "Perform each exercise for 40 seconds" (a dose for
     each), "Do the programme four days a week" (how often, for all of them)."""
@@ -183,7 +196,9 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     _check_blocks(post)
     lexicon = extractor.lexicon
     lexicon.grammar.forget()
-    blocks = post.blocks
+    blocks, rows = cut_tables(post.blocks, lexicon.layout.table_columns)   # a row per exercise, a dose per cell
+    if rows:
+        post = replace(post, blocks=blocks)
     text_blocks = [i for i, b in enumerate(blocks) if b.kind in TEXT_KINDS and b.text.strip()]
     shapes: list[Shape | None] = [None] * len(blocks)
     # a body record needs an exercise named in the body, by the vocabulary or by its layout: a
@@ -243,7 +258,9 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
                       lambda i, s, e: _names_a_part(units, blocks, lexicon.cues.target_fillers, i, s, e),
                       post.title,
                       lambda i: _about_all(blocks[i].text, shapes[i], lexicon))
-        apply_layout(blocks, lines, units, extractor.names, lexicon)
+        apply_layout(blocks, lines, units, extractor.names, lexicon, frozenset(row.block for row in rows))
+    for row in rows:
+        _dose_by_columns(units.get(row.block), row_dose(row, lexicon.grammar))
     records = build_records(body_observations(post, units, lexicon, lines), units, lexicon,
                             post_id=post.post_id, comment=None, text=post.body_text)
     for comment, doc in zip(comments, docs[len(naming):]):

@@ -714,6 +714,27 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
     return rules, marks, cue_words, {session_timing: list(terms["session_timing_words"])}
 
 
+def fill_parts(parts: DoseParts, more: DoseParts) -> DoseParts:
+    """``parts`` with the fields it leaves empty taken from ``more``."""
+    changes = {}
+    if parts.sets is None and more.sets is not None:
+        changes.update(sets=more.sets, sets_max=more.sets_max)
+    if parts.reps is None and more.reps is not None:
+        changes.update(reps=more.reps, reps_max=more.reps_max)
+    if parts.time is None and more.time is not None:
+        changes.update(time=more.time, time_max=more.time_max, time_is_hold=more.time_is_hold)
+    for name in ("per_side", "frequency", "load"):
+        if getattr(parts, name) is None and getattr(more, name) is not None:
+            changes[name] = getattr(more, name)
+    return replace_parts(parts, **changes) if changes else parts
+
+
+def replace_parts(parts: DoseParts, **changes: Any) -> DoseParts:
+    values = {name: getattr(parts, name) for name in parts.__slots__}
+    values.update(changes)
+    return DoseParts(**values)
+
+
 class DoseGrammar:
     """The dose rules compiled from one ``dose_terms.json``; build once, use for every sentence."""
 

@@ -103,6 +103,7 @@ class LayoutWords:
     list_marker: re.Pattern[str]           # a numbered label before a name: "Exercise 1:", "Move #3 -"
     one_leg_by_nature: frozenset[str]      # "step", "lunge": a name with one of them is one-legged anyway
     variant_modifiers: frozenset[str]      # the words of generic_strip and name_modifiers: "dumbbell squat" is a squat
+    table_columns: dict[str, str]          # a table header's word -> its column: "Reps" -> reps, "Exercise" -> name
 
     def timing(self, name: str) -> str:
         """What an unqualified time means for a name nobody listed: by its last movement word."""
@@ -121,7 +122,7 @@ def load_layout_words(path: Path) -> LayoutWords:
              "setting_words", "trailing_phrase_words", "verb_particles", "laterality_words", "part_stop",
              "instruction_objects", "running_as_such", "field_labels", "variant_marks", "variant_kinds",
              "modifier_parts", "list_labels", "one_leg_by_nature")
-    for key in (*lists, "movement_heads", "part_synonyms", "part_joins"):
+    for key in (*lists, "movement_heads", "part_synonyms", "part_joins", "table_columns"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
     for key in lists:
@@ -137,7 +138,13 @@ def load_layout_words(path: Path) -> LayoutWords:
     if not isinstance(joins, list) or not all(isinstance(j, list) and len(j) == 3 and all(isinstance(w, str) for w in j)
                                               for j in joins):
         raise LexiconError(str(path), "'part_joins' must be a list of [word, word, joined] triples")
-    unknown = sorted(set(raw) - set(lists) - {"movement_heads", "part_synonyms", "part_joins", "_about"})
+    columns = raw["table_columns"]
+    if not isinstance(columns, dict) or not all(
+            isinstance(k, str) and v in ("name", "sets", "reps", "hold", "time", "load", "frequency", "other")
+            for k, v in columns.items()):
+        raise LexiconError(str(path), "'table_columns' must map a header word to name, sets, reps, hold, time, "
+                                      "load, frequency or other")
+    unknown = sorted(set(raw) - set(lists) - {"movement_heads", "part_synonyms", "part_joins", "table_columns", "_about"})
     if unknown:
         raise LexiconError(str(path), f"unknown key {unknown[0]!r}")
 
@@ -164,6 +171,7 @@ def load_layout_words(path: Path) -> LayoutWords:
         one_leg_by_nature=low("one_leg_by_nature"),
         variant_modifiers=frozenset(w for form in (*raw["generic_strip"], *raw["name_modifiers"])
                                     for w in LOWER_WORDS.findall(form.lower())),
+        table_columns={k.lower(): v for k, v in columns.items()},
     )
 
 

@@ -31,6 +31,8 @@ from spacy.tokens import Doc
 
 from ..records import Block, CleanPost, Comment, ExerciseRecord
 from .dose import DoseParts
+from .dose import fill_parts as _fill
+from .dose import replace_parts as _replace
 from .layout import LOWER_WORDS, OPENING_KINDS, Line, activity, plausible_name
 from ..lexicon import ExerciseEntry, TermEntry
 from .lexicon import SINGLE_LEG, Lexicon
@@ -1086,27 +1088,6 @@ def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_l
     return out
 
 
-def _fill(parts: DoseParts, more: DoseParts) -> DoseParts:
-    """``parts`` with the fields it leaves empty taken from ``more``."""
-    changes = {}
-    if parts.sets is None and more.sets is not None:
-        changes.update(sets=more.sets, sets_max=more.sets_max)
-    if parts.reps is None and more.reps is not None:
-        changes.update(reps=more.reps, reps_max=more.reps_max)
-    if parts.time is None and more.time is not None:
-        changes.update(time=more.time, time_max=more.time_max, time_is_hold=more.time_is_hold)
-    for name in ("per_side", "frequency", "load"):
-        if getattr(parts, name) is None and getattr(more, name) is not None:
-            changes[name] = getattr(more, name)
-    return _replace(parts, **changes) if changes else parts
-
-
-def _replace(parts: DoseParts, **changes: Any) -> DoseParts:
-    values = {name: getattr(parts, name) for name in parts.__slots__}
-    values.update(changes)
-    return DoseParts(**values)
-
-
 def _with_routine(own: DoseParts | None, routine: DoseParts, held: bool = True) -> DoseParts:
     """An item's dose with the routine's filling what the item does not say.  An item that is not
     held and says only a hold ("Pause for 2 seconds at the top") pauses in each of the routine's
@@ -1544,7 +1525,7 @@ def _sentence_at(unit: Unit, char: int) -> int:
 
 
 def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict[int, Unit],
-                 index: NameIndex, lexicon: Lexicon) -> None:
+                 index: NameIndex, lexicon: Lexicon, table_rows: frozenset[int] = frozenset()) -> None:
     """Give each name, lead and item line its exercise, and its section's lines to it.
 
     A name line's exercise is the vocabulary's name within it (its mention then carries the whole
@@ -1667,8 +1648,12 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
 
     # one record per name line: a shared entry under different words gets a key of its own
     # ("Bridge 1", "Bridge 2" under "Bridge": its steps or photos, one exercise)
+    # (a name line after a table that names an entry a row of it names is that row's exercise
+    # again: "Squats: tempo 3 seconds down" in the notes under "Back squat | 5 | 5 | 80-90 kg")
     written_by_name: dict[str, set[str]] = {}
     single = {i: found[0] for i, found in mains.items() if len(found) == 1 and found[0].written}
+    rows = {m.name: i for i, m in single.items() if i in table_rows}
+    single = {i: m for i, m in single.items() if i in table_rows or m.name not in rows or i < rows[m.name]}
     for m in single.values():
         written_by_name.setdefault(m.name, set()).add(_unnumbered(normalised(m.written or m.text)))
     for i, m in single.items():
