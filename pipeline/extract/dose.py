@@ -67,7 +67,7 @@ _REQUIRED_TERMS: dict[str, type] = {
     "direction_words": list, "way_words": list, "one_direction_phrases": list, "direction_adverbs": list, "load_units": dict, "bodyweight_words": list, "frequency_phrases": dict,
     "frequency_adverbs": dict, "frequency_counts": list, "frequency_links": list, "frequency_periods": dict,
     "daily_forms": list, "rest_words": list, "tempo_words_after": list, "tempo_words_before": list, "per_side_phrases": list,
-    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list, "clock_blockers": list, "repeat_distances": list, "whole_routine_nouns": list, "whole_time_words": list,
+    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list, "clock_blockers": list, "repeat_distances": list, "whole_routine_nouns": list, "whole_time_words": list, "whole_time_verbs": list,
     "session_timing_words": dict, "session_determiners": list, "session_story_determiners": list,
     "session_words": dict, "session_qualifiers": list, "example_leads": list, "frequency_vague_counts": dict,
 }
@@ -175,6 +175,7 @@ class Words:
     tempo_before: re.Pattern[str]
     routine_after: re.Pattern[str]
     total_after: re.Pattern[str]
+    total_before: re.Pattern[str]
 
     def value(self, text: str | None) -> float | None:
         if text is None:
@@ -204,13 +205,14 @@ class Words:
     def not_a_dose_time(self, m: re.Match[str]) -> bool:
         """A rest ("rest 30 seconds", "10-secs recovery"), a tempo ("3 seconds up", "lower for 3 seconds"), or the length of
         a whole routine ("Three minute mountain legs routine", "a 20-minute workout", "about ten
-        minutes in total")."""
+        minutes in total", "it takes about ten minutes")."""
         before = m.string[max(0, m.start() - 20):m.start()]
         after = m.string[m.end():m.end() + 40]
         return bool(self.rest_before.search(before) or self.rest_after.match(after) or self.tempo_after.match(after)
                     or self.tempo_before.search(before)
                     or self.routine_after.match(after)
-                    or (self.total_after.match(after) is not None and not m.groupdict().get("hp")))
+                    or (self.total_after.match(after) is not None and not m.groupdict().get("hp"))
+                    or self.total_before.search(before) is not None)
 
 
 def _words(terms: dict[str, Any]) -> Words:
@@ -243,6 +245,8 @@ def _words(terms: dict[str, Any]) -> Words:
                                  rf"(?:{_alternation(terms['whole_routine_nouns'])})\b",
                                  re.IGNORECASE),
         total_after=re.compile(rf"^[\s,]*(?:{_alternation(terms['whole_time_words'])})\b", re.IGNORECASE),
+        total_before=re.compile(rf"\b(?:{_alternation(terms['whole_time_verbs'])})\s+(?:(?:{_alternation(terms['time_qualifiers'])})\s+)?$",
+                                re.IGNORECASE),   # "The whole thing takes about ten minutes"
     )
 
 

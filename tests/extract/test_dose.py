@@ -224,6 +224,8 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     ("x10 each.", said(reps=10)),
     ("Deep squat hold – 2:00", said(hold_seconds=120.0)),      # a stopwatch time after a hold and a dash
     ("Plank - 1:00", said(duration_seconds=60.0)),
+    ("The whole thing takes about ten minutes.", said()),       # the routine's length, no item's time
+    ("go through the whole thing 3 times", said(sets=3)),
 ])
 def test_parse_dose_reads_the_short_and_routine_forms(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected

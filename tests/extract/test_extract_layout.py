@@ -631,3 +631,19 @@ def test_a_name_written_with_a_digit_for_a_number_word_is_read_by_its_parts(extr
 def test_more_verbs_state_what_an_exercise_works(extractor, line) -> None:
     [rdl] = lines(extractor, "Strength", "Single Leg RDL", "Hinge at the hip on one leg. " + line).values()
     assert set(rdl.muscles) == {"hamstrings", "glutes"}
+
+
+def test_a_timer_for_the_whole_thing_times_each_item_and_its_rounds_are_their_sets(extractor) -> None:
+    records = lines(extractor, "Core after Couch to 5K",
+                    "Set a timer: 40 seconds on, 20 seconds off, and go through the whole thing 3 times.",
+                    ("list_item", "Mountain climbers"), ("list_item", "Bicycle crunches"))
+    assert {m: dose(r) for m, r in records.items()} == {
+        "Mountain climbers": {"sets": 3, "duration": 40.0}, "Bicycle crunches": {"sets": 3, "duration": 40.0}}
+
+
+def test_a_closing_line_said_of_each_one_doses_every_stretch_above_it(extractor) -> None:
+    records = lines(extractor, "Post-run stretches", ("list_item", "Standing quad stretch"),
+                    ("list_item", "Hamstring stretch"),
+                    "That's it. Hold each one for 30 seconds on each side, after every run.")
+    assert {m: (dose(r).get("hold"), dose(r).get("per_side")) for m, r in records.items()} == {
+        "Standing quad stretch": (30.0, True), "Hamstring stretch": (30.0, True)}
