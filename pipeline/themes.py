@@ -36,6 +36,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import nmf
+from .tfidf import Tfidf
 from .lexicon import CONDITIONS, LEXICON_DIR, THEMES, alternation, load_theme_words, read_conditions
 from .records import CleanPost, CommentFacts, ExerciseRecord, Theme, ThemeAssignment
 
@@ -310,7 +311,7 @@ class ThemeModel:
         self.prefix = f"{post_id}-t" if scope == "post" else "corpus-t"
         self.small_talk_id: str | None = None
         self.small_talk_terms: tuple[str, ...] = ()
-        self._vectorizer = None
+        self._vectorizer: Tfidf | None = None
         self._boost = None
         self._components: np.ndarray | None = None   # the NMF's H (nmf.py), None before a fit
         self._kept: list[int] = []           # NMF components that are themes, in theme order
@@ -348,20 +349,15 @@ class ThemeModel:
 
     @_trusting
     def _fit_nmf(self, items: list[ThemeInput]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        # our own analyzer (vocabulary.terms, run once per comment and kept for assign): the same words
-        # as preprocessor + split + stop_words would give, without scikit-learn normalising every stop
-        # word again on each fit to check them
-        vectorizer = TfidfVectorizer(analyzer=_given,
-                                     min_df=2 if len(items) >= 20 else 1, max_df=0.5 if len(items) >= 20 else 1.0,
-                                     sublinear_tf=True)
+        # each comment's terms (vocabulary.terms, read once and kept for assign) into scikit-learn's
+        # TF-IDF (tfidf.py: TfidfVectorizer's matrices, without its checks on every fit)
+        vectorizer = Tfidf(min_df=2 if len(items) >= 20 else 1, max_df=0.5 if len(items) >= 20 else 1.0)
         self._read = {i.comment_id: (i.text, tuple(self.vocabulary.terms(i.text))) for i in items if i.reading is None}
         try:
             x_raw = vectorizer.fit_transform([self._terms(i) for i in items])
         except ValueError:            # nothing left after stop words: no themes to find
             return
-        terms = vectorizer.get_feature_names_out()
+        terms = vectorizer.terms()
         column = {t: n for n, t in enumerate(terms)}
         doc_freq = np.asarray((x_raw > 0).sum(axis=0)).ravel()
         seeds = []
@@ -430,11 +426,6 @@ class ThemeModel:
             return item.reading.terms
         known = self._read.get(item.comment_id)
         return known[1] if known is not None and known[0] == item.text else tuple(self.vocabulary.terms(item.text))
-
-
-def _given(terms: tuple[str, ...]) -> tuple[str, ...]:
-    """The vectorizer's analyzer: the model gives it each comment's terms, read once."""
-    return terms
 
 
 class ThemeTally:
