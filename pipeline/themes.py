@@ -177,6 +177,7 @@ class FactFinder:
         self._anchors = {kind: frozenset(max(_ANCHOR_WORD.findall(alias.lower()), key=len, default="")
                                          for alias in (*folded, *exact))
                          for kind, (folded, exact) in self._tables.items()}
+        self._clauses = {kind: _clause_splitter((*folded, *exact)) for kind, (folded, exact) in self._tables.items()}
 
     def find(self, kind: str, text: str) -> tuple[str, ...]:
         """The names of one kind ("muscles", "equipment", "conditions") in the text."""
@@ -192,12 +193,36 @@ class FactFinder:
     def _names(self, kind: str, text: str) -> tuple[str, ...]:
         folded, exact = self._tables[kind]
         folded_re, exact_re = self._patterns[kind]
-        names = [folded[m.group(0).lower()] for m in folded_re.finditer(text)] if folded_re else []
-        names += [exact[m.group(0)] for m in exact_re.finditer(text)] if exact_re else []
+        pieces = self._pieces(kind, text)
+        names = [folded[m.group(0).lower()] for piece in pieces for m in folded_re.finditer(piece)] if folded_re else []
+        names += [exact[m.group(0)] for piece in pieces for m in exact_re.finditer(piece)] if exact_re else []
         return tuple(dict.fromkeys(names))
+
+    def _pieces(self, kind: str, text: str) -> list[str]:
+        """The stretches of ``text`` where a name of the kind may stand, in order: the text cut at
+        every character no alias holds that is not a word character or a hyphen (full stops,
+        commas, line breaks...), and of those pieces the ones holding one of the kind's anchor
+        words.  No alias spans such a character, and it ends a piece as the text's end does for
+        the patterns' look-arounds (no word character or hyphen before or after): the patterns
+        find in the pieces what they find in the whole text, and the long alternations read a
+        clause, not a comment.  A piece not in ASCII is kept whatever its words (case folding
+        beyond ASCII is the pattern's to judge), and so is every piece when an alias is not."""
+        splitter, ascii_aliases = self._clauses[kind]
+        anchors = self._anchors[kind]
+        return [piece for piece in splitter.split(text)
+                if piece and (not ascii_aliases or not piece.isascii()
+                              or not anchors.isdisjoint(_ANCHOR_WORD.findall(piece.lower())))]
 
 
 _ANCHOR_WORD = re.compile(r"\w+")   # not _WORD (the themes' words): any run of word characters
+
+
+def _clause_splitter(aliases: Iterable[str]) -> tuple[re.Pattern[str], bool]:
+    """(the runs of characters no alias holds, other than word characters and hyphens; whether
+    every alias is in ASCII): see FactFinder._pieces."""
+    aliases = list(aliases)
+    kept = sorted({c for alias in aliases for c in alias if not _ANCHOR_WORD.fullmatch(c)} | {"-"})
+    return re.compile(f"[^\\w{''.join(re.escape(c) for c in kept)}]+"), all(alias.isascii() for alias in aliases)
 
 
 def _conditions(path: Path) -> dict[str, tuple[str, ...]]:
