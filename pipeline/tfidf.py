@@ -35,9 +35,11 @@ class Tfidf:
         self.min_df, self.max_df = min_df, max_df
         self.vocabulary: dict[str, int] = {}
         self.idf: np.ndarray | None = None
+        self._fitted: tuple[list[Sequence[str]], sp.csr_matrix] | None = None   # the documents and their counts
 
     def fit_transform(self, documents: Iterable[Sequence[str]]) -> sp.csr_matrix:
         """Learn the terms and their idf from the documents; their TF-IDF rows."""
+        documents = list(documents)
         counts, vocabulary = _counts(documents, None)
         n_doc = counts.shape[0]
         max_count, min_count = self.max_df * n_doc, self.min_df
@@ -53,10 +55,18 @@ class Tfidf:
         np.log(idf, out=idf)
         idf += 1.0
         self.idf = idf
+        # the counts transform would make of these documents: the same, each row in column order
+        fitted = counts.sorted_indices()
+        fitted.indices = fitted.indices.astype(np.int32, copy=False)
+        self._fitted = documents, fitted
         return self._weighted(counts)
 
     def transform(self, documents: Iterable[Sequence[str]]) -> sp.csr_matrix:
-        """TF-IDF rows of documents, over the terms learnt (other terms ignored)."""
+        """TF-IDF rows of documents, over the terms learnt (other terms ignored).  The documents
+        fitted (a thread's comments are fitted and then placed) are not counted again."""
+        documents = list(documents)
+        if self._fitted is not None and documents == self._fitted[0]:
+            return self._weighted(self._fitted[1].copy())
         counts, _ = _counts(documents, self.vocabulary)
         return self._weighted(counts)
 

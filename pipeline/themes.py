@@ -67,17 +67,24 @@ class ThemeVocabulary:
     small_talk_max_words: int
     question_re: re.Pattern[str]
     stop_words: frozenset[str]
+    phrase_words: frozenset[str] | None = None   # a word of each phrase (None: some phrase has none)
 
     def normalise(self, text: str) -> str:
         """Lower case, contractions and URLs dropped, phrases joined, plurals folded."""
         return " ".join(self._words(text))
 
     def _words(self, text: str) -> list[str]:
-        text = _URL.sub(" ", text.lower().replace("’", "'"))
+        text = text.lower().replace("’", "'")
+        if "http" in text:          # the pattern's own first letters
+            text = _URL.sub(" ", text)
         if "'" in text:            # both patterns need one (the cost of a comment's normalising)
             text = _APOSTROPHE.sub(r"\1", _NEGATION.sub(" ", text))
-        text = self.phrase_re.sub(lambda m: self.phrases[m.group(0)], text)
-        return [_singular(w) for w in _WORD.findall(text)]
+        words = _WORD.findall(text)
+        # a phrase that stands in the text (between word boundaries) leaves its longest word among
+        # the text's words: a text without any of them has no phrase to join, and most have none
+        if self.phrase_words is None or not self.phrase_words.isdisjoint(words):
+            words = _WORD.findall(self.phrase_re.sub(lambda m: self.phrases[m.group(0)], text))
+        return [_singular(w) for w in words]
 
     def terms(self, text: str) -> list[str]:
         """The words themes are made of: normalised, stop words left out (TF-IDF's analyzer)."""
@@ -142,12 +149,19 @@ def load_vocabulary(path: Path = LEXICON_DIR / THEMES) -> ThemeVocabulary:
         small_talk_max_words=raw["small_talk_max_words"],
         question_re=re.compile(rf"^(?:{alternation([p.lower() for p in raw['question_openers']])})\b", re.I),
         stop_words=frozenset(_singular(w.lower()) for w in raw["stop_words"]) | _english_stop_words(),
+        phrase_words=_phrase_words(phrases),
     )
     concepts = []
     for concept in raw["concepts"]:
         tokens = frozenset(t for term in concept["terms"] for t in base._words(term))
         concepts.append((concept["label"], tokens))
     return ThemeVocabulary(**{**base.__dict__, "concepts": tuple(concepts)})
+
+
+def _phrase_words(phrases: Iterable[str]) -> frozenset[str] | None:
+    """The longest word (as the themes split words) of each phrase; None when a phrase has none."""
+    longest = [max(_WORD.findall(phrase), key=len, default=None) for phrase in phrases]
+    return None if None in longest else frozenset(longest)
 
 
 # -- comment facts ---------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ def assert_same_matrix(mine, theirs) -> None:
     assert type(mine) is type(theirs)
     assert mine.shape == theirs.shape
     assert np.array_equal(mine.indptr, theirs.indptr)
-    assert np.array_equal(mine.indices, theirs.indices)
+    assert np.array_equal(mine.indices, theirs.indices) and mine.indices.dtype == theirs.indices.dtype
     assert np.array_equal(mine.data, theirs.data)
 
 
@@ -40,7 +40,8 @@ def assert_same_as_scikit_learn(documents: list[tuple[str, ...]], min_df: int, m
         return False
     assert_same_matrix(mine.fit_transform(documents), expected)
     assert mine.terms() == list(theirs.get_feature_names_out())
-    assert_same_matrix(mine.transform(documents), theirs.transform(documents))
+    assert_same_matrix(mine.transform(documents), theirs.transform(documents))     # the fitted ones: counted once
+    assert_same_matrix(mine.transform(documents[::-1]), theirs.transform(documents[::-1]))   # counted
     assert_same_matrix(mine.transform(others), theirs.transform(others))
     return True
 

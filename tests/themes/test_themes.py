@@ -161,6 +161,27 @@ def test_the_finder_finds_clause_by_clause_what_the_patterns_find_in_the_whole_t
     assert found >= 10
 
 
+def test_a_comments_words_are_those_of_the_phrase_pattern_run_on_every_text() -> None:
+    """The vocabulary runs its phrase pattern only on a text holding a word of some phrase: the
+    words are those the pattern run on every text gives."""
+    from dataclasses import replace
+
+    from pipeline.sources import read_page
+    from tests.support.paths import corpus_pages
+
+    vocabulary = load_vocabulary()
+    every_text = replace(vocabulary, phrase_words=None)
+    texts = [*_EDGES, "The IT-band, the it band and the I.T. band; si joints and a lax ball", "Foam rolling!"]
+    for path in [*corpus_pages(), *sorted(SAMPLES.glob("*.html"))]:
+        texts += [c.text for c in clean_bytes(read_page(path).content, path=str(path)).comments]
+    joined = 0
+    for text in texts:
+        assert vocabulary.terms(text) == every_text.terms(text), text[:200]
+        assert vocabulary.is_small_talk(text) == every_text.is_small_talk(text)
+        joined += any("_" in w for w in vocabulary.terms(text))
+    assert joined >= 5
+
+
 def test_a_malformed_theme_vocabulary_is_an_error_naming_the_file(tmp_path: Path) -> None:
     broken = tmp_path / "themes.json"
     broken.write_text(json.dumps({"phrases": {}, "concepts": [{"terms": ["x"]}], "small_talk": [],
