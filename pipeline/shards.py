@@ -236,7 +236,7 @@ def process_shard(shard: Shard, job: Job) -> ShardResult:
         return ShardResult(shard.key, len(shard.inputs), done["counts"], reused=True)
     tmp = Path(job.parts_dir) / f".tmp-{shard.key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
-        with TableWriter(tmp, batch_rows=job.batch_rows, tables=SHARD_TABLES, direct=True) as writer:
+        with TableWriter(tmp, batch_rows=job.batch_rows, tables=SHARD_TABLES, direct=True, dictionary=False) as writer:
             if shard.lost is not None:
                 writer.add("errors", (error_row(_lost(name, shard.lost)) for name in shard.inputs))
             else:

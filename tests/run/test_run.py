@@ -18,6 +18,7 @@ import pytest
 import pipeline.shards as shards_module
 import pipeline.themes as themes_module
 from pipeline.errors import ExportError, OutputLockedError
+from pipeline.export import SHARD_TABLES
 from pipeline.publish import output_lock, work_folder
 from pipeline.run import RunOptions, run
 from tests.support.paths import FOUNDING_PAGE, REPO, SAMPLES
@@ -174,6 +175,9 @@ def test_the_output_folder_holds_only_what_is_shared_and_the_shard_parts_are_kep
     assert stat.S_IMODE(work.stat().st_mode) == 0o700
     parts = os.listdir(work / "_shards")        # complete shards, kept so the next run can reuse them
     assert parts and all("_SUCCESS.json" in os.listdir(work / "_shards" / part) for part in parts)
+    # a part holds its tables for the merge and the marker, no data dictionary: it is never shared
+    assert all(sorted(os.listdir(work / "_shards" / part)) == sorted(
+        ["_SUCCESS.json", *(f"{table}.parquet" for table in SHARD_TABLES)]) for part in parts)
 
 
 def test_a_rerun_reuses_the_shards_of_the_work_folder_given(tmp_path: Path) -> None:
