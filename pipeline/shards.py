@@ -50,7 +50,7 @@ from .sources import file_digest, is_warc_file, iter_pages
 from .themes import FactFinder, ThemeInput, comment_facts, thread_themes
 
 __all__ = ["PARTS_DIR", "plan_shards", "process_shard", "process_page", "process_input", "process_file",
-           "fact_finder", "merge", "prune", "ThemeRows"]
+           "fact_finder", "merge", "prune", "thaw", "ThemeRows"]
 
 PART_TABLES = ("posts", "comments", "exercises", "errors")   # merged as they are; the themes by themes.run_themes
 PARTS_DIR = "_shards"      # inside the run's work folder (publish.work_folder): one complete sub-folder per shard
@@ -199,16 +199,32 @@ def _worker_finder() -> FactFinder:
     return fact_finder(_worker_extractor())
 
 
+_frozen = False     # whether _worker_models froze this process's objects (thaw gives them back)
+
+
 @lru_cache(maxsize=1)
 def _worker_models() -> tuple[Extractor, FactFinder]:
     """The extractor and the facts finder, loaded once per worker process; then what the process
-    holds so far (modules, spaCy, the lexicons, their compiled patterns: kept until it exits)
-    is moved out of the garbage collector's sight (``gc.freeze``), so that each full collection
-    over a long run walks only what the pages make, not those hundreds of thousands of objects
-    again."""
+    holds so far (modules, spaCy, the lexicons, their compiled patterns) is moved out of the
+    garbage collector's sight (``gc.freeze``), so that each full collection over a long run
+    walks only what the pages make, not those hundreds of thousands of objects again.  A
+    process whose program froze objects of its own is left as it is; :func:`thaw` undoes ours."""
+    global _frozen
     models = _worker_extractor(), _worker_finder()
-    gc.freeze()
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        _frozen = True
     return models
+
+
+def thaw() -> None:
+    """Give the garbage collector back what :func:`_worker_models` froze: a program that runs
+    blogrx in its own process (``pipeline.run``) collects its objects afterwards as before.  (A
+    worker process need not: it exits with them.)"""
+    global _frozen
+    if _frozen:
+        gc.unfreeze()
+        _frozen = False
 
 
 def _shard_counts(folder: Path) -> dict | None:
