@@ -18,7 +18,6 @@ concept's terms stay among its top terms; otherwise it is named by its top terms
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import heapq
 import re
@@ -28,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -326,22 +325,6 @@ def fit_themes(items: Sequence[ThemeInput], scope: str, post_id: str | None = No
     return tally.themes(), assignments
 
 
-R = TypeVar("R")
-
-
-def _trusting(method: Callable[..., R]) -> Callable[..., R]:
-    """Run the method with scikit-learn's input checks off: the matrices it gets are built here,
-    finite and well formed, and on a thread of a few comments the checks (of parameters, of
-    every array, for data frames) are a large part of the fit.  The results are the same."""
-    @functools.wraps(method)
-    def trusting(*args: Any, **kwargs: Any) -> R:
-        import sklearn
-
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            return method(*args, **kwargs)
-    return trusting
-
-
 class ThemeModel:
     """Themes fitted on some comments, able to place any comment (of the same scope) in one."""
 
@@ -386,7 +369,6 @@ class ThemeModel:
     def theme_id(self, number: int) -> str:
         return f"{self.prefix}{number + 1:02d}"
 
-    @_trusting
     def _fit_nmf(self, items: list[ThemeInput]) -> None:
         # each comment's terms (vocabulary.terms, read once and kept for assign) into scikit-learn's
         # TF-IDF (tfidf.py: TfidfVectorizer's matrices, without its checks on every fit)
@@ -431,7 +413,6 @@ class ThemeModel:
             self.labels.append(_label(component, seeds, top))
             self.terms.append(tuple(t.replace("_", " ") for t in top))
 
-    @_trusting
     def assign(self, items: Sequence[ThemeInput]) -> list[ThemeAssignment]:
         """Each comment's theme: small talk by rule, else the strongest kept NMF theme (if any)."""
         out: list[ThemeAssignment] = []
