@@ -586,12 +586,14 @@ class TableWriter:
     exception discards what was written and keeps the previous tables.  ``tables`` names the
     tables it writes: the published ones, or SHARD_TABLES for a run's shard parts; ``sources``
     the run's inputs, named in datapackage.json; ``copies`` "csv" and/or "jsonl", each table
-    written again so beside its parquet (``write_copy``), in the same set.  A file
+    written again so beside its parquet (``write_copy``), in the same set; without
+    ``dictionary``, no datapackage.json (a shard's part, which only the merge reads).  A file
     system failure (a full disk...) is an ExportError naming the folder.
     """
 
     def __init__(self, out_dir: Path, batch_rows: int = DEFAULT_BATCH_ROWS, tables: Iterable[str] = TABLES,
-                 direct: bool = False, sources: Iterable[str] = (), copies: Iterable[str] = ()) -> None:
+                 direct: bool = False, sources: Iterable[str] = (), copies: Iterable[str] = (),
+                 dictionary: bool = True) -> None:
         copies = tuple(copies)
         unknown = set(copies) - set(COPY_FORMATS)
         if unknown:
@@ -606,6 +608,7 @@ class TableWriter:
         self.tables = tuple(tables)
         self.sources = tuple(sources)    # the inputs as the run was given them, for datapackage.json
         self.copies = tuple(copies)      # "csv" / "jsonl": each table also written so, beside its parquet
+        self.dictionary = dictionary     # datapackage.json beside the tables
         self._pending: dict[str, list[dict]] = {name: [] for name in self.tables}    # rows as dicts
         self._chunks: dict[str, list[pa.Table]] = {name: [] for name in self.tables}  # rows as Arrow, in order
         self._writers: dict[str, pq.ParquetWriter] = {}
@@ -684,9 +687,10 @@ class TableWriter:
                 for fmt in self.copies:
                     self._files.append(f"{table}.{fmt}")
                     write_copy(self.folder / f"{table}.parquet", self.folder / f"{table}.{fmt}", fmt)
-            self._files.append("datapackage.json")
-            write_synced(self.folder / "datapackage.json",
-                         (json.dumps(datapackage(self.tables, sources=self.sources), indent=2) + "\n").encode("utf-8"))
+            if self.dictionary:
+                self._files.append("datapackage.json")
+                write_synced(self.folder / "datapackage.json",
+                             (json.dumps(datapackage(self.tables, sources=self.sources), indent=2) + "\n").encode("utf-8"))
         self._finished = True
         return dict(self.counts)
 

@@ -31,7 +31,7 @@ from .export import TableWriter
 from .jobs import Job, RunOptions, RunSummary, ShardResult
 from .privacy import load_salt, move_old_salt
 from .publish import output_lock, remove_leftovers, remove_old_work_files, work_folder
-from .shards import PARTS_DIR, ThemeRows, merge, plan_shards, process_shard, prune
+from .shards import PARTS_DIR, ThemeRows, merge, plan_shards, process_shard, prune, thaw
 from .sources import discover
 from .themes import preload, run_themes
 
@@ -57,7 +57,10 @@ def run(paths: Sequence[Path], out_dir: Path, options: RunOptions = RunOptions()
             remove_leftovers(out_dir)   # a killed run's generation never published, its temporary links
             remove_old_work_files(out_dir)  # an earlier blogrx's _shards/ inside OUT
             move_old_salt(out_dir)      # an earlier blogrx's salt inside OUT: out, kept as the key
-            return _run_locked(paths, files, Path(out_dir), work, options, started)
+            try:
+                return _run_locked(paths, files, Path(out_dir), work, options, started)
+            finally:
+                thaw()                  # what the shards' models froze in this process, collected again
 
 
 def _run_locked(paths: Sequence[Path], files: list[Path], out_dir: Path, work: Path, options: RunOptions,

@@ -19,6 +19,7 @@ extraction stop after ``--max-page-seconds``.  A shard whose worker process died
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -49,7 +50,7 @@ from .sources import file_digest, is_warc_file, iter_pages
 from .themes import FactFinder, ThemeInput, comment_facts, thread_themes
 
 __all__ = ["PARTS_DIR", "plan_shards", "process_shard", "process_page", "process_input", "process_file",
-           "fact_finder", "merge", "prune", "ThemeRows"]
+           "fact_finder", "merge", "prune", "thaw", "ThemeRows"]
 
 PART_TABLES = ("posts", "comments", "exercises", "errors")   # merged as they are; the themes by themes.run_themes
 PARTS_DIR = "_shards"      # inside the run's work folder (publish.work_folder): one complete sub-folder per shard
@@ -198,6 +199,34 @@ def _worker_finder() -> FactFinder:
     return fact_finder(_worker_extractor())
 
 
+_frozen = False     # whether _worker_models froze this process's objects (thaw gives them back)
+
+
+@lru_cache(maxsize=1)
+def _worker_models() -> tuple[Extractor, FactFinder]:
+    """The extractor and the facts finder, loaded once per worker process; then what the process
+    holds so far (modules, spaCy, the lexicons, their compiled patterns) is moved out of the
+    garbage collector's sight (``gc.freeze``), so that each full collection over a long run
+    walks only what the pages make, not those hundreds of thousands of objects again.  A
+    process whose program froze objects of its own is left as it is; :func:`thaw` undoes ours."""
+    global _frozen
+    models = _worker_extractor(), _worker_finder()
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        _frozen = True
+    return models
+
+
+def thaw() -> None:
+    """Give the garbage collector back what :func:`_worker_models` froze: a program that runs
+    blogrx in its own process (``pipeline.run``) collects its objects afterwards as before.  (A
+    worker process need not: it exits with them.)"""
+    global _frozen
+    if _frozen:
+        gc.unfreeze()
+        _frozen = False
+
+
 def _shard_counts(folder: Path) -> dict | None:
     try:
         return json.loads((folder / DONE).read_text(encoding="utf-8"))
@@ -223,11 +252,11 @@ def process_shard(shard: Shard, job: Job) -> ShardResult:
         return ShardResult(shard.key, len(shard.inputs), done["counts"], reused=True)
     tmp = Path(job.parts_dir) / f".tmp-{shard.key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
-        with TableWriter(tmp, batch_rows=job.batch_rows, tables=SHARD_TABLES, direct=True) as writer:
+        with TableWriter(tmp, batch_rows=job.batch_rows, tables=SHARD_TABLES, direct=True, dictionary=False) as writer:
             if shard.lost is not None:
                 writer.add("errors", (error_row(_lost(name, shard.lost)) for name in shard.inputs))
             else:
-                extractor, finder = _worker_extractor(), _worker_finder()
+                extractor, finder = _worker_models()
                 seen: dict[str, str] = {}
                 for name in shard.inputs:
                     for result in process_input(Path(name), extractor, finder, job.salt, job.limits):

@@ -18,7 +18,6 @@ concept's terms stay among its top terms; otherwise it is named by its top terms
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import heapq
 import re
@@ -28,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -36,6 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import nmf
+from .tfidf import Tfidf
 from .lexicon import CONDITIONS, LEXICON_DIR, THEMES, alternation, load_theme_words, read_conditions
 from .records import CleanPost, CommentFacts, ExerciseRecord, Theme, ThemeAssignment
 
@@ -66,17 +66,24 @@ class ThemeVocabulary:
     small_talk_max_words: int
     question_re: re.Pattern[str]
     stop_words: frozenset[str]
+    phrase_words: frozenset[str] | None = None   # a word of each phrase (None: some phrase has none)
 
     def normalise(self, text: str) -> str:
         """Lower case, contractions and URLs dropped, phrases joined, plurals folded."""
         return " ".join(self._words(text))
 
     def _words(self, text: str) -> list[str]:
-        text = _URL.sub(" ", text.lower().replace("’", "'"))
+        text = text.lower().replace("’", "'")
+        if "http" in text:          # the pattern's own first letters
+            text = _URL.sub(" ", text)
         if "'" in text:            # both patterns need one (the cost of a comment's normalising)
             text = _APOSTROPHE.sub(r"\1", _NEGATION.sub(" ", text))
-        text = self.phrase_re.sub(lambda m: self.phrases[m.group(0)], text)
-        return [_singular(w) for w in _WORD.findall(text)]
+        words = _WORD.findall(text)
+        # a phrase that stands in the text (between word boundaries) leaves its longest word among
+        # the text's words: a text without any of them has no phrase to join, and most have none
+        if self.phrase_words is None or not self.phrase_words.isdisjoint(words):
+            words = _WORD.findall(self.phrase_re.sub(lambda m: self.phrases[m.group(0)], text))
+        return [_singular(w) for w in words]
 
     def terms(self, text: str) -> list[str]:
         """The words themes are made of: normalised, stop words left out (TF-IDF's analyzer)."""
@@ -141,12 +148,19 @@ def load_vocabulary(path: Path = LEXICON_DIR / THEMES) -> ThemeVocabulary:
         small_talk_max_words=raw["small_talk_max_words"],
         question_re=re.compile(rf"^(?:{alternation([p.lower() for p in raw['question_openers']])})\b", re.I),
         stop_words=frozenset(_singular(w.lower()) for w in raw["stop_words"]) | _english_stop_words(),
+        phrase_words=_phrase_words(phrases),
     )
     concepts = []
     for concept in raw["concepts"]:
         tokens = frozenset(t for term in concept["terms"] for t in base._words(term))
         concepts.append((concept["label"], tokens))
     return ThemeVocabulary(**{**base.__dict__, "concepts": tuple(concepts)})
+
+
+def _phrase_words(phrases: Iterable[str]) -> frozenset[str] | None:
+    """The longest word (as the themes split words) of each phrase; None when a phrase has none."""
+    longest = [max(_WORD.findall(phrase), key=len, default=None) for phrase in phrases]
+    return None if None in longest else frozenset(longest)
 
 
 # -- comment facts ---------------------------------------------------------------------------------
@@ -176,6 +190,7 @@ class FactFinder:
         self._anchors = {kind: frozenset(max(_ANCHOR_WORD.findall(alias.lower()), key=len, default="")
                                          for alias in (*folded, *exact))
                          for kind, (folded, exact) in self._tables.items()}
+        self._clauses = {kind: _clause_splitter((*folded, *exact)) for kind, (folded, exact) in self._tables.items()}
 
     def find(self, kind: str, text: str) -> tuple[str, ...]:
         """The names of one kind ("muscles", "equipment", "conditions") in the text."""
@@ -191,12 +206,36 @@ class FactFinder:
     def _names(self, kind: str, text: str) -> tuple[str, ...]:
         folded, exact = self._tables[kind]
         folded_re, exact_re = self._patterns[kind]
-        names = [folded[m.group(0).lower()] for m in folded_re.finditer(text)] if folded_re else []
-        names += [exact[m.group(0)] for m in exact_re.finditer(text)] if exact_re else []
+        pieces = self._pieces(kind, text)
+        names = [folded[m.group(0).lower()] for piece in pieces for m in folded_re.finditer(piece)] if folded_re else []
+        names += [exact[m.group(0)] for piece in pieces for m in exact_re.finditer(piece)] if exact_re else []
         return tuple(dict.fromkeys(names))
+
+    def _pieces(self, kind: str, text: str) -> list[str]:
+        """The stretches of ``text`` where a name of the kind may stand, in order: the text cut at
+        every character no alias holds that is not a word character or a hyphen (full stops,
+        commas, line breaks...), and of those pieces the ones holding one of the kind's anchor
+        words.  No alias spans such a character, and it ends a piece as the text's end does for
+        the patterns' look-arounds (no word character or hyphen before or after): the patterns
+        find in the pieces what they find in the whole text, and the long alternations read a
+        clause, not a comment.  A piece not in ASCII is kept whatever its words (case folding
+        beyond ASCII is the pattern's to judge), and so is every piece when an alias is not."""
+        splitter, ascii_aliases = self._clauses[kind]
+        anchors = self._anchors[kind]
+        return [piece for piece in splitter.split(text)
+                if piece and (not ascii_aliases or not piece.isascii()
+                              or not anchors.isdisjoint(_ANCHOR_WORD.findall(piece.lower())))]
 
 
 _ANCHOR_WORD = re.compile(r"\w+")   # not _WORD (the themes' words): any run of word characters
+
+
+def _clause_splitter(aliases: Iterable[str]) -> tuple[re.Pattern[str], bool]:
+    """(the runs of characters no alias holds, other than word characters and hyphens; whether
+    every alias is in ASCII): see FactFinder._pieces."""
+    aliases = list(aliases)
+    kept = sorted({c for alias in aliases for c in alias if not _ANCHOR_WORD.fullmatch(c)} | {"-"})
+    return re.compile(f"[^\\w{''.join(re.escape(c) for c in kept)}]+"), all(alias.isascii() for alias in aliases)
 
 
 def _conditions(path: Path) -> dict[str, tuple[str, ...]]:
@@ -286,22 +325,6 @@ def fit_themes(items: Sequence[ThemeInput], scope: str, post_id: str | None = No
     return tally.themes(), assignments
 
 
-R = TypeVar("R")
-
-
-def _trusting(method: Callable[..., R]) -> Callable[..., R]:
-    """Run the method with scikit-learn's input checks off: the matrices it gets are built here,
-    finite and well formed, and on a thread of a few comments the checks (of parameters, of
-    every array, for data frames) are a large part of the fit.  The results are the same."""
-    @functools.wraps(method)
-    def trusting(*args: Any, **kwargs: Any) -> R:
-        import sklearn
-
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            return method(*args, **kwargs)
-    return trusting
-
-
 class ThemeModel:
     """Themes fitted on some comments, able to place any comment (of the same scope) in one."""
 
@@ -310,7 +333,7 @@ class ThemeModel:
         self.prefix = f"{post_id}-t" if scope == "post" else "corpus-t"
         self.small_talk_id: str | None = None
         self.small_talk_terms: tuple[str, ...] = ()
-        self._vectorizer = None
+        self._vectorizer: Tfidf | None = None
         self._boost = None
         self._components: np.ndarray | None = None   # the NMF's H (nmf.py), None before a fit
         self._kept: list[int] = []           # NMF components that are themes, in theme order
@@ -346,22 +369,16 @@ class ThemeModel:
     def theme_id(self, number: int) -> str:
         return f"{self.prefix}{number + 1:02d}"
 
-    @_trusting
     def _fit_nmf(self, items: list[ThemeInput]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        # our own analyzer (vocabulary.terms, run once per comment and kept for assign): the same words
-        # as preprocessor + split + stop_words would give, without scikit-learn normalising every stop
-        # word again on each fit to check them
-        vectorizer = TfidfVectorizer(analyzer=_given,
-                                     min_df=2 if len(items) >= 20 else 1, max_df=0.5 if len(items) >= 20 else 1.0,
-                                     sublinear_tf=True)
+        # each comment's terms (vocabulary.terms, read once and kept for assign) into scikit-learn's
+        # TF-IDF (tfidf.py: TfidfVectorizer's matrices, without its checks on every fit)
+        vectorizer = Tfidf(min_df=2 if len(items) >= 20 else 1, max_df=0.5 if len(items) >= 20 else 1.0)
         self._read = {i.comment_id: (i.text, tuple(self.vocabulary.terms(i.text))) for i in items if i.reading is None}
         try:
             x_raw = vectorizer.fit_transform([self._terms(i) for i in items])
         except ValueError:            # nothing left after stop words: no themes to find
             return
-        terms = vectorizer.get_feature_names_out()
+        terms = vectorizer.terms()
         column = {t: n for n, t in enumerate(terms)}
         doc_freq = np.asarray((x_raw > 0).sum(axis=0)).ravel()
         seeds = []
@@ -396,7 +413,6 @@ class ThemeModel:
             self.labels.append(_label(component, seeds, top))
             self.terms.append(tuple(t.replace("_", " ") for t in top))
 
-    @_trusting
     def assign(self, items: Sequence[ThemeInput]) -> list[ThemeAssignment]:
         """Each comment's theme: small talk by rule, else the strongest kept NMF theme (if any)."""
         out: list[ThemeAssignment] = []
@@ -430,11 +446,6 @@ class ThemeModel:
             return item.reading.terms
         known = self._read.get(item.comment_id)
         return known[1] if known is not None and known[0] == item.text else tuple(self.vocabulary.terms(item.text))
-
-
-def _given(terms: tuple[str, ...]) -> tuple[str, ...]:
-    """The vectorizer's analyzer: the model gives it each comment's terms, read once."""
-    return terms
 
 
 class ThemeTally:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from .comments import COMMENT_ELEMENTS
 from .dates import Dated, dated, find_dated, parse_iso, parse_visible
 from .dom import class_xpath, squash, text_of, tokens_of
 from .index import PageIndex, Query, attr, attr_contains, class_contains, classed, cls, has_token, inside, named, needs_of, prop, tag, union, where
@@ -48,8 +49,8 @@ class Metadata:
 def read_metadata(root: etree._Element, fetch_url: str | None, index: PageIndex | None = None) -> Metadata:
     """Everything the page says about the post, outside its body and comments (read before
     anything is cut from the tree).  ``index`` is the page's index when the caller made one
-    (with :data:`INDEX_NEEDS`)."""
-    ix = PageIndex(root, *INDEX_NEEDS) if index is None else index
+    (with :data:`INDEX_NEEDS`, picking the comment elements: comments.COMMENT_ELEMENTS)."""
+    ix = PageIndex(root, *INDEX_NEEDS, pick=COMMENT_ELEMENTS) if index is None else index
     objects = _json_ld_objects(ix)
     ld = _json_ld_article(objects)
     site_name = _meta(ix, "og:site_name") or _ld_site_name(objects)
@@ -295,7 +296,8 @@ def reading_languages(language: str | None) -> tuple[str, ...] | None:
 
 def _published(ix: PageIndex, ld: dict[str, Any], languages: tuple[str, ...] | None = None) -> Dated | None:
     """The post's date with the words it was read from: a date declared for machines, else the
-    text of an element a theme names as its date, else a date in the header."""
+    text of an element a theme names as its date, else a date in the header, else one in the
+    line of the post's byline."""
     date = _declared_date(ix, ld, "datePublished", _DATE_ATTRIBUTES)
     if date is not None:
         return date
@@ -305,7 +307,7 @@ def _published(ix: PageIndex, ld: dict[str, Any], languages: tuple[str, ...] | N
             date = dated(parse_visible(text, languages), text)   # "Samstag, 5. Oktober 2013" in German
             if date is not None:
                 return date
-    return _header_date(ix, languages)
+    return _header_date(ix, languages) or _byline_date(ix, languages)
 
 
 MAX_HEADER_LINE = 80     # a line of the post's header, not a paragraph
@@ -319,16 +321,39 @@ def _header_date(ix: PageIndex, languages: tuple[str, ...] | None) -> Dated | No
     the title.  Only short lines outside paragraphs are read, and none after the body's first
     paragraph."""
     title = next((hits[0] for hits in (query(ix) for query in (*_THEME_TITLES, _H1)) if hits), None)
-    if title is None:
-        return None
-    header = title.getparent()
+    return None if title is None else _date_beside(title, languages)
+
+
+def _byline_date(ix: PageIndex, languages: tuple[str, ...] | None) -> Dated | None:
+    """A date written in the line of the post's byline, in an element no class names as a date:
+    Blogger themes that put the post's meta line (date / author / comments / labels) under the
+    post, "<a rel='bookmark'>Mai 03, 2017</a> / <span class='author vcard'><a class='fn'>Sandra</a>".
+    The byline is the first element a byline query finds outside the comments (a commenter's
+    vcard is not the post's); its line is read as the header's is."""
+    comments = set(ix.picked)
+    for query in _BYLINES:
+        for found in query(ix):
+            if isinstance(found, str):
+                break                   # a meta tag's content: no line around it
+            if not text_of(found) or not _outside_comments(found) or \
+                    any(a in comments for a in chain((found,), found.iterancestors())):
+                continue
+            return _date_beside(found, languages)
+    return None
+
+
+def _date_beside(anchor: etree._Element, languages: tuple[str, ...] | None) -> Dated | None:
+    """A date on a short line of the block around ``anchor`` (the title, or the byline): its
+    parent, or its nearest ancestor holding more than it.  Only short lines outside paragraphs
+    are read, none inside the anchor, and none after a paragraph that follows it."""
+    header = anchor.getparent()
     for _ in range(MAX_HEADER_CLIMB):
-        if header is None or len(text_of(header)) > len(text_of(title)):
+        if header is None or len(text_of(header)) > len(text_of(anchor)):
             break
         header = header.getparent()
     if header is None:
         return None
-    in_title = set(title.iter())        # a date in the title ("Race report, 10. Mai 2019") is not the post's
+    in_title = set(anchor.iter())       # a date in the title ("Race report, 10. Mai 2019") is not the post's
     after_title = False
     for el in header.iter():
         if el in in_title:

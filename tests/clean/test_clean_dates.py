@@ -214,8 +214,32 @@ def test_a_date_in_the_body_is_not_the_post_date() -> None:
     assert _clean(_page("", body, "de")).published is None
 
 
-# the two corpus pages whose markup holds no date of the post (htmldate gives their first comment's)
-_UNDATED = {"archive.org.muffinrezept.net.grundrezept.html", "plentylife.blogspot.pamela-reif.html"}
+def test_the_post_date_is_read_from_the_line_of_the_posts_byline() -> None:
+    # a Blogger theme's meta line under the post: date / author / comments / labels, no class names the date
+    footer = ("<div class='blog_links'><i class='fa fa-calendar'></i><a href='#' rel='bookmark'>Mai 03, 2017</a>"
+              "<span>/</span><span class='by-author'><span class='author vcard'><a class='url fn n' href='#' "
+              "rel='author'>Sandra</a></span></span><span>/</span><a class='comment-link' href='#c'>1 Meinungen</a>"
+              "</div>")
+    body = ("<div class='post'><h3>Strong und schön</h3><div class='post-body entry-content'><p>Ein langer erster "
+            "Absatz des Beitrags, der mehr als eine Zeile lang ist und von Knieschmerzen beim Laufen erzählt.</p>"
+            f"</div>{footer}</div>")
+    post = _clean(_page("", body, "de"))
+    assert (post.published, post.published_raw, post.author) == (datetime(2017, 5, 3), "Mai 03, 2017", "Sandra")
+
+
+def test_a_date_beside_a_commenters_name_is_not_the_post_date() -> None:
+    comment = ("<ol class='commentlist'><li class='comment' id='comment-7'><div class='author vcard'>"
+               "<cite class='fn'>Julia</cite><span>10. Mai 2017</span></div><p>Toller Beitrag, danke!</p></li></ol>")
+    body = ("<article><div class='entry-content'><p>Ein langer erster Absatz des Beitrags, der mehr als eine Zeile "
+            f"lang ist und von Knieschmerzen beim Laufen erzählt.</p></div>{comment}</article>")
+    post = _clean(_page("", body, "de"))
+    assert [c.author for c in post.comments] == ["Julia"]
+    assert post.published is None
+
+
+# the corpus page whose markup holds no date of the post: htmldate gives its first comment's, 2013-07-30
+# (and for plentylife.blogspot.pamela-reif.html its comment's 2017-05-10, where the post's byline says Mai 03, 2017)
+_UNDATED = {"archive.org.muffinrezept.net.grundrezept.html"}
 
 
 def _corpus_posts():
@@ -234,7 +258,13 @@ def test_every_corpus_page_that_writes_its_post_date_has_one() -> None:
     posts = list(_corpus_posts())
     undated = {path.name for path, post in posts if post.published is None}
     assert undated == _UNDATED
-    assert len(posts) - len(undated) >= 53
+    assert len(posts) - len(undated) >= 54
+
+
+def test_a_blogger_corpus_page_takes_its_date_from_the_line_of_its_byline() -> None:
+    post = next(post for path, post in _corpus_posts() if path.name == "plentylife.blogspot.pamela-reif.html")
+    assert (post.published, post.published_raw) == (datetime(2017, 5, 3), "Mai 03, 2017")
+    assert "/2017/05/" in post.url           # the URL's path agrees
 
 
 def test_the_post_dates_agree_with_the_corpus_truth() -> None:

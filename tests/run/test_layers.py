@@ -5,7 +5,7 @@ absolute, at the top, inside a function or under ``TYPE_CHECKING``, becomes an e
 module to another.  The floors are those ``../shared/STYLE.md`` and the README's Layout draw:
 
     0  bottom     records, errors, limits, files, jobs, the vocabulary (lexicon/: its files and
-                  their readers), nmf (scikit-learn's NMF loop), and the package's own __init__
+                  their readers), nmf (scikit-learn's NMF loop), tfidf (its TF-IDF), and the package's own __init__
     1  beside     scrape: URLs -> data/raw, using only the bottom
     2  stages     sources, clean, extract, themes, conditions, privacy, export, publish
     3  workers    shards, engines, card; api (extract_html, read_tables: clean + extract for a caller)
@@ -25,7 +25,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "pipeline"
 
 FLOORS = {
-    "": 0, "records": 0, "errors": 0, "limits": 0, "files": 0, "jobs": 0, "lexicon": 0, "nmf": 0,
+    "": 0, "records": 0, "errors": 0, "limits": 0, "files": 0, "jobs": 0, "lexicon": 0, "nmf": 0, "tfidf": 0,
     "scrape": 1,
     "sources": 2, "clean": 2, "extract": 2, "themes": 2, "conditions": 2, "privacy": 2, "export": 2, "publish": 2,
     "shards": 3, "engines": 3, "card": 3, "api": 3,

@@ -18,6 +18,7 @@ import pytest
 import pipeline.shards as shards_module
 import pipeline.themes as themes_module
 from pipeline.errors import ExportError, OutputLockedError
+from pipeline.export import SHARD_TABLES
 from pipeline.publish import output_lock, work_folder
 from pipeline.run import RunOptions, run
 from tests.support.paths import FOUNDING_PAGE, REPO, SAMPLES
@@ -174,6 +175,42 @@ def test_the_output_folder_holds_only_what_is_shared_and_the_shard_parts_are_kep
     assert stat.S_IMODE(work.stat().st_mode) == 0o700
     parts = os.listdir(work / "_shards")        # complete shards, kept so the next run can reuse them
     assert parts and all("_SUCCESS.json" in os.listdir(work / "_shards" / part) for part in parts)
+    # a part holds its tables for the merge and the marker, no data dictionary: it is never shared
+    assert all(sorted(os.listdir(work / "_shards" / part)) == sorted(
+        ["_SUCCESS.json", *(f"{table}.parquet" for table in SHARD_TABLES)]) for part in parts)
+
+
+_GC_SCRIPT = """
+import gc, sys
+from pathlib import Path
+from pipeline.run import run
+run_module = sys.modules["pipeline.run"]
+during = []
+thaw = run_module.thaw
+def watched_thaw():
+    during.append(gc.get_freeze_count())
+    thaw()
+run_module.thaw = watched_thaw
+if sys.argv[2] == "frozen":
+    gc.freeze()         # the program's own choice, before it calls blogrx
+before = gc.get_freeze_count()
+run([Path(sys.argv[1])], Path(sys.argv[3]))
+print(before, *during, gc.get_freeze_count())
+"""
+
+
+@pytest.mark.parametrize("program", ["plain", "frozen"])
+def test_a_run_in_a_programs_own_process_leaves_its_garbage_collector_as_it_found_it(tmp_path: Path,
+                                                                                      program: str) -> None:
+    done = subprocess.run([sys.executable, "-c", _GC_SCRIPT, str(FOUNDING_PAGE), program, str(tmp_path / "out")],
+                          capture_output=True, text=True, check=True, cwd=REPO)
+    before, during, after = map(int, done.stdout.split())
+    if program == "plain":
+        # the shards' models were frozen out of the collector's sight while the run lasted, then given back
+        assert before == 0 and during > 0 and after == 0
+    else:
+        # a program that froze its own objects keeps them frozen, and blogrx freezes nothing more
+        assert 0 < after <= during <= before
 
 
 def test_a_rerun_reuses_the_shards_of_the_work_folder_given(tmp_path: Path) -> None:

@@ -127,6 +127,61 @@ def test_bryan_flakes_question_is_flagged_and_the_post_author_did_not_answer_it(
     assert "SI joint dysfunction" in facts[si.comment_id].conditions
 
 
+def _names_in_the_whole_text(finder, kind: str, text: str) -> tuple[str, ...]:
+    """The slow path the finder shortcuts: the kind's patterns over the whole text, every text."""
+    (folded, exact), (folded_re, exact_re) = finder._tables[kind], finder._patterns[kind]
+    text = text.replace("’", "'")
+    names = [folded[m.group(0).lower()] for m in folded_re.finditer(text)] if folded_re else []
+    names += [exact[m.group(0)] for m in exact_re.finditer(text)] if exact_re else []
+    return tuple(dict.fromkeys(names))
+
+
+_EDGES = [
+    "I roll my IT band on a foam roller.\nThen a lacrosse ball under the glutes, and PF stretches (plantar fascia).",
+    "foam-roller work; a foam roller-based routine; my foam rollers, resistance bands!",
+    "Runner's knee, runner’s knee and ITBS: the hip flexors, hamstrings, calves.",
+    "(Foam roller)\u00a0and\tKETTLEBELL\u2014swings, Schaumstoffrolle, Hüftbeuger, it band, I.T. band",
+    "Ich nutze eine Faszienrolle für den Tractus iliotibialis und das Knie.",
+]
+
+
+def test_the_finder_finds_clause_by_clause_what_the_patterns_find_in_the_whole_text(finder) -> None:
+    from pipeline.sources import read_page
+    from tests.support.paths import corpus_pages
+
+    texts = list(_EDGES)
+    for path in [*corpus_pages(), *sorted(SAMPLES.glob("*.html"))]:
+        texts += [c.text for c in clean_bytes(read_page(path).content, path=str(path)).comments]
+    found = 0
+    for text in texts:
+        for kind in ("muscles", "equipment", "conditions"):
+            expected = _names_in_the_whole_text(finder, kind, text)
+            assert finder.find(kind, text) == expected, (kind, text[:200])
+            found += bool(expected)
+    assert found >= 10
+
+
+def test_a_comments_words_are_those_of_the_phrase_pattern_run_on_every_text() -> None:
+    """The vocabulary runs its phrase pattern only on a text holding a word of some phrase: the
+    words are those the pattern run on every text gives."""
+    from dataclasses import replace
+
+    from pipeline.sources import read_page
+    from tests.support.paths import corpus_pages
+
+    vocabulary = load_vocabulary()
+    every_text = replace(vocabulary, phrase_words=None)
+    texts = [*_EDGES, "The IT-band, the it band and the I.T. band; si joints and a lax ball", "Foam rolling!"]
+    for path in [*corpus_pages(), *sorted(SAMPLES.glob("*.html"))]:
+        texts += [c.text for c in clean_bytes(read_page(path).content, path=str(path)).comments]
+    joined = 0
+    for text in texts:
+        assert vocabulary.terms(text) == every_text.terms(text), text[:200]
+        assert vocabulary.is_small_talk(text) == every_text.is_small_talk(text)
+        joined += any("_" in w for w in vocabulary.terms(text))
+    assert joined >= 5
+
+
 def test_a_malformed_theme_vocabulary_is_an_error_naming_the_file(tmp_path: Path) -> None:
     broken = tmp_path / "themes.json"
     broken.write_text(json.dumps({"phrases": {}, "concepts": [{"terms": ["x"]}], "small_talk": [],
