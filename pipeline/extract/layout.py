@@ -564,6 +564,8 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
                                                and len(name_text.split()) <= ITEM_NAME_WORDS)
                      or (s.has_volume and is_target)):
             return "item"
+        if whole and is_target and len(_words(name_text)) <= 4 and not s.dose:
+            return "part?"                 # "1) Calves", "3) IT band / outer thigh" over how to roll them
         return "dose" if s.dose else "item?"
     if span and first and s.rest and (is_known or open_name) and plausible_name(name_text, words, is_known) and (
             not s.instruction or is_known) and (block.kind != "heading" or (
