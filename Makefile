@@ -16,7 +16,7 @@ help:
 	@echo "make scrape      fetch URLS=\"...\" / URL_FILE=f / SITEMAP=url / WORDPRESS=site into $(RAW)"
 	@echo "make clean-html  print the cleaned record of PAGE=<file> as JSON"
 	@echo "make eval-clean  blogrx and trafilatura side by side against ../shared/corpus truth"
-	@echo "make eval-extract  exercise and dose scores on the hand-labelled posts (tests/labels, ../shared/corpus/labelled)"
+	@echo "make eval-extract  exercise and dose scores on the hand-labelled posts (tests/labels, ../shared/corpus/labelled, tests/fixtures/written)"
 	@echo "make peer-cases    the dose grammar on the peer projects' applicable test cases"
 	@echo "make bench       pages/s against trafilatura, engines and peak memory (several minutes)"
 	@echo "make clean       delete generated tables;  make distclean  also the virtualenv"

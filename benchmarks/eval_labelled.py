@@ -1,7 +1,8 @@
 """The extractor on ``../shared/corpus/labelled``: 80 real posts from 80 sites, scored by the
 set's own scorer (``tools/score_exercises.py``), through both paths a post can take.
 
-    python -m benchmarks.eval_labelled [--split dev|holdout|all] [--path html|text|both] [--show]
+    python -m benchmarks.eval_labelled [--split dev|holdout|all|written-a|written-b|written-c]
+                                       [--path html|text|both] [--show]
 
 * ``html``: each excerpt rendered as a plain WordPress page by the set's ``tools/render_pages.py``
   (a line a ``<p>``, bullet lines a ``<ul>``), then cleaned and extracted as ``blogrx extract``
@@ -11,6 +12,10 @@ set's own scorer (``tools/score_exercises.py``), through both paths a post can t
 The set is split once and for all by a hash of each post's id: a fifth of it (``holdout``) is
 kept out of the daily loop and read only to estimate how well a change generalises; the rest is
 ``dev``.  Scores on ``dev`` are optimistic; ``holdout`` is the honest one.
+
+The same scorer reads the three sets of ``tests/fixtures/written`` (posts the team wrote and
+labelled by the same GUIDE without having seen the code; see its README): ``written-a`` and
+``written-c`` were read while tuning, ``written-b`` was not, so it is a second honest estimate.
 
 Both tools are run as they are, from ``../shared`` (never copied): the renderer's ``render`` for
 the pages, and the scorer's ``main`` on a results folder of ``posts.parquet`` and
@@ -42,6 +47,10 @@ from pipeline.records import RawPage
 
 REPO = Path(__file__).resolve().parents[1]
 LABELLED = REPO.parent / "shared" / "corpus" / "labelled"
+WRITTEN = REPO / "tests" / "fixtures" / "written"
+# posts the team wrote and labelled by the same GUIDE, not having seen the code (see its README):
+# "a" and "c" were read while tuning, "b" never was
+WRITTEN_SETS = ("written-a", "written-b", "written-c")
 PATHS = ("html", "text")
 SPLITS = ("dev", "holdout", "all")
 HOLDOUT_SHARE = 5          # one post in five is held out
@@ -68,15 +77,22 @@ def split_of(post_id: str) -> str:
 
 
 def post_ids(split: str = "all") -> list[str]:
-    ids = sorted(p.stem for p in (LABELLED / "gold").glob("*.json"))
-    return ids if split == "all" else [i for i in ids if split_of(i) == split]
+    """The labelled set's posts of a split; a written set's name ("written-b") gives all of its posts."""
+    base = folder(split)
+    ids = sorted(p.stem for p in (base / "gold").glob("*.json"))
+    return ids if split in ("all", *WRITTEN_SETS) else [i for i in ids if split_of(i) == split]
 
 
-def _records(ids: list[str], path: str, extractor: Extractor) -> tuple[list[dict], list[dict]]:
+def folder(split: str) -> Path:
+    """Where a split's posts and gold files are: the labelled set, or one of the written sets."""
+    return WRITTEN / split.removeprefix("written-") if split in WRITTEN_SETS else LABELLED
+
+
+def _records(ids: list[str], path: str, extractor: Extractor, base: Path = LABELLED) -> tuple[list[dict], list[dict]]:
     posts, exercises = [], []
     renderer = _tool("render_pages") if path == "html" else None
     for stem in ids:
-        txt = LABELLED / "posts" / f"{stem}.txt"
+        txt = base / "posts" / f"{stem}.txt"
         if renderer is not None:
             name = f"{stem}.html"
             post = clean(RawPage(name, renderer.render(txt).encode("utf-8"), None, None, None))
@@ -88,16 +104,16 @@ def _records(ids: list[str], path: str, extractor: Extractor) -> tuple[list[dict
     return posts, exercises
 
 
-def score(ids: list[str], path: str, extractor: Extractor) -> dict[str, Any]:
+def score(ids: list[str], path: str, extractor: Extractor, base: Path = LABELLED) -> dict[str, Any]:
     """The scorer's report (its JSON, misses and extras included) for these posts on one path."""
     scorer = _tool("score_exercises")
-    posts, exercises = _records(ids, path, extractor)
+    posts, exercises = _records(ids, path, extractor, base)
     with tempfile.TemporaryDirectory() as tmp:
         res, gold = Path(tmp) / "res", Path(tmp) / "gold"
         res.mkdir()
         gold.mkdir()
         for stem in ids:
-            (gold / f"{stem}.json").symlink_to(LABELLED / "gold" / f"{stem}.json")
+            (gold / f"{stem}.json").symlink_to(base / "gold" / f"{stem}.json")
         pq.write_table(pa.Table.from_pylist(posts, schema=schema("posts")), res / "posts.parquet")
         pq.write_table(pa.Table.from_pylist(exercises, schema=schema("exercises")), res / "exercises.parquet")
         with contextlib.redirect_stdout(io.StringIO()) as out:
@@ -122,24 +138,27 @@ def headline(report: dict[str, Any]) -> dict[str, float]:
 def evaluate(splits: tuple[str, ...] = ("dev", "holdout", "all"), paths: tuple[str, ...] = PATHS,
              extractor: Extractor | None = None) -> dict[str, dict[str, dict[str, Any]]]:
     extractor = extractor or load_extractor()
-    return {split: {path: score(post_ids(split), path, extractor) for path in paths} for split in splits}
+    return {split: {path: score(post_ids(split), path, extractor, folder(split)) for path in paths}
+            for split in splits}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=SPLITS, default=None, help="default: dev, holdout and all")
+    parser.add_argument("--split", choices=(*SPLITS, *WRITTEN_SETS), default=None,
+                        help="default: dev, holdout and all of the labelled set, then each written set")
     parser.add_argument("--path", choices=(*PATHS, "both"), default="both")
     parser.add_argument("--show", action="store_true", help="print every miss and extra record")
     args = parser.parse_args(argv)
     if not present():
         print(f"labelled set not found under {LABELLED}; nothing to score")
         return 0
-    splits = (args.split,) if args.split else ("dev", "holdout", "all")
+    splits = (args.split,) if args.split else ("dev", "holdout", "all", *WRITTEN_SETS)
     paths = PATHS if args.path == "both" else (args.path,)
     result = evaluate(splits, paths)
     for split, by_path in result.items():
         for path, report in by_path.items():
-            print(f"labelled {split:7} ({report['posts']:2} posts) {path:4}: {report['summary']}")
+            name = split if split in WRITTEN_SETS else f"labelled {split}"
+            print(f"{name:16} ({report['posts']:2} posts) {path:4}: {report['summary']}")
             if args.show:
                 for line in report["misses"]:
                     print(f"    MISS  {line}")
