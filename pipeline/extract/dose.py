@@ -639,7 +639,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              [time_words, ["x"]], read_sets_and_time),
         rule("sets_x_time", rf"{b}(?P<s>{num})\s*x\s*{rng('t')}[\s-]*(?P<unit>{unit}){e}{hold_tail}",
              [time_words, ["x"]], read_sets_and_time),
-        rule("sets_x_seconds", rf"{b}(?P<s>\d+)\s*x\s*(?P<t>\d+)(?:\s*-\s*(?P<t_max>\d+))?s{e}{hold_tail}",
+        rule("sets_x_seconds", rf"{b}(?P<s>\d+)\s*x\s*(?P<t>\d+)(?:\s*-\s*(?P<t_max>\d+))?\s?s{e}{hold_tail}",
              [["x"]], read_sets_and_seconds),
         rule("routine_times",   # "do the circuit below three times", "repeat the whole routine twice"
              rf"\b(?:repeat|do|complete|perform|go\s+through|run\s+through)\s+(?:(?:the|this|that|whole|entire|full)\s+){{0,3}}"
@@ -692,7 +692,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              [terms["one_direction_phrases"]], read_reps_one_way),
         rule("reps", rf"{b}{rng('r')}\s*(?:x\s*)?{quals}(?:{reps}){e}", [terms["rep_words"]], read_reps),
         rule("reps_each",
-             rf"{b}{rng('r')}\s*x?\s+(?:(?:on|in|for|of)\s+)?(?:{quants})\s+(?:(?P<side>{sides})|{directions}|{ways}){e}",
+             rf"{b}{rng('r')}\s*x?\s+(?:(?:{reps})\s+)?(?:(?:on|in|for|of)\s+)?"
+             rf"(?:{quants})\s+(?:(?P<side>{sides})|{directions}|{ways}){e}",     # "5 circles each direction"
              [terms["side_quantifiers"]], read_reps),
         rule("reps_each_item",   # "clams, fire hydrants, glute bridges - 10 each": a count for each of them
              rf"{b}(?:x\s*)?{rng('r')}\s+(?:(?:{reps})\s+)?each(?=\s*(?:[,.;:)!]|-\s|$))", [["each"]], read_reps),

@@ -226,6 +226,9 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     ("Plank - 1:00", said(duration_seconds=60.0)),
     ("The whole thing takes about ten minutes.", said()),       # the routine's length, no item's time
     ("go through the whole thing 3 times", said(sets=3)),
+    ("Isometric hamstring curl: push the heel up. 5 x 30 s holds.", said(sets=5, hold_seconds=30.0)),
+    ("5 circles each direction, each leg.", said(reps=5, per_side=True)),
+    ("Hold a wall. 15 forward and back, then 15 across the body. Switch legs.", said(reps=15, per_side=True)),
 ])
 def test_parse_dose_reads_the_short_and_routine_forms(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected

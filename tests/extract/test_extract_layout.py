@@ -657,3 +657,4 @@ def test_numbered_body_parts_under_a_rolling_routine_are_each_a_roll(extractor) 
     assert {m: (r.name, dose(r).get("duration")) for m, r in records.items() if r.name != "foam rolling"} == {
         "Calves": ("calf rolling", 60.0), "IT band / outer thigh": ("it band rolling", 30.0),
         "Feet": ("plantar fascia rolling", 120.0)}
+
