@@ -758,12 +758,14 @@ class DoseGrammar:
         self._phrased: dict[str, tuple[DoseParts, ...]] = {}
         self._prefilter = re.compile(rf"\d|\b(?:{_alternation(cue_terms)})\b|{'|'.join(cue_patterns)}",
                                      re.IGNORECASE)
-        # the words the prefilter's alternation starts with: a sentence with no digit and none of
-        # them cannot pass it, and a set lookup of its words is far cheaper than the regex
-        openers = [w for words in cue_patterns.values() for w in words]
-        firsts = [_WORD.findall(_fold(t))[:1] for t in [*cue_terms, *openers]]
+        # a word every match of the prefilter's alternation holds (a term's longest word, a
+        # pattern's opener): a sentence with no digit and none of them cannot pass it, and a set
+        # lookup of its words is far cheaper than the regex ("then the other leg" needs "other",
+        # not "then", which most sentences hold)
+        openers = [_WORD.findall(_fold(w))[:1] for words in cue_patterns.values() for w in words]
+        longest = [sorted(_WORD.findall(_fold(t)), key=len, reverse=True)[:1] for t in cue_terms]
         self._cue_words: frozenset[str] | None = (
-            None if any(not f for f in firsts) else frozenset(f[0] for f in firsts))
+            None if any(not f for f in [*longest, *openers]) else frozenset(f[0] for f in [*longest, *openers]))
 
     @property
     def rules(self) -> tuple[Rule, ...]:

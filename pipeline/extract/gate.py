@@ -121,7 +121,7 @@ class NameGate:
     def __init__(self, requirements: Iterable[Requirement]) -> None:
         self.always = False
         self._by_word: dict[str, list[Requirement]] = {}
-        for requirement in requirements:
+        for requirement in dict.fromkeys(requirements):     # a form with a hyphen needs the same words
             if not requirement:
                 self.always = True         # nothing to require: every text must be read
                 continue
