@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.tokens import Doc
@@ -800,13 +800,7 @@ def _rounds_of(doc: Doc, sents: list[Any], sentences: list[Sentence], mentions: 
             at = sents[i].start_char + (phrase.end or 0)
             after = {m.name for m in mentions if not m.alternative and not m.only_named
                      and (m.sent > i or (m.sent == i and doc[m.tok].idx >= at))}
-            for name in after:
-                own = [a for a in attrs if a.kind == "dose" and a.target == name]
-                for a in own:
-                    if a.value.sets is None:
-                        a.value = _replace(a.value, sets=phrase.sets, sets_max=phrase.sets_max)
-                if not own:
-                    attrs.append(Attr("dose", DoseParts(sets=phrase.sets, sets_max=phrase.sets_max, start=0), i, name))
+            _give_sets(attrs, after, phrase, i)
             return
 
 
@@ -824,14 +818,20 @@ def _rounds_of_a_list(doc: Doc, sents: list[Any], i: int, sentence: Sentence, me
         listed = [m for m in mentions if m.sent == i and not m.alternative and not m.only_named and doc[m.tok].idx >= at]
         if len(listed) < 2:
             return
-        for name in dict.fromkeys(m.name for m in listed):
-            own = [a for a in attrs if a.kind == "dose" and a.target == name and a.sent == i]
-            for a in own:
-                if a.value.sets is None:
-                    a.value = _replace(a.value, sets=phrase.sets, sets_max=phrase.sets_max)
-            if not own:
-                attrs.append(Attr("dose", DoseParts(sets=phrase.sets, sets_max=phrase.sets_max, start=0), i, name))
+        _give_sets(attrs, dict.fromkeys(m.name for m in listed), phrase, i, only_in=i)
         return
+
+
+def _give_sets(attrs: list[Attr], names: Iterable[str], phrase: DoseParts, sent: int, only_in: int | None = None) -> None:
+    """The rounds' sets to each exercise named: into its own dose (of sentence ``only_in``, when
+    given) where that says none, else as a dose of their own."""
+    for name in names:
+        own = [a for a in attrs if a.kind == "dose" and a.target == name and (only_in is None or a.sent == only_in)]
+        for a in own:
+            if a.value.sets is None:
+                a.value = _replace(a.value, sets=phrase.sets, sets_max=phrase.sets_max)
+        if not own:
+            attrs.append(Attr("dose", DoseParts(sets=phrase.sets, sets_max=phrase.sets_max, start=0), sent, name))
 
 
 _LIST_JOINERS = frozenset({",", "or", "and", "nor", "/", "&"})
