@@ -136,7 +136,6 @@ class PhraseRuler:
         self.keys: dict[int, tuple[str, str]] = {}      # match key -> (label, id)
         self.spans_filter = make_first_longest_spans_filter()
         self.anchor_ids: frozenset[int] = frozenset()   # NORM hashes
-        self.always = False
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         ids = set(self.anchor_ids)
@@ -155,7 +154,7 @@ class PhraseRuler:
         self.anchor_ids = frozenset(ids)
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.always or not self.anchor_ids.isdisjoint(_values(doc, NORM)):
+        if not self.anchor_ids.isdisjoint(_values(doc, NORM)):
             found = sorted({Span(doc, start, end, label=self.keys[key][0], span_id=self.keys[key][1])
                             for key, start, end in self.matcher(doc) if start != end})
             doc.spans[self.spans_key] = self.spans_filter([], found)

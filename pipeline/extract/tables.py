@@ -111,9 +111,6 @@ def row_dose(row: Row, grammar: DoseGrammar) -> DoseParts:
     for kind, cell in row.cells:
         if _NO_VALUE.match(cell):
             continue
-        said = grammar.scan(_FIELD[kind].format(cell.strip()))
-        if kind == "sets" and said.sets is None and cell.strip().isdigit():
-            said = replace_parts(said, sets=int(cell.strip()))
-        parts = fill_parts(parts, said)
+        parts = fill_parts(parts, grammar.scan(_FIELD[kind].format(cell.strip())))
     return replace_parts(parts, start=0)
 
