@@ -1,7 +1,7 @@
 """The extractor on ``../shared/corpus/labelled``: 80 real posts from 80 sites, scored by the
 set's own scorer (``tools/score_exercises.py``), through both paths a post can take.
 
-    python -m benchmarks.eval_labelled [--split dev|holdout|all|written-a|written-b|written-c]
+    python -m benchmarks.eval_labelled [--split dev|holdout|all|written-a|...|written-e]
                                        [--path html|text|both] [--show]
 
 * ``html``: each excerpt rendered as a plain WordPress page by the set's ``tools/render_pages.py``
@@ -13,9 +13,10 @@ The set is split once and for all by a hash of each post's id: a fifth of it (``
 kept out of the daily loop and read only to estimate how well a change generalises; the rest is
 ``dev``.  Scores on ``dev`` are optimistic; ``holdout`` is the honest one.
 
-The same scorer reads the three sets of ``tests/fixtures/written`` (posts the team wrote and
-labelled by the same GUIDE without having seen the code; see its README): ``written-a`` and
-``written-c`` were read while tuning, ``written-b`` was not, so it is a second honest estimate.
+The same scorer reads the five sets of ``tests/fixtures/written`` (posts the team wrote and
+labelled by the same GUIDE without having seen the code; see its README): ``written-a``,
+``written-c`` and ``written-d`` were read while tuning, ``written-b`` and ``written-e`` were not,
+so they are honest estimates beside the held-out fifth.
 
 Both tools are run as they are, from ``../shared`` (never copied): the renderer's ``render`` for
 the pages, and the scorer's ``main`` on a results folder of ``posts.parquet`` and
@@ -50,7 +51,7 @@ LABELLED = REPO.parent / "shared" / "corpus" / "labelled"
 WRITTEN = REPO / "tests" / "fixtures" / "written"
 # posts the team wrote and labelled by the same GUIDE, not having seen the code (see its README):
 # "a" and "c" were read while tuning, "b" never was
-WRITTEN_SETS = ("written-a", "written-b", "written-c")
+WRITTEN_SETS = ("written-a", "written-b", "written-c", "written-d", "written-e")
 PATHS = ("html", "text")
 SPLITS = ("dev", "holdout", "all")
 HOLDOUT_SHARE = 5          # one post in five is held out

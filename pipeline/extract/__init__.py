@@ -257,7 +257,8 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
                       lexicon.layout,
                       lambda i, s, e: _names_a_part(units, blocks, lexicon.cues.target_fillers, i, s, e),
                       post.title,
-                      lambda i: _about_all(blocks[i].text, shapes[i], lexicon))
+                      lambda i: _about_all(blocks[i].text, shapes[i], lexicon),
+                      lambda i: i in units and any(s.parts.has_volume() for s in units[i].sentences))
         apply_layout(blocks, lines, units, extractor.names, lexicon, frozenset(row.block for row in rows))
     for row in rows:
         _dose_by_columns(units.get(row.block), row_dose(row, lexicon.grammar))

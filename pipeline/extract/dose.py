@@ -67,7 +67,7 @@ _REQUIRED_TERMS: dict[str, type] = {
     "direction_words": list, "way_words": list, "one_direction_phrases": list, "direction_adverbs": list, "load_units": dict, "bodyweight_words": list, "frequency_phrases": dict,
     "frequency_adverbs": dict, "frequency_counts": list, "frequency_links": list, "frequency_periods": dict,
     "daily_forms": list, "rest_words": list, "tempo_words_after": list, "tempo_words_before": list, "per_side_phrases": list,
-    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list, "clock_blockers": list, "repeat_distances": list, "whole_routine_nouns": list, "whole_time_words": list, "whole_time_verbs": list,
+    "frequency_adjective_nouns": list, "per_period_blockers": list, "decade_words": list, "clock_blockers": list, "repeat_distances": list, "whole_routine_nouns": list, "media_nouns": list, "whole_time_words": list, "whole_time_verbs": list,
     "session_timing_words": dict, "session_determiners": list, "session_story_determiners": list,
     "session_words": dict, "session_qualifiers": list, "example_leads": list, "frequency_vague_counts": dict,
 }
@@ -205,7 +205,8 @@ class Words:
     def not_a_dose_time(self, m: re.Match[str]) -> bool:
         """A rest ("rest 30 seconds", "10-secs recovery"), a tempo ("3 seconds up", "lower for 3 seconds"), or the length of
         a whole routine ("Three minute mountain legs routine", "a 20-minute workout", "about ten
-        minutes in total", "it takes about ten minutes")."""
+        minutes in total", "it takes about ten minutes"), or of something that is no exercise ("7 min
+        read", "a 3 minute video": ``media_nouns``)."""
         before = m.string[max(0, m.start() - 20):m.start()]
         after = m.string[m.end():m.end() + 40]
         return bool(self.rest_before.search(before) or self.rest_after.match(after) or self.tempo_after.match(after)
@@ -242,7 +243,7 @@ def _words(terms: dict[str, Any]) -> Words:
         tempo_before=re.compile(rf"\b(?:{_alternation(terms['tempo_words_before'])})\s+(?:slowly\s+)?(?:for|over)\s+$",
                                 re.IGNORECASE),
         routine_after=re.compile(rf"^[\s-]*(?:(?!(?:per|each|every|a|for|in)\b)[A-Za-z’']+[\s-]+){{0,3}}?"
-                                 rf"(?:{_alternation(terms['whole_routine_nouns'])})\b",
+                                 rf"(?:{_alternation(terms['whole_routine_nouns'] + terms['media_nouns'])})\b",
                                  re.IGNORECASE),
         total_after=re.compile(rf"^[\s,]*(?:{_alternation(terms['whole_time_words'])})\b", re.IGNORECASE),
         total_before=re.compile(rf"\b(?:{_alternation(terms['whole_time_verbs'])})\s+(?:(?:{_alternation(terms['time_qualifiers'])})\s+)?$",
@@ -495,8 +496,13 @@ def read_x_count(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading 
 
 
 def read_reps(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
-    """ "10 reps", "10 times", "100/leg", "10 in each direction", "20 x side-to-side" """
+    """ "10 reps", "10 times", "100/leg", "10 in each direction", "20 x side-to-side"; ", 3 times"
+    after the reps ("10 reps, 3 times"; not "five times and then five to the left") is how many sets """
     if got.get("reps") is not None:
+        if (got.get("sets") is None and m.group(0).rstrip().lower().endswith("times")
+                and m.string[:m.start()].rstrip().endswith(",")):
+            lo, hi = w.count(m, "r")
+            return {"sets": lo, "sets_max": hi} if lo is not None and lo >= 2 else None
         return None
     return _reps(w, m)
 
@@ -509,12 +515,12 @@ def read_reps_one_way(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Rea
 
 
 def read_multiplier(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
-    """ "twice": sets beside a time, else reps; "once" is a frequency or a conjunction """
+    """ "twice": sets beside a time or reps, else reps; "once" is a frequency or a conjunction """
     n = w.multipliers[_fold(m["mult"])]
     if n < 2:
         return None
-    if got.get("time") is not None and got.get("sets") is None:
-        return {"sets": n}
+    if (got.get("time") is not None or got.get("reps") is not None) and got.get("sets") is None:
+        return {"sets": n}          # "30 seconds, twice", "20 steps on your heels, twice"
     if got.get("reps") is None and got.get("time") is None:
         return {"reps": n}
     return None
@@ -558,6 +564,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
     words, and its patterns with the words each opens with."""
     numbers = [w for w in terms["numbers"] if _fold(w) not in {_fold(a) for a in terms["article_numbers"]}]
     num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?\+?|\b(?:{_alternation(numbers)})\b)"   # "2,204.62", "30+"
+
+    digits = r"\d+\+?"      # a bare series is written in digits: "12, 10, 8 reps", not "Do 10, three times"
 
     def rng(name: str) -> str:    # "10", "10-12", "two to three", "two or four", "two- to six"
         return rf"(?P<{name}>{num})(?:(?:\s*(?:-|to|or)|-\s+to)\s*(?P<{name}_max>{num}))?"
@@ -625,7 +633,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              [terms["bodyweight_words"]], read_bodyweight),
         rule("series",      # "Plank @ 30 seconds, 30 seconds, 45 seconds", "12, 10, 8 reps": a set each
              rf"{b}(?:(?P<series>{num}[\s-]*(?:{unit}){e}(?:\s*,\s*(?:and\s+)?{num}[\s-]*(?:{unit}){e})+)(?<=\w)"
-             rf"|(?P<bare>(?:{num}(?:\s*,\s*{num})+(?:,?\s+and\s+{num})?|\d+(?:/\d+){{2,}}))"
+             rf"|(?P<bare>(?:{digits}(?:\s*,\s*{digits})+(?:,?\s+and\s+{digits})?|\d+(?:/\d+){{2,}}))"
              rf"(?:[\s-]*(?P<unit>{unit}){e}|\s*(?:{reps}){e}))(?!\s*[,/]\s*\d)",
              [[",", "/"]], read_series),
         rule("sets_of_time", rf"{b}{rng('s')}\s*(?:{sets})\s+of\s+{rng('t')}[\s-]*(?P<unit>{unit}){e}{hold_tail}",

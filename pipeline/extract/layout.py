@@ -215,6 +215,7 @@ class Line:
     count: int | None = None       # a bare count before the name: its reps
     numbered: bool = False         # the number before the name numbers the list ("2 Resisted Squat")
     part: bool = False             # the name is a body part: the exercise is what the section does to it
+    unread: bool = False           # a dosed line among items, naming none the vocabulary knows: no routine's intro
 
 
 def _words(text: str) -> list[str]:
@@ -354,9 +355,14 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
     )
 
 
+_YEAR = re.compile(r"(?<![\w.:/-])(?:19|20)\d\d(?![\w.:/-])")
+
+
 def plausible_name(text: str, words: LayoutWords, known: bool = False) -> bool:
     """Could this (a line's name span) be the name of an exercise?  A ``known`` one (the
     vocabulary names an exercise in it) may open with any word ("Step Up")."""
+    if _YEAR.search(text):
+        return False             # a byline or a comment's header: "Kinetic Physio · 15 March 2022"
     ws = _words(text)
     core = next((k for k, w in enumerate(ws) if k > 1 and w in words.setting_words), len(ws))
     if not 1 <= core <= NAME_MAX_WORDS or len(ws) > NAME_MAX_WORDS + 3 or (
@@ -397,15 +403,20 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
           named: Callable[[int, int, int], frozenset[str]], words: LayoutWords,
           target: Callable[[int, int, int], bool] = lambda i, s, e: False,
           title: str | None = None,
-          about_all: Callable[[int], bool] = lambda i: False) -> tuple[Line, ...]:
+          about_all: Callable[[int], bool] = lambda i: False,
+          dosed: Callable[[int], bool] | None = None) -> tuple[Line, ...]:
     """The role and section of each block.
 
     ``shapes[i]`` is None for a block that is no text of the body (a table, code).
     ``named(i, start, end)`` gives the exercises the vocabulary names within that span of block
     ``i``'s text; ``target(i, start, end)`` whether the span names a muscle or body part
     (a "Calves 60 sec per side" item of a foam-rolling list); ``about_all(i)`` whether block
-    ``i`` speaks of the whole routine ("Perform each exercise for 40 seconds").
+    ``i`` speaks of the whole routine ("Perform each exercise for 40 seconds"); ``dosed(i)``
+    whether block ``i`` states sets, reps or a time anywhere (default: near its start, by its shape).
     """
+    if dosed is None:
+        def dosed(i: int) -> bool:
+            return shapes[i] is not None and shapes[i].has_volume
     n = len(blocks)
     kinds: list[tuple[Role, tuple[int, int] | None, bool]] = []
     for i, block in enumerate(blocks):
@@ -497,6 +508,12 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
                 and shapes[k] is not None and not shapes[k].has_volume and shapes[i] is not None
                 and named(i, *span) and named(i, *span) == named(k, *above)):
             out_roles[i] = "dose" if shapes[i].has_volume else "instruction"
+        # and a lead the vocabulary does not know, right under a known name line with nothing under
+        # it, is that name's how-to: "Supine twist" over "Knees to one side, arms wide. Both sides."
+        elif (out_roles[i] == "lead" and out_roles[k] == "name" and kinds[k][2] and not kinds[i][2]
+              and shapes[k] is not None and not shapes[k].has_volume and shapes[i] is not None
+              and blocks[i].kind == blocks[k].kind):
+            out_roles[i] = "dose" if shapes[i].has_volume else "instruction"
 
     # list items right under a name line that name nothing known and dose nothing, with the dose
     # line after them, are its variations ("Single leg stance / - with eyes closed / 30 sec x 3 sets")
@@ -534,7 +551,11 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             section = None        # "Perform each exercise for 40 seconds": said of the routine, not one item
         alone = section is not None and 0 < section and out_roles[section - 1] != "item" and (
             section + 1 < n and out_roles[section + 1] != "item")
-        if section is not None and out_roles[section] == "item" and role not in ("dose",) and (
+        # (but a how-to right under a dosed item, another item after it, is that item's: "3. Single
+        # leg hop landing 8 x 3 each leg" / "Stand on a step on one leg. Hop down ..." / "4. Side plank")
+        how_to = (role == "instruction" and section == i - 1 and blocks[i].kind != "list_item"
+                  and i + 1 < n and out_roles[i + 1] in OPENING_KINDS)
+        if section is not None and out_roles[section] == "item" and role not in ("dose",) and not how_to and (
                 shapes[section] is None or (shapes[section].rest and (shapes[section].has_volume
                                                                     or not _aside_only(blocks[section], kinds[section][1])))
                 or role not in ("instruction", "text") or not alone):
@@ -546,9 +567,11 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
                 named(i, 0, len(blocks[i].text)) - named(section, 0, len(blocks[section].text))
                 or not _belongs(blocks, i, section, shapes)):
             section = None        # prose naming exercises of its own, or talking about the post
-        if role == "text" and section is None and blocks[i].kind == "paragraph":
-            group = i if _introduces(blocks, i, out_roles) else group
-        lines.append(Line(role, None, section, group, numbered=i in numbered))
+        unread = role == "text" and section is None and _unread_item(blocks, i, out_roles, dosed)
+        if role == "text" and section is None and blocks[i].kind == "paragraph" and not unread and _introduces(
+                blocks, i, out_roles):
+            group = i
+        lines.append(Line(role, None, section, group, numbered=i in numbered, unread=unread))
     return tuple(lines)
 
 
@@ -703,6 +726,25 @@ def _belongs(blocks: Sequence[Block], i: int, section: int, shapes: Sequence[Sha
         return False
     first = next(iter(_words(text)), "")
     return first not in {"i", "i'm", "i've", "we", "my", "our", "hope", "thanks", "happy", "what", "who", "have"}
+
+
+def _unread_item(blocks: Sequence[Block], i: int, out_roles: list[Role], dosed: Callable[[int], bool]) -> bool:
+    """A dosed paragraph between two item lines of its own kind ("Y-T-W raises on a bench, 2lb
+    plates. 8 of each letter, 2 rounds." between "Band pull-aparts – 2x15" and "Dead bug – 3 sets
+    of 10"): an item whose name the vocabulary lacks, not the intro of the items after it."""
+    def dosed_text(k: int) -> bool:
+        return (out_roles[k] == "text" and dosed(k) and blocks[k].kind == blocks[i].kind
+                and not blocks[k].text.rstrip().endswith(":"))
+
+    def opener(k: int) -> bool:
+        return 0 <= k < len(blocks) and out_roles[k] in OPENING_KINDS and blocks[k].kind == blocks[i].kind
+
+    if not dosed_text(i) or not opener(i + 1):
+        return False
+    k = i - 1
+    while k >= 0 and dosed_text(k):       # "External rotation with a band, elbow pinned – 2 x 12" above it
+        k -= 1
+    return opener(k)
 
 
 def _introduces(blocks: Sequence[Block], i: int, out_roles: list[Role]) -> bool:

@@ -1174,9 +1174,10 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
     unrouted: list[str] = []                              # exercises named before any routine
     for i in sorted(units):
         unit = units[i]
-        statements = [] if lines is not None and lines[i].section not in (None, i) else \
+        statements = [] if lines is not None and (lines[i].section not in (None, i) or lines[i].unread) else \
             _routine_statements(blocks[i], unit, lexicon, i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
-        # (a line inside an exercise's section speaks of that exercise: "Complete two sets of 10 on each side")
+        # (a line inside an exercise's section speaks of that exercise: "Complete two sets of 10 on each side";
+        # so does an item the vocabulary lacks: "Y-T-W raises ... 8 of each letter, 2 rounds")
         # a whole-dose statement doses what follows, not the block's topic; a how-often one does both
         said_here = {s_i for s_i, parts in statements if parts.has_volume() or parts is unit.sentences[s_i].parts}
         for s_i, parts in statements:
@@ -1210,7 +1211,7 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
             and all(m.written for m in units[h].main()) else []
         for a in unit.attrs:
             name = a.target or fallback
-            if name is None and shared:
+            if a.target is None and shared:
                 for each in dict.fromkeys(shared):
                     add(each, Observation(a.kind, a.value, i, a.sent))
                 continue
@@ -1394,6 +1395,16 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
     def _has_part_items(g: int) -> bool:
         return g in with_parts
 
+    last_items: dict[int | None, int] = {}
+    for j in openers:
+        last_items[lines[j].group] = j
+
+    def between(i: int) -> bool:
+        """A line among its routine's items, not above or after them all: what it says (an item
+        the vocabulary lacks, "on a bench ... 2 rounds") is no statement of the whole routine."""
+        g = lines[i].group
+        return first_items.get(g, len(lines)) < i < last_items.get(g, -1)
+
     def group_said(g: int) -> tuple[DoseParts, list[str], list[str], tuple[int, int]]:
         if g in said:
             return said[g]
@@ -1412,6 +1423,10 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                     m.name not in lexicon.layout.routine_activities for m in unit.main())) else set()
             if not naming:
                 absorbed.update(m.name for m in unit.main())
+            # (a sport named in passing is no exercise of the line: "I do it twice a week, usually
+            # after the Tuesday swim" still says how often)
+            naming -= {m.sent for m in unit.main() if lexicon.exercise(m.name).session} - {
+                m.sent for m in unit.main() if not lexicon.exercise(m.name).session}
             title = i == g and lines[i].role == "title" or blocks[i].kind == "heading"
             for n, sentence in enumerate(unit.sentences):
                 if naming and (n in naming or not routine_cue(sentence.text, lexicon.cues)):
@@ -1428,7 +1443,7 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                     p = _replace(p, time=None, time_max=None)   # "6 minutes on each circuit": the circuit's time
                 if title and not cue and p.time is not None and not p.per_side and p.sets is None and p.reps is None:
                     p = _replace(p, time=None, time_max=None)   # "Six Drills, Ten Minutes": the routine's length
-                if title or sets_only or cue:
+                if title or cue or (sets_only and not between(i)):   # not "2 rounds" said among the items
                     if parts.is_empty():
                         where = (i, n)
                     parts = _fill(parts, p)
@@ -1442,8 +1457,8 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
             if naming:
                 continue
             # equipment and targets only from the title and the intro right above the list
-            if not (title or (i + 1 < len(lines) and (lines[i + 1].role in OPENING_KINDS
-                                                      or blocks[i + 1].kind == "list_item"))):
+            if not (title or (not between(i) and i + 1 < len(lines) and (lines[i + 1].role in OPENING_KINDS
+                                                                         or blocks[i + 1].kind == "list_item"))):
                 continue
             activities = {m.name for m in unit.main()}
             for a in unit.attrs:
@@ -1564,6 +1579,9 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
         if inside:
             if len(inside) == 1 and plausible_name(written, lexicon.layout, known=True):
                 inside[0].written = written       # not "Finish with Copenhagen planks"
+            elif len(inside) > 1 and plausible_name(written, lexicon.layout, known=True):
+                for m in inside:                  # "Heel walks and toe walks": each as written
+                    m.written = m.written or m.text
             mains[i] = inside
             continue
         found: list[Mention] = []

@@ -229,6 +229,15 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     ("Isometric hamstring curl: push the heel up. 5 x 30 s holds.", said(sets=5, hold_seconds=30.0)),
     ("5 circles each direction, each leg.", said(reps=5, per_side=True)),
     ("Hold a wall. 15 forward and back, then 15 across the body. Switch legs.", said(reps=15, per_side=True)),
+    # a count of times after the reps is how many sets; one before them is not
+    ("10 reps, 3 times", said(sets=3, reps=10)),
+    ("Walk 20 steps on your heels then 20 steps on your toes, twice.", said(sets=2, reps=20)),
+    ("10 each side, twice", said(sets=2, reps=10, per_side=True)),
+    ("roll your head to the right five times and then five to the left", said(reps=5, per_side=True)),
+    ("12, 10, 8 reps", said(sets=3, reps=8, reps_max=12)),
+    # something that takes time and is no exercise
+    ("Updated March 2024 · 7 min read", said()),
+    ("Watch the 3 minute video below", said()),
 ])
 def test_parse_dose_reads_the_short_and_routine_forms(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected

@@ -656,3 +656,49 @@ def test_numbered_body_parts_under_a_rolling_routine_are_each_a_roll(extractor) 
     assert {m: (r.name, dose(r).get("duration")) for m, r in records.items() if r.name != "foam rolling"} == {
         "Calves": ("calf rolling", 60.0), "IT band / outer thigh": ("it band rolling", 30.0)}
 
+
+
+def test_a_dosed_line_among_the_items_is_an_item_not_the_intro_of_those_after_it(extractor) -> None:
+    records = lines(extractor, "My twice-weekly prehab",
+                    "I do it twice a week, usually after the Tuesday swim and the Friday bike.",
+                    "Band pull-aparts – 2x15. Light band, squeeze the shoulder blades.",
+                    "Y-T-W raises lying face down on a bench, 2lb plates. 8 of each letter, 2 rounds.",
+                    "Dead bug – 3 sets of 10. Lower back glued to the floor.",
+                    "Bird dog – 10 each side, hold 3 seconds at full reach.")
+    # the unread line's bench and rounds stay its own; the intro's how-often reaches every item
+    # (a swim named in passing does not make the intro a line about the swim)
+    assert {m: (r.equipment, dose(r)) for m, r in records.items()} == {
+        "Band pull-aparts": (("resistance band",), {"sets": 2, "reps": 15, "frequency": "2x/week"}),
+        "Dead bug": ((), {"sets": 3, "reps": 10, "frequency": "2x/week"}),
+        "Bird dog": ((), {"reps": 10, "hold": 3.0, "per_side": True, "frequency": "2x/week"})}
+
+
+def test_a_line_the_vocabulary_lacks_right_under_a_name_line_is_its_how_to(extractor) -> None:
+    records = lines(extractor, "Yoga for tight hips", "Supine twist",
+                    "Knees to one side, arms wide, gaze the opposite way. Both sides.",
+                    "Pigeon", "Fold forward over the front shin. Stay for a minute each side.")
+    assert {m: r.name for m, r in records.items()} == {"Supine twist": "supine twist", "Pigeon": "pigeon pose"}
+    assert dose(records["Supine twist"]) == {"per_side": True}
+
+
+def test_a_name_line_of_two_exercises_gives_its_dose_line_to_both(extractor) -> None:
+    records = lines(extractor, "Ankle sprain rehab, phase 2", "6) Single-leg balance",
+                    "Stand on the injured leg for 30 seconds, 3 times.", "7) Heel walks and toe walks",
+                    "Walk 20 steps on your heels then 20 steps on your toes, twice.")
+    assert dose(records["Heel walks"]) == dose(records["toe walks"]) == {"sets": 2, "reps": 20}
+
+
+def test_a_byline_or_a_comment_header_with_a_date_is_no_name_line(extractor) -> None:
+    records = lines(extractor, "Hip strength for runners", "Updated March 2024 · 7 min read",
+                    "Clamshells", "Lie on your side and open the top knee. 3 sets of 15.",
+                    "Dave R. · 15 March 2022", "Great list, I do these after runs.",
+                    "Kinetic Physio · 15 March 2022", "Thanks Dave, keep it up!")
+    assert set(records) == {"Clamshells"}
+
+
+def test_a_how_to_under_a_dosed_numbered_item_is_that_items(extractor) -> None:
+    records = lines(extractor, "5 exercises for runner's knee", "3. Single leg hop landing 8 x 3 each leg",
+                    "Stand on a step on one leg. Hop down and land on the same leg.",
+                    "4. Side plank 30 sec x 3 each side")
+    assert {m: r.equipment for m, r in records.items()} == {
+        "Single leg hop landing": ("step",), "Side plank": ()}
