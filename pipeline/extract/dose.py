@@ -58,7 +58,8 @@ DOSE_TERMS = "dose_terms.json"
 # One character -> one character, so that offsets in the normalised text are offsets in the input.
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"\w+")
-_NORMALISE = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00d7": "x", "\u2019": "'"})
+_NORMALISE = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00d7": "x", "\u2019": "'", "\u2033": '"',
+                            "\u201d": '"'})
 
 _REQUIRED_TERMS: dict[str, type] = {
     "numbers": dict, "article_numbers": list, "multipliers": dict, "set_words": list,
@@ -364,6 +365,13 @@ def read_sets_and_seconds(w: Words, m: re.Match[str], got: Mapping[str, Any]) ->
     return {**_sets(w, m), **_seconds(w, m)}
 
 
+def read_seconds_mark(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "3 x 45\"": sets of seconds written with a coach's mark; not the quote closing "do 3 x 10" """
+    if m.string[:m.start()].count('"') % 2 == 1 or w.not_a_dose_time(m) or got.get("time") is not None:
+        return None
+    return {**_sets(w, m), **_seconds(w, m)}
+
+
 def read_clock(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "Plank: 0:45", "wall sit 1:00": minutes and seconds as a stopwatch shows them; not a time
     of day ("at 5:30", "5:30 am") nor a pace ("7:45/mile", "8:30 pace") """
@@ -465,9 +473,10 @@ def read_seconds(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading 
 
 
 def read_routine_times(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
-    """ "do the circuit three times", "repeat the routine twice": rounds of the routine, as sets """
+    """ "do the circuit three times", "repeat the routine twice", "go through the circuit twice more"
+    (three rounds): rounds of the routine, as sets """
     if m["mult"]:
-        n = w.multipliers[_fold(m["mult"])]
+        n = w.multipliers[_fold(m["mult"])] + (1 if m["more"] else 0)    # "twice more": three rounds in all
         return {"sets": n} if n >= 2 else None
     return _sets(w, m)
 
@@ -595,6 +604,9 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
     hold_tail = rf"(?P<hs>(?:'s)?[\s-]*(?:{hold}){e})?"
     x_then_word = rf"x\s+(?=[a-z])(?!(?:{L(numbers)}|{unit}|{dist})\b)"   # "20 x side-to-side", not "3 x five"
 
+    # the seconds mark after a number, not inches before a noun ("a 12\" box") nor a closing quote
+    seconds_mark = rf'"(?!\s*(?!(?:x|each|per|ea|e/s|on|off|rest|{hold})\b)[a-z])'
+
     session_nouns = sorted({w for s in terms["session_words"] for w in _WORD.findall(_fold(s))[-1:]})
     session_timing = (
         rf"\b(?P<when>{L(list(terms['session_timing_words']))})"
@@ -651,11 +663,13 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              [["x"]], read_sets_and_seconds),
         rule("routine_times",   # "do the circuit below three times", "repeat the whole routine twice"
              rf"\b(?:repeat|do|complete|perform|go\s+through|run\s+through)\s+(?:(?:the|this|that|whole|entire|full)\s+){{0,3}}"
-             rf"(?:{L(terms['whole_routine_nouns'])})(?:\s+[a-z]+){{0,2}}?\s+(?:{rng('s')}\s+times|(?P<mult>{mult})){e}",
+             rf"(?:{L(terms['whole_routine_nouns'])})(?:\s+[a-z]+){{0,2}}?\s+(?:{rng('s')}\s+times|(?P<mult>{mult})(?P<more>\s+more)?){e}",
              [terms["whole_routine_nouns"]], read_routine_times),
         rule("sets_of_reps",
              rf"{b}{rng('s')}\s*(?:{sets}|{reps})\s+of\s+{rng('r')}(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
              [terms["set_words"] + terms["rep_words"], ["of"]], read_sets_and_reps),
+        rule("sets_x_seconds_mark", rf'{b}(?P<s>{num})\s*x\s*{rng("t")}\s?{seconds_mark}', [['"'], ["x"]],
+             read_seconds_mark),                        # "Plank 3 x 45\"": a coach's seconds mark
         rule("count_x_count",
              rf"{b}{rng('s')}\s*x\s*{rng('r')}(?:(?=\s*(?:{dist}){e})|(?!\w|\.\d|:\d))"    # "2 x 30m": glued distance
              rf"(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",

@@ -140,10 +140,10 @@ def load_layout_words(path: Path) -> LayoutWords:
         raise LexiconError(str(path), "'part_joins' must be a list of [word, word, joined] triples")
     columns = raw["table_columns"]
     if not isinstance(columns, dict) or not all(
-            isinstance(k, str) and v in ("name", "sets", "reps", "hold", "time", "load", "frequency", "other")
+            isinstance(k, str) and v in ("name", "sets", "reps", "hold", "time", "load", "frequency", "dose", "other")
             for k, v in columns.items()):
         raise LexiconError(str(path), "'table_columns' must map a header word to name, sets, reps, hold, time, "
-                                      "load, frequency or other")
+                                      "load, frequency, dose or other")
     unknown = sorted(set(raw) - set(lists) - {"movement_heads", "part_synonyms", "part_joins", "table_columns", "_about"})
     if unknown:
         raise LexiconError(str(path), f"unknown key {unknown[0]!r}")

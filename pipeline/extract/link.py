@@ -1161,6 +1161,7 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
         return unit.topic() or heading_topic(i)
 
     routines = _routines(blocks, units, lexicon)
+    intros = {intro for intro, _, _, _ in routines.values()}
     obs: dict[str, list[Observation]] = {}
 
     def add(name: str, item: Observation) -> None:
@@ -1215,8 +1216,8 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
                 for each in dict.fromkeys(shared):
                     add(each, Observation(a.kind, a.value, i, a.sent))
                 continue
-            if name is None or (a.kind == "dose" and a.sent in said_here):
-                continue
+            if name is None or (a.kind == "dose" and (a.sent in said_here or (a.target is None and i in intros))):
+                continue            # (what a list's intro doses is the list's: "go through the list twice:")
             if a.kind == "dose" and name in item_names:
                 continue            # merged with the routine below
             add(name, Observation(a.kind, a.value, i, a.sent))
@@ -1423,10 +1424,10 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                     m.name not in lexicon.layout.routine_activities for m in unit.main())) else set()
             if not naming:
                 absorbed.update(m.name for m in unit.main())
-            # (a sport named in passing is no exercise of the line: "I do it twice a week, usually
-            # after the Tuesday swim" still says how often)
-            naming -= {m.sent for m in unit.main() if lexicon.exercise(m.name).session} - {
-                m.sent for m in unit.main() if not lexicon.exercise(m.name).session}
+            names_any = bool(naming)
+            passing = [_named_in_passing(unit, m, i, firsts, lexicon) for m in unit.main()]
+            naming -= {m.sent for m, by in zip(unit.main(), passing) if by} - {
+                m.sent for m, by in zip(unit.main(), passing) if not by}
             title = i == g and lines[i].role == "title" or blocks[i].kind == "heading"
             for n, sentence in enumerate(unit.sentences):
                 if naming and (n in naming or not routine_cue(sentence.text, lexicon.cues)):
@@ -1454,8 +1455,8 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                     parts = _fill(parts, DoseParts(frequency=p.frequency))
             if not had_frequency and parts.frequency is not None:
                 frequency_at[g] = i
-            if naming:
-                continue
+            if names_any:
+                continue        # (its equipment and targets are its exercises')
             # equipment and targets only from the title and the intro right above the list
             if not (title or (not between(i) and i + 1 < len(lines) and (lines[i + 1].role in OPENING_KINDS
                                                                          or blocks[i + 1].kind == "list_item"))):
@@ -1499,6 +1500,21 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
     for name in absorbed:
         if name in obs and not any(o.kind == "mention" and lines[o.unit].role in OPENING_KINDS for o in obs[name]):
             del obs[name]
+
+
+def _named_in_passing(unit: Unit, m: Mention, i: int, firsts: dict[str, int], lexicon: Lexicon) -> bool:
+    """A routine's intro or closing line names ``m`` without being about it: an item of the routine
+    below, named ahead ("Daily, she said, except the foam rolling" above the list that holds the
+    foam rolling), or a sport beside a how-often said of the routine ("I do it twice a week,
+    usually after the Tuesday swim"; not "Once a week I also did a stair session")."""
+    if firsts.get(m.name, -1) > i:
+        return True
+    if not lexicon.exercise(m.name).session:
+        return False
+    sentence = unit.sentences[m.sent]
+    a, b = m.start_char - sentence.start, m.end_char - sentence.start
+    text = sentence.text[:max(a, 0)] + " " * max(b - a, 0) + sentence.text[max(b, 0):]
+    return lexicon.cues.routine_frequency_re.search(text) is not None
 
 
 def comment_observations(unit: Unit) -> dict[str, list[Observation]]:

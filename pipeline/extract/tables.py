@@ -22,9 +22,9 @@ from ..records import Block
 from .dose import DoseGrammar, DoseParts, fill_parts, replace_parts
 
 CELL_SEPARATOR = " | "
-DOSE_COLUMNS = frozenset({"sets", "reps", "hold", "time", "load", "frequency"})
+DOSE_COLUMNS = frozenset({"sets", "reps", "hold", "time", "load", "frequency", "dose"})
 LINE_KINDS = ("paragraph", "list_item", "heading")     # a plain text's short header line may read as a heading
-COUNTED_COLUMNS = frozenset({"sets", "reps", "hold"})   # a table with none of these needs a column naming exercises
+COUNTED_COLUMNS = frozenset({"sets", "reps", "hold", "dose"})   # a table with none of these needs a column naming exercises
 _NO_VALUE = re.compile(r"^[\s\u2013\u2014\-/.x]*$", re.IGNORECASE)    # "-", "–", "n/a"-like blanks
 
 
@@ -102,7 +102,8 @@ def cut_tables(blocks: tuple[Block, ...], table_columns: dict[str, str]) -> tupl
     return tuple(out), rows
 
 
-_FIELD = {"sets": "Sets: {}", "reps": "Reps: {}", "hold": "hold {}", "time": "{}", "load": "{}", "frequency": "{}"}
+_FIELD = {"sets": "Sets: {}", "reps": "Reps: {}", "hold": "hold {}", "time": "{}", "load": "{}", "frequency": "{}",
+          "dose": "{}"}      # a whole dose in one cell, under "Sets x Reps", "Dose", "Prescription"
 
 
 def row_dose(row: Row, grammar: DoseGrammar) -> DoseParts:

@@ -235,6 +235,12 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     ("10 each side, twice", said(sets=2, reps=10, per_side=True)),
     ("roll your head to the right five times and then five to the left", said(reps=5, per_side=True)),
     ("12, 10, 8 reps", said(sets=3, reps=8, reps_max=12)),
+    # rounds of a routine: "twice more" is three in all; a list gone through is a routine
+    ("rest 2 minutes and go through the circuit twice more (3 rounds total)", said(sets=3)),
+    ("Do each drill down, walk back, and go through the list twice:", said(sets=2)),
+    # a coach's seconds mark after sets, not inches before a noun
+    ('Plank 3 x 45"', said(sets=3, duration_seconds=45.0)),
+    ('Step downs off a 12" box, slow, 3x10 ea.', said(sets=3, reps=10)),
     # something that takes time and is no exercise
     ("Updated March 2024 · 7 min read", said()),
     ("Watch the 3 minute video below", said()),

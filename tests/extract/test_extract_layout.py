@@ -702,3 +702,20 @@ def test_a_how_to_under_a_dosed_numbered_item_is_that_items(extractor) -> None:
                     "4. Side plank 30 sec x 3 each side")
     assert {m: r.equipment for m, r in records.items()} == {
         "Single leg hop landing": ("step",), "Side plank": ()}
+
+
+def test_a_numbered_part_label_opens_a_name_line_and_a_lists_intro_doses_only_its_list(extractor) -> None:
+    records = lines(extractor, "A 10-minute warm-up for new runners", "Part 2: Leg swings",
+                    "Hold onto a fence. 10 forward and back, then 10 side to side, each leg.",
+                    "Part 3: Drills", "Do each drill down, walk back, and go through the list twice:",
+                    ("list_item", "High knees"), ("list_item", "Butt kicks"))
+    assert {m: dose(r) for m, r in records.items()} == {
+        "Leg swings": {"reps": 10, "per_side": True}, "High knees": {"sets": 2}, "Butt kicks": {"sets": 2}}
+
+
+def test_how_often_an_intro_says_reaches_the_items_it_names_ahead(extractor) -> None:
+    records = lines(extractor, "Week 3 of the knee saga",
+                    "Here's what she gave me. Daily, she said, and the glute bridges too.",
+                    "Clamshells", "Lie on your side, knees bent. 3x15 each side.",
+                    "Glute bridges", "Lift the hips and lower slowly. 2 sets of 12.")
+    assert records["Clamshells"].dose.frequency == records["Glute bridges"].dose.frequency == "daily"

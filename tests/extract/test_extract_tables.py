@@ -59,6 +59,15 @@ def test_lines_written_as_a_table_are_read_as_one(extractor) -> None:
     }       # the notes' "Squats:" is the table's back squat again, not a record of its own
 
 
+def test_a_column_of_whole_doses_is_read_as_written(extractor) -> None:
+    text = ("Week 1-2\n\nExercise | Sets x Reps | Load\n\nBox step-up (knee height) | 2 x 10/leg | bodyweight\n\n"
+            "Stability ball hamstring curl | 2 x 10 | -\n\nPlank | 3 x 45\" | -\n")
+    records = extract(clean_text(text, "plan.txt"), extractor)
+    assert {m: (d.get("sets"), d.get("reps"), d.get("per_side")) for m, d in doses(records).items()} == {
+        "Box step-up": (2, 10, True), "Stability ball hamstring curl": (2, 10, None), "Plank": (3, None, None)}
+    assert next(r for r in records if r.mention == "Plank").dose.hold_seconds == 45.0
+
+
 @pytest.mark.parametrize("rows", [
     ["Ingredient | Amount", "Oats | 50 g", "Milk | 200 ml"],          # no dose column: a recipe's table
     ["Split | Time", "Mile 1 | 7:45"],                              # no exercise column named, a time first
