@@ -704,6 +704,9 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              [terms["side_abbreviations"]], read_reps),
         rule("reps_of_each", rf"{b}{rng('r')}\s+(?:(?:{reps})\s+)?of\s+each{e}(?!\s+(?:{sides}|{directions}|{ways}){e})",
              [["each"]], read_reps),
+        rule("total_count",   # "Do a total of five left and right": the reps, all told
+             rf"\btotal\s+of\s+{rng('r')}{e}(?![\s-]*(?:\d|(?:{unit}|{dist}|{sets}|to|or){e}))(?:\s*(?:{reps}){e})?",
+             [["total"], ["of"]], read_reps),
         rule("do_count",   # "lie on your back and lift your hips. Do 15.": a bare count ordered, its reps
              rf"\b(?:do|perform|complete|repeat)\s+{rng('r')}(?:\s+(?:more|total|in\s+total))?(?=\s?[.!;]|$)",
              [["do", "perform", "complete", "repeat"]], read_reps),

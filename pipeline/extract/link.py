@@ -1575,12 +1575,20 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             continue          # no movement noun in it: nothing to read
         found = _prose_names(unit.doc, unit.tok_sent, unit.mentions, index, lexicon)
         if found:         # prose outside any section: "a one-legged frog kick" names one
+            named_before = {m.sent for m in unit.mentions}
             unit.mentions.extend(found)
             unit.mentions.sort(key=lambda m: (m.sent, m.tok))
             for a in unit.attrs:      # what a sentence that named nothing else says is the new name's
                 here = [m for m in found if m.sent == a.sent]
-                if here and not any(m.sent == a.sent for m in unit.mentions if all(m is not f for f in found)):
+                if here and a.sent not in named_before:
                     a.target = here[0].name
+                elif not here and a.kind == "dose" and a.sent not in named_before:
+                    # and a dose said after it, naming nothing, is the nearest named before it:
+                    # "For leg raises, lay on your side ... Repeat fifteen times."
+                    nearest = max((m for m in unit.mentions if m.sent < a.sent and not m.alternative
+                                   and not m.only_named), key=lambda m: (m.sent, m.tok), default=None)
+                    if nearest is not None and any(nearest is f for f in found):
+                        a.target = nearest.name
     for i, line in enumerate(lines):
         if line.role not in OPENING_KINDS or line.name is None or i not in units or units[i].quiet:
             continue

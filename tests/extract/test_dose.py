@@ -241,6 +241,9 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     # a coach's seconds mark after sets, not inches before a noun
     ('Plank 3 x 45"', said(sets=3, duration_seconds=45.0)),
     ('Step downs off a 12" box, slow, 3x10 ea.', said(sets=3, reps=10)),
+    # a total is the reps, all told, and not per side
+    ("Do a total of five left and right.", said(reps=5)),
+    ("a total of 2-3 rounds", said(sets=2, sets_max=3)),
     # something that takes time and is no exercise
     ("Updated March 2024 · 7 min read", said()),
     ("Watch the 3 minute video below", said()),

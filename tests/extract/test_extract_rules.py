@@ -120,6 +120,25 @@ def test_equipment_that_only_anchors_a_band_is_not_equipment(extractor) -> None:
     assert r.equipment == ("resistance band",)
 
 
+def test_a_weight_held_is_equipment_and_sitting_up_is_no_sit_up(extractor) -> None:
+    [twists] = run(extractor, [("paragraph",
+                                 "2X25 Russian twists. Sit up and lift your feet so you are in a boat position. "
+                                 "I usually do these with a 10 lb weight.")])
+    assert (twists.name, twists.equipment) == ("russian twist", ("weight",))
+    [squats] = run(extractor, [("list_item", "Split squats, 10 per leg with optional weight")])
+    assert squats.equipment == ("weight",)
+    [bridge] = run(extractor, [("paragraph", "Glute bridges, 3 x 12. Keep your weight in your heels.")])
+    assert bridge.equipment == ()
+
+
+def test_a_dose_after_a_name_found_in_prose_is_that_names(extractor) -> None:
+    records = by_name(run(extractor, [("paragraph",
+        "Clam exercises and leg raises are best. You lay on your side with your knees bent. Then lift the "
+        "top knee. Repeat slowly fifteen times. For leg raises, hips stacked again. Raise the top leg "
+        "18 inches and lower it. Repeat ten times.")]))
+    assert (records["clamshell"].dose.reps, records["leg raise"].dose.reps) == (15, 10)
+
+
 def test_muscles_are_only_the_ones_the_text_states(extractor) -> None:
     records = by_name(run(extractor, [
         ("paragraph", "Calf raises, 3x15."),
