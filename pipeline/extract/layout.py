@@ -456,7 +456,7 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
         elif role == "part?":
             j = next_text(i)
             follows = j is not None and kinds[j][0] in ("instruction?", "text", "dose") and blocks[j].kind != "heading"
-            role = "part" if follows else "title"
+            role = "part" if follows or _rolled_list(blocks, i) else "title"
         elif role == "part-lead" and (j := next_text(i)) is not None and kinds[j][0] == "item" and kinds[j][2]:
             role = "title"    # "Core – 2 sets of 12" over "Dead bug", "Bird dog": the routine's title and dose
         elif role == "instruction?":
@@ -615,6 +615,18 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
     if block.kind == "heading":
         return "title"
     return "instruction?" if s.instruction and not (first and is_known) else "text"
+
+
+def _rolled_list(blocks: Sequence[Block], i: int) -> bool:
+    """A list item in a list whose intro rolls or stretches: "Spend 1-2 minutes rolling each of
+    these areas:" over "Calves", "Hamstrings", "IT band" (each part is an exercise)."""
+    if blocks[i].kind != "list_item" or blocks[i].list_id is None:
+        return False
+    k = i
+    while k > 0 and blocks[k - 1].kind == "list_item" and blocks[k - 1].list_id == blocks[i].list_id:
+        k -= 1
+    return k > 0 and blocks[k - 1].kind == "paragraph" and blocks[k - 1].text.rstrip().endswith(":") and (
+        activity([blocks[k - 1].text]) is not None)
 
 
 def _subtitled(block: Block, s: Shape | None) -> bool:

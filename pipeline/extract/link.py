@@ -194,6 +194,9 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
     return unit
 
 
+_GOAL_CLAUSE_END = re.compile(r"[;,]\s*|\s+and\s+")
+
+
 def read_sentences(doc: Doc, lexicon: Lexicon) -> Reading:
     """The unit's sentences, each with the dose it states and where it announces an alternative."""
     cues = lexicon.cues
@@ -210,6 +213,17 @@ def read_sentences(doc: Doc, lexicon: Lexicon) -> Reading:
         progression = cues.progression_dose_re.search(text)
         before = text[:progression.start()] if progression else text
         parts = lexicon.grammar.scan(before) if before.strip() else DoseParts()
+        # "Start with 10 reps and work up to 3 sets of 20": the start, when it says how much; a
+        # bare goal ("build up to 2 sets of 10") is the dose (GUIDE)
+        goal = cues.goal_re.search(before) if parts.has_volume() else None
+        if goal is not None:
+            start = lexicon.grammar.scan(before[:goal.start()])
+            if start.has_volume():
+                # what follows the goal's own clause still counts ("Hold 30 seconds and build up
+                # to 60; 4 repetitions"), and so does how often and on which side
+                after = _GOAL_CLAUSE_END.search(before, goal.end())
+                rest = lexicon.grammar.scan(before[after.end():]) if after else DoseParts()
+                parts = _fill(_fill(start, rest), DoseParts(frequency=parts.frequency, per_side=parts.per_side))
         sentences.append(Sentence(sent.start_char, sent.end_char, text, parts))
         starts = [sent.start_char] if cues.alternative_re.search(text) else []
         starts += [sent.start_char + m.start() for m in cues.alternative_phrase_re.finditer(text)]

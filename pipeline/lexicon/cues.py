@@ -40,6 +40,7 @@ class Cues:
     routine_backward_re: re.Pattern[str]             # "do the programme four days a week": also for those before it
     abbreviations: tuple[str, ...]                   # "ie.", "eg.": one token, no sentence ends at its stop
     progression_dose_re: re.Pattern[str]             # "when that gets easy, hold a 10 lb dumbbell": not today's dose
+    goal_re: re.Pattern[str]                         # "start with 10 and work up to 3 x 20": the start is today's
     position_before_word: frozenset[str]             # "From low lunge, ...": a position
     mention_cues: tuple[tuple[str, ...], ...]        # "not", "n't", "instead of": named, not done
     mention_cue_exceptions_after: frozenset[str]     # "don't forget", "never skip": still done
@@ -82,7 +83,8 @@ def load_cues(path: Path) -> Cues:
              "mention_cue_exceptions_after", "reference_cues", "combination_links", "count_blockers_before", "routine_statement_cues",
              "progression_dose_cues", "position_before_word", "routine_frequency_cues",
              "each_not_distributive_before", "routine_backward_cues", "abbreviations", "warm_up_cues",
-             "stretch_verbs", "stretch_noun_before", "purpose_labels", "muscle_list_words", "same_dose_cues")
+             "stretch_verbs", "stretch_noun_before", "purpose_labels", "muscle_list_words", "same_dose_cues",
+             "goal_cues")
     maps = ("verb_uses", "equipment_blockers_after")
     raw.require((*lists, "position_before", *maps))
     for key in lists:
@@ -116,6 +118,7 @@ def load_cues(path: Path) -> Cues:
         routine_backward_re=_words_re(low("routine_backward_cues"), anchored=False),
         abbreviations=tuple(low("abbreviations")),
         progression_dose_re=_words_re(low("progression_dose_cues"), anchored=False),
+        goal_re=_words_re(low("goal_cues"), anchored=False),
         position_before_word=frozenset(low("position_before_word")),
         mention_cues=tuple(tuple(w.split()) for w in low("mention_cues")),
         mention_cue_exceptions_after=frozenset(low("mention_cue_exceptions_after")),

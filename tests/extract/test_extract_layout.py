@@ -719,3 +719,21 @@ def test_how_often_an_intro_says_reaches_the_items_it_names_ahead(extractor) -> 
                     "Clamshells", "Lie on your side, knees bent. 3x15 each side.",
                     "Glute bridges", "Lift the hips and lower slowly. 2 sets of 12.")
     assert records["Clamshells"].dose.frequency == records["Glute bridges"].dose.frequency == "daily"
+
+
+def test_bare_body_parts_listed_under_a_rolling_intro_are_each_rolled(extractor) -> None:
+    records = lines(extractor, "Post-run foam rolling", "Spend 1-2 minutes rolling each of these areas:",
+                    ("list_item", "Calves"), ("list_item", "Hamstrings"), ("list_item", "IT band"))
+    assert {m: (r.name, r.dose.duration_seconds) for m, r in records.items()} == {
+        "Calves": ("calf rolling", 60.0), "Hamstrings": ("hamstring rolling", 60.0),
+        "IT band": ("it band rolling", 60.0)}
+
+
+def test_where_a_dose_starts_is_todays_and_a_bare_goal_is_the_dose(extractor) -> None:
+    records = lines(extractor, "Calf strength", "Single-leg calf raises",
+                    "Start with 10 reps each side and work up to 3 sets of 20.",
+                    "Wall sit", "Back against the wall. Hold 30 seconds and build up to 60; 4 repetitions.",
+                    "Bridges", "Build up to 2 sets of 10.")
+    assert {m: dose(r) for m, r in records.items()} == {
+        "Single-leg calf raises": {"reps": 10, "per_side": True}, "Wall sit": {"reps": 4, "hold": 30.0},
+        "Bridges": {"sets": 2, "reps": 10}}
