@@ -265,7 +265,7 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     records = build_records(body_observations(post, units, lexicon, lines), units, lexicon,
                             post_id=post.post_id, comment=None, text=post.body_text)
     for comment, doc in zip(comments, docs[len(naming):]):
-        unit = analyse(doc, "comment", 0, lexicon)
+        unit = analyse(doc, "comment", 0, lexicon, extractor.names)
         records.extend(build_records(comment_observations(unit), {0: unit}, lexicon,
                                      post_id=post.post_id, comment=comment, text=comment.text))
     return records

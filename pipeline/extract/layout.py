@@ -97,6 +97,7 @@ class LayoutWords:
     instruction_objects: frozenset[str]    # "right", "your": after a movement word ("Step right foot") it is a verb
     running_as_such: frozenset[str]        # "Jog", "Easy run": running or walking itself, no exercise (GUIDE)
     field_labels: frozenset[str]           # "Description:", "How to:": a handout's field, the step after it counts
+    routine_labels: frozenset[str]         # "Strength (3 rounds)", "Block B - 3 sets": a part of a workout
     variant_marks: frozenset[str]          # "I", "2", "reverse": the variants of one pose ("Warrior I, II and III")
     variant_kinds: frozenset[str]          # "poses", "positions": words between a name and its variants
     modifier_parts: frozenset[str]         # "single", "kneed": words of a modifier written before a name
@@ -120,7 +121,7 @@ def load_layout_words(path: Path) -> LayoutWords:
              "instruction_starts", "droppable_parts", "generic_strip", "routine_activities", "body_words",
              "prose_heads", "prose_stop", "dose_line_fillers", "kinds_of_exercise", "purpose_words", "name_end_stop",
              "setting_words", "trailing_phrase_words", "verb_particles", "laterality_words", "part_stop",
-             "instruction_objects", "running_as_such", "field_labels", "variant_marks", "variant_kinds",
+             "instruction_objects", "running_as_such", "field_labels", "routine_labels", "variant_marks", "variant_kinds",
              "modifier_parts", "list_labels", "one_leg_by_nature")
     for key in (*lists, "movement_heads", "part_synonyms", "part_joins", "table_columns"):
         if key not in raw:
@@ -166,7 +167,7 @@ def load_layout_words(path: Path) -> LayoutWords:
         trailing_phrase_words=low("trailing_phrase_words"), verb_particles=low("verb_particles"),
         laterality_words=low("laterality_words"), part_stop=low("part_stop"),
         instruction_objects=low("instruction_objects"), running_as_such=low("running_as_such"),
-        field_labels=low("field_labels"), variant_marks=low("variant_marks"), variant_kinds=low("variant_kinds"),
+        field_labels=low("field_labels"), routine_labels=low("routine_labels"), variant_marks=low("variant_marks"), variant_kinds=low("variant_kinds"),
         modifier_parts=low("modifier_parts"), list_marker=_list_marker(raw["list_labels"]),
         one_leg_by_nature=low("one_leg_by_nature"),
         variant_modifiers=frozenset(w for form in (*raw["generic_strip"], *raw["name_modifiers"])
@@ -459,6 +460,9 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             role = "part" if follows or _rolled_list(blocks, i) else "title"
         elif role == "part-lead" and (j := next_text(i)) is not None and kinds[j][0] == "item" and kinds[j][2]:
             role = "title"    # "Core – 2 sets of 12" over "Dead bug", "Bird dog": the routine's title and dose
+        elif (role == "dose" and span is not None and (j := next_text(i)) is not None
+              and kinds[j][0] in ("item", "lead") and kinds[j][2] and _labels_a_routine(blocks[i].text[span[0]:span[1]], words)):
+            role = "title"    # "Strength (3 rounds)" over "Goblet squat x 12": the routine's title and dose
         elif role == "instruction?":
             role = "instruction"
         elif role == "item?":
@@ -615,6 +619,13 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
     if block.kind == "heading":
         return "title"
     return "instruction?" if s.instruction and not (first and is_known) else "text"
+
+
+def _labels_a_routine(text: str, words: LayoutWords) -> bool:
+    """The words before a dose name a part of a workout ("Strength", "Core circuit", "Block B";
+    ``layout.json`` ``routine_labels``), not a handout's field ("Sets:") nor an exercise."""
+    ws = [w for w in re.findall(r"[a-z0-9][a-z0-9-]*", text.lower())]
+    return bool(ws) and len(ws) <= 3 and all(w in words.routine_labels for w in ws)
 
 
 def _rolled_list(blocks: Sequence[Block], i: int) -> bool:

@@ -373,8 +373,27 @@ def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
                 a.kind == "dose" and a.sent == m.sent and a.target == m.name for a in attrs):
             attrs.append(Attr("dose", DoseParts(reps=counts[id(m)], start=0), m.sent, m.name))
     _rounds_of(doc, sents, sentences, mentions, attrs, lexicon)
+    _repeats_as_sets(sentences, attrs)
     _same_dose(reading, attrs, lexicon)
     return attrs
+
+
+_REPEAT = re.compile(r"^\W*(?:then\s+|and\s+)?(?:repeat|do\s+(?:this|it|that|the\s+whole\s+thing))\b", re.IGNORECASE)
+
+
+def _repeats_as_sets(sentences: list[Sentence], attrs: list[Attr]) -> None:
+    """ "Take 10 steps forward and 10 back. Repeat 3 times.": the repeats of a counted set are
+    its sets (a repeat of a hold stays its reps: "Hold for 30 seconds. Repeat 3 times")."""
+    last: dict[str | None, Attr] = {}
+    for a in sorted((a for a in attrs if a.kind == "dose"), key=lambda a: a.sent):
+        p = a.value
+        before = last.get(a.target)
+        if (before is not None and before.sent == a.sent - 1 and p.reps is not None and p.sets is None
+                and p.time is None and _REPEAT.match(sentences[a.sent].text)
+                and not _REPEAT.match(sentences[before.sent].text)
+                and before.value.reps is not None and before.value.sets is None):
+            a.value = _replace(p, sets=p.reps, sets_max=p.reps_max, reps=None, reps_max=None)
+        last[a.target] = a
 
 
 _TIME_OF = re.compile(r"\s+of\s+(?:(?:easy|light|gentle|steady|slow|brisk|some)\s+)?([a-z]+)", re.IGNORECASE)
@@ -648,25 +667,37 @@ def stretches_a_muscle(doc: Doc, lexicon: Lexicon) -> bool:
 
 
 def _stretched_targets(doc: Doc, reading: Reading, index: NameIndex, lexicon: Lexicon) -> None:
-    """Stretching a muscle names its stretch: "Stretch: your hamstrings", "STRETCH: YOUR QUADS",
-    "stretch out the hip flexors", "stretch both the gastroc" name the hamstring, quad, hip
-    flexor and calf stretches, where the vocabulary has "<muscle> stretch".  Not "a stretch in
-    your hamstrings" (a noun: what is felt), nor in a sentence naming an exercise, where it says
-    what that exercise does ("heel walks, strengthening the shins and stretching the calves")."""
+    """Stretching or rolling a muscle names its stretch or roll: "Stretch: your hamstrings",
+    "STRETCH: YOUR QUADS", "stretch out the hip flexors", "stretch both the gastroc" name the
+    hamstring, quad, hip flexor and calf stretches, where the vocabulary has "<muscle> stretch";
+    "I roll my IT band", "I foam roll my calves" the IT band and calf rolls ("<muscle> rolling").
+    Not "a stretch in your hamstrings" (a noun: what is felt), nor in a sentence naming an
+    exercise, where it says what that exercise does ("heel walks, strengthening the shins and
+    stretching the calves"); a roll's "foam roll" is no other exercise but the roll itself."""
     if "muscle" not in doc.spans or not len(doc.spans["muscle"]):
         return
     cues = lexicon.cues
-    taken = {t for m in reading.mentions for t in range(max(m.tok, 0), m.end)}
-    named = {m.sent for m in reading.mentions}
+    activities = lexicon.layout.routine_activities
+    by_tok = {t: m for m in reading.mentions for t in range(max(m.tok, 0), m.end)}
+    taken = set(by_tok)
     muscles = {span.start: span for span in doc.spans["muscle"]}
     for t, token in enumerate(doc):
-        if token.lower_ not in cues.stretch_verbs or t in taken:
+        suffix = "stretch" if token.lower_ in cues.stretch_verbs else (
+            "rolling" if token.lower_ in cues.roll_verbs else None)
+        if suffix is None:
             continue
         s = reading.tok_sent[t]
-        if s in named:
+        activity = by_tok.get(t) if suffix == "rolling" else None
+        if activity is not None and activity.name not in activities:
+            continue
+        if t in taken and activity is None:
+            continue
+        if any(m.sent == s and m is not activity and m.name not in activities for m in reading.mentions):
             continue      # "Downward dog stretches the hamstrings": what the exercise named does
         if t > 0 and reading.tok_sent[t - 1] == s and doc[t - 1].lower_ in cues.stretch_noun_before:
             continue
+        if _only_named(doc, activity.tok if activity is not None else t, reading.sents[s].start, cues):
+            continue      # "I never roll the shin bone itself"
         j = t + 1
         if j < len(doc) and doc[j].text == ":":
             j += 1
@@ -676,15 +707,19 @@ def _stretched_targets(doc: Doc, reading: Reading, index: NameIndex, lexicon: Le
         span = muscles.get(j)
         if span is None or reading.tok_sent[span.start] != s or any(k in taken for k in range(span.start, span.end)):
             continue
-        match = index.find(f"{span.text} stretch")
+        match = index.find(f"{span.text} {suffix}")
         if match is None:
             continue
-        mention = Mention(match.name, doc[t:span.end].text, s, t, False, start_char=token.idx,
+        start = activity.tok if activity is not None else t
+        mention = Mention(match.name, doc[start:span.end].text, s, start, False, start_char=doc[start].idx,
                           end_char=doc[span.end - 1].idx + len(doc[span.end - 1].text), end=span.end,
                           matched_by="parts")
+        if activity is not None:      # "I foam roll my calves": the roll of the calves, not a second exercise
+            reading.mentions.remove(activity)
+            reading.spans[:] = [x for x in reading.spans if x[2] is not activity]
         reading.mentions.append(mention)
-        reading.spans.append((t, span.end, mention))     # the muscle inside is what it stretches
-        taken.update(range(t, span.end))
+        reading.spans.append((start, span.end, mention))     # the muscle inside is what it stretches
+        taken.update(range(start, span.end))
 
 
 def _numbered_variants(doc: Doc, reading: Reading, index: NameIndex, lexicon: Lexicon) -> None:
@@ -1443,12 +1478,18 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
             naming -= {m.sent for m, by in zip(unit.main(), passing) if by} - {
                 m.sent for m, by in zip(unit.main(), passing) if not by}
             title = i == g and lines[i].role == "title" or blocks[i].kind == "heading"
+            intro_of_a_list = (i != g and not title and blocks[i].text.rstrip().endswith(":")
+                               and i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
             for n, sentence in enumerate(unit.sentences):
                 if naming and (n in naming or not routine_cue(sentence.text, lexicon.cues)):
                     continue
                 p = sentence.parts
                 if i == 0 and title and p.frequency and not _RUN_RELATIVE.search(p.frequency):
                     p = _replace(p, frequency=None)   # "Training weekly no. 19": a newsletter's title
+                if intro_of_a_list and n == len(unit.sentences) - 1:
+                    # "Do each drill down, walk back, and go through the list twice:" doses the
+                    # list under it (_routines), not the routine's other items; how often still is
+                    p = DoseParts(frequency=p.frequency)
                 if p.is_empty():
                     continue
                 sets_only = p.sets is not None and p.reps is None and p.time is None
@@ -1644,7 +1685,8 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
     for i, found in mains.items():
         unit, (start, end) = units[i], lines[i].name  # type: ignore[misc]
         main = found[0]
-        if lines[i].role == "lead":
+        lead = lines[i].role == "lead"
+        if lead:
             # a lead's block is its exercise's section: what a sentence that names no exercise
             # states belongs to it, not to one named in passing before ("After a minute in
             # child's pose, it's into down dog. ... lengthening my hamstrings")
@@ -1652,13 +1694,23 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             for a in unit.attrs:
                 if a.kind in ("muscle", "equipment") and a.sent not in named_in and a.target != main.name:
                     a.target = main.name
-            # and what its how-to names in passing, undosed where it is named, is the lead's own
-            # movement ("Hip airplanes - balance on one leg, hinge ... Five each side."; "Inchworms -
-            # walk the hands out to a plank ... x5.")
-            # (not one a sentence of its own is about: "Walking lunges are fine too")
+
+        def how_to(m: Mention) -> bool:
+            """What a lead's how-to names in passing is the lead's own movement ("Hip airplanes -
+            balance on one leg, hinge ... Five each side."; "Inchworms - walk the hands out to a
+            plank ... x5."), but not one a sentence of its own is about ("Walking lunges are fine
+            too"); a sentence opening as an order is how-to, for a lead or an item ("3. Single-leg
+            deadlift. Balance on one leg and hinge forward. Do 8-10 on each leg.")."""
+            if unit.doc is None or m.sent < main.sent:
+                return False
+            opens = m.tok == unit.doc[m.tok].sent.start
+            if m.sent > main.sent and opens and _first_word_lower(m.text) in lexicon.layout.instruction_starts:
+                return True
+            return lead and (m.sent == main.sent or (m.tok > 0 and not opens))
+
+        if lines[i].role in ("lead", "item"):
             for m in [m for m in unit.main() if m.name != main.name and m.start_char >= end and not m.refused
-                      and (m.sent == main.sent or m.sent > main.sent and m.tok > 0 and unit.doc is not None
-                           and m.tok > unit.doc[m.tok].sent.start)
+                      and how_to(m)
                       and not any(a.kind == "dose" and a.target == m.name and a.sent == m.sent for a in unit.attrs)]:
                 unit.mentions.remove(m)
                 for a in unit.attrs:
@@ -1731,6 +1783,11 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             for a in unit.attrs:
                 if a.target == m.name:
                     a.target = owner[0].name
+
+
+def _first_word_lower(text: str) -> str:
+    words = LOWER_WORDS.findall(text.lower())
+    return words[0] if words else ""
 
 
 def _only_words(name: str, a: int, b: int) -> bool:

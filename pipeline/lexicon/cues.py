@@ -52,6 +52,7 @@ class Cues:
     equipment_blockers_after: dict[str, frozenset[str]]   # "balls of your feet", "table top": no equipment
     warm_up_re: re.Pattern[str]                      # "warm up on the bike": a sport as part of a routine
     stretch_verbs: frozenset[str]                    # "Stretch: your hamstrings", "stretch out the hip flexors"
+    roll_verbs: frozenset[str]                       # "I roll my IT band", "foam roll the calves"
     stretch_noun_before: frozenset[str]              # "a stretch", "the stretch": a noun, naming no stretch
     muscle_list_words: frozenset[str]                # "(quads and glutes)": words of a bracket naming only muscles
     purpose_label_re: re.Pattern[str]                # "Why:", "Muscles worked:", "AIM": what follows states targets
@@ -84,7 +85,7 @@ def load_cues(path: Path) -> Cues:
              "progression_dose_cues", "position_before_word", "routine_frequency_cues",
              "each_not_distributive_before", "routine_backward_cues", "abbreviations", "warm_up_cues",
              "stretch_verbs", "stretch_noun_before", "purpose_labels", "muscle_list_words", "same_dose_cues",
-             "goal_cues")
+             "goal_cues", "roll_verbs")
     maps = ("verb_uses", "equipment_blockers_after")
     raw.require((*lists, "position_before", *maps))
     for key in lists:
@@ -131,6 +132,7 @@ def load_cues(path: Path) -> Cues:
                                   for k, v in raw["equipment_blockers_after"].items()},
         warm_up_re=_words_re(low("warm_up_cues"), anchored=False),
         stretch_verbs=frozenset(low("stretch_verbs")), stretch_noun_before=frozenset(low("stretch_noun_before")),
+        roll_verbs=frozenset(low("roll_verbs")),
         purpose_label_re=_label_re(low("purpose_labels")), muscle_list_words=frozenset(low("muscle_list_words")),
         same_dose_re=_words_re(low("same_dose_cues"), anchored=False),
     )

@@ -737,3 +737,23 @@ def test_where_a_dose_starts_is_todays_and_a_bare_goal_is_the_dose(extractor) ->
     assert {m: dose(r) for m, r in records.items()} == {
         "Single-leg calf raises": {"reps": 10, "per_side": True}, "Wall sit": {"reps": 4, "hold": 30.0},
         "Bridges": {"sets": 2, "reps": 10}}
+
+
+def test_a_workout_part_with_its_rounds_titles_the_items_under_it(extractor) -> None:
+    records = lines(extractor, "Strength day", ("list_item", "Leg swings: 10 each direction"),
+                    ("list_item", "Hip circles: 10 each way"), "Strength (3 rounds)",
+                    ("list_item", "Goblet squat x 12"), ("list_item", "Reverse lunge x 8/leg"))
+    assert {m: dose(r) for m, r in records.items()} == {
+        "Leg swings": {"reps": 10, "per_side": True}, "Hip circles": {"reps": 10, "per_side": True},
+        "Goblet squat": {"sets": 3, "reps": 12}, "Reverse lunge": {"sets": 3, "reps": 8, "per_side": True}}
+
+
+def test_a_repeat_of_a_counted_set_is_its_sets_and_an_order_in_an_items_how_to_is_no_exercise(extractor) -> None:
+    records = lines(extractor, "Hip strength",
+                    "2. Monster walks. Place a band around your ankles and walk forward in a wide stance. "
+                    "Take 10 steps forward and 10 back. Repeat 3 times.",
+                    "3. Single-leg deadlift. Balance on one leg and hinge forward. Do 8-10 on each leg.",
+                    "4. Side plank. Hold for 30 seconds. Repeat 3 times.")
+    assert {m: dose(r) for m, r in records.items()} == {
+        "Monster walks": {"sets": 3, "reps": 10}, "Single-leg deadlift": {"reps": 8, "per_side": True},
+        "Side plank": {"reps": 3, "hold": 30.0}}

@@ -146,9 +146,9 @@ def test_muscles_are_only_the_ones_the_text_states(extractor) -> None:
         ("paragraph", "Heel walks for 1 minute, twice. My shins burn by the end."),
     ]))
     assert records["calf raise"].muscles == ()
-    assert records["foam rolling"].muscles == ("quadriceps",)
-    assert records["foam rolling"].equipment == ("foam roller",)
-    assert records["foam rolling"].dose.duration_seconds == 60.0
+    assert records["quad rolling"].muscles == ("quadriceps",)      # foam rolling the quads: their roll
+    assert records["quad rolling"].equipment == ("foam roller",)
+    assert records["quad rolling"].dose.duration_seconds == 60.0
     assert records["heel walk"].muscles == ("tibialis anterior",)
 
 
@@ -258,3 +258,12 @@ def test_rolling_timed_around_the_run_times_every_part_rolled(extractor) -> None
         "Quads: in a plank position, roll along the front of your thighs.",
         "Iliotibial Band: in a side plank position, roll along the outside of your thigh.")])
     assert len(records) >= 2 and {r.dose.frequency for r in records} == {"after every run"}
+
+
+def test_rolling_a_muscle_names_its_roll_in_a_body_or_a_comment(extractor) -> None:
+    records = by_name(run(extractor, [("paragraph", "Every morning I do clamshells, 3 x 15. I also roll my IT "
+                                                    "band after runs. I never roll the shin bone itself.")],
+                          comments=["I foam roll my calves every night for 5 minutes."]))
+    assert set(records) == {"clamshell", "it band rolling", "calf rolling"}
+    assert records["calf rolling"].source == "comment" and records["calf rolling"].dose.duration_seconds == 300.0
+    assert records["clamshell"].muscles == ()       # the IT band is the roll's, not the clamshells'
