@@ -505,7 +505,8 @@ def link_muscles(reading: Reading, kind: str,
             attrs.append(Attr("muscle", span.id_, tok_sent[span.start], inside.name))
             continue        # "hamstring stretch", "calf rolling": the part a stretch or roll acts on
         if kind == "heading":
-            heading_muscles.append(span.id_)
+            if inside is None:      # not the muscle inside an exercise's name ("Glute Bridge"): no target
+                heading_muscles.append(span.id_)
             continue
         s = tok_sent[span.start]
         if not _is_stated_target(doc, span.start, span.end, sents[s].start, sents[s].end, muscle_tokens, cues):

@@ -164,6 +164,18 @@ def test_a_heading_states_the_target_of_its_section(extractor) -> None:
     assert records["heel drop"].equipment == ("step",)
 
 
+def test_a_muscle_in_a_headings_exercise_name_states_no_target(extractor) -> None:
+    records = by_name(run(extractor, [
+        ("heading", "Exercise 1: Glute Bridge"),
+        ("paragraph", "Lie on your back with knees bent. Lift your hips."),
+        ("paragraph", "Sets/Reps: 3 x 12"),
+        ("heading", "Hamstring stretch"),
+        ("paragraph", "Hold for 30 seconds."),
+    ]))
+    assert records["glute bridge"].muscles == ()          # a bare name states no target (GUIDE)
+    assert records["hamstring stretch"].muscles == ("hamstrings",)   # a stretch names what it stretches
+
+
 def test_comment_records_are_per_comment_with_offsets_into_the_comment(extractor) -> None:
     comments = ["Great post! I do clamshells with a band, 3 sets of 20 every day.",
                 "Clamshells are my favourite. Also pigeon pose."]
