@@ -78,7 +78,8 @@ def load_extractor(lexicon_dir: Path | None = None) -> Extractor:
     tables = [anchor_words(lexicon, table) for table in ("exercise", "muscle", "equipment")]
     terms = None if any(t is None for t in tables) else frozenset().union(*tables)
     nlp = build_nlp(lexicon)
-    names = NameIndex(lexicon.exercises, lexicon.layout)
+    names = NameIndex(lexicon.exercises, lexicon.layout,
+                      (form for m in lexicon.muscles.values() for form in (m.name, *m.aliases)))
     lexicon.generic.update(names.generic)
     names.with_modifiers(_name_words(lexicon))
     gate = name_gate(nlp, lexicon, "exercise")

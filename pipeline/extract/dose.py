@@ -710,7 +710,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"\btotal\s+of\s+{rng('r')}{e}(?![\s-]*(?:\d|(?:{unit}|{dist}|{sets}|to|or){e}))(?:\s*(?:{reps}){e})?",
              [["total"], ["of"]], read_reps),
         rule("do_count",   # "lie on your back and lift your hips. Do 15.": a bare count ordered, its reps
-             rf"\b(?:do|perform|complete|repeat)\s+{rng('r')}(?:\s+(?:more|total|in\s+total))?(?=\s?[.!;]|$)",
+             rf"\b(?:do|perform|complete|repeat)\s+{rng('r')}(?:\s+(?:more|total|in\s+total))?(?=\s?[.!;]|$|,\s*then\b)",
              [["do", "perform", "complete", "repeat"]], read_reps),
         rule("reps_direction", rf"{b}{rng('r')}\s+(?:(?:{reps})\s+)?(?:{adverbs}){e}",
              [terms["direction_adverbs"]], read_reps),

@@ -249,6 +249,14 @@ def _opens_instruction(text: str, words: LayoutWords) -> bool:
     return first is not None and first.group(1).lower() in words.instruction_starts
 
 
+def _position_then_order(text: str, words: LayoutWords) -> bool:
+    """The line opens with a position and goes on as an order: "Kneeling lunge, tuck the pelvis
+    under ...", "Balancing on one leg, reach the other foot out ..." (the position is no exercise
+    of its own)."""
+    head, comma, rest = text.partition(",")
+    return bool(comma) and len(head.split()) <= 5 and not _DIGIT.search(head) and _opens_instruction(rest, words)
+
+
 _FIELD_LABEL = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*:\s*")
 
 
@@ -567,6 +575,9 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
         if section is not None and out_roles[section] == "lead" and role == "text" and not _subtitled(
                 blocks[section], shapes[section]):
             section = None        # a lead holds its description; prose after it is not its dose
+        if (role == "text" and section == i - 1 and out_roles[section] == "name" and shapes[section] is not None
+                and not shapes[section].has_volume and _position_then_order(blocks[i].text, words)):
+            role = "instruction"  # "HIP FLEXOR" over "Kneeling lunge, tuck the pelvis under": its how-to
         if role == "text" and section is not None and (
                 named(i, 0, len(blocks[i].text)) - named(section, 0, len(blocks[section].text))
                 or not _belongs(blocks, i, section, shapes)):

@@ -86,7 +86,8 @@ class NameIndex:
     """Every name and alias of the vocabulary by its parts, and the generic names derived from
     the imported ones."""
 
-    def __init__(self, exercises: dict[str, ExerciseEntry], words: LayoutWords) -> None:
+    def __init__(self, exercises: dict[str, ExerciseEntry], words: LayoutWords,
+                 body_parts: Iterable[str] = ()) -> None:
         parts = self.parts = parts_of(words)
         drop_for_generic: Iterable[str] = words.generic_strip
         self.exact: dict[frozenset[str], str] = {}
@@ -99,11 +100,14 @@ class NameIndex:
                 if key and key not in self.exact:
                     self.exact[key] = entry.name
         strip = frozenset(parts.of(" ".join(drop_for_generic)))
+        # a generic name that is only a body part ("kneeling hip flexor" -> "hip flexor") names the
+        # part, not an exercise: a "HIP FLEXOR" line is a part line, its exercise what its section does
+        part_keys = {parts.key(p) for p in body_parts}
         generic: dict[frozenset[str], list[ExerciseEntry]] = {}
         for entry in imported:
             kept = tuple(w for w in parts.of(entry.name) if w not in strip)
             key = frozenset(kept)
-            if len(key) >= 2 and key != parts.key(entry.name) and key not in self.exact:
+            if len(key) >= 2 and key != parts.key(entry.name) and key not in self.exact and key not in part_keys:
                 generic.setdefault(key, []).append(entry)
         self.generic: dict[str, ExerciseEntry] = {}
         for key, entries in generic.items():

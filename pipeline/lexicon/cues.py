@@ -27,7 +27,7 @@ class Cues:
     alternative_openers: tuple[str, ...]
     alternative_phrases: tuple[str, ...]
     position_before: frozenset[tuple[str, str]]
-    position_after: frozenset[str]
+    position_after: frozenset[str]                   # "squat position", "lat pulldown pad": a position or a part of a machine
     anchor_verbs: frozenset[str]
     anchor_prepositions: frozenset[str]
     routine_cues: tuple[str, ...]

@@ -244,6 +244,11 @@ def test_parse_dose_keeps_the_new_forms_to_themselves(text, expected) -> None:
     # a total is the reps, all told, and not per side
     ("Do a total of five left and right.", said(reps=5)),
     ("a total of 2-3 rounds", said(sets=2, sets_max=3)),
+    # the other side said in more ways; alternating reps are reps
+    ("Do 10, then repeat with the left leg.", said(reps=10, per_side=True)),
+    ("Hold 30 seconds and switch.", said(hold_seconds=30.0, per_side=True)),
+    ("20 alternating reps", said(reps=20)),
+    ("Stand on the other leg", said()),
     # something that takes time and is no exercise
     ("Updated March 2024 · 7 min read", said()),
     ("Watch the 3 minute video below", said()),

@@ -757,3 +757,16 @@ def test_a_repeat_of_a_counted_set_is_its_sets_and_an_order_in_an_items_how_to_i
     assert {m: dose(r) for m, r in records.items()} == {
         "Monster walks": {"sets": 3, "reps": 10}, "Single-leg deadlift": {"reps": 8, "per_side": True},
         "Side plank": {"reps": 3, "hold": 30.0}}
+
+
+def test_a_position_then_an_order_under_a_bare_name_line_is_its_how_to(extractor) -> None:
+    records = lines(extractor, "The cooldown stretches we do", "Hold each stretch for 30 seconds, each side.",
+                    "HIP FLEXOR", "Kneeling lunge, tuck the pelvis under and feel it at the front of the hip.",
+                    "GLUTES", "Lie on your back, cross one ankle over the other knee and pull the legs in.")
+    assert {m: r.name for m, r in records.items()} == {"HIP FLEXOR": "hip flexor stretch", "GLUTES": "glute stretch"}
+
+
+def test_recipe_steps_and_a_machines_parts_are_no_exercises(extractor) -> None:
+    records = lines(extractor, "Post-run smoothie", "1. Blend 1 frozen banana and oats.", "2. Blend 30 seconds.",
+                    "Nordic hamstring curls, hook your feet under the lat pulldown pad. 3x4.")
+    assert {r.name for r in records.values()} == {"nordic hamstring curl"}
