@@ -905,9 +905,15 @@ def _only_named(doc: Doc, start: int, sent_start: int, cues: Any) -> bool:
         for cue in cues.mention_cues:
             if tuple(x.norm_ for x in doc[t:t + len(cue)]) == cue and t + len(cue) <= start:
                 following = doc[t + len(cue)].norm_ if t + len(cue) < len(doc) else ""
-                if following not in cues.mention_cue_exceptions_after:
-                    return True
+                if following in cues.mention_cue_exceptions_after:
+                    continue
+                if t > lo and doc[t - 1].norm_ in _NEGATIONS:
+                    return False      # "don't stop doing squats", "never skip the bridges": done
+                return True
     return False
+
+
+_NEGATIONS = frozenset({"not", "n't", "never"})
 
 
 def _is_combination(doc: Doc, previous_end: int, start: int, cues: Any) -> bool:

@@ -152,10 +152,18 @@ def test_what_is_said_before_a_progression_is_today_s_dose(extractor, text, expe
     "For some great foam rolling moves, check out this post.",
     "I used to do the leg press machine too but dropped it.",
     "Bounding is the next step, but not until my knees stop aching.",
+    "My physio said to stop the lunges for two weeks.",
 ])
 def test_an_exercise_only_named_is_kept_as_a_mention_not_a_prescription(extractor, text) -> None:
     [record] = run(extractor, [("paragraph", text)]).values()
     assert record.prescribed is False
+
+
+@pytest.mark.parametrize("text", ["Don't stop doing squats just because you're running more.",
+                                  "Never skip the bridges.", "Do 3 x 10 squats, stop if it hurts."])
+def test_a_refusal_negated_or_after_the_name_leaves_it_prescribed(extractor, text) -> None:
+    [record] = run(extractor, [("paragraph", text)]).values()
+    assert record.prescribed is True
 
 
 def test_a_prescribed_exercise_is_flagged_so(extractor) -> None:
