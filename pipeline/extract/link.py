@@ -181,8 +181,8 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
         _numbered_variants(doc, reading, index, lexicon)
         _stretched_targets(doc, reading, index, lexicon)
         _fuller_names(doc, reading, index, lexicon)
-        if kind == "comment":     # a body's prose is read for such names once its layout is known
-            reading.mentions.extend(_prose_names(doc, reading.tok_sent, reading.mentions, index, lexicon))
+        # (names no alias spells are read in a body's prose once its layout is known, see
+        # apply_layout; a comment's loose talk, "I also love a good hip stretch!", is not read so)
         reading.mentions.sort(key=lambda m: (m.sent, m.tok))
     attrs = link_doses(reading, lexicon)
     equipment, equipment_spans = link_equipment(reading, lexicon)

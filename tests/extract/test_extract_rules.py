@@ -279,3 +279,9 @@ def test_rolling_a_muscle_names_its_roll_in_a_body_or_a_comment(extractor) -> No
     assert set(records) == {"clamshell", "it band rolling", "calf rolling"}
     assert records["calf rolling"].source == "comment" and records["calf rolling"].dose.duration_seconds == 300.0
     assert records["clamshell"].muscles == ()       # the IT band is the roll's, not the clamshells'
+
+
+def test_a_comments_loose_talk_of_a_kind_of_stretch_names_no_exercise(extractor) -> None:
+    records = run(extractor, [("paragraph", "Clamshells, 3 x 15 each side.")],
+                  comments=["I also love a good hip stretch! Thanks for stopping by!"])
+    assert [r.name for r in records] == ["clamshell"]
