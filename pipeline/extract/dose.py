@@ -581,7 +581,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
 
     L = _alternation   # noqa: N806 - read as "the words of"
     sets, reps, hold = L(terms["set_words"]), L(terms["rep_words"]), L(terms["hold_words"])
-    rep_labels = L([w for w in terms["rep_words"] if _fold(w).startswith("rep")])     # "Reps:", "Repetitions:"
+    rep_label_words = [w for w in terms["rep_words"] if _fold(w).startswith("rep")]   # "Reps:", "Repetitions:"
+    rep_labels = L(rep_label_words)
     quals = rf"(?:(?:{L(terms['rep_qualifiers'])})\s+){{0,2}}"    # "10 slow reps", "8 good strict reps"
     time_words = list(terms["time_units"])
     unit = L(time_words)
@@ -700,7 +701,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"\b(?:{sets})\s*:\s*{rng('s')}{e}(?![\s-]*(?:{unit}|{dist}){e})", [terms["set_words"], [":"]], read_sets),
         rule("labelled_reps",   # "Reps: 12", "Repetitions: 8-10 each side"; not a name ("Leg swings: 10 each")
              rf"\b(?:{rep_labels})\s*:\s*{rng('r')}{e}(?![\s-]*(?:{unit}|{dist}){e})",
-             [[w for w in terms["rep_words"] if _fold(w).startswith("rep")], [":"]], read_reps),
+             [rep_label_words, [":"]], read_reps),
         rule("reps_slash_side", rf"{b}{rng('r')}\s*/\s*(?:{sides}){e}", [["/"], terms["side_words"]], read_reps),
         rule("reps_abbreviated_side", rf"{b}{rng('r')}\s*(?:reps?\s*)?(?:{abbreviated})(?![\w/])",
              [terms["side_abbreviations"]], read_reps),

@@ -511,20 +511,20 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             if len(name_text.split()) <= ITEM_NAME_WORDS and plausible_name(name_text, words):
                 out_roles[i] = "lead"
 
-    # a lead right under a name line of the same exercise, the name line undosed, is that name's
-    # how-to and dose: "6. Plank" over "Forearm plank, 45 seconds. Don't let the hips sag."
+    # a lead right under an undosed name line is that name's how-to and dose when it names the
+    # same exercise ("6. Plank" over "Forearm plank, 45 seconds. Don't let the hips sag."), or,
+    # under a known name line, when it names none the vocabulary knows ("Supine twist" over
+    # "Knees to one side, arms wide. Both sides.")
     for i in range(1, n):
         k = i - 1
         span, above = kinds[i][1], kinds[k][1]
-        if (out_roles[i] == "lead" and out_roles[k] in ("name", "item") and span is not None and above is not None
-                and shapes[k] is not None and not shapes[k].has_volume and shapes[i] is not None
-                and named(i, *span) and named(i, *span) == named(k, *above)):
-            out_roles[i] = "dose" if shapes[i].has_volume else "instruction"
-        # and a lead the vocabulary does not know, right under a known name line with nothing under
-        # it, is that name's how-to: "Supine twist" over "Knees to one side, arms wide. Both sides."
-        elif (out_roles[i] == "lead" and out_roles[k] == "name" and kinds[k][2] and not kinds[i][2]
-              and shapes[k] is not None and not shapes[k].has_volume and shapes[i] is not None
-              and blocks[i].kind == blocks[k].kind):
+        if out_roles[i] != "lead" or shapes[k] is None or shapes[k].has_volume or shapes[i] is None:
+            continue
+        same = (out_roles[k] in ("name", "item") and span is not None and above is not None
+                and named(i, *span) and named(i, *span) == named(k, *above))
+        unknown_under_known = (out_roles[k] == "name" and kinds[k][2] and not kinds[i][2]
+                               and blocks[i].kind == blocks[k].kind)
+        if same or unknown_under_known:
             out_roles[i] = "dose" if shapes[i].has_volume else "instruction"
 
     # list items right under a name line that name nothing known and dose nothing, with the dose
@@ -615,7 +615,7 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
         return "lead"                      # "100/leg clams with resistance band", "3 sets of 8 inverted rows"
     if s.dose:
         return "dose"
-    opens_instruction = s.instruction and _first_word(name_text) not in words.movement_heads
+    opens_instruction = s.instruction and first_word(name_text) not in words.movement_heads
     if whole and s.short:
         if is_known and plausible_name(name_text, words, known=True) and not opens_instruction:
             return "name"                  # not "Begin in Downward Facing Dog"
@@ -635,7 +635,7 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
 def _labels_a_routine(text: str, words: LayoutWords) -> bool:
     """The words before a dose name a part of a workout ("Strength", "Core circuit", "Block B";
     ``layout.json`` ``routine_labels``), not a handout's field ("Sets:") nor an exercise."""
-    ws = [w for w in re.findall(r"[a-z0-9][a-z0-9-]*", text.lower())]
+    ws = re.findall(r"[a-z0-9][a-z0-9-]*", text.lower())
     return bool(ws) and len(ws) <= 3 and all(w in words.routine_labels for w in ws)
 
 
@@ -709,7 +709,8 @@ def _beside_a_lead(i: int, out_roles: list[str], blocks: Sequence[Block]) -> boo
                for k in (i - 1, i + 1))
 
 
-def _first_word(text: str) -> str:
+def first_word(text: str) -> str:
+    """The line's first word, lower case ("" for none)."""
     ws = _words(text)
     return ws[0] if ws else ""
 

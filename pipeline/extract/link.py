@@ -33,7 +33,7 @@ from ..records import Block, CleanPost, Comment, ExerciseRecord
 from .dose import DoseParts
 from .dose import fill_parts as _fill
 from .dose import replace_parts as _replace
-from .layout import LOWER_WORDS, OPENING_KINDS, Line, activity, plausible_name
+from .layout import LOWER_WORDS, OPENING_KINDS, Line, activity, first_word, plausible_name
 from ..lexicon import ExerciseEntry, TermEntry
 from .lexicon import SINGLE_LEG, Lexicon
 from .names import NameIndex, normalised
@@ -1381,17 +1381,14 @@ GROUP_MUSCLES_MAX = 2    # a routine naming more targets than this describes the
 
 def _trailing_frequencies(lines: tuple[Line, ...], blocks: tuple[Block, ...],
                           said: dict[int | None, tuple[DoseParts, list[str], list[str], tuple[int, int]]],
-                          frequency_at: dict[int, int], openers: list[int]) -> dict[int | None, Observation]:
+                          frequency_at: dict[int, int], last_item: dict[int | None, int]) -> dict[int | None, Observation]:
     """How often a workout is done, said once after its last routine ("Start with two days per
     week" after the warm-up and the circuit): it reaches the routines before it under the same
-    title that say no how-often of their own.  Only a how-often: sets and reps stay the routine's."""
+    title that say no how-often of their own.  Only a how-often: sets and reps stay the routine's.
+    ``last_item``: each routine's last item line."""
     def header(g: int) -> int | None:
         return next((t for t in range(g, -1, -1) if lines[t].role == "title" or blocks[t].kind == "heading"), None)
 
-    last_item = {}
-    for j in openers:
-        if lines[j].group is not None:
-            last_item[lines[j].group] = j
     out: dict[int | None, Observation] = {}
     groups = sorted(g for g in said if g is not None and g in last_item)
     for g in groups:
@@ -1446,15 +1443,13 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
             by_group.setdefault(line.group, []).append(i)
     with_parts = {line.group for line in lines if line.part}
     first_items: dict[int | None, int] = {}
+    last_items: dict[int | None, int] = {}
     for j in openers:
         first_items.setdefault(lines[j].group, j)
+        last_items[lines[j].group] = j
 
     def _has_part_items(g: int) -> bool:
         return g in with_parts
-
-    last_items: dict[int | None, int] = {}
-    for j in openers:
-        last_items[lines[j].group] = j
 
     def between(i: int) -> bool:
         """A line among its routine's items, not above or after them all: what it says (an item
@@ -1481,9 +1476,8 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
             if not naming:
                 absorbed.update(m.name for m in unit.main())
             names_any = bool(naming)
-            passing = [_named_in_passing(unit, m, i, firsts, lexicon) for m in unit.main()]
-            naming -= {m.sent for m, by in zip(unit.main(), passing) if by} - {
-                m.sent for m, by in zip(unit.main(), passing) if not by}
+            if naming:
+                naming = {m.sent for m in unit.main() if not _named_in_passing(unit, m, i, firsts, lexicon)}
             title = i == g and lines[i].role == "title" or blocks[i].kind == "heading"
             intro_of_a_list = (i != g and not title and blocks[i].text.rstrip().endswith(":")
                                and i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
@@ -1537,7 +1531,7 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
     post_group = lines[0].group if lines and lines[0].role == "title" else None
     for g in dict.fromkeys(lines[first].group for first in firsts.values() if lines[first].group is not None):
         group_said(g)                 # read every routine once, so its activity is known before records
-    workout_frequency = _trailing_frequencies(lines, blocks, said, frequency_at, openers)
+    workout_frequency = _trailing_frequencies(lines, blocks, said, frequency_at, last_items)
     for name, first in firsts.items():
         chain = [g for g in (lines[first].group, post_group) if g is not None]
         closing = workout_frequency.get(lines[first].group)
@@ -1663,11 +1657,12 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
                 unit.mentions.remove(m)
             inside = []
         if inside:
-            if len(inside) == 1 and plausible_name(written, lexicon.layout, known=True):
-                inside[0].written = written       # not "Finish with Copenhagen planks"
-            elif len(inside) > 1 and plausible_name(written, lexicon.layout, known=True):
-                for m in inside:                  # "Heel walks and toe walks": each as written
-                    m.written = m.written or m.text
+            if plausible_name(written, lexicon.layout, known=True):     # not "Finish with Copenhagen planks"
+                if len(inside) == 1:
+                    inside[0].written = written
+                else:
+                    for m in inside:              # "Heel walks and toe walks": each as written
+                        m.written = m.written or m.text
             mains[i] = inside
             continue
         found: list[Mention] = []
@@ -1711,7 +1706,7 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             if unit.doc is None or m.sent < main.sent:
                 return False
             opens = m.tok == unit.doc[m.tok].sent.start
-            if m.sent > main.sent and opens and _first_word_lower(m.text) in lexicon.layout.instruction_starts:
+            if m.sent > main.sent and opens and first_word(m.text) in lexicon.layout.instruction_starts:
                 return True
             return lead and (m.sent == main.sent or (m.tok > 0 and not opens))
 
@@ -1790,11 +1785,6 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             for a in unit.attrs:
                 if a.target == m.name:
                     a.target = owner[0].name
-
-
-def _first_word_lower(text: str) -> str:
-    words = LOWER_WORDS.findall(text.lower())
-    return words[0] if words else ""
 
 
 def _only_words(name: str, a: int, b: int) -> bool:
