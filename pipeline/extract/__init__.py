@@ -22,7 +22,7 @@ from ..records import Block, CleanPost, Dose, ExerciseRecord
 from .dose import LEXICON_DIR, DoseGrammar, DoseParts, Timing, parse_dose
 from .gate import Gates, NameGate, anchor_words, forget_phrases, name_gate
 from .layout import (OPENING_KINDS, Shape, is_open_name, light_shape, may_lay_out_a_name, plausible_name, prose,
-                     roles, shape)
+                     roles, shape, short_line)
 from .lexicon import Lexicon, load_lexicon
 from .link import (TEXT_KINDS, Attr, Unit, analyse, apply_layout, body_observations, build_records,
                    comment_observations, quiet_unit, routine_cue, stretches_a_muscle)
@@ -114,6 +114,17 @@ def _read(extractor: Extractor, post: CleanPost, texts: list[str]) -> list[Doc]:
         return list(extractor.nlp.pipe(texts, batch_size=BATCH_SIZE))
     except Exception as exc:  # a tokenizer or matcher failure on this post's text
         raise ExtractError(post.source_path, f"spaCy failed on the post text: {exc}") from exc
+
+
+def _through_lists(blocks: tuple[Block, ...], reach: set[int], text_blocks: list[int]) -> set[int]:
+    """The lines read as layout, carried through every run of short lines they reach and to the
+    line after it: a list of body parts under "I foam roll these:" is read whole, and so is what
+    follows it ("Spend 1-2 minutes on each area"), however long the list."""
+    out = set(reach)
+    for i in text_blocks:
+        if i in out and i + 1 not in out and short_line(blocks[i].text):
+            out.add(i + 1)
+    return out
 
 
 def _as_laid_out(blocks: tuple[Block, ...], shapes: list[Shape | None]) -> tuple[Block, ...]:
@@ -213,7 +224,7 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
     near = [i for i in text_blocks if can_name[i] or may_lay_out_a_name(blocks[i].text, blocks[i].kind, lexicon.layout)]
     if not near:
         text_blocks = []
-    reach = {j for i in near for j in range(i - 1, i + LAYOUT_REACH + 1)}
+    reach = _through_lists(blocks, {j for i in near for j in range(i - 1, i + LAYOUT_REACH + 1)}, text_blocks)
     for i in text_blocks:
         text = blocks[i].text[:SHAPE_CHARS]
         shapes[i] = prose(text, lexicon.layout) or (

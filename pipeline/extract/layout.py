@@ -260,13 +260,16 @@ def _position_then_order(text: str, words: LayoutWords) -> bool:
 _FIELD_LABEL = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*:\s*")
 
 
+def short_line(text: str) -> bool:
+    """A line of a few words that ends no sentence: a title, a name, a list line."""
+    return text.count(" ") + 1 <= SHORT_LINE_WORDS and not _SENTENCE_END.search(text.strip())
+
+
 def light_shape(text: str, words: LayoutWords) -> Shape:
     """The shape of a line far from any name: only its bullet or number, length and first word."""
     marker_m = _marker(text, words)
     marker = marker_m.end() if marker_m and not _LEADING_COUNT.match(text) else 0
-    n_words = text.count(" ") + 1
-    return Shape(marker=marker, name=None, rest=False, words=n_words,
-                 short=n_words <= SHORT_LINE_WORDS and not _SENTENCE_END.search(text.strip()), dose=False,
+    return Shape(marker=marker, name=None, rest=False, words=text.count(" ") + 1, short=short_line(text), dose=False,
                  has_volume=False, instruction=_opens_instruction(text[marker:], words))
 
 
@@ -465,7 +468,7 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
         elif role == "part?":
             j = next_text(i)
             follows = j is not None and kinds[j][0] in ("instruction?", "text", "dose") and blocks[j].kind != "heading"
-            role = "part" if follows or _rolled_list(blocks, i) else "title"
+            role = "part" if follows or _rolled_list(blocks, i) or _rolled_run(kinds, blocks, i) else "title"
         elif role == "part-lead" and (j := next_text(i)) is not None and kinds[j][0] == "item" and kinds[j][2]:
             role = "title"    # "Core – 2 sets of 12" over "Dead bug", "Bird dog": the routine's title and dose
         elif (role == "dose" and span is not None and (j := next_text(i)) is not None
@@ -649,6 +652,24 @@ def _rolled_list(blocks: Sequence[Block], i: int) -> bool:
         k -= 1
     return k > 0 and blocks[k - 1].kind == "paragraph" and blocks[k - 1].text.rstrip().endswith(":") and (
         activity([blocks[k - 1].text]) is not None)
+
+
+def _rolled_run(kinds: list, blocks: Sequence[Block], i: int) -> bool:
+    """A body part's line in a run of two or more such lines (paragraphs or list lines) right
+    under a line that rolls or stretches: "Foam rolling after long runs" over "Calves", "Quads",
+    "IT band", "Glutes" and "Spend 1-2 minutes on each area" (each part is an exercise)."""
+    def part(k: int) -> bool:
+        return 0 <= k < len(kinds) and kinds[k][0] == "part?" and blocks[k].kind == blocks[i].kind
+    first = i
+    while part(first - 1):
+        first -= 1
+    last = i
+    while part(last + 1):
+        last += 1
+    if last == first:
+        return False
+    above = [blocks[k].text for k in range(max(first - 2, 0), first)]
+    return bool(above) and activity(above) is not None
 
 
 def _subtitled(block: Block, s: Shape | None) -> bool:

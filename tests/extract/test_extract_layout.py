@@ -729,6 +729,30 @@ def test_bare_body_parts_listed_under_a_rolling_intro_are_each_rolled(extractor)
         "IT band": ("it band rolling", 60.0)}
 
 
+def test_what_follows_a_list_of_rolled_parts_doses_every_part_however_long_the_list(extractor) -> None:
+    # the list runs past the lines read around the intro; the line after it is read as layout too
+    parts = ["Calves", "Quads", "IT band", "Glutes", "Hamstrings", "Hip flexors"]
+    records = lines(extractor, "Foam rolling after long runs", "After every long run I foam roll these:",
+                    *(("list_item", p) for p in parts), "Spend 1-2 minutes on each area, and go slowly.")
+    assert list(records) == parts
+    assert {r.dose.duration_seconds for r in records.values()} == {60.0}
+    assert {r.dose.duration_seconds_max for r in records.values()} == {120.0}
+
+
+def test_body_parts_on_lines_of_their_own_under_a_rolling_title_are_each_rolled(extractor) -> None:
+    records = lines(extractor, "Foam rolling after long runs", "Calves", "Quads", "IT band", "Glutes",
+                    "Spend 1-2 minutes on each area.")
+    assert {m: r.name for m, r in records.items()} == {
+        "Calves": "calf rolling", "Quads": "quad rolling", "IT band": "it band rolling", "Glutes": "glute rolling"}
+    assert {r.dose.duration_seconds for r in records.values()} == {60.0}
+
+
+def test_body_parts_on_lines_of_their_own_under_no_rolling_or_stretching_are_no_exercises(extractor) -> None:
+    records = lines(extractor, "Bulgarian split squats", "Muscles worked:", "Glutes", "Quads", "Hamstrings",
+                    "Do 3 sets of 8 per leg.")
+    assert [r.name for r in records.values()] == ["bulgarian split squat"]
+
+
 def test_where_a_dose_starts_is_todays_and_a_bare_goal_is_the_dose(extractor) -> None:
     records = lines(extractor, "Calf strength", "Single-leg calf raises",
                     "Start with 10 reps each side and work up to 3 sets of 20.",
