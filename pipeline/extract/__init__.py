@@ -158,6 +158,30 @@ def _named(units: dict[int, Unit], blocks: tuple[Block, ...], index: NameIndex, 
     return frozenset({match.name}) if match is not None else found
 
 
+def _part_lines(post: CleanPost, blocks: tuple[Block, ...], shapes: list[Shape | None], text_blocks: list[int],
+                names: NameIndex, lexicon: Lexicon) -> set[int]:
+    """The lines that open with a body part the layout confirms as a name line ("Quads" over how
+    to stretch them, "Calves: lean into a wall ..."), in a post whose title or body stretches or
+    rolls; none in any other post (most pages of a crawl)."""
+    if not _ACTIVITY_WORD.search(post.body_text) and not _ACTIVITY_WORD.search(post.title or ""):
+        return set()
+    parts = {i for i in text_blocks if (s := shapes[i]) is not None and s.name is not None
+             and names.is_part(blocks[i].text[s.name[0]:s.name[1]])}
+    if not parts:
+        return set()
+    laid = roles(blocks, shapes, lambda i, s, e: frozenset(), lexicon.layout,
+                 lambda i, s, e: i in parts and s == shapes[i].name[0], post.title)   # type: ignore[union-attr]
+    opening = {i for i in parts if laid[i].role in OPENING_KINDS}
+    # and only where one of them is told how to do or how long ("Lie on your back ... Hold 30
+    # seconds"), not where each part's paragraph says why it gets tight
+    told = any(laid[i].role == "lead" or any(line.section == i and line.role in ("instruction", "dose")
+                                             for line in laid[i + 1:i + 1 + LAYOUT_REACH]) for i in opening)
+    return opening if told else set()
+
+
+_ACTIVITY_WORD = re.compile(r"(?i)\b(?:stretch|roll)")
+
+
 def _names_a_part(units: dict[int, Unit], blocks: tuple[Block, ...], fillers: frozenset[str], i: int, s: int,
                   e: int) -> bool:
     """Characters s..e of block i open with a muscle or body part ("Calves 60 sec per side", "Your
@@ -238,6 +262,10 @@ def extract(post: CleanPost, extractor: Extractor) -> list[ExerciseRecord]:
         # only the ones the layout confirms (a dose or instructions under them), read without any names
         laid = roles(blocks, shapes, lambda i, s, e: frozenset(), lexicon.layout, title=post.title)
         candidates = {i for i in candidates if laid[i].role in OPENING_KINDS}
+    if keys is not None and not candidates:
+        # "My post-run stretches" over "Hamstrings: lie on your back ...": body parts laid out as
+        # names, in a post that stretches or rolls them, name the stretches though no name is written
+        candidates = _part_lines(post, blocks, shapes, text_blocks, extractor.names, lexicon)
     body = text_blocks if keys is None or keys or candidates else []
     # a block that can name nothing and dose nothing is not read by spaCy now (see quiet_unit)
     read = [i for i in body if i in candidates or says[i] or (

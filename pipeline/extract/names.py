@@ -102,7 +102,7 @@ class NameIndex:
         strip = frozenset(parts.of(" ".join(drop_for_generic)))
         # a generic name that is only a body part ("kneeling hip flexor" -> "hip flexor") names the
         # part, not an exercise: a "HIP FLEXOR" line is a part line, its exercise what its section does
-        part_keys = {parts.key(p) for p in body_parts}
+        part_keys = self.part_keys = frozenset(parts.key(p) for p in body_parts)
         generic: dict[frozenset[str], list[ExerciseEntry]] = {}
         for entry in imported:
             kept = tuple(w for w in parts.of(entry.name) if w not in strip)
@@ -122,6 +122,12 @@ class NameIndex:
         for key, name in self.exact.items():
             for part in key:
                 self.by_part.setdefault(part, []).append((key, name))
+
+    def is_part(self, text: str) -> bool:
+        """Whether ``text`` is only a muscle or body part as the vocabulary writes one ("Quads",
+        "IT band", "Hip flexors")."""
+        key = self.parts.key(text)
+        return bool(key) and key in self.part_keys
 
     def with_modifiers(self, words: frozenset[str]) -> None:
         """The words a name in running prose may be built of before its movement noun ("one-legged

@@ -747,6 +747,27 @@ def test_body_parts_on_lines_of_their_own_under_a_rolling_title_are_each_rolled(
     assert {r.dose.duration_seconds for r in records.values()} == {60.0}
 
 
+def test_body_parts_laid_out_as_names_in_a_stretching_post_name_its_stretches_though_no_name_is_written(
+        extractor) -> None:
+    # no line names an exercise the vocabulary knows: the parts, told how and how long, are the names
+    leads = lines(extractor, "My post-run stretches",
+                  "Hamstrings: lie on your back and pull one leg up with a strap. Hold 30 seconds.",
+                  "Calves: lean into a wall with one leg back. Hold 30 seconds each side.")
+    assert {m: (r.name, dose(r).get("hold")) for m, r in leads.items()} == {
+        "Hamstrings": ("hamstring stretch", 30.0), "Calves": ("calf stretch", 30.0)}
+    name_lines = lines(extractor, "Stretching after runs", "Hamstrings",
+                       "Lie on your back and pull one leg up with a strap. Hold 30 seconds.", "Quads",
+                       "Stand on one leg and pull your heel back. Hold 30 seconds.")
+    assert {m: r.name for m, r in name_lines.items()} == {"Hamstrings": "hamstring stretch", "Quads": "quad stretch"}
+
+
+def test_body_parts_over_why_they_get_tight_are_no_stretches(extractor) -> None:
+    assert lines(extractor, "Why runners should stretch",
+                 "Stretching is something most runners skip. Here is which muscles get tight:",
+                 "Hamstrings", "The back of the thigh gets short when you sit all day.",
+                 "Calves", "They take a beating on every run.") == {}
+
+
 def test_body_parts_on_lines_of_their_own_under_no_rolling_or_stretching_are_no_exercises(extractor) -> None:
     records = lines(extractor, "Bulgarian split squats", "Muscles worked:", "Glutes", "Quads", "Hamstrings",
                     "Do 3 sets of 8 per leg.")
