@@ -151,7 +151,8 @@ def _named(units: dict[int, Unit], blocks: tuple[Block, ...], index: NameIndex, 
     for a whole short span, by its parts ("Resistance Band Standing Kick Backs")."""
     if i not in units:
         return frozenset()
-    found = frozenset(m.name for m in units[i].main() if s <= m.start_char < e)
+    whole = s == 0 and e == len(blocks[i].text)      # (a form cue "Hinge, don't squat" names no exercise of a line)
+    found = frozenset(m.name for m in units[i].main() if s <= m.start_char < e and not (whole and m.refused))
     if found or e - s > 80:
         return found
     match = index.find(blocks[i].text[s:e])

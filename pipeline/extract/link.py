@@ -619,8 +619,7 @@ def _coordinated_lists(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]
     runs: list[list[Mention]] = []
     main = [m for m in mentions if not m.alternative and not m.only_named and m.tok >= 0]
     for prev, m in zip(main, main[1:]):
-        between = [doc[t].lower_ for t in range(prev.end, m.tok)]
-        if m.sent == prev.sent and between and all(w in _JOINERS for w in between):
+        if m.sent == prev.sent and _only_joiners(doc, prev.end, m.tok):
             if runs and runs[-1][-1] is prev:
                 runs[-1].append(m)
             else:
@@ -764,6 +763,10 @@ _EACH_AFTER = frozenset({"each", "apiece"})
 _JOINERS = frozenset({"+", "&", "and", ",", "/"})
 
 
+def _only_sets(parts: DoseParts) -> bool:
+    return parts.sets is not None and parts.reps is None and parts.time is None
+
+
 def _only_frequency(parts: DoseParts) -> bool:
     return parts.frequency is not None and not parts.has_volume() and parts.per_side is None and parts.load is None
 
@@ -793,6 +796,10 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
         elif _only_frequency(phrase) and (all(m.end <= start for m in named) or (
                 start - sent.start <= 1 and all(m.tok >= end for m in named))):
             owners = named      # how often, said after all of them or first: "20 squats and 10 lunges per leg every day"
+        elif (_only_sets(phrase) and all(m.end <= start for m in named)
+              and not any(p.sets is not None for p in phrases if p is not phrase)):
+            owners = named      # rounds said after all of them, none with sets of its own: "20 squats, 20
+            #                     lunges, 10 push-ups and 15 burpees, three rounds"
         else:
             owner = _phrase_owner(doc, start, end, named)
             owners = groups.get(id(owner), [owner]) if owner is not None else []
@@ -1705,6 +1712,8 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             deadlift. Balance on one leg and hinge forward. Do 8-10 on each leg.")."""
             if unit.doc is None or m.sent < main.sent:
                 return False
+            if m.sent == main.sent and _listed_beside(unit.doc, unit.main(), m):
+                return False      # "Warm up with leg swings (10 each leg), hip circles and walking lunges"
             opens = m.tok == unit.doc[m.tok].sent.start
             if m.sent > main.sent and opens and first_word(m.text) in lexicon.layout.instruction_starts:
                 return True
@@ -1785,6 +1794,34 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             for a in unit.attrs:
                 if a.target == m.name:
                     a.target = owner[0].name
+
+
+def _listed_beside(doc: Doc, mentions: list[Mention], m: Mention) -> bool:
+    """``m`` follows another exercise of its sentence in a list, with only list joiners between
+    them once their bracketed doses are set aside: "leg swings (10 each leg), hip circles (10
+    each way) and walking lunges"."""
+    before = [x for x in mentions if x.sent == m.sent and 0 <= x.end <= m.tok]
+    if not before or m.tok < 0:
+        return False
+    return _only_joiners(doc, max(before, key=lambda x: x.end).end, m.tok)
+
+
+def _only_joiners(doc: Doc, start: int, end: int) -> bool:
+    """Tokens ``start``..``end`` between two names hold list joiners only, once a bracketed dose
+    after the first ("leg swings (10 each leg), hip circles") and a count before the second
+    ("squats, lunges and 20 push-ups") are set aside."""
+    depth, between = 0, []
+    for t in range(start, end):
+        text = doc[t].text
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            between.append(doc[t])
+    while len(between) > 1 and (between[-1].like_num or between[-1].lower_ in ("x", "\u00d7")):
+        between.pop()           # the next name's own count
+    return bool(between) and all(t.lower_ in _JOINERS for t in between)
 
 
 def _only_words(name: str, a: int, b: int) -> bool:

@@ -380,10 +380,10 @@ def test_a_purpose_line_states_the_targets_of_its_exercise(extractor) -> None:
 
 def test_names_the_vocabulary_lacks_in_a_run_of_dosed_lines(extractor) -> None:
     """A line that opens with a name and doses it at once, beside lines of that shape, is an
-    exercise even when the vocabulary lacks the name ("Frog pumps (30 reps)")."""
-    records = lines(extractor, "Glute med circuit", "Frog pumps (30 reps)", "Hip airplanes (5 each side)",
+    exercise even when the vocabulary lacks the name ("Sumo pulses (30 reps)")."""
+    records = lines(extractor, "Glute med circuit", "Sumo pulses (30 reps)", "Hip airplanes (5 each side)",
                     "Curtsy lunges - 12 each leg")
-    assert records["Frog pumps"].matched_by == "layout" and dose(records["Frog pumps"]) == {"reps": 30}
+    assert records["Sumo pulses"].matched_by == "layout" and dose(records["Sumo pulses"]) == {"reps": 30}
 
 
 def test_a_single_leg_variant_the_vocabulary_lacks_is_named_as_such(extractor) -> None:
@@ -662,7 +662,7 @@ def test_a_dosed_line_among_the_items_is_an_item_not_the_intro_of_those_after_it
     records = lines(extractor, "My twice-weekly prehab",
                     "I do it twice a week, usually after the Tuesday swim and the Friday bike.",
                     "Band pull-aparts – 2x15. Light band, squeeze the shoulder blades.",
-                    "Y-T-W raises lying face down on a bench, 2lb plates. 8 of each letter, 2 rounds.",
+                    "Reverse snow angels lying face down on a bench, 2lb plates. 8 slow ones, 2 rounds.",
                     "Dead bug – 3 sets of 10. Lower back glued to the floor.",
                     "Bird dog – 10 each side, hold 3 seconds at full reach.")
     # the unread line's bench and rounds stay its own; the intro's how-often reaches every item
@@ -815,3 +815,16 @@ def test_recipe_steps_and_a_machines_parts_are_no_exercises(extractor) -> None:
     records = lines(extractor, "Post-run smoothie", "1. Blend 1 frozen banana and oats.", "2. Blend 30 seconds.",
                     "Nordic hamstring curls, hook your feet under the lat pulldown pad. 3x4.")
     assert {r.name for r in records.values()} == {"nordic hamstring curl"}
+
+
+def test_a_form_cue_refusing_a_movement_keeps_the_line_its_exercises(extractor) -> None:
+    # "don't squat" tells how to hinge; it names no exercise the line is about
+    records = lines(extractor, "Hill strength", "Single-leg deadlift",
+                    "8kg kettlebell in the opposite hand. Hinge, don't squat. 3x8 each side.")
+    assert dose(records["Single-leg deadlift"]) == {"sets": 3, "reps": 8, "per_side": True}
+    assert records["Single-leg deadlift"].equipment == ("kettlebell",)
+
+
+def test_stepping_down_between_reps_is_no_step_down(extractor) -> None:
+    records = lines(extractor, "Plyometrics", "Box jumps", "3x6, step down between reps.")
+    assert {m: (r.name, dose(r)) for m, r in records.items()} == {"Box jumps": ("box jump", {"sets": 3, "reps": 6})}

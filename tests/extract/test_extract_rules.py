@@ -285,3 +285,29 @@ def test_a_comments_loose_talk_of_a_kind_of_stretch_names_no_exercise(extractor)
     records = run(extractor, [("paragraph", "Clamshells, 3 x 15 each side.")],
                   comments=["I also love a good hip stretch! Thanks for stopping by!"])
     assert [r.name for r in records] == ["clamshell"]
+
+
+def test_rounds_said_after_a_list_of_counted_exercises_are_the_rounds_of_all_of_them(extractor) -> None:
+    records = by_name(run(extractor, [("paragraph", "I did 20 squats, 20 lunges, 10 push-ups, a 30 second plank "
+                                                    "and 15 burpees, three rounds.")]))
+    assert {n: (r.dose.sets, r.dose.reps, r.dose.hold_seconds) for n, r in records.items()} == {
+        "squat": (3, 20, None), "lunge": (3, 20, None), "push-up": (3, 10, None), "plank": (3, None, 30.0),
+        "burpee": (3, 15, None)}
+    # sets of their own: a trailing "2 sets" is the last one's
+    records = by_name(run(extractor, [("paragraph", "Clamshells 3x15 and bridges, 2 sets.")]))
+    assert (records["clamshell"].dose.sets, records["glute bridge"].dose.sets) == (3, 2)
+
+
+def test_a_list_with_counts_before_its_names_is_dosed_by_the_sentence_after_it(extractor) -> None:
+    records = by_name(run(extractor, [("paragraph", "I did squats, lunges and 20 push-ups. 3 rounds.")]))
+    assert {n: (r.dose.sets, r.dose.reps) for n, r in records.items()} == {
+        "squat": (3, None), "lunge": (3, None), "push-up": (3, 20)}
+
+
+def test_exercises_listed_after_a_leads_name_are_exercises_not_its_how_to(extractor) -> None:
+    # the line is laid out as a lead ("Warm up with leg swings (10 each leg), ..."); the names listed
+    # after its own, their doses in brackets between them, are each an exercise
+    records = by_name(run(extractor, [("paragraph", "Warm up with leg swings (10 each leg), hip circles (10 each "
+                                                    "way) and walking lunges.")]))
+    assert set(records) == {"leg swing", "hip circle", "walking lunge"}
+    assert (records["leg swing"].dose.reps, records["leg swing"].dose.per_side) == (10, True)
