@@ -311,3 +311,24 @@ def test_exercises_listed_after_a_leads_name_are_exercises_not_its_how_to(extrac
                                                     "way) and walking lunges.")]))
     assert set(records) == {"leg swing", "hip circle", "walking lunge"}
     assert (records["leg swing"].dose.reps, records["leg swing"].dose.per_side) == (10, True)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("I added decline squats on a slant board for my patellar tendon, 3 x 15.", "decline squat"),
+    ("Walking backwards on the treadmill took the load off my knee.", "backward walking"),
+    ("Ball squeezes between the knees, 5 x 10 seconds.", "adductor squeeze"),
+    ("Before the track session we did A-skips, grapevine and side shuffles.", "carioca"),
+    ("Before the track session we did A-skips, grapevine and side shuffles.", "lateral shuffle"),
+    ("Frog pumps, 2 sets of 20.", "frog pump"),
+    ("Copenhagen adductor plank, 3 x 20 seconds each side.", "copenhagen plank"),
+])
+def test_common_rehab_and_drill_names_are_in_the_vocabulary(extractor, text, name) -> None:
+    assert name in by_name(run(extractor, [("paragraph", text)]))
+
+
+def test_words_of_new_names_in_everyday_phrases_are_no_exercises(extractor) -> None:
+    assert run(extractor, [("paragraph", "My running has improved by leaps and bounds, and the trail was out "
+                                         "of bounds after the storm.")]) == []
+    # the whole name, not a shorter alias inside it and a second exercise after it
+    assert [r.name for r in run(extractor, [("paragraph", "Copenhagen adductor plank, 3 x 20 seconds each "
+                                                          "side.")])] == ["copenhagen plank"]
