@@ -321,6 +321,11 @@ def test_exercises_listed_after_a_leads_name_are_exercises_not_its_how_to(extrac
     ("Before the track session we did A-skips, grapevine and side shuffles.", "lateral shuffle"),
     ("Frog pumps, 2 sets of 20.", "frog pump"),
     ("Copenhagen adductor plank, 3 x 20 seconds each side.", "copenhagen plank"),
+    ("Then single leg marches on the mat, 10 each side.", "single-leg march"),
+    ("Dead hangs from the pull-up bar for 30 seconds, three times.", "dead hang"),
+    ("My physio swapped sit-ups for McGill curl-ups, 3 x 8.", "mcgill curl-up"),
+    ("Reverse clams with a band, 2 x 15 each side.", "reverse clamshell"),
+    ("Long-lever bridges: heels far from the hips, 3 x 10.", "long-lever bridge"),
 ])
 def test_common_rehab_and_drill_names_are_in_the_vocabulary(extractor, text, name) -> None:
     assert name in by_name(run(extractor, [("paragraph", text)]))
