@@ -326,6 +326,11 @@ def test_exercises_listed_after_a_leads_name_are_exercises_not_its_how_to(extrac
     ("My physio swapped sit-ups for McGill curl-ups, 3 x 8.", "mcgill curl-up"),
     ("Reverse clams with a band, 2 x 15 each side.", "reverse clamshell"),
     ("Long-lever bridges: heels far from the hips, 3 x 10.", "long-lever bridge"),
+    ("Peterson step-ups off a low step, 3 x 12 each leg.", "peterson step-up"),
+    ("Side plank with leg lift, 3 x 20 seconds each side.", "side plank leg lift"),
+    ("After the run I did walkouts and then a TFL stretch against the wall.", "inchworm"),
+    ("After the run I did walkouts and then a TFL stretch against the wall.", "tfl stretch"),
+    ("Yoga tonight: puppy pose, boat pose and locust pose.", "boat pose"),
 ])
 def test_common_rehab_and_drill_names_are_in_the_vocabulary(extractor, text, name) -> None:
     assert name in by_name(run(extractor, [("paragraph", text)]))
