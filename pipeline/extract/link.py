@@ -259,8 +259,10 @@ def find_mentions(reading: Reading, lexicon: Lexicon) -> None:
         alternative = alternative or part_of   # "reverse lunge into a single leg hop": one exercise
         if span.end - span.start == 1 and any(
                 m.sent == s and m.name != span.id_ and doc[m.end - 1].norm_ == doc[span.start].norm_
+                and not (m.end < span.start and all(doc[t].lower_ in _LIST_JOINERS for t in range(m.end, span.start)))
                 for m in mentions):
             continue            # "one-legged squats 10 squats/leg": the bare head noun names the one before
+            #                     (not "Side plank and plank": named beside it, another exercise)
         refused = _only_named(doc, span.start, sents[s].start, cues) or _listed_after(
             doc, mentions, s, span.start, lambda m: m.refused)      # "NO crunches, sit-ups or full planks"
         mention = Mention(span.id_, _as_written(doc, span, sents[s].start, lexicon), s, span.start, alternative,
@@ -792,7 +794,9 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
     for phrase in phrases:
         start, end = _token_at(sent, phrase.start or 0), _token_at(sent, phrase.end or 0)
         if _said_of_each(doc, sent, end, cues):
-            owners = named      # "high knees, butt kicks and A-skips, two times each" (not "30 seconds each side")
+            # "high knees, butt kicks and A-skips, two times each" (not "30 seconds each side"); said
+            # of those named before it ("Side plank and plank, 30 seconds each, then bird dogs ...")
+            owners = [m for m in named if m.end <= start] or named
         elif _only_frequency(phrase) and (all(m.end <= start for m in named) or (
                 start - sent.start <= 1 and all(m.tok >= end for m in named))):
             owners = named      # how often, said after all of them or first: "20 squats and 10 lunges per leg every day"

@@ -313,6 +313,16 @@ def test_exercises_listed_after_a_leads_name_are_exercises_not_its_how_to(extrac
     assert (records["leg swing"].dose.reps, records["leg swing"].dose.per_side) == (10, True)
 
 
+
+def test_a_dose_said_of_each_is_of_those_named_before_it(extractor) -> None:
+    records = by_name(run(extractor, [("paragraph", "Side plank and plank, 30 seconds each, then bird dogs and "
+                                                    "dead bugs, 10 each side.")]))
+    # "plank" beside "Side plank" is an exercise of its own, not the side plank named again
+    assert {n: (r.dose.hold_seconds, r.dose.duration_seconds, r.dose.reps, r.dose.per_side)
+            for n, r in records.items()} == {
+        "side plank": (30.0, None, None, None), "plank": (30.0, None, None, None),
+        "bird dog": (None, None, 10, True), "dead bug": (None, None, 10, True)}
+
 @pytest.mark.parametrize(("text", "name"), [
     ("I added decline squats on a slant board for my patellar tendon, 3 x 15.", "decline squat"),
     ("Walking backwards on the treadmill took the load off my knee.", "backward walking"),
