@@ -21,8 +21,8 @@ from ..errors import ExtractError
 from ..records import Block, CleanPost, Dose, ExerciseRecord
 from .dose import LEXICON_DIR, DoseGrammar, DoseParts, Timing, parse_dose
 from .gate import Gates, NameGate, anchor_words, forget_phrases, name_gate
-from .layout import (OPENING_KINDS, Shape, is_open_name, light_shape, may_lay_out_a_name, plausible_name, prose,
-                     roles, shape, short_line)
+from .layout import (ACTIVITY_STEM, OPENING_KINDS, Shape, is_open_name, light_shape, may_lay_out_a_name,
+                     plausible_name, prose, roles, shape, short_line)
 from .lexicon import Lexicon, load_lexicon
 from .link import (TEXT_KINDS, Attr, Unit, analyse, apply_layout, body_observations, build_records,
                    comment_observations, quiet_unit, routine_cue, stretches_a_muscle)
@@ -164,7 +164,7 @@ def _part_lines(post: CleanPost, blocks: tuple[Block, ...], shapes: list[Shape |
     """The lines that open with a body part the layout confirms as a name line ("Quads" over how
     to stretch them, "Calves: lean into a wall ..."), in a post whose title or body stretches or
     rolls; none in any other post (most pages of a crawl)."""
-    if not _ACTIVITY_WORD.search(post.body_text) and not _ACTIVITY_WORD.search(post.title or ""):
+    if not ACTIVITY_STEM.search(post.body_text) and not ACTIVITY_STEM.search(post.title or ""):
         return set()
     parts = {i for i in text_blocks if (s := shapes[i]) is not None and s.name is not None
              and names.is_part(blocks[i].text[s.name[0]:s.name[1]])}
@@ -178,9 +178,6 @@ def _part_lines(post: CleanPost, blocks: tuple[Block, ...], shapes: list[Shape |
     told = any(laid[i].role == "lead" or any(line.section == i and line.role in ("instruction", "dose")
                                              for line in laid[i + 1:i + 1 + LAYOUT_REACH]) for i in opening)
     return opening if told else set()
-
-
-_ACTIVITY_WORD = re.compile(r"(?i)\b(?:stretch|roll)")
 
 
 def _names_a_part(units: dict[int, Unit], blocks: tuple[Block, ...], fillers: frozenset[str], i: int, s: int,

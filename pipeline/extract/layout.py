@@ -40,6 +40,8 @@ from .dose import DoseGrammar
 Role = Literal["title", "name", "lead", "item", "dose", "instruction", "text"]
 ACTIVITIES = (("rolling", frozenset({"roll", "rolls", "rolling", "roller", "rolled"})),
               ("stretch", frozenset({"stretch", "stretches", "stretching", "stretched"})))
+# a word opening as one of them ("roll...", "stretch..."): a cheap test of a whole page before its lines
+ACTIVITY_STEM = re.compile(r"(?i)\b(?:%s)" % "|".join(min(cues, key=len) for _, cues in ACTIVITIES))
 LAYOUT = "layout.json"
 
 NAME_MAX_WORDS = 7          # a name line holds at most this many words
