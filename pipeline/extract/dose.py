@@ -37,7 +37,7 @@ held, a heel walk lasts).  :func:`parse_dose` does both for one sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -771,9 +771,12 @@ def replace_parts(parts: DoseParts, **changes: Any) -> DoseParts:
 class DoseGrammar:
     """The dose rules compiled from one ``dose_terms.json``; build once, use for every sentence."""
 
-    def __init__(self, terms: dict[str, Any], path: str = DOSE_TERMS) -> None:
+    def __init__(self, terms: dict[str, Any], path: str = DOSE_TERMS, names: Iterable[str] = ()) -> None:
         _validate_terms(terms, path)
         self._words = _words(terms)
+        # "Figure four stretch for 30 seconds", "Warrior 3 for 5 breaths", "Kettlebell figure 8 x 10":
+        # a number that is part of an exercise's name is no count (the vocabulary's names, ``names``)
+        self._numbered_names = _numbered_names(names, self._words, terms["side_words"])
         self._rules, self._marks, cue_terms, cue_patterns = build_rules(terms)
         # "(ie. 1 set from exercise 1, then 1 set from exercise 2)": an example, no dose of its own
         leads = "|".join(re.escape(lead).replace(r"\ ", r"\s*") for lead in sorted(terms["example_leads"], key=len, reverse=True))
@@ -820,6 +823,8 @@ class DoseGrammar:
         An example in brackets ("(ie. 1 set from exercise 1, then ...)") is read only when the
         rest of the sentence states no dose: "perform 3 rounds" beside it is the dose."""
         s = text.translate(_NORMALISE)
+        if self._numbered_names is not None:
+            s = self._numbered_names.sub(_blank, s)
         if "(" in s:
             without = self._example.sub(_blank, s)
             if without != s:
@@ -896,6 +901,26 @@ class DoseGrammar:
         return found
 
 
+def _numbered_names(names: Iterable[str], words: Words, side_words: list[str]) -> re.Pattern[str] | None:
+    """The names that hold a number after a word of their own ("figure four stretch", "warrior 3",
+    "kettlebell figure 8"), written with spaces or hyphens, as one pattern; None when there are none.
+    A number before a side ("one-leg squat", "two arm row") is left out: the grammar reads that
+    side ("on one leg") and no name reads as a count through it."""
+    sides = tuple(_fold(w) for w in side_words)
+    forms: set[str] = set()
+    for name in names:
+        tokens = _fold(name).replace("-", " ").split()
+        for k, token in enumerate(tokens):
+            number = token.isdigit() or (token in words.numbers and token not in words.articles)
+            follows = tokens[k + 1] if k + 1 < len(tokens) else ""
+            if number and k > 0 and not follows.startswith(sides):     # "one legged", "two arms"
+                forms.add(r"[\s-]+".join(re.escape(t) for t in tokens))
+                break
+    if not forms:
+        return None
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(forms, key=len, reverse=True))})(?![\w-])", re.IGNORECASE)
+
+
 def _blank(m: re.Match[str]) -> str:
     """The match as spaces: offsets in the text stay offsets in the input."""
     return " " * (m.end() - m.start())
@@ -936,9 +961,10 @@ def _validate_terms(terms: Any, path: str) -> None:
 
 
 @locating
-def load_dose_grammar(path: Path) -> DoseGrammar:
-    """Read and compile ``dose_terms.json``; a malformed file raises :class:`LexiconError`."""
-    return DoseGrammar(read_json_object(path), str(path))
+def load_dose_grammar(path: Path, names: Iterable[str] = ()) -> DoseGrammar:
+    """Read and compile ``dose_terms.json``; a malformed file raises :class:`LexiconError`.
+    ``names``: the exercise names and aliases of the vocabulary, whose numbers are no counts."""
+    return DoseGrammar(read_json_object(path), str(path), names)
 
 
 @lru_cache(maxsize=1)

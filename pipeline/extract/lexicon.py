@@ -69,8 +69,9 @@ class Lexicon:
 def load_lexicon(directory: Path) -> Lexicon:
     """Read every vocabulary file of ``directory`` and check that they agree with each other."""
     entries = load_entries(directory)
+    names = [form for e in entries.exercises.values() for form in (e.name, *e.aliases)]
     return Lexicon(directory, entries.exercises, entries.muscles, entries.equipment, load_cues(directory / CUES),
-                   load_dose_grammar(directory / DOSE_TERMS), load_cert(directory / CERT),
+                   load_dose_grammar(directory / DOSE_TERMS, names), load_cert(directory / CERT),
                    load_layout_words(directory / LAYOUT))
 
 

@@ -302,7 +302,8 @@ def _without_leading_count(doc: Doc, span: Any) -> Any:
     """A pattern may need the count before a name ("6 x 100m strides") to know it names an
     exercise; the count is the dose, not the name, so the mention starts after it."""
     start = span.start
-    while start < span.end - 1 and (doc[start].like_num or doc[start].lower_ in ("x", "×")
+    while start < span.end - 1 and ((doc[start].like_num and "/" not in doc[start].text)   # "90/90 stretch"
+                                    or doc[start].lower_ in ("x", "×")
                                     or _COUNT_OR_DISTANCE.match(doc[start].text)):
         start += 1
     if start == span.start:
@@ -722,6 +723,46 @@ def _stretched_targets(doc: Doc, reading: Reading, index: NameIndex, lexicon: Le
         reading.mentions.append(mention)
         reading.spans.append((start, span.end, mention))     # the muscle inside is what it stretches
         taken.update(range(start, span.end))
+    # "stretch my hamstrings, quads and calves", "foam roll your calves, quads and IT band": each
+    # muscle of the list is stretched or rolled, as the first is
+    ends = {span.end: span for span in muscles.values()}
+    for m in list(reading.mentions):
+        span = ends.get(m.end)
+        if span is None or m.alternative or m.refused:
+            continue
+        suffix = next((x for x in ("stretch", "rolling") if getattr(index.find(f"{span.text} {x}"), "name", None) == m.name), None)
+        if suffix is None:
+            continue
+        for other in _listed_muscles(doc, reading, muscles, span, cues):
+            match = index.find(f"{other.text} {suffix}")
+            if match is None or any(k in taken for k in range(other.start, other.end)):
+                break
+            item = Mention(match.name, other.text, m.sent, other.start, False, m.only_named, start_char=other.start_char,
+                           end_char=other.end_char, end=other.end, matched_by="parts")
+            reading.mentions.append(item)
+            reading.spans.append((other.start, other.end, item))
+            taken.update(range(other.start, other.end))
+
+
+_MUSCLE_LIST_JOINERS = frozenset({",", "and", "&"})
+
+
+def _listed_muscles(doc: Doc, reading: Reading, muscles: dict[int, Any], first: Any, cues: Any) -> list[Any]:
+    """The muscles listed after ``first`` in its sentence, joined by commas and "and" with no
+    other word between them than a filler ("my", "the"): "hamstrings, quads and calves"."""
+    out: list[Any] = []
+    j, sent = first.end, reading.tok_sent[first.start]
+    while True:
+        k, joined = j, False
+        while k < len(doc) and reading.tok_sent[k] == sent and (
+                doc[k].lower_ in _MUSCLE_LIST_JOINERS or (joined and doc[k].lower_ in cues.target_fillers)):
+            joined = joined or doc[k].lower_ in _MUSCLE_LIST_JOINERS
+            k += 1
+        span = muscles.get(k)
+        if not joined or span is None or reading.tok_sent[k] != sent:
+            return out
+        out.append(span)
+        j = span.end
 
 
 def _numbered_variants(doc: Doc, reading: Reading, index: NameIndex, lexicon: Lexicon) -> None:

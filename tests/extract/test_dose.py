@@ -387,3 +387,18 @@ def test_every_rule_of_the_table_has_a_name_of_its_own_and_a_reader() -> None:
     names = [r.name for r in grammar.rules]
     assert len(names) == len(set(names))
     assert all(callable(r.read) and r.pattern.flags & re.IGNORECASE for r in grammar.rules)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Figure four stretch for 30 seconds per side.", said(hold_seconds=30.0, per_side=True)),
+    ("Warrior 3 for 30 seconds each side.", said(hold_seconds=30.0, per_side=True)),
+    ("Kettlebell figure 8 x 10", said(reps=10)),
+    ("3 sets of 10 figure-4 stretches", said(sets=3, reps=10)),
+    # a number before a side is no part of the name: the side is still read
+    ("Single leg squat on one leg at a time, 3x8", said(sets=3, reps=8, per_side=True)),
+])
+def test_a_number_inside_an_exercise_name_is_no_count(text, expected) -> None:
+    from pipeline.extract.lexicon import load_lexicon
+    from pipeline.lexicon import LEXICON_DIR
+    grammar = load_lexicon(LEXICON_DIR).grammar
+    assert as_dict(grammar.scan(text).to_dose("hold")) == expected

@@ -352,3 +352,22 @@ def test_words_of_new_names_in_everyday_phrases_are_no_exercises(extractor) -> N
     # the whole name, not a shorter alias inside it and a second exercise after it
     assert [r.name for r in run(extractor, [("paragraph", "Copenhagen adductor plank, 3 x 20 seconds each "
                                                           "side.")])] == ["copenhagen plank"]
+
+
+def test_the_number_of_a_name_is_neither_its_reps_nor_the_end_of_its_name(extractor) -> None:
+    [figure_four] = run(extractor, [("paragraph", "Figure four stretch for 30 seconds per side.")])
+    assert (figure_four.name, figure_four.mention) == ("figure-four stretch", "Figure four stretch")
+    assert (figure_four.dose.reps, figure_four.dose.hold_seconds, figure_four.dose.per_side) == (None, 30.0, True)
+    [ninety] = run(extractor, [("paragraph", "Do the 90/90 stretch for 30 seconds.")])
+    assert ninety.mention == "90/90 stretch"
+
+
+def test_each_muscle_of_a_list_stretched_or_rolled_is_its_own_exercise(extractor) -> None:
+    records = by_name(run(extractor, [("paragraph", "Then I stretch my hamstrings, quads and calves for 30 seconds each.")]))
+    assert sorted(records) == ["calf stretch", "hamstring stretch", "quad stretch"]
+    assert {r.dose.hold_seconds for r in records.values()} == {30.0}
+    rolled = by_name(run(extractor, [("paragraph", "I foam roll my calves, quads and IT band after every run.")]))
+    assert sorted(rolled) == ["calf rolling", "it band rolling", "quad rolling"]
+    assert rolled["quad rolling"].evidence == "I foam roll my calves, quads and IT band after every run."
+    # a muscle after the list's end is not stretched: "and then do 20 squats"
+    assert sorted(by_name(run(extractor, [("paragraph", "I stretch my calves and then do 20 squats.")]))) == ["calf stretch", "squat"]
