@@ -545,6 +545,13 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
                 if out_roles[k] == "item" and not kinds[k][2] and not (shapes[k] and shapes[k].has_volume):
                     out_roles[k] = "instruction"
 
+    # "- Foam roll each for 60 seconds" after "- Calves", "- Quads": the list's activity said of each
+    # of its parts, a dose of the routine, no item of its own
+    for i in range(1, n):
+        if (out_roles[i] in ("item", "lead") and kinds[i][2] and out_roles[i - 1] in ("part", "part-lead", "part-item")
+                and about_all(i) and named(i, 0, len(blocks[i].text)) <= words.routine_activities):
+            out_roles[i] = "dose"
+
     numbered = _numbering(shapes)
     parts = {i for i, role in enumerate(out_roles) if role in ("part", "part-lead", "part-item")}
     out_roles = [{"part": "name", "part-lead": "lead", "part-item": "item"}.get(r, r)  # type: ignore[misc]

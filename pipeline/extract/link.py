@@ -1522,8 +1522,9 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
             # a line naming exercises of its own; "I foam roll 3 times a week" above the parts is the
             # routine's.  Its other sentences may still speak of the routine ("All of it 2 sets.
             # Sarah said NO crunches")
+            # So is "Foam roll each area for 60 seconds" after them: said of each part
             naming = {m.sent for m in unit.main()} if unit.main() and (
-                i > first_item or not _has_part_items(g) or any(
+                (i > first_item and not _per_item(blocks[i].text, lexicon.cues)) or not _has_part_items(g) or any(
                     m.name not in lexicon.layout.routine_activities for m in unit.main())) else set()
             if not naming:
                 absorbed.update(m.name for m in unit.main())

@@ -828,3 +828,19 @@ def test_a_form_cue_refusing_a_movement_keeps_the_line_its_exercises(extractor) 
 def test_stepping_down_between_reps_is_no_step_down(extractor) -> None:
     records = lines(extractor, "Plyometrics", "Box jumps", "3x6, step down between reps.")
     assert {m: (r.name, dose(r)) for m, r in records.items()} == {"Box jumps": ("box jump", {"sets": 3, "reps": 6})}
+
+
+def test_the_activity_of_a_part_list_said_of_each_part_after_it_doses_the_parts(extractor) -> None:
+    """"- Foam roll each area for 60 seconds" closing a list of body parts is how long each part
+    is rolled, not a foam-rolling exercise of its own holding the minute."""
+    records = lines(extractor, "Foam rolling after long runs:", ("list_item", "Calves"), ("list_item", "Hamstrings"),
+                    ("list_item", "Quads"), ("list_item", "Foam roll each area for 60 seconds"))
+    assert {r.name: dose(r).get("duration") for r in records.values()} == {
+        "calf rolling": 60.0, "hamstring rolling": 60.0, "quad rolling": 60.0}
+
+
+def test_do_each_after_a_list_is_said_of_every_item(extractor) -> None:
+    records = lines(extractor, "Warm-up drills:", *(("list_item", t) for t in (
+        "Leg swings", "Butt kicks", "High knees", "A skips", "Do each for 30 seconds")))
+    assert {r.name: dose(r).get("duration") for r in records.values()} == {
+        "leg swing": 30.0, "butt kick": 30.0, "high knees": 30.0, "A-skip": 30.0}
