@@ -832,8 +832,14 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
             groups[id(member)] = run
     merged: dict[str, DoseParts] = {}
     order: list[str] = []
+    leading: list[DoseParts] = []
     for phrase in phrases:
         start, end = _token_at(sent, phrase.start or 0), _token_at(sent, phrase.end or 0)
+        if _opens_a_list(doc, end, named):
+            # "3 sets of 5 of each: squats, step ups on each leg, bridges and calf raises": the dose
+            # of every exercise listed after it, an item's own values winning
+            leading.append(phrase)
+            continue
         if _said_of_each(doc, sent, end, cues):
             # "high knees, butt kicks and A-skips, two times each" (not "30 seconds each side"); said
             # of those named before it ("Side plank and plank, 30 seconds each, then bird dogs ...")
@@ -848,6 +854,8 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
         else:
             owner = _phrase_owner(doc, start, end, named)
             owners = groups.get(id(owner), [owner]) if owner is not None else []
+            if owner is not None and _inside_a_list(doc, start, end, owner, named):
+                owners = [owner]    # "step ups on each leg, bridges and ...": that item's alone
         for owner in owners:
             if owner is None:
                 continue
@@ -856,7 +864,38 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
                 merged[owner.name] = phrase
             else:
                 merged[owner.name] = _fill(merged[owner.name], phrase)
+    for phrase in leading:
+        for m in sorted(named, key=lambda m: m.tok):
+            if m.name not in merged:
+                order.append(m.name)
+                merged[m.name] = phrase
+            else:
+                merged[m.name] = _fill(merged[m.name], phrase)
     return [(name, merged[name]) for name in order]
+
+
+_LIST_OPENERS = frozenset({":", "each", "of", "-", "\u2013", "sets", "set", "reps", "rep", "repetitions", "times", "rounds"})
+
+
+def _opens_a_list(doc: Doc, end: int, named: list[Mention]) -> bool:
+    """A dose phrase before every exercise of its sentence that ends in a colon ("3x5 each:",
+    "3 sets of 5 of each:"): it opens their list."""
+    first = min((m.tok for m in named), default=-1)
+    if first < end or not any(doc[t].text == ":" for t in range(end, first)):
+        return False
+    return all(doc[t].lower_ in _LIST_OPENERS for t in range(end, first))
+
+
+def _inside_a_list(doc: Doc, start: int, end: int, owner: Mention, named: list[Mention]) -> bool:
+    """A phrase right after one item of a list and before the next ("squats, step ups on each leg,
+    bridges"): said of that item only."""
+    if owner.tok >= start or start - owner.end > 1:
+        return False
+    ahead = [m for m in named if m.tok >= end]
+    if not ahead:
+        return False
+    nxt = min(ahead, key=lambda m: m.tok)
+    return 0 < nxt.tok - end <= 2 and all(doc[t].lower_ in _JOINERS for t in range(end, nxt.tok))
 
 
 def _token_at(sent: Any, char: int) -> int:

@@ -1,6 +1,6 @@
 """The spaCy pipeline: a blank English tokenizer, a sentencizer and three span rulers.
 
-    text --tokenizer--> tokens --sentencizer--> sentences
+    text --tokenizer--> tokens --sentencizer--> sentences (none starting after a comma)
          --exercise_ruler--> doc.spans["exercise"]    (label EXERCISE, id = canonical name)
          --muscle_ruler----> doc.spans["muscle"]
          --equipment_ruler-> doc.spans["equipment"]
@@ -49,6 +49,7 @@ def build_nlp(lexicon: Lexicon) -> Language:
         for form in {abbreviation, abbreviation.capitalize(), abbreviation.upper()}:
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("blogrx_clause_joiner")
     checker = Matcher(nlp.vocab, validate=True)
     for key, label in RULERS:
         patterns: list[dict[str, Any]] = []
@@ -65,6 +66,20 @@ def build_nlp(lexicon: Lexicon) -> Language:
                                     config={"spans_key": key, "label": label})
             anchored.add_patterns(token_patterns)
     return nlp
+
+
+_CLAUSE_MARKS = frozenset({",", ";"})
+
+
+@Language.component("blogrx_clause_joiner")
+def clause_joiner(doc: Doc) -> Doc:
+    """No sentence starts right after a comma or a semicolon: "step ups (drive up hard!), bridges
+    and calf raises" is one list, though the sentencizer ends a sentence after the "!)," of a
+    bracketed aside."""
+    for sent in list(doc.sents)[1:]:
+        if doc[sent.start - 1].text in _CLAUSE_MARKS:
+            doc[sent.start].is_sent_start = False
+    return doc
 
 
 def _values(doc: Doc, attr: int) -> set[int]:

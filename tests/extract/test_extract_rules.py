@@ -371,3 +371,22 @@ def test_each_muscle_of_a_list_stretched_or_rolled_is_its_own_exercise(extractor
     assert rolled["quad rolling"].evidence == "I foam roll my calves, quads and IT band after every run."
     # a muscle after the list's end is not stretched: "and then do 20 squats"
     assert sorted(by_name(run(extractor, [("paragraph", "I stretch my calves and then do 20 squats.")]))) == ["calf stretch", "squat"]
+
+
+def test_a_dose_opening_a_list_is_every_item_s_and_an_item_s_own_aside_is_its_alone(extractor) -> None:
+    records = by_name(run(extractor, [(
+        "paragraph", "I did 3 sets of 5 of each: squats, step ups on each leg, bridges and calf raises.")]))
+    assert {n: (r.dose.sets, r.dose.reps, r.dose.per_side) for n, r in records.items()} == {
+        "squat": (3, 5, None), "step-up": (3, 5, True), "glute bridge": (3, 5, None), "calf raise": (3, 5, None)}
+    # an item's own dose wins over the list's
+    own = by_name(run(extractor, [("paragraph", "3 x 10 reps each: squats, lunges 2x8, bridges.")]))
+    assert {n: (r.dose.sets, r.dose.reps) for n, r in own.items()} == {
+        "squat": (3, 10), "lunge": (2, 8), "glute bridge": (3, 10)}
+
+
+def test_a_bracketed_exclamation_inside_a_list_does_not_end_its_sentence(extractor) -> None:
+    """The sentencizer ends a sentence after "!)," and so cut the list from its dose; no sentence
+    starts after a comma."""
+    records = by_name(run(extractor, [(
+        "paragraph", "3 x 5 sets each of: goblet squats, step ups (drive up hard!), bridges, deadlifts and calf raises.")]))
+    assert {r.dose.sets for r in records.values()} == {3} and len(records) == 5
