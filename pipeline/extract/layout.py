@@ -395,13 +395,19 @@ def plausible_name(text: str, words: LayoutWords, known: bool = False) -> bool:
     return True
 
 
+def _instructs(text: str, words: LayoutWords) -> bool:
+    """The span opens with a verb of instruction, not a movement: "Perform" in "Perform 2-3 sets
+    of 10-15 reps of the following exercises" (not "Step ups")."""
+    first = next(iter(_words(text)), "")
+    return first in words.instruction_starts and first not in words.movement_heads
+
+
 def is_open_name(text: str, words: LayoutWords) -> bool:
     """A plausible name that reads as a movement: its head, the last word before any trailing
     phrase ("Dorsiflexion stretch on step", "curl to press"), is a movement word.  Recipe steps
     and titles end otherwise ("Remove from canner and allow to cool", "PB Crunch Bars")."""
     ws = _words(text)
-    if len(ws) < 2 or not plausible_name(text, words) or (
-            ws[0] in words.instruction_starts and ws[0] not in words.movement_heads):
+    if len(ws) < 2 or not plausible_name(text, words) or _instructs(text, words):
         return False            # one word the vocabulary lacks is too little to go on ("Pullover")
     head = next((k for k, w in enumerate(ws) if k > 0 and w in words.trailing_phrase_words), len(ws))
     last = ws[head - 1]
@@ -513,7 +519,7 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
         if (out_roles[i] == "dose" and span is not None and s is not None and s.dose_next
                 and span[0] - s.marker <= 1 and _beside_a_lead(i, out_roles, blocks)):
             name_text = blocks[i].text[span[0]:span[1]]
-            if len(name_text.split()) <= ITEM_NAME_WORDS and plausible_name(name_text, words):
+            if len(name_text.split()) <= ITEM_NAME_WORDS and plausible_name(name_text, words) and not _instructs(name_text, words):
                 out_roles[i] = "lead"
 
     # a lead right under an undosed name line is that name's how-to and dose when it names the

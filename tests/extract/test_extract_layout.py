@@ -844,3 +844,11 @@ def test_do_each_after_a_list_is_said_of_every_item(extractor) -> None:
         "Leg swings", "Butt kicks", "High knees", "A skips", "Do each for 30 seconds")))
     assert {r.name: dose(r).get("duration") for r in records.values()} == {
         "leg swing": 30.0, "butt kick": 30.0, "high knees": 30.0, "A-skip": 30.0}
+
+
+def test_a_routine_intro_that_opens_with_perform_is_no_exercise_and_doses_the_leads_under_it(extractor) -> None:
+    records = lines(extractor, "Perform 2-3 sets of 10-15 reps of the following exercises, three times a week.",
+                    "Clamshells: lie on your side with your knees bent and lift the top knee.",
+                    "Glute bridge: lie on your back and lift your hips.")
+    assert {r.name: (dose(r).get("sets"), dose(r).get("reps"), dose(r).get("frequency")) for r in records.values()} == {
+        "clamshell": (2, 10, "3x/week"), "glute bridge": (2, 10, "3x/week")}
