@@ -646,7 +646,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"\b(?:{L(terms['bodyweight_words'])}){e}",
              [terms["bodyweight_words"]], read_bodyweight),
         rule("series",      # "Plank @ 30 seconds, 30 seconds, 45 seconds", "12, 10, 8 reps": a set each
-             rf"{b}(?:(?P<series>{num}[\s-]*(?:{unit}){e}(?:\s*,\s*(?:and\s+)?{num}[\s-]*(?:{unit}){e})+)(?<=\w)"
+             # (not the reps of "3 x 15, 3 seconds up": a series does not start after an "x")
+             rf"{b}(?<!x\s)(?:(?P<series>{num}[\s-]*(?:{unit}){e}(?:\s*,\s*(?:and\s+)?{num}[\s-]*(?:{unit}){e})+)(?<=\w)"
              rf"|(?P<bare>(?:{digits}(?:\s*,\s*{digits})+(?:,?\s+and\s+{digits})?|\d+(?:/\d+){{2,}}))"
              rf"(?:[\s-]*(?P<unit>{unit}){e}|\s*(?:{reps}){e}))(?!\s*[,/]\s*\d)",
              [[",", "/"]], read_series),

@@ -171,11 +171,18 @@ class PhraseRuler:
     def __call__(self, doc: Doc) -> Doc:
         if not self.anchor_ids.isdisjoint(_values(doc, NORM)):
             found = sorted({Span(doc, start, end, label=self.keys[key][0], span_id=self.keys[key][1])
-                            for key, start, end in self.matcher(doc) if start != end})
+                            for key, start, end in self.matcher(doc) if start != end and _joined(doc, start, end)})
             doc.spans[self.spans_key] = self.spans_filter([], found)
             return doc
         doc.spans[self.spans_key] = []
         return doc
+
+
+def _joined(doc: Doc, start: int, end: int) -> bool:
+    """No dash inside the match stands apart from the words around it: "plank-hold" is one name,
+    "Side plank – hold 45 seconds" a name and its instruction (NORM makes every dash "-")."""
+    return not any(doc[t].norm_ == "-" and (doc[t].whitespace_ or doc[t - 1].whitespace_)
+                   for t in range(start + 1, end - 1))
 
 
 @Language.factory("blogrx_phrase_ruler", default_config={"spans_key": ""})

@@ -402,3 +402,12 @@ def test_a_number_inside_an_exercise_name_is_no_count(text, expected) -> None:
     from pipeline.lexicon import LEXICON_DIR
     grammar = load_lexicon(LEXICON_DIR).grammar
     assert as_dict(grammar.scan(text).to_dose("hold")) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3 x 15, 3 seconds up and 3 seconds down", said(sets=3, reps=15)),
+    ("Heavy slow calf raises: 3 x 15, 3 seconds down", said(sets=3, reps=15)),
+    ("12, 10, 8 reps", said(sets=3, reps=8, reps_max=12)),      # a series still
+])
+def test_a_series_does_not_start_inside_a_sets_by_reps(text, expected) -> None:
+    assert as_dict(parse_dose(text)) == expected

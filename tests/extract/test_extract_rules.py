@@ -390,3 +390,12 @@ def test_a_bracketed_exclamation_inside_a_list_does_not_end_its_sentence(extract
     records = by_name(run(extractor, [(
         "paragraph", "3 x 5 sets each of: goblet squats, step ups (drive up hard!), bridges, deadlifts and calf raises.")]))
     assert {r.dose.sets for r in records.values()} == {3} and len(records) == 5
+
+
+def test_a_dash_between_spaces_joins_no_name(extractor) -> None:
+    """NORM makes every dash a hyphen; "plank – hold" is not the alias "plank-hold", and the
+    side plank named before the dash stays a side plank."""
+    [r] = run(extractor, [("list_item", "Side plank – hold 45 seconds, 3 times")])
+    assert (r.name, r.mention, r.dose.hold_seconds, r.dose.reps) == ("side plank", "Side plank", 45.0, 3)
+    [held] = run(extractor, [("list_item", "Plank-hold, 45 seconds")])
+    assert held.name == "plank"
