@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -34,7 +35,7 @@ from .dose import DoseParts
 from .dose import fill_parts as _fill
 from .dose import replace_parts as _replace
 from .layout import LOWER_WORDS, OPENING_KINDS, Line, activity, first_word, plausible_name
-from ..lexicon import ExerciseEntry, TermEntry
+from ..lexicon import ExerciseEntry, TermEntry, alternation
 from .lexicon import SINGLE_LEG, Lexicon
 from .names import NameIndex, normalised
 
@@ -334,7 +335,9 @@ def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
             continue
         named = [m for m in mentions if m.sent == i and not m.alternative]
         if len({m.name for m in named}) > 1:
-            phrases = lexicon.grammar.phrases(sentence.text)
+            # "5 minutes easy jog, then 10 leg swings each side": the jog's time is no exercise's
+            phrases = [p for p in lexicon.grammar.phrases(sentence.text)
+                       if p.time is None or not _times_a_run(sentence.text, p, lexicon)]
             if phrases:
                 for name, parts in _split_by_exercise(doc, sents[i], phrases, named, cues):
                     owner = next((m for m in named if m.name == name and id(m) in counts), None)
@@ -418,6 +421,18 @@ def _without_time_of_other(doc: Doc, sent: Any, sentence: Sentence, mentions: li
             continue            # "10 minutes of foam rolling": the exercise's own time
         return _replace(sentence.parts, time=None, time_max=None)
     return sentence.parts
+
+
+@lru_cache(maxsize=4)
+def _run_after(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:of\s+)?(?:(?:easy|light|gentle|steady|slow|brisk|some)\s+)?(?:{alternation(sorted(words))})\b",
+                      re.IGNORECASE)
+
+
+def _times_a_run(text: str, phrase: DoseParts, lexicon: Lexicon) -> bool:
+    """The phrase is the time of a run, a jog or a walk said right after it ("5 minutes easy jog",
+    "10 minutes of walking"), which is no exercise."""
+    return phrase.end is not None and _run_after(lexicon.layout.running_as_such).match(text, phrase.end) is not None
 
 
 def _same_dose(reading: Reading, attrs: list[Attr], lexicon: Lexicon) -> None:
@@ -745,17 +760,27 @@ def _stretched_targets(doc: Doc, reading: Reading, index: NameIndex, lexicon: Le
 
 
 _MUSCLE_LIST_JOINERS = frozenset({",", "and", "&"})
+BRACKET_ASIDE_TOKENS = 12     # an aside in brackets inside a list is short: "(60 seconds each)"
 
 
 def _listed_muscles(doc: Doc, reading: Reading, muscles: dict[int, Any], first: Any, cues: Any) -> list[Any]:
     """The muscles listed after ``first`` in its sentence, joined by commas and "and" with no
-    other word between them than a filler ("my", "the"): "hamstrings, quads and calves"."""
+    other word between them than a filler ("my", "the") or an aside in brackets: "hamstrings,
+    quads and calves", "your calves (60 seconds each), your quads (60 seconds) and your IT band"."""
     out: list[Any] = []
     j, sent = first.end, reading.tok_sent[first.start]
     while True:
         k, joined = j, False
-        while k < len(doc) and reading.tok_sent[k] == sent and (
-                doc[k].lower_ in _MUSCLE_LIST_JOINERS or (joined and doc[k].lower_ in cues.target_fillers)):
+        while k < len(doc) and reading.tok_sent[k] == sent:
+            if doc[k].text == "(" and not joined:
+                close = next((c for c in range(k + 1, min(k + BRACKET_ASIDE_TOKENS, len(doc)))
+                              if doc[c].text == ")" and reading.tok_sent[c] == sent), None)
+                if close is None:
+                    break
+                k = close + 1
+                continue
+            if not (doc[k].lower_ in _MUSCLE_LIST_JOINERS or (joined and doc[k].lower_ in cues.target_fillers)):
+                break
             joined = joined or doc[k].lower_ in _MUSCLE_LIST_JOINERS
             k += 1
         span = muscles.get(k)

@@ -399,3 +399,17 @@ def test_a_dash_between_spaces_joins_no_name(extractor) -> None:
     assert (r.name, r.mention, r.dose.hold_seconds, r.dose.reps) == ("side plank", "Side plank", 45.0, 3)
     [held] = run(extractor, [("list_item", "Plank-hold, 45 seconds")])
     assert held.name == "plank"
+
+
+def test_the_time_of_a_jog_before_a_list_is_no_exercise_s(extractor) -> None:
+    records = by_name(run(extractor, [(
+        "paragraph", "The warm-up: 5 minutes easy jog, then 10 leg swings each side, 10 walking lunges, and 20 butt kicks.")]))
+    assert {n: (r.dose.reps, r.dose.duration_seconds) for n, r in records.items()} == {
+        "leg swing": (10, None), "walking lunge": (10, None), "butt kick": (20, None)}
+
+
+def test_a_list_of_muscles_rolled_with_a_time_in_brackets_after_each(extractor) -> None:
+    records = by_name(run(extractor, [(
+        "paragraph", "Foam roll your calves (60 seconds each), your quads (60 seconds) and your IT band (90 seconds each side).")]))
+    assert {n: (r.dose.duration_seconds, r.dose.per_side) for n, r in records.items()} == {
+        "calf rolling": (60.0, None), "quad rolling": (60.0, None), "it band rolling": (90.0, True)}
