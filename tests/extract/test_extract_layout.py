@@ -852,3 +852,8 @@ def test_a_routine_intro_that_opens_with_perform_is_no_exercise_and_doses_the_le
                     "Glute bridge: lie on your back and lift your hips.")
     assert {r.name: (dose(r).get("sets"), dose(r).get("reps"), dose(r).get("frequency")) for r in records.values()} == {
         "clamshell": (2, 10, "3x/week"), "glute bridge": (2, 10, "3x/week")}
+
+
+def test_complete_n_sets_under_a_name_is_that_exercise_s_and_keeps_the_reps_before_it(extractor) -> None:
+    [r] = lines(extractor, "Clamshells", "Perform 10 repetitions. Complete 3 sets. Do this daily.").values()
+    assert dose(r) == {"sets": 3, "reps": 10, "frequency": "daily"}
