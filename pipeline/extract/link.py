@@ -242,10 +242,10 @@ def find_mentions(reading: Reading, lexicon: Lexicon) -> None:
     previous_end: dict[int, int] = {}
     for span in doc.spans["exercise"]:
         span = _without_leading_count(doc, span)
-        before = tuple(t.lower_ for t in doc[max(span.start - 2, 0):span.start])
+        before = _words_before(doc, span.start)
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         held = lexicon.exercise(span.id_).category in HELD_POSES   # "walk into a standing forward fold"
-        if (before in cues.position_before and not held) or after in cues.position_after or (
+        if (_is_position(before, cues) and not held) or after in cues.position_after or (
                 before and before[-1] in cues.position_before_word):
             continue        # "down into a squat", "in a plank position": a position, not an exercise
         if after in cues.verb_uses.get(span.text.lower(), ()):
@@ -276,6 +276,26 @@ def find_mentions(reading: Reading, lexicon: Lexicon) -> None:
     if mentions and all(m.alternative for m in mentions):
         for m in mentions:
             m.alternative = False   # an alternative with nothing to be an alternative to
+
+
+_QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "`"})
+
+
+def _words_before(doc: Doc, start: int) -> tuple[str, ...]:
+    """The (up to) three words before token ``start``, lower case, quotes skipped: "at the top of a
+    “calf raise”" gives ("top", "of", "a")."""
+    out: list[str] = []
+    k = start - 1
+    while k >= 0 and len(out) < 3:
+        if doc[k].text not in _QUOTES:
+            out.append(doc[k].lower_)
+        k -= 1
+    return tuple(reversed(out))
+
+
+def _is_position(before: tuple[str, ...], cues: Any) -> bool:
+    """The words before a name make it a position: "into a squat", "at the top of a calf raise"."""
+    return before[-2:] in cues.position_before or before[-3:] in cues.position_before
 
 
 def _as_written(doc: Doc, span: Any, sent_start: int, lexicon: Lexicon) -> str:
@@ -589,9 +609,9 @@ def _prose_names(doc: Doc, tok_sent: list[int], mentions: list[Mention], index: 
             else:
                 break
         cues = lexicon.cues
-        before = tuple(x.lower_ for x in doc[max(k - 2, 0):k])
+        before = _words_before(doc, k)
         after = doc[t + 1].lower_ if t + 1 < n else ""
-        if k == t or doc[k].text == "-" or before in cues.position_before or after in cues.position_after or (
+        if k == t or doc[k].text == "-" or _is_position(before, cues) or after in cues.position_after or (
                 before and before[-1] in cues.position_before_word) or after in words.verb_particles:
             t += 1        # "start in a lateral lunge": a position, as the rulers read it
             continue

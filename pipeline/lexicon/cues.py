@@ -26,7 +26,7 @@ class Cues:
     muscle_blockers_after: frozenset[str]
     alternative_openers: tuple[str, ...]
     alternative_phrases: tuple[str, ...]
-    position_before: frozenset[tuple[str, str]]
+    position_before: frozenset[tuple[str, ...]]       # "into a", "top of a": words before a position
     position_after: frozenset[str]                   # "squat position", "lat pulldown pad": a position or a part of a machine
     anchor_verbs: frozenset[str]
     anchor_prepositions: frozenset[str]
@@ -92,9 +92,9 @@ def load_cues(path: Path) -> Cues:
         raw.words(key)
     pairs = raw["position_before"]
     if not isinstance(pairs, list) or not all(
-        isinstance(p, list) and len(p) == 2 and all(isinstance(w, str) for w in p) for p in pairs
+        isinstance(p, list) and len(p) in (2, 3) and all(isinstance(w, str) for w in p) for p in pairs
     ):
-        raise raw.error("position_before", "'position_before' must be a list of two-word lists")
+        raise raw.error("position_before", "'position_before' must be a list of two- or three-word lists")
     verbs = _word_map(raw, "verb_uses", "a mention")
     _word_map(raw, "equipment_blockers_after", "a word")
     raw.only((*lists, "position_before", *maps))
@@ -107,7 +107,7 @@ def load_cues(path: Path) -> Cues:
         target_after_cues=tuple(tuple(w.split()) for w in low("target_after_cues")),
         muscle_blockers_after=frozenset(low("muscle_blockers_after")),
         alternative_openers=low("alternative_openers"), alternative_phrases=low("alternative_phrases"),
-        position_before=frozenset((a.lower(), b.lower()) for a, b in pairs),
+        position_before=frozenset(tuple(w.lower() for w in p) for p in pairs),
         position_after=frozenset(low("position_after")), anchor_verbs=frozenset(low("anchor_verbs")),
         anchor_prepositions=frozenset(low("anchor_prepositions")), routine_cues=low("routine_cues"),
         alternative_re=_words_re(low("alternative_openers"), anchored=True),

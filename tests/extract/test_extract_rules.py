@@ -413,3 +413,20 @@ def test_a_list_of_muscles_rolled_with_a_time_in_brackets_after_each(extractor) 
         "paragraph", "Foam roll your calves (60 seconds each), your quads (60 seconds) and your IT band (90 seconds each side).")]))
     assert {n: (r.dose.duration_seconds, r.dose.per_side) for n, r in records.items()} == {
         "calf rolling": (60.0, None), "quad rolling": (60.0, None), "it band rolling": (90.0, True)}
+
+
+def test_a_name_at_the_top_or_bottom_of_a_movement_is_a_position_even_in_quotes(extractor) -> None:
+    records = by_name(run(extractor, [
+        ("paragraph", "The protocol calls for three sets of fifteen eccentric heel drops."),
+        ("paragraph", "Standing on a step (at the top of a \u201ccalf raise\u201d), shift your weight onto the injured leg."),
+        ("paragraph", "Pause at the bottom of the squat for two seconds before you do 10 lunges."),
+    ]))
+    assert sorted(records) == ["heel drop", "lunge"]
+
+
+def test_common_names_the_vocabulary_holds(extractor) -> None:
+    """Names runners' physios write that are no alias spelling of another: a hip raise is a glute
+    bridge; "Ankle 4 ways" (the four-way banded ankle exercise) keeps its 4 out of the dose."""
+    records = by_name(run(extractor, [("list_item", "Hip Raise: 3 x 12"), ("list_item", "Ankle 4 ways - 10 reps each way")]))
+    assert (records["glute bridge"].dose.sets, records["glute bridge"].dose.reps) == (3, 12)
+    assert (records["4-way ankle"].dose.reps, records["4-way ankle"].dose.sets) == (10, None)
