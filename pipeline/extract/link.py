@@ -389,6 +389,11 @@ def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
         if keep:
             parts = sentence.parts if sentence.parts.time is None else \
                 _without_time_of_other(doc, sents[i], sentence, mentions, lexicon)
+            cut = _lead_in_end(doc, sents[i], [m for m in mentions if m.sent == i and not m.alternative], cues)
+            if cut is not None:     # "30 seconds of each, then 4 strides": the list's, not the strides'
+                parts = lexicon.grammar.scan(sentence.text[cut:])
+                if parts.is_empty():
+                    continue
             owner = next((m for m in mentions if m.sent == i and m.name == target and id(m) in counts), None)
             if owner is not None and parts.reps is None and parts.time is None:
                 parts = _replace(parts, reps=counts[id(owner)])   # "3 rounds of: 5x reverse lunge"
@@ -885,10 +890,11 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
             # of every exercise listed after it, an item's own values winning
             leading.append(phrase)
             continue
-        if _said_of_each(doc, sent, end, cues):
+        if _said_of_each(doc, sent, end, cues) or _of_each(doc, end, cues):
             # "high knees, butt kicks and A-skips, two times each" (not "30 seconds each side"); said
-            # of those named before it ("Side plank and plank, 30 seconds each, then bird dogs ...")
-            owners = [m for m in named if m.end <= start] or named
+            # of those named before it ("Side plank and plank, 30 seconds each, then bird dogs ...");
+            # with none before it, of the items of the list above ("30 seconds of each, then 4 strides")
+            owners = [m for m in named if m.end <= start] or ([] if _then_after_each(doc, end) else named)
         elif _only_frequency(phrase) and (all(m.end <= start for m in named) or (
                 start - sent.start <= 1 and all(m.tok >= end for m in named))):
             owners = named      # how often, said after all of them or first: "20 squats and 10 lunges per leg every day"
@@ -941,6 +947,36 @@ def _inside_a_list(doc: Doc, start: int, end: int, owner: Mention, named: list[M
         return False
     nxt = min(ahead, key=lambda m: m.tok)
     return 0 < nxt.tok - end <= 2 and all(doc[t].lower_ in _JOINERS for t in range(end, nxt.tok))
+
+
+def _lead_in_end(doc: Doc, sent: Any, named: list[Mention], cues: Any) -> int | None:
+    """Where a lead-in said of each item of a list before ends, in the sentence's text, when the
+    sentence goes on to name an exercise of its own after "then" ("30 seconds of each, then 4
+    strides"); else None."""
+    if not named:
+        return None
+    first = min(m.tok for m in named)
+    for t in range(sent.start, first):
+        if doc[t].lower_ in _EACH_AFTER and _then_after_each(doc, t - 1 if t > sent.start else t):
+            k = t + 1
+            while k < first and doc[k].lower_ not in ("then", "followed", "finish"):
+                k += 1
+            return doc[k].idx - sent.start_char if k < len(doc) else None
+    return None
+
+
+def _of_each(doc: Doc, end: int, cues: Any) -> bool:
+    """ "30 seconds of each": a phrase said of every item."""
+    return end + 1 < len(doc) and doc[end].lower_ == "of" and _said_of_each(doc, doc[end + 1].sent, end + 1, cues)
+
+
+def _then_after_each(doc: Doc, end: int) -> bool:
+    """The "each" after the phrase is followed by "then" (or a comma and "then"): the list is done,
+    what comes next is another exercise ("30 seconds of each, then 4 strides")."""
+    k = end + (2 if doc[end].lower_ == "of" else 1)
+    while k < len(doc) and doc[k].text in (",", ";", "-", "\u2013"):
+        k += 1
+    return k < len(doc) and doc[k].lower_ in ("then", "followed", "finish", "and then")
 
 
 def _token_at(sent: Any, char: int) -> int:
@@ -1541,6 +1577,21 @@ def _trailing_frequencies(lines: tuple[Line, ...], blocks: tuple[Block, ...],
     return out
 
 
+def _said_of_each_before_a_name(unit: Unit, n: int, lexicon: Lexicon) -> DoseParts | None:
+    """What sentence ``n`` says of each item before it names an exercise of its own, after the
+    items: "30 seconds of each, then 4 strides" closing a list of drills; else None."""
+    sentence = unit.sentences[n]
+    first = min((m.start_char for m in unit.main() if m.sent == n), default=None)
+    if first is None:
+        return None
+    before = sentence.text[:max(first - sentence.start, 0)]
+    cue = routine_cue(before, lexicon.cues)
+    if cue is None or _WHOLE_ROUTINE.search(cue.group(0)):
+        return None
+    parts = lexicon.grammar.scan(before)
+    return parts if parts.has_volume() else None
+
+
 def _per_item(text: str, cues: Any) -> bool:
     """The sentence says something of each item ("The circuit: do each exercise for 40 seconds"),
     not only of the whole routine."""
@@ -1577,6 +1628,9 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
     for i, line in enumerate(lines):
         if line.group is not None and line.section is None and line.role in ("text", "title", "instruction", "dose"):
             by_group.setdefault(line.group, []).append(i)
+        elif line.group is not None and line.role in OPENING_KINDS and i in units and any(
+                _said_of_each_before_a_name(units[i], n, lexicon) for n in range(len(units[i].sentences))):
+            by_group.setdefault(line.group, []).append(i)     # "30 seconds of each, then 4 strides"
     with_parts = {line.group for line in lines if line.part}
     first_items: dict[int | None, int] = {}
     last_items: dict[int | None, int] = {}
@@ -1619,9 +1673,10 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
             intro_of_a_list = (i != g and not title and blocks[i].text.rstrip().endswith(":")
                                and i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
             for n, sentence in enumerate(unit.sentences):
-                if naming and (n in naming or not routine_cue(sentence.text, lexicon.cues)):
+                lead_in = _said_of_each_before_a_name(unit, n, lexicon) if n in naming and i > first_item else None
+                if naming and lead_in is None and (n in naming or not routine_cue(sentence.text, lexicon.cues)):
                     continue
-                p = sentence.parts
+                p = sentence.parts if lead_in is None else lead_in
                 if i == 0 and title and p.frequency and not _RUN_RELATIVE.search(p.frequency):
                     p = _replace(p, frequency=None)   # "Training weekly no. 19": a newsletter's title
                 if intro_of_a_list and n == len(unit.sentences) - 1:

@@ -857,3 +857,13 @@ def test_a_routine_intro_that_opens_with_perform_is_no_exercise_and_doses_the_le
 def test_complete_n_sets_under_a_name_is_that_exercise_s_and_keeps_the_reps_before_it(extractor) -> None:
     [r] = lines(extractor, "Clamshells", "Perform 10 repetitions. Complete 3 sets. Do this daily.").values()
     assert dose(r) == {"sets": 3, "reps": 10, "frequency": "daily"}
+
+
+def test_a_lead_in_said_of_each_item_before_the_next_exercise_closes_the_list(extractor) -> None:
+    """"- 30 seconds of each, then 4 strides" after a list of drills: the drills' time, the
+    strides' own count."""
+    records = lines(extractor, "Warm-up drills:", *(("list_item", t) for t in (
+        "Leg swings", "Butt kicks", "High knees", "30 seconds of each, then 4 strides")))
+    assert {r.name: dose(r) for r in records.values()} == {
+        "leg swing": {"duration": 30.0}, "butt kick": {"duration": 30.0}, "high knees": {"duration": 30.0},
+        "strides": {"reps": 4}}
