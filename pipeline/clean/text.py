@@ -6,7 +6,9 @@
 Text has no markup, so the blocks are read from the layout:
 
 * one line is one block, and a line wrapped in the middle of a sentence (the next line starts
-  in lower case, the line does not end a sentence) is joined to the next;
+  in lower case, the line does not end a sentence) is joined to the next, unless the next
+  line's first words hold a number: notes in lower case ("bulgarians 3x10/side") put an
+  exercise and its dose on each line;
 * a line that starts with a bullet ("•", "-", "–", "*", "➡️"...) or a number ("1.", "2)")
   and holds a sentence is a list item; consecutive items, blank lines between them allowed,
   are one list;
@@ -47,6 +49,7 @@ from .metadata import site_of
 
 HEADING_WORDS = 8
 INSTRUCTION_WORDS = 3    # "Keep gaze over front palm" is a step; "Relax" alone may be a heading
+DOSE_WITHIN_WORDS = 4    # a line of notes whose first words hold a number is a new line ("tib bar 2x20")
 _BULLET = re.compile(r"^(?:[•◦▪▫●○■□➡➔→✔✓*\-–—+]\ufe0f?|▫️)\s*")
 _NUMBER = re.compile(r"^\(?\d{1,2}(?:[.)]\s+|(?=[A-Z][a-z]))")   # "1. Calf Stretch", "2Bridge" (number glued on)
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
@@ -65,13 +68,20 @@ def _logical_lines(text: str) -> list[tuple[str, bool]]:
             continue
         if (out and not blank and line[:1].islower() and not _BULLET.match(line)
                 and not _SENTENCE_END.search(out[-1][0]) and not out[-1][0].endswith(":")
-                and len(out[-1][0].split()) > HEADING_WORDS):
+                and len(out[-1][0].split()) > HEADING_WORDS and not _names_a_dose(line)):
             prev, prev_blank = out[-1]
             out[-1] = (f"{prev} {line}", prev_blank)
         else:
             out.append((line, blank))
         blank = False
     return out
+
+
+def _names_a_dose(line: str) -> bool:
+    """A line of notes written in lower case that opens with a name and its dose ("bulgarians
+    3x10/side w 2x12kg db", "calf raise machine 4x15, slow") is a line of its own, not the rest
+    of a sentence wrapped from the line above."""
+    return bool(_DIGIT.search(" ".join(line.split()[:DOSE_WITHIN_WORDS])))
 
 
 def _kind(line: str) -> tuple[str, str, int | None]:

@@ -136,7 +136,7 @@ def load_layout_words(path: Path) -> LayoutWords:
         raise LexiconError(str(path), "'movement_heads' must map a word to \"hold\" or \"duration\"")
     synonyms = raw["part_synonyms"]
     if not isinstance(synonyms, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in synonyms.items()):
-        raise LexiconError(str(path), "'part_synonyms' must map a word to a word")
+        raise LexiconError(str(path), "'part_synonyms' must map a word to a word or words")
     joins = raw["part_joins"]
     if not isinstance(joins, list) or not all(isinstance(j, list) and len(j) == 3 and all(isinstance(w, str) for w in j)
                                               for j in joins):

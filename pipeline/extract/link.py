@@ -643,6 +643,14 @@ def _fuller_names(doc: Doc, reading: Reading, index: NameIndex, lexicon: Lexicon
     taken = {t for m in reading.mentions for t in range(max(m.tok, 0), m.end)}
     for m in reading.mentions:
         t = m.tok
+        # (any name after an abbreviation of words: "SL glute bridge" is a single-leg bridge)
+        abbreviated = t >= 1 and " " in index.parts.synonyms.get(doc[t - 1].lower_, "") and (t - 1) not in taken
+        if abbreviated:
+            match = index.find(doc[t - 1:m.end].text)
+            if match is not None and match.name != m.name:
+                span = doc[t - 1:m.end]
+                m.name, m.text, m.tok, m.start_char, m.matched_by = match.name, span.text, t - 1, span.start_char, "parts"
+            continue
         if m.end - t != 1 or t < 1 or doc[t].lower_ not in lexicon.layout.prose_heads:
             continue
         k = t

@@ -47,7 +47,7 @@ def _singular(word: str) -> str:
 class Parts:
     """The parts of names, with the words that fold into one."""
 
-    synonyms: dict[str, str]      # word -> the word it is read as ("quadricep" -> "quad")
+    synonyms: dict[str, str]      # word -> the word(s) it is read as ("quadricep" -> "quad", "sl" -> "single leg")
     joins: dict[tuple[str, str], str]   # two words written apart -> one ("kick", "back" -> "kickback")
     droppable: frozenset[str]     # parts a name may add to an entry's without naming another movement
     stop: frozenset[str]          # words that are no part of a name ("a", "with", "x")
@@ -55,7 +55,8 @@ class Parts:
     def of(self, text: str) -> tuple[str, ...]:
         """The parts of a name, in order: "Side-Lying Hip ABDuction" -> ("side", "lying", "hip", "abduction")."""
         words = [_singular(w) for w in _WORD.findall(text.lower().replace("\u2019", "'").replace("'s", ""))]
-        words = [self.synonyms.get(w, w) for w in words]
+        # a synonym may stand for more than one word: "SL" -> "single leg", "RDL" -> "romanian deadlift"
+        words = [x for w in words for x in self.synonyms.get(w, w).split()]
         out: list[str] = []
         i = 0
         while i < len(words):

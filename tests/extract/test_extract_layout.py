@@ -867,3 +867,23 @@ def test_a_lead_in_said_of_each_item_before_the_next_exercise_closes_the_list(ex
     assert {r.name: dose(r) for r in records.values()} == {
         "leg swing": {"duration": 30.0}, "butt kick": {"duration": 30.0}, "high knees": {"duration": 30.0},
         "strides": {"reps": 4}}
+
+
+def test_lines_of_notes_in_lower_case_each_name_an_exercise_and_its_dose(extractor) -> None:
+    """A wrapped sentence continues in lower case on the next line; a line of notes that opens with
+    a name and a number is a line of its own, though written in lower case."""
+    records = text_post(extractor, "leg day\n\nI do this once a week on my easy day, the other strength day is upper body.\n"
+                                   "warm up: glute bridges x15 + clams x15/side with the mini band\n"
+                                   "bulgarians 3x10/side w 2x12kg db\n"
+                                   "calf raise machine 4x15, slow\n")
+    assert {r.name: (dose(r).get("sets"), dose(r).get("reps"), dose(r).get("frequency")) for r in records.values()} == {
+        "glute bridge": (None, 15, "1x/week"), "clamshell": (None, 15, "1x/week"),
+        "bulgarian split squat": (3, 10, "1x/week"), "calf raise": (4, 15, "1x/week")}
+
+
+def test_abbreviated_names_read_as_their_words(extractor) -> None:
+    """"SL" is single-leg, "DL" a deadlift and "RDL" a Romanian deadlift, in a name line or in prose."""
+    records = lines(extractor, ("list_item", "SL RDL 3x8 each leg"), ("list_item", "Trap bar DL 4x5 @ 90kg"),
+                    "When that got easy I swapped to SL glute bridge on the floor, 3x8 each side.")
+    assert {r.mention: r.name for r in records.values()} == {
+        "SL RDL": "single-leg deadlift", "Trap bar DL": "deadlift", "SL glute bridge": "single-leg bridge"}
