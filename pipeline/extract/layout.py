@@ -482,6 +482,9 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
         elif (role == "dose" and span is not None and (j := next_text(i)) is not None
               and kinds[j][0] in ("item", "lead") and kinds[j][2] and _labels_a_routine(blocks[i].text[span[0]:span[1]], words)):
             role = "title"    # "Strength (3 rounds)" over "Goblet squat x 12": the routine's title and dose
+        elif (role == "name" and (j := next_text(i)) is not None and kinds[j][0] in _PART_KINDS
+              and named(i, 0, len(blocks[i].text)) <= words.routine_activities):
+            role = "title"    # "Foam rolling routine" over "Calves – 60 seconds each leg": the routine's title
         elif role == "instruction?":
             role = "instruction"
         elif role == "item?":
@@ -606,6 +609,9 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             group = i
         lines.append(Line(role, None, section, group, numbered=i in numbered, unread=unread))
     return tuple(lines)
+
+
+_PART_KINDS = ("part?", "part-lead", "part-item")
 
 
 def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text: str, is_known: bool,

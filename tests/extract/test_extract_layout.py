@@ -887,3 +887,13 @@ def test_abbreviated_names_read_as_their_words(extractor) -> None:
                     "When that got easy I swapped to SL glute bridge on the floor, 3x8 each side.")
     assert {r.mention: r.name for r in records.values()} == {
         "SL RDL": "single-leg deadlift", "Trap bar DL": "deadlift", "SL glute bridge": "single-leg bridge"}
+
+
+@pytest.mark.parametrize("kind", ["paragraph", "list_item"])
+def test_body_parts_under_a_foam_rolling_name_line_are_what_is_rolled(extractor, kind) -> None:
+    """"Foam rolling routine" over "Calves – 60 seconds each leg": the routine's title, and each
+    part line a roll of that part with its own time."""
+    records = lines(extractor, "Foam rolling routine", (kind, "Calves – 60 seconds each leg"),
+                    (kind, "Hamstrings – 60 seconds each leg"), (kind, "IT band – 30 seconds each side"))
+    assert {r.name: (dose(r).get("duration"), dose(r).get("per_side")) for r in records.values()} == {
+        "calf rolling": (60.0, True), "hamstring rolling": (60.0, True), "it band rolling": (30.0, True)}
