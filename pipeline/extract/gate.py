@@ -162,10 +162,19 @@ def name_gate(nlp: Language, lexicon: Lexicon, table: str = "exercise") -> NameG
     for entry in lexicon_table(lexicon, table).values():
         requirements.extend(_phrase_requirement(nlp, form, unsure) for form in phrase_forms(entry))
         requirements.extend(_pattern_requirement(pattern, unsure) for pattern in entry.patterns)
-    if table == "exercise":     # "Stretch: your hamstrings" names a stretch (link._stretched_targets)
-        verbs = tuple(frozenset({verb}) for verb in sorted(lexicon.cues.stretch_verbs))
+    if table == "exercise":
+        # "Stretch: your hamstrings", "I roll my calves" name a stretch and a roll (link._stretched_targets);
+        # "a lacrosse ball on my piriformis" names a release (link._rolled_with_a_tool)
+        cues = lexicon.cues
+        verbs = tuple(frozenset({verb}) for verb in sorted(cues.stretch_verbs | cues.roll_verbs))
+        tools = tuple(frozenset(w for position in _phrase_requirement(nlp, form, unsure) for alt in position for w in alt)
+                      for name in sorted(cues.soft_tissue_tools) if name in lexicon.equipment
+                      for form in phrase_forms(lexicon.equipment[name]))
         for muscle in lexicon.muscles.values():
-            requirements.extend((verbs, *_phrase_requirement(nlp, form, unsure)) for form in phrase_forms(muscle))
+            for form in phrase_forms(muscle):
+                muscle_words = _phrase_requirement(nlp, form, unsure)
+                requirements.append((verbs, *muscle_words))
+                requirements.append((tools, *muscle_words))
     return NameGate(requirements)
 
 

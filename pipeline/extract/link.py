@@ -181,6 +181,7 @@ def analyse(doc: Doc, kind: str, offset: int, lexicon: Lexicon, index: NameIndex
         reading.mentions.extend(_list_ellipsis(doc, reading.sents, reading.tok_sent, reading.mentions, index))
         _numbered_variants(doc, reading, index, lexicon)
         _stretched_targets(doc, reading, index, lexicon)
+        _rolled_with_a_tool(doc, reading, index, lexicon)
         _fuller_names(doc, reading, index, lexicon)
         # (names no alias spells are read in a body's prose once its layout is known, see
         # apply_layout; a comment's loose talk, "I also love a good hip stretch!", is not read so)
@@ -501,7 +502,9 @@ def link_equipment(reading: Reading, lexicon: Lexicon) -> tuple[list[Attr], list
         inside = next((m for a, b, m in reading.spans if a <= span.start and span.end <= b), None)
         if inside is not None:
             # a name like "foam rolling" or "bridge with a ball" states its own equipment
-            if _related(lexicon.equipment, lexicon, name, lexicon.exercise(inside.name).equipment):
+            entry = lexicon.exercise(inside.name)
+            if _related(lexicon.equipment, lexicon, name, entry.equipment) or (
+                    name in cues.soft_tissue_tools and entry.category == "soft-tissue"):   # "a lacrosse ball for the glutes"
                 if not inside.alternative:
                     attrs.append(Attr("equipment", name, s, inside.name))
             continue
@@ -710,11 +713,14 @@ def _list_ellipsis(doc: Doc, sents: list[Any], tok_sent: list[int], mentions: li
 
 
 def stretches_a_muscle(doc: Doc, lexicon: Lexicon) -> bool:
-    """Whether :func:`_stretched_targets` may find a stretch here: a stretch verb before a muscle."""
+    """Whether :func:`_stretched_targets` or :func:`_rolled_with_a_tool` may find an exercise here:
+    a stretch or roll verb, or a tool that rolls, before a muscle."""
     if "muscle" not in doc.spans or not len(doc.spans["muscle"]):
         return False
     last = max(span.start for span in doc.spans["muscle"])
-    return any(t.lower_ in lexicon.cues.stretch_verbs for t in doc[:last])
+    cues = lexicon.cues
+    return any(t.lower_ in cues.stretch_verbs or t.lower_ in cues.roll_verbs for t in doc[:last]) or any(
+        span.id_ in cues.soft_tissue_tools and span.start < last for span in doc.spans.get("equipment", ()))
 
 
 def _stretched_targets(doc: Doc, reading: Reading, index: NameIndex, lexicon: Lexicon) -> None:
@@ -790,6 +796,53 @@ def _stretched_targets(doc: Doc, reading: Reading, index: NameIndex, lexicon: Le
             reading.mentions.append(item)
             reading.spans.append((other.start, other.end, item))
             taken.update(range(other.start, other.end))
+
+
+TOOL_REACH = 8       # tokens from a tool to the muscle it rolls: "a lacrosse ball to work out knots in my calves"
+
+
+def _rolled_with_a_tool(doc: Doc, reading: Reading, index: NameIndex, lexicon: Lexicon) -> None:
+    """A tool that rolls, put to a muscle, names the roll of that muscle: "I use a lacrosse ball
+    on my piriformis", "my lacrosse ball for the glutes", "a handy lacrosse ball to work out knots
+    in my calves & quads" name the piriformis release, the glute roll, the calf and quad rolls
+    (the vocabulary's "<muscle> rolling" or "<muscle> release").  Not in a sentence naming another
+    exercise ("a foam roller under your back for the bridge")."""
+    if "equipment" not in doc.spans or "muscle" not in doc.spans or not len(doc.spans["muscle"]):
+        return
+    cues = lexicon.cues
+    activities = lexicon.layout.routine_activities
+    muscles = {span.start: span for span in doc.spans["muscle"]}
+    taken = {t for m in reading.mentions for t in range(max(m.tok, 0), m.end)}
+    for tool in doc.spans["equipment"]:
+        if tool.id_ not in cues.soft_tissue_tools or doc[tool.end - 1].lower_.endswith("ing"):
+            continue        # (the activity, "a foam rolling session, ten minutes on the quads", is one exercise)
+        s = reading.tok_sent[tool.start]
+        if any(m.sent == s and m.name not in activities for m in reading.mentions):
+            continue
+        end = min(tool.end + TOOL_REACH, reading.sents[s].end)
+        first = next((muscles[k] for k in range(tool.end, end) if k in muscles), None)
+        if first is None or not any(doc[k].lower_ in cues.tool_target_links for k in range(tool.end, first.start)):
+            continue
+        if any(doc[k].lower_ in cues.clause_breaks or doc[k].text in (";", ".") for k in range(tool.end, first.start)):
+            continue
+        found = []
+        for span in (first, *_listed_muscles(doc, reading, muscles, first, cues)):
+            match = index.find(f"{span.text} rolling") or index.find(f"{span.text} release")
+            if match is None or any(k in taken for k in range(span.start, span.end)):
+                break
+            found.append((span, match))
+        if not found:
+            continue
+        for activity in [m for m in reading.mentions if m.sent == s and m.name in activities]:
+            reading.mentions.remove(activity)       # "a foam roller on my quads": the quads' roll, no second exercise
+            reading.spans[:] = [x for x in reading.spans if x[2] is not activity]
+        for k, (span, match) in enumerate(found):
+            start = tool.start if k == 0 else span.start
+            mention = Mention(match.name, doc[start:span.end].text, s, start, False, start_char=doc[start].idx,
+                              end_char=span.end_char, end=span.end, matched_by="parts")
+            reading.mentions.append(mention)
+            reading.spans.append((start, span.end, mention))
+            taken.update(range(start, span.end))
 
 
 _MUSCLE_LIST_JOINERS = frozenset({",", "and", "&"})

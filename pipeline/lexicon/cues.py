@@ -53,6 +53,8 @@ class Cues:
     warm_up_re: re.Pattern[str]                      # "warm up on the bike": a sport as part of a routine
     stretch_verbs: frozenset[str]                    # "Stretch: your hamstrings", "stretch out the hip flexors"
     roll_verbs: frozenset[str]                       # "I roll my IT band", "foam roll the calves"
+    soft_tissue_tools: frozenset[str]                # equipment that rolls a muscle: "a lacrosse ball on my piriformis"
+    tool_target_links: frozenset[str]                # "on", "for", "under": a tool's words before the muscle it rolls
     stretch_noun_before: frozenset[str]              # "a stretch", "the stretch": a noun, naming no stretch
     muscle_list_words: frozenset[str]                # "(quads and glutes)": words of a bracket naming only muscles
     purpose_label_re: re.Pattern[str]                # "Why:", "Muscles worked:", "AIM": what follows states targets
@@ -85,7 +87,7 @@ def load_cues(path: Path) -> Cues:
              "progression_dose_cues", "position_before_word", "routine_frequency_cues",
              "each_not_distributive_before", "routine_backward_cues", "abbreviations", "warm_up_cues",
              "stretch_verbs", "stretch_noun_before", "purpose_labels", "muscle_list_words", "same_dose_cues",
-             "goal_cues", "roll_verbs")
+             "goal_cues", "roll_verbs", "soft_tissue_tools", "tool_target_links")
     maps = ("verb_uses", "equipment_blockers_after")
     raw.require((*lists, "position_before", *maps))
     for key in lists:
@@ -133,6 +135,7 @@ def load_cues(path: Path) -> Cues:
         warm_up_re=_words_re(low("warm_up_cues"), anchored=False),
         stretch_verbs=frozenset(low("stretch_verbs")), stretch_noun_before=frozenset(low("stretch_noun_before")),
         roll_verbs=frozenset(low("roll_verbs")),
+        soft_tissue_tools=frozenset(low("soft_tissue_tools")), tool_target_links=frozenset(low("tool_target_links")),
         purpose_label_re=_label_re(low("purpose_labels")), muscle_list_words=frozenset(low("muscle_list_words")),
         same_dose_re=_words_re(low("same_dose_cues"), anchored=False),
     )

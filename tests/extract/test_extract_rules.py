@@ -430,3 +430,22 @@ def test_common_names_the_vocabulary_holds(extractor) -> None:
     records = by_name(run(extractor, [("list_item", "Hip Raise: 3 x 12"), ("list_item", "Ankle 4 ways - 10 reps each way")]))
     assert (records["glute bridge"].dose.sets, records["glute bridge"].dose.reps) == (3, 12)
     assert (records["4-way ankle"].dose.reps, records["4-way ankle"].dose.sets) == (10, None)
+
+
+def test_a_tool_that_rolls_put_to_a_muscle_names_the_roll_of_that_muscle(extractor) -> None:
+    """The founding post's shape: "I use a lacrosse ball on my piriformis"."""
+    records = run(extractor, [("paragraph", "Here is my favourite routine: clamshells, 3 sets of 15.")], comments=[
+        "I use a lacrosse ball on my piriformis.",
+        "I keep a handy lacrosse ball to work out knots in my calves & quads.",
+        "I use a foam roller on my quads and IT band after every run.",
+        "A foam roller under your back makes the bridge harder.",
+    ])
+    by_comment = {}
+    for r in records:
+        if r.comment_id:
+            by_comment.setdefault(r.comment_id[-1], []).append((r.name, r.equipment))
+    assert by_comment["0"] == [("piriformis release", ("lacrosse ball",))]
+    assert by_comment["1"] == [("calf rolling", ("lacrosse ball",)), ("quad rolling", ())]
+    assert [n for n, _ in by_comment["2"]] == ["quad rolling", "it band rolling"]
+    assert "glute bridge" in [n for n, _ in by_comment["3"]]      # the roller is the bridge's: no roll of the back
+    assert not any(n.startswith("back") for n, _ in by_comment["3"])
