@@ -897,3 +897,16 @@ def test_body_parts_under_a_foam_rolling_name_line_are_what_is_rolled(extractor,
                     (kind, "Hamstrings – 60 seconds each leg"), (kind, "IT band – 30 seconds each side"))
     assert {r.name: (dose(r).get("duration"), dose(r).get("per_side")) for r in records.values()} == {
         "calf rolling": (60.0, True), "hamstring rolling": (60.0, True), "it band rolling": (30.0, True)}
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("Banded ankle distraction", "banded ankle distraction"),
+    ("Doorway hangs", "doorway hangs"),
+    ("Wall angels", None),                 # (a name of the vocabulary: the rulers name it)
+])
+def test_a_name_line_ending_in_a_movement_word_the_vocabulary_lacks_is_an_exercise(extractor, line, name) -> None:
+    records = lines(extractor, line, "Loop a band around the front of your ankle and rock your knee forward.",
+                    "2 sets of 10 each side.")
+    [r] = records.values()
+    assert (r.name if name is None else name) == r.name
+    assert (r.dose.sets, r.dose.reps, r.dose.per_side) == (2, 10, True)
