@@ -399,6 +399,10 @@ def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
             if owner is not None and parts.reps is None and parts.time is None:
                 parts = _replace(parts, reps=counts[id(owner)])   # "3 rounds of: 5x reverse lunge"
                 counted.add(id(owner))
+            here = [m for m in mentions if m.sent == i and not m.alternative]
+            if (parts.per_side is None and parts.has_volume() and len({m.name for m in here}) == 1
+                    and _one_sided(here[0]) and _each_after_a_dose(doc, sents[i], sentence, lexicon, cues)):
+                parts = _replace(parts, per_side=True)    # "Single leg RDL 3x8 each": each leg
             attrs.append(Attr("dose", parts, i, target))
     for m in mentions:
         if id(m) in counts and id(m) not in counted and not any(
@@ -1008,6 +1012,24 @@ def _inside_a_list(doc: Doc, start: int, end: int, owner: Mention, named: list[M
         return False
     nxt = min(ahead, key=lambda m: m.tok)
     return 0 < nxt.tok - end <= 2 and all(doc[t].lower_ in _JOINERS for t in range(end, nxt.tok))
+
+
+_ONE_SIDED = re.compile(r"\b(?:single|one)[\s-]*(?:leg|legged|arm|armed|sided)\b|\bSL\b|^single-leg ", re.IGNORECASE)
+
+
+def _one_sided(m: Mention) -> bool:
+    """The exercise is done on one leg or arm at a time: "Single leg RDL", "SL bridge", "one-arm row"."""
+    return bool(_ONE_SIDED.search(m.written or m.text) or _ONE_SIDED.search(m.name))
+
+
+def _each_after_a_dose(doc: Doc, sent: Any, sentence: Sentence, lexicon: Lexicon, cues: Any) -> bool:
+    """A dose phrase of the sentence is followed by a bare "each" ("3x8 each", "10 each.")."""
+    for phrase in lexicon.grammar.phrases(sentence.text):
+        if phrase.has_volume() and phrase.end is not None:
+            end = _token_at(sent, phrase.end)
+            if _said_of_each(doc, sent, end, cues):
+                return True
+    return False
 
 
 def _lead_in_end(doc: Doc, sent: Any, named: list[Mention], cues: Any) -> int | None:

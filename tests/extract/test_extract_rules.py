@@ -449,3 +449,10 @@ def test_a_tool_that_rolls_put_to_a_muscle_names_the_roll_of_that_muscle(extract
     assert [n for n, _ in by_comment["2"]] == ["quad rolling", "it band rolling"]
     assert "glute bridge" in [n for n, _ in by_comment["3"]]      # the roller is the bridge's: no roll of the back
     assert not any(n.startswith("back") for n, _ in by_comment["3"])
+
+
+def test_each_after_the_dose_of_a_one_legged_exercise_is_per_leg(extractor) -> None:
+    [rdl] = run(extractor, [("list_item", "Single leg RDL 3x8 each")])
+    assert (rdl.name, rdl.dose.sets, rdl.dose.reps, rdl.dose.per_side) == ("single-leg deadlift", 3, 8, True)
+    [squat] = run(extractor, [("list_item", "Squats 3x8 each")])      # no side to speak of
+    assert squat.dose.per_side is None
