@@ -251,6 +251,8 @@ def find_mentions(reading: Reading, lexicon: Lexicon) -> None:
             continue        # "down into a squat", "in a plank position": a position, not an exercise
         if after in cues.verb_uses.get(span.text.lower(), ()):
             continue        # "push up onto the toe", "bridging the gap": the words as a verb
+        if _counted_kind(doc, span, lexicon):
+            continue        # "3 Pelvic Floor Exercises For Postpartum Runners": a list's title, its muscle their target
         s = tok_sent[span.start]
         # an alternative announced after the previous exercise of the sentence and before this one
         since = previous_end.get(s, sents[s].start_char)
@@ -280,6 +282,16 @@ def find_mentions(reading: Reading, lexicon: Lexicon) -> None:
 
 
 _QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "`"})
+
+
+def _counted_kind(doc: Doc, span: Any, lexicon: Lexicon) -> bool:
+    """A name ending in a plural kind of exercise after a count ("3 Pelvic Floor Exercises",
+    "five hip exercises") titles a list of exercises; it is none of them."""
+    last = doc[span.end - 1].lower_
+    if last not in lexicon.layout.kinds_of_exercise or span.start == 0:
+        return False
+    before = doc[span.start - 1]
+    return before.like_num or lexicon.grammar.number_word(before.text) is not None
 
 
 def _words_before(doc: Doc, start: int) -> tuple[str, ...]:

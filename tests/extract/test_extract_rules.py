@@ -456,3 +456,14 @@ def test_each_after_the_dose_of_a_one_legged_exercise_is_per_leg(extractor) -> N
     assert (rdl.name, rdl.dose.sets, rdl.dose.reps, rdl.dose.per_side) == ("single-leg deadlift", 3, 8, True)
     [squat] = run(extractor, [("list_item", "Squats 3x8 each")])      # no side to speak of
     assert squat.dose.per_side is None
+
+
+def test_a_counted_kind_of_exercise_titles_a_list_and_is_none_of_them(extractor) -> None:
+    """"3 Pelvic Floor Exercises For Postpartum Runners" titles the post's list: no pelvic floor
+    contraction of its own; "Do your pelvic floor exercises, 10 squeezes" is one."""
+    names = {r.name for r in run(extractor, [
+        ("heading", "3 Pelvic Floor Exercises For Postpartum Runners"),
+        ("paragraph", "Dead bugs: 10 each side."), ("paragraph", "Glute bridge: 2 sets of 12.")])}
+    assert names == {"dead bug", "glute bridge"}
+    [kegel] = run(extractor, [("paragraph", "Do your pelvic floor exercises, 10 squeezes, three times a day.")])
+    assert kegel.name == "pelvic floor contraction"
