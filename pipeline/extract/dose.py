@@ -444,8 +444,9 @@ def read_timed(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | 
         return {}
     if got.get("time") is not None:
         return None
-    if m.groupdict().get("art"):
-        return {"time": float(w.time_units[_fold(m["aunit"])]), **_held(m)}
+    if m.groupdict().get("art"):      # "for a minute", "half a minute"
+        whole = float(w.time_units[_fold(m["aunit"])])
+        return {"time": whole / 2 if m.groupdict().get("half") else whole, **_held(m)}
     return {**w.time(m), **_held(m)}
 
 
@@ -683,7 +684,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
         rule("time_or", rf"\b(?:{articles}|one)\s+(?P<unit>{long_units})\s+or\s+(?P<t_max>two|three|2|3){e}",
              [time_words, ["or"]], read_time_or),
         rule("time",
-             rf"{hold_lead}(?:{b}{rng('t')}[\s-]*(?P<unit>{unit})|\b(?P<art>{articles})\s+(?P<aunit>{long_units})){e}"
+             rf"{hold_lead}(?:{b}{rng('t')}[\s-]*(?P<unit>{unit})|\b(?:(?P<half>half)\s+)?(?P<art>{articles})\s+(?P<aunit>{long_units})){e}"
              rf"{hold_tail}", [time_words], read_timed),
         rule("time_colon", rf"(?<![\w:]):(?P<t>\d{{2}}){e}(?!:){hold_tail}", [[":"]], read_seconds),   # "plank :60"
         rule("time_clock",   # after a name's colon or dash, a hold word or an "x": not a video's chapter mark "(2:01)"

@@ -411,3 +411,12 @@ def test_a_number_inside_an_exercise_name_is_no_count(text, expected) -> None:
 ])
 def test_a_series_does_not_start_inside_a_sets_by_reps(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hold for half a minute", said(hold_seconds=30.0)),
+    ("about half a minute each side", said(hold_seconds=30.0, per_side=True)),
+    ("Hold for a minute", said(hold_seconds=60.0)),
+])
+def test_half_a_minute_is_thirty_seconds(text, expected) -> None:
+    assert as_dict(parse_dose(text, "hold")) == expected
