@@ -103,7 +103,7 @@ class LayoutWords:
     variant_marks: frozenset[str]          # "I", "2", "reverse": the variants of one pose ("Warrior I, II and III")
     variant_kinds: frozenset[str]          # "poses", "positions": words between a name and its variants
     modifier_parts: frozenset[str]         # "single", "kneed": words of a modifier written before a name
-    list_marker: re.Pattern[str]           # a numbered label before a name: "Exercise 1:", "Move #3 -"
+    list_marker: re.Pattern[str]           # a label before a name: "Exercise 1:", "Move #3 -", "Exercise:"
     one_leg_by_nature: frozenset[str]      # "step", "lunge": a name with one of them is one-legged anyway
     variant_modifiers: frozenset[str]      # the words of generic_strip and name_modifiers: "dumbbell squat" is a squat
     table_columns: dict[str, str]          # a table header's word -> its column: "Reps" -> reps, "Exercise" -> name
@@ -124,7 +124,7 @@ def load_layout_words(path: Path) -> LayoutWords:
              "prose_heads", "prose_stop", "dose_line_fillers", "kinds_of_exercise", "purpose_words", "name_end_stop",
              "setting_words", "trailing_phrase_words", "verb_particles", "laterality_words", "part_stop",
              "instruction_objects", "running_as_such", "field_labels", "routine_labels", "variant_marks", "variant_kinds",
-             "modifier_parts", "list_labels", "one_leg_by_nature")
+             "modifier_parts", "list_labels", "name_labels", "one_leg_by_nature")
     for key in (*lists, "movement_heads", "part_synonyms", "part_joins", "table_columns"):
         if key not in raw:
             raise LexiconError(str(path), f"missing key {key!r}")
@@ -170,7 +170,7 @@ def load_layout_words(path: Path) -> LayoutWords:
         laterality_words=low("laterality_words"), part_stop=low("part_stop"),
         instruction_objects=low("instruction_objects"), running_as_such=low("running_as_such"),
         field_labels=low("field_labels"), routine_labels=low("routine_labels"), variant_marks=low("variant_marks"), variant_kinds=low("variant_kinds"),
-        modifier_parts=low("modifier_parts"), list_marker=_list_marker(raw["list_labels"]),
+        modifier_parts=low("modifier_parts"), list_marker=_list_marker(raw["list_labels"], raw["name_labels"]),
         one_leg_by_nature=low("one_leg_by_nature"),
         variant_modifiers=frozenset(w for form in (*raw["generic_strip"], *raw["name_modifiers"])
                                     for w in LOWER_WORDS.findall(form.lower())),
@@ -178,12 +178,15 @@ def load_layout_words(path: Path) -> LayoutWords:
     )
 
 
-def _list_marker(labels: list[str]) -> re.Pattern[str]:
+def _list_marker(labels: list[str], name_labels: list[str]) -> re.Pattern[str]:
     """ "Exercise 1: ", "Move #3 - ", "Stretch 2) ", "No. 4 ": the numbering of a list written
-    as a label, ending in punctuation ("Stretch 3 Reverse Nordics" could be a count)."""
+    as a label, ending in punctuation ("Stretch 3 Reverse Nordics" could be a count); and a label
+    of the name without a number, before a colon ("Exercise: Side plank", "Drill: A-skips"), for
+    the ``name_labels`` only ("Stretch: your hamstrings" names what is stretched)."""
     words = "|".join(re.escape(w.lower()) for w in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"^\s*(?:{words})\.?\s*#?\s*\d{{1,2}}[a-z]?"
-                      rf"\s*[:.)\u2013\u2014|-]+\s*", re.IGNORECASE)
+    bare = "|".join(re.escape(w.lower()) for w in sorted(name_labels, key=len, reverse=True))
+    return re.compile(rf"^\s*(?:(?:{words})\.?\s*#?\s*\d{{1,2}}[a-z]?"
+                      rf"\s*[:.)\u2013\u2014|-]+|(?:{bare})\s*:)\s*", re.IGNORECASE)
 
 
 def _marker(text: str, words: LayoutWords) -> re.Match[str] | None:

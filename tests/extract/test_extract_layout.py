@@ -910,3 +910,12 @@ def test_a_name_line_ending_in_a_movement_word_the_vocabulary_lacks_is_an_exerci
     [r] = records.values()
     assert (r.name if name is None else name) == r.name
     assert (r.dose.sets, r.dose.reps, r.dose.per_side) == (2, 10, True)
+
+
+def test_a_name_labelled_without_a_number_heads_its_field_lines(extractor) -> None:
+    """"Exercise: Side plank" over "Duration: 30 seconds each side" / "Repetitions: 3"; a
+    "Stretch:" label still names what is stretched."""
+    [plank] = lines(extractor, "Exercise: Side plank", "Duration: 30 seconds each side", "Repetitions: 3").values()
+    assert (plank.name, plank.dose.hold_seconds, plank.dose.per_side, plank.dose.reps) == ("side plank", 30.0, True, 3)
+    [stretch] = lines(extractor, "Stretch: your hamstrings", "Hold for 30 seconds.").values()
+    assert stretch.name == "hamstring stretch"
