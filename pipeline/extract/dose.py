@@ -700,9 +700,10 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
         rule("x_count", rf"(?<![\w.])x\s?{rng('s')}{e}(?![\s-]*(?:{unit}|{dist}){e})(?P<setword>\s*(?:{sets})(?![\w-]))?",
              [["x"]], read_x_count),
         rule("labelled_sets",   # a handout's field: "Sets: 3", "Rounds: 2-3"
-             rf"\b(?:{sets})\s*:\s*{rng('s')}{e}(?![\s-]*(?:{unit}|{dist}){e})", [terms["set_words"], [":"]], read_sets),
+             # (not "3 rounds: 10 deadlifts", where the count came before the word)
+             rf"(?<!\d\s)(?<!\d)\b(?:{sets})\s*:\s*{rng('s')}{e}(?![\s-]*(?:{unit}|{dist}){e})", [terms["set_words"], [":"]], read_sets),
         rule("labelled_reps",   # "Reps: 12", "Repetitions: 8-10 each side"; not a name ("Leg swings: 10 each")
-             rf"\b(?:{rep_labels})\s*:\s*{rng('r')}{e}(?![\s-]*(?:{unit}|{dist}){e})",
+             rf"(?<!\d\s)(?<!\d)\b(?:{rep_labels})\s*:\s*{rng('r')}{e}(?![\s-]*(?:{unit}|{dist}){e})",
              [rep_label_words, [":"]], read_reps),
         rule("reps_slash_side", rf"{b}{rng('r')}\s*/\s*(?:{sides}){e}", [["/"], terms["side_words"]], read_reps),
         rule("reps_abbreviated_side", rf"{b}{rng('r')}\s*(?:reps?\s*)?(?:{abbreviated})(?![\w/])",

@@ -420,3 +420,12 @@ def test_a_series_does_not_start_inside_a_sets_by_reps(text, expected) -> None:
 ])
 def test_half_a_minute_is_thirty_seconds(text, expected) -> None:
     assert as_dict(parse_dose(text, "hold")) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3 rounds: 10 single leg deadlifts per side", said(sets=3, per_side=True)),
+    ("Rounds: 2-3", said(sets=2, sets_max=3)),
+    ("Reps: 12", said(reps=12)),
+])
+def test_a_field_label_is_no_label_after_its_own_count(text, expected) -> None:
+    assert as_dict(parse_dose(text)) == expected

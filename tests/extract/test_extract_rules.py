@@ -467,3 +467,10 @@ def test_a_counted_kind_of_exercise_titles_a_list_and_is_none_of_them(extractor)
     assert names == {"dead bug", "glute bridge"}
     [kegel] = run(extractor, [("paragraph", "Do your pelvic floor exercises, 10 squeezes, three times a day.")])
     assert kegel.name == "pelvic floor contraction"
+
+
+def test_rounds_before_a_colon_are_the_rounds_of_the_list_after_it(extractor) -> None:
+    records = by_name(run(extractor, [(
+        "paragraph", "Today's rehab - 3 rounds: 10 single leg deadlifts per side, 15 glute bridges, 20 calf raises")]))
+    assert {n: (r.dose.sets, r.dose.reps) for n, r in records.items()} == {
+        "single-leg deadlift": (3, 10), "glute bridge": (3, 15), "calf raise": (3, 20)}
