@@ -367,6 +367,11 @@ def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
         if sentence.parts.is_empty():
             continue
         named = [m for m in mentions if m.sent == i and not m.alternative]
+        excepted = _except_clause(doc, sents[i], sentence, named, mentions, coordinated, lexicon)
+        if excepted is not None:
+            # "I do 3 sets of 10 of each, except the side plank which I hold for 30 seconds"
+            attrs.extend(Attr("dose", parts, i, name) for name, parts in excepted)
+            continue
         if len({m.name for m in named}) > 1:
             # "5 minutes easy jog, then 10 leg swings each side": the jog's time is no exercise's
             phrases = [p for p in lexicon.grammar.phrases(sentence.text)
@@ -1042,6 +1047,37 @@ def _each_after_a_dose(doc: Doc, sent: Any, sentence: Sentence, lexicon: Lexicon
             if _said_of_each(doc, sent, end, cues):
                 return True
     return False
+
+
+def _except_clause(doc: Doc, sent: Any, sentence: Sentence, named: list[Mention], mentions: list[Mention],
+                   coordinated: list[list[Mention]], lexicon: Lexicon) -> list[tuple[str, DoseParts]] | None:
+    """A dose said of each exercise of a list named before the sentence, then an exception named
+    after "except" ("I do 3 sets of 10 of each, except the side plank which I hold for 30 seconds"):
+    the list's items but the exception take the dose before the cue, the exception what follows
+    it. None when the sentence is not of that shape."""
+    if not named:
+        return None
+    cue = lexicon.cues.exception_re.search(sentence.text)
+    if cue is None:
+        return None
+    cut = sent.start_char + cue.start()
+    if any(m.start_char < cut for m in named):
+        return None                     # a name before the cue: not a dose of a list named before
+    before, after = sentence.text[:cue.start()], sentence.text[cue.end():]
+    if routine_cue(before, lexicon.cues) is None:
+        return None
+    parts = lexicon.grammar.scan(before)
+    if not parts.has_volume():
+        return None
+    earlier = [run for run in coordinated if all(m.sent < named[0].sent for m in run)]
+    listed = earlier[-1] if earlier else [m for m in mentions if m.sent == named[0].sent - 1 and not m.alternative]
+    exceptions = {m.name for m in named}
+    items = [m.name for m in listed if m.name not in exceptions]
+    if not items:
+        return None
+    own = lexicon.grammar.scan(after)
+    return [(name, parts) for name in dict.fromkeys(items)] + (
+        [(name, own) for name in dict.fromkeys(m.name for m in named)] if not own.is_empty() else [])
 
 
 def _lead_in_end(doc: Doc, sent: Any, named: list[Mention], cues: Any) -> int | None:

@@ -55,6 +55,7 @@ class Cues:
     roll_verbs: frozenset[str]                       # "I roll my IT band", "foam roll the calves"
     soft_tissue_tools: frozenset[str]                # equipment that rolls a muscle: "a lacrosse ball on my piriformis"
     tool_target_links: frozenset[str]                # "on", "for", "under": a tool's words before the muscle it rolls
+    exception_re: re.Pattern[str]                    # "except", "apart from": what follows is the exception to a list
     stretch_noun_before: frozenset[str]              # "a stretch", "the stretch": a noun, naming no stretch
     muscle_list_words: frozenset[str]                # "(quads and glutes)": words of a bracket naming only muscles
     purpose_label_re: re.Pattern[str]                # "Why:", "Muscles worked:", "AIM": what follows states targets
@@ -87,7 +88,7 @@ def load_cues(path: Path) -> Cues:
              "progression_dose_cues", "position_before_word", "routine_frequency_cues",
              "each_not_distributive_before", "routine_backward_cues", "abbreviations", "warm_up_cues",
              "stretch_verbs", "stretch_noun_before", "purpose_labels", "muscle_list_words", "same_dose_cues",
-             "goal_cues", "roll_verbs", "soft_tissue_tools", "tool_target_links")
+             "goal_cues", "roll_verbs", "soft_tissue_tools", "tool_target_links", "exception_cues")
     maps = ("verb_uses", "equipment_blockers_after")
     raw.require((*lists, "position_before", *maps))
     for key in lists:
@@ -136,6 +137,7 @@ def load_cues(path: Path) -> Cues:
         stretch_verbs=frozenset(low("stretch_verbs")), stretch_noun_before=frozenset(low("stretch_noun_before")),
         roll_verbs=frozenset(low("roll_verbs")),
         soft_tissue_tools=frozenset(low("soft_tissue_tools")), tool_target_links=frozenset(low("tool_target_links")),
+        exception_re=_words_re(low("exception_cues"), anchored=False),
         purpose_label_re=_label_re(low("purpose_labels")), muscle_list_words=frozenset(low("muscle_list_words")),
         same_dose_re=_words_re(low("same_dose_cues"), anchored=False),
     )

@@ -474,3 +474,11 @@ def test_rounds_before_a_colon_are_the_rounds_of_the_list_after_it(extractor) ->
         "paragraph", "Today's rehab - 3 rounds: 10 single leg deadlifts per side, 15 glute bridges, 20 calf raises")]))
     assert {n: (r.dose.sets, r.dose.reps) for n, r in records.items()} == {
         "single-leg deadlift": (3, 10), "glute bridge": (3, 15), "calf raise": (3, 20)}
+
+
+def test_a_dose_of_each_but_an_exception_is_the_list_s_and_the_exception_its_own(extractor) -> None:
+    records = by_name(run(extractor, [("paragraph",
+        "My physio gave me three exercises: single leg squats, side plank and hip hikes. "
+        "I do 3 sets of 10 of each, except the side plank which I hold for 30 seconds.")]))
+    assert {n: (r.dose.sets, r.dose.reps, r.dose.hold_seconds) for n, r in records.items()} == {
+        "single-leg squat": (3, 10, None), "side plank": (None, None, 30.0), "hip hike": (3, 10, None)}
