@@ -1413,13 +1413,18 @@ def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_l
     exercise itself; a sentence that introduces a list ("Do 3 sets of 10 of each:") doses that
     list (``_routines``).
     """
-    if unit.main() or unit.quiet:
+    if unit.quiet:
         return []
     cues = lexicon.cues
+    named = {m.sent for m in unit.main()}
+    first_named = min(named, default=len(unit.sentences))
     out: list[tuple[int, DoseParts]] = []
     for i, sentence in enumerate(unit.sentences):
         if sentence.parts.is_empty():
             continue
+        if named and (i >= first_named or not cues.routine_backward_re.search(sentence.text)):
+            continue        # in a block naming exercises, only what it says back of those before it, first:
+            #                 "Do each of these for 30 seconds on each leg. Finish with the pigeon stretch ..."
         if introduces_list and i == len(unit.sentences) - 1 and sentence.text.rstrip().endswith(":"):
             continue
         statement = routine_cue(sentence.text, cues)
@@ -1532,6 +1537,7 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
     standing: tuple[DoseParts, int, int] | None = None   # the routine in force, and where it was said
     since = False                                         # exercises named since it was said
     unrouted: list[str] = []                              # exercises named before any routine
+    recent: list[str] = []                                # exercises named since the last statement
     for i in sorted(units):
         unit = units[i]
         statements = [] if lines is not None and (lines[i].section not in (None, i) or lines[i].unread) else \
@@ -1541,8 +1547,15 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
         # a whole-dose statement doses what follows, not the block's topic; a how-often one does both
         said_here = {s_i for s_i, parts in statements if parts.has_volume() or parts is unit.sentences[s_i].parts}
         for s_i, parts in statements:
-            if (parts.frequency and not parts.has_volume() and unrouted
-                    and lexicon.cues.routine_backward_re.search(unit.sentences[s_i].text)):
+            back = bool(lexicon.cues.routine_backward_re.search(unit.sentences[s_i].text))
+            if back and unit.main() and parts.has_volume() and recent:
+                # "Do each of these for 30 seconds on each leg. Finish with the pigeon stretch": the
+                # dose of those named since the last statement, not of what follows
+                for name in dict.fromkeys(recent):
+                    add(name, Observation("routine", parts, i, s_i))
+                recent.clear()
+                continue
+            if parts.frequency and not parts.has_volume() and back and unrouted:
                 # "Do the programme four days a week" after the exercises: how often for them too
                 for name in dict.fromkeys(unrouted):
                     add(name, Observation("routine", DoseParts(frequency=parts.frequency), i, s_i))
@@ -1551,9 +1564,13 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
                 standing, since = (parts, i, s_i), False
             else:
                 standing = (_fill(standing[0], parts), standing[1], standing[2])
+        if statements:
+            recent.clear()
         for m in unit.main():
             add(m.name, Observation("mention", m, i, m.sent, m.tok))
             section_exercises.setdefault(section_of[i], set()).add(m.name)
+            if not m.only_named:
+                recent.append(m.name)
             if standing is not None:
                 add(m.name, Observation("routine", standing[0], standing[1], standing[2]))
                 since = True

@@ -482,3 +482,16 @@ def test_a_dose_of_each_but_an_exception_is_the_list_s_and_the_exception_its_own
         "I do 3 sets of 10 of each, except the side plank which I hold for 30 seconds.")]))
     assert {n: (r.dose.sets, r.dose.reps, r.dose.hold_seconds) for n, r in records.items()} == {
         "single-leg squat": (3, 10, None), "side plank": (None, None, 30.0), "hip hike": (3, 10, None)}
+
+
+def test_a_dose_said_back_of_the_exercises_before_it_is_theirs_not_the_next_one_s(extractor) -> None:
+    """Prose that names each stretch in its own paragraph, then "Do each of these for 30 seconds on
+    each leg. Finish with the pigeon stretch, for a minute on each side."."""
+    records = by_name(run(extractor, [
+        ("heading", "Post-run stretches"),
+        ("paragraph", "The first stretch is the standing quad stretch. Stand on one leg and pull your heel to your bottom."),
+        ("paragraph", "Next is the calf stretch. Put your hands on a wall and step one foot back."),
+        ("paragraph", "Do each of these for 30 seconds on each leg. Finish with the pigeon stretch, for a minute on each side."),
+    ]))
+    assert {n: (r.dose.hold_seconds, r.dose.per_side) for n, r in records.items()} == {
+        "quad stretch": (30.0, True), "calf stretch": (30.0, True), "pigeon pose": (60.0, True)}
