@@ -449,7 +449,8 @@ def _repeats_as_sets(sentences: list[Sentence], attrs: list[Attr]) -> None:
         last[a.target] = a
 
 
-_TIME_OF = re.compile(r"\s+of\s+(?:(?:easy|light|gentle|steady|slow|brisk|some)\s+)?([a-z]+)", re.IGNORECASE)
+_PACE = r"(?:(?:easy|light|gentle|steady|slow|brisk|some)\s+)?"     # "5 minutes of easy spinning", "5 minutes easy jog"
+_TIME_OF = re.compile(rf"\s+of\s+{_PACE}([a-z]+)", re.IGNORECASE)
 _OF_REFERS = frozenset({"this", "that", "it", "each", "the", "these", "those", "them", "your", "my", "a", "an"})
 
 
@@ -472,8 +473,7 @@ def _without_time_of_other(doc: Doc, sent: Any, sentence: Sentence, mentions: li
 
 @lru_cache(maxsize=4)
 def _run_after(words: frozenset[str]) -> re.Pattern[str]:
-    return re.compile(rf"\s*(?:of\s+)?(?:(?:easy|light|gentle|steady|slow|brisk|some)\s+)?(?:{alternation(sorted(words))})\b",
-                      re.IGNORECASE)
+    return re.compile(rf"\s*(?:of\s+)?{_PACE}(?:{alternation(sorted(words))})\b", re.IGNORECASE)
 
 
 def _times_a_run(text: str, phrase: DoseParts, lexicon: Lexicon) -> bool:
@@ -965,6 +965,14 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
     merged: dict[str, DoseParts] = {}
     order: list[str] = []
     leading: list[DoseParts] = []
+
+    def give(name: str, phrase: DoseParts) -> None:     # merged per exercise, what came first winning
+        if name not in merged:
+            order.append(name)
+            merged[name] = phrase
+        else:
+            merged[name] = _fill(merged[name], phrase)
+
     for phrase in phrases:
         start, end = _token_at(sent, phrase.start or 0), _token_at(sent, phrase.end or 0)
         if _opens_a_list(doc, end, named):
@@ -990,20 +998,11 @@ def _split_by_exercise(doc: Doc, sent: Any, phrases: list[DoseParts], named: lis
             if owner is not None and _inside_a_list(doc, start, end, owner, named):
                 owners = [owner]    # "step ups on each leg, bridges and ...": that item's alone
         for owner in owners:
-            if owner is None:
-                continue
-            if owner.name not in merged:
-                order.append(owner.name)
-                merged[owner.name] = phrase
-            else:
-                merged[owner.name] = _fill(merged[owner.name], phrase)
-    for phrase in leading:
+            if owner is not None:
+                give(owner.name, phrase)
+    for phrase in leading:          # after the items' own phrases, so an item's own values win
         for m in sorted(named, key=lambda m: m.tok):
-            if m.name not in merged:
-                order.append(m.name)
-                merged[m.name] = phrase
-            else:
-                merged[m.name] = _fill(merged[m.name], phrase)
+            give(m.name, phrase)
     return [(name, merged[name]) for name in order]
 
 
@@ -1107,7 +1106,7 @@ def _then_after_each(doc: Doc, end: int) -> bool:
     k = end + (2 if doc[end].lower_ == "of" else 1)
     while k < len(doc) and doc[k].text in (",", ";", "-", "\u2013"):
         k += 1
-    return k < len(doc) and doc[k].lower_ in ("then", "followed", "finish", "and then")
+    return k < len(doc) and doc[k].lower_ in ("then", "followed", "finish")
 
 
 def _token_at(sent: Any, char: int) -> int:
@@ -1409,9 +1408,10 @@ def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_l
     "Perform each exercise for 20 seconds", "2 sets of 10 reps for each activity": the whole
     dose.  "Do them once a day", "ankle work three times a week": how often only (the
     frequency nearest the cue), since such a sentence may also time something else ("I walk
-    30 minutes and do a short mobility routine each morning").  Only in a block that names no
-    exercise itself; a sentence that introduces a list ("Do 3 sets of 10 of each:") doses that
-    list (``_routines``).
+    30 minutes and do a short mobility routine each morning").  In a block that names exercises
+    itself, only a sentence before its first name that speaks back of those named before ("Do
+    each of these for 30 seconds. Finish with the pigeon stretch"); a sentence that introduces a
+    list ("Do 3 sets of 10 of each:") doses that list (``_routines``).
     """
     if unit.quiet:
         return []
@@ -1773,11 +1773,18 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
     openers = [i for i, line in enumerate(lines) if line.role in OPENING_KINDS]
     near_list = {j for i in openers for j in range(i - INTRO_REACH, i + INTRO_REACH + 1)}
     by_group: dict[int, list[int]] = {}
+    lead_ins: dict[tuple[int, int], DoseParts | None] = {}
+
+    def lead_in(i: int, n: int) -> DoseParts | None:     # read once per sentence, asked twice
+        if (i, n) not in lead_ins:
+            lead_ins[(i, n)] = _said_of_each_before_a_name(units[i], n, lexicon)
+        return lead_ins[(i, n)]
+
     for i, line in enumerate(lines):
         if line.group is not None and line.section is None and line.role in ("text", "title", "instruction", "dose"):
             by_group.setdefault(line.group, []).append(i)
         elif line.group is not None and line.role in OPENING_KINDS and i in units and any(
-                _said_of_each_before_a_name(units[i], n, lexicon) for n in range(len(units[i].sentences))):
+                lead_in(i, n) for n in range(len(units[i].sentences))):
             by_group.setdefault(line.group, []).append(i)     # "30 seconds of each, then 4 strides"
     with_parts = {line.group for line in lines if line.part}
     first_items: dict[int | None, int] = {}
@@ -1821,10 +1828,10 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
             intro_of_a_list = (i != g and not title and blocks[i].text.rstrip().endswith(":")
                                and i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
             for n, sentence in enumerate(unit.sentences):
-                lead_in = _said_of_each_before_a_name(unit, n, lexicon) if n in naming and i > first_item else None
-                if naming and lead_in is None and (n in naming or not routine_cue(sentence.text, lexicon.cues)):
+                said_of_each = lead_in(i, n) if n in naming and i > first_item else None
+                if naming and said_of_each is None and (n in naming or not routine_cue(sentence.text, lexicon.cues)):
                     continue
-                p = sentence.parts if lead_in is None else lead_in
+                p = sentence.parts if said_of_each is None else said_of_each
                 if i == 0 and title and p.frequency and not _RUN_RELATIVE.search(p.frequency):
                     p = _replace(p, frequency=None)   # "Training weekly no. 19": a newsletter's title
                 if intro_of_a_list and n == len(unit.sentences) - 1:
