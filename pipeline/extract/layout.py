@@ -91,6 +91,7 @@ class LayoutWords:
     kinds_of_exercise: frozenset[str]      # "poses", "stretches": a title over several, not a name
     purpose_words: frozenset[str]          # "of", "for", "best": a title or a purpose, not a name
     name_end_stop: frozenset[str]          # function words no name ends with
+    pronouns: frozenset[str]               # "it", "them": a line holding one speaks of something ("Walk it out")
     setting_words: frozenset[str]          # "with", "from": a name's core ends before its setting
     trailing_phrase_words: frozenset[str]  # "on", "to": the head of a name stands before them
     verb_particles: frozenset[str]         # "drops inward", "lifts up": a movement word there is a verb
@@ -121,7 +122,7 @@ def load_layout_words(path: Path) -> LayoutWords:
     raw = read_json_object(path)
     lists = ("name_modifiers", "generic_names", "not_name_starts", "name_separators", "count_fillers",
              "instruction_starts", "droppable_parts", "generic_strip", "routine_activities", "body_words",
-             "prose_heads", "prose_stop", "dose_line_fillers", "kinds_of_exercise", "purpose_words", "name_end_stop",
+             "prose_heads", "prose_stop", "dose_line_fillers", "kinds_of_exercise", "purpose_words", "name_end_stop", "pronouns",
              "setting_words", "trailing_phrase_words", "verb_particles", "laterality_words", "part_stop",
              "instruction_objects", "running_as_such", "field_labels", "routine_labels", "variant_marks", "variant_kinds",
              "modifier_parts", "list_labels", "name_labels", "one_leg_by_nature")
@@ -165,7 +166,7 @@ def load_layout_words(path: Path) -> LayoutWords:
         routine_activities=low("routine_activities"), body_words=low("body_words"),
         prose_heads=low("prose_heads"), prose_stop=low("prose_stop"),
         dose_line_fillers=low("dose_line_fillers"), kinds_of_exercise=low("kinds_of_exercise"),
-        purpose_words=low("purpose_words"), name_end_stop=low("name_end_stop"), setting_words=low("setting_words"),
+        purpose_words=low("purpose_words"), name_end_stop=low("name_end_stop"), pronouns=low("pronouns"), setting_words=low("setting_words"),
         trailing_phrase_words=low("trailing_phrase_words"), verb_particles=low("verb_particles"),
         laterality_words=low("laterality_words"), part_stop=low("part_stop"),
         instruction_objects=low("instruction_objects"), running_as_such=low("running_as_such"),
@@ -385,8 +386,8 @@ def plausible_name(text: str, words: LayoutWords, known: bool = False) -> bool:
     if not 1 <= core <= NAME_MAX_WORDS or len(ws) > NAME_MAX_WORDS + 3 or (
             ws[0] in words.not_name_starts and not (known and ws[0] in words.movement_heads)):
         return False             # a name's core, before "from a chair", "with a band", is short
-    if ws[-1] in words.name_end_stop:
-        return False
+    if ws[-1] in words.name_end_stop or (not known and any(w in words.pronouns for w in ws)):
+        return False             # "Walk it out": a name names its movement, it refers to nothing
     if " ".join(ws) in words.generic_names or " ".join(ws) in words.running_as_such:
         return False
     if all(w in words.name_modifiers or w in words.generic_names for w in ws):
@@ -634,7 +635,8 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
         return "dose" if s.dose else "item?"
     if span and first and s.rest and (is_known or open_name) and plausible_name(name_text, words, is_known) and (
             not s.instruction or is_known) and (block.kind != "heading" or (
-                _subtitled(block, s) and is_known and any(c.isalnum() for c in block.text[span[1]:]))):
+                _subtitled(block, s) and is_known and any(c.isalnum() for c in block.text[span[1]:])
+                or s.dose_next and s.has_volume)):
         return "lead"                      # "Bosu balancing, 3 sets of 30 seconds", "Head Rolls - Roll your head"
     if span and first and s.rest and is_target and len(name_text.split()) <= 4 and not s.instruction:
         return "part-lead"                 # "Quads: in a plank position, roll along the front of your thighs"
@@ -710,16 +712,18 @@ def _sibling_name(i: int, out_roles: list[str], blocks: Sequence[Block],
     """Line ``i`` stands as its neighbouring name lines do: a paragraph of its own kind with
     instruction or dose lines under it (or a paragraph of prose that doses it, where its
     neighbours have prose under them too), and the nearest opener before or after it is a name
-    line laid out the same way (its kind, described by the line under it)."""
+    line laid out the same way (its kind, described by the line under it).  A heading stands so
+    only among name headings of its own level ("Lizard pose", "Half splits", "Pigeon", each over
+    how to do it): a section's title has no such neighbours."""
     j = next_text(i)
-    if blocks[i].kind == "heading" or j is None:
+    if j is None:
         return False
     under = _DESCRIBES if out_roles[j] in _DESCRIBES else (*_DESCRIBES, "text")
     if out_roles[j] not in under or (out_roles[j] == "text" and not (shapes[j] and shapes[j].has_volume)):
         return False
 
     def described_name(k: int) -> bool:
-        return (out_roles[k] == "name" and blocks[k].kind == blocks[i].kind
+        return (out_roles[k] == "name" and blocks[k].kind == blocks[i].kind and blocks[k].level == blocks[i].level
                 and k + 1 < len(out_roles) and out_roles[k + 1] in under)
 
     k = i - 1

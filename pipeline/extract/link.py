@@ -512,8 +512,8 @@ def link_equipment(reading: Reading, lexicon: Lexicon) -> tuple[list[Attr], list
     for span in doc.spans["equipment"]:
         name = span.id_
         s = tok_sent[span.start]
-        if any(a < span.end_char and span.start_char < b for a, b in muscle_chars):
-            continue        # "my IT bands": a muscle's name, not a band
+        if any(a < span.end_char and span.start_char < b and b - a >= len(span.text) for a, b in muscle_chars):
+            continue        # "my IT bands": a muscle's name, not a band ("ankle weights" are weights)
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         if after in cues.equipment_blockers_after.get(span.text.lower(), ()):
             continue        # "the balls of your feet", "table top position"
@@ -1517,8 +1517,8 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
             if host is None or host not in units:
                 return None
             return units[host].topic() or topic(host)
-        if blocks[i].kind == "heading":
-            return None
+        if blocks[i].kind == "heading" and not (lines is not None and lines[i].role == "lead"):
+            return None     # a heading's words are its section's; "Bosu balancing, 3 sets of 30 seconds" is a lead
         for caption in hosted.get(i, ()):
             if caption in units and units[caption].topic():
                 return units[caption].topic()
@@ -1676,7 +1676,8 @@ def _post_targets(units: dict[int, Unit], lexicon: Lexicon, obs: dict[str, list[
     if not 1 <= len(targets) <= GROUP_MUSCLES_MAX:
         return
     for items in obs.values():
-        if any(o.kind == "muscle" for o in items) or not any(o.kind == "mention" and not o.value.only_named for o in items):
+        if any(o.kind == "muscle" and not lexicon.muscles[o.value].region for o in items) or not any(
+                o.kind == "mention" and not o.value.only_named for o in items):
             continue
         for i, n, muscle in said:
             items.append(Observation("muscle", muscle, i, n))
@@ -1829,8 +1830,9 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                                and i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
             for n, sentence in enumerate(unit.sentences):
                 said_of_each = lead_in(i, n) if n in naming and i > first_item else None
-                if naming and said_of_each is None and (n in naming or not routine_cue(sentence.text, lexicon.cues)):
-                    continue
+                if naming and said_of_each is None and (n in naming or not (
+                        routine_cue(sentence.text, lexicon.cues) or _how_often_of_it(sentence, lexicon))):
+                    continue    # (an intro naming an exercise in passing may still say "Do this before every run")
                 p = sentence.parts if said_of_each is None else said_of_each
                 if i == 0 and title and p.frequency and not _RUN_RELATIVE.search(p.frequency):
                     p = _replace(p, frequency=None)   # "Training weekly no. 19": a newsletter's title
@@ -1903,6 +1905,14 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
     for name in absorbed:
         if name in obs and not any(o.kind == "mention" and lines[o.unit].role in OPENING_KINDS for o in obs[name]):
             del obs[name]
+
+
+def _how_often_of_it(sentence: Sentence, lexicon: Lexicon) -> bool:
+    """The sentence says how often the routine is done and nothing else: "Do this before every
+    run", "Do them twice a week" (``cues.json`` ``routine_frequency_cues``)."""
+    p = sentence.parts
+    return (p.frequency is not None and not p.has_volume()
+            and lexicon.cues.routine_frequency_re.search(sentence.text) is not None)
 
 
 def _named_in_passing(unit: Unit, m: Mention, i: int, firsts: dict[str, int], lexicon: Lexicon) -> bool:

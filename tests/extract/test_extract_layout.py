@@ -919,3 +919,49 @@ def test_a_name_labelled_without_a_number_heads_its_field_lines(extractor) -> No
     assert (plank.name, plank.dose.hold_seconds, plank.dose.per_side, plank.dose.reps) == ("side plank", 30.0, True, 3)
     [stretch] = lines(extractor, "Stretch: your hamstrings", "Hold for 30 seconds.").values()
     assert stretch.name == "hamstring stretch"
+
+
+def test_a_heading_that_names_an_exercise_and_its_dose_is_that_exercise_s_line(extractor) -> None:
+    # a short line set apart by blank lines reads as a heading in a text post, and a theme may set
+    # "name, dose" as a heading too: the dose is the exercise's, not its section's title
+    text = ("My physio gave me these for my ankle, twice a day.\n\n\n"
+            "Resistance band cross-over. 3 set of 15, 2x/day\n\n\n"
+            "Bosu balancing, 3 sets of 30 seconds\n\n\n"
+            "Speaking of rehab, what are yours?\n")
+    records = text_post(extractor, text)
+    assert dose(records["Resistance band cross-over"]) == {"sets": 3, "reps": 15, "frequency": "2x/day"}
+    assert dose(records["Bosu balancing"]) == {"sets": 3, "hold": 30.0, "frequency": "2x/day"}   # the intro's
+    page = lines(extractor, "Here is my gym session.", ("heading", "Trap bar deadlift 4x5 @ 90kg"),
+                 "Keep the bar close and push the floor away.")
+    assert dose(page["Trap bar deadlift"]) == {"sets": 4, "reps": 5}
+    assert page["Trap bar deadlift"].muscles == ()       # a trap bar is no trapezius
+
+
+def test_a_heading_the_vocabulary_lacks_between_name_headings_of_its_level_is_a_name(extractor) -> None:
+    # a text post sets each pose's name on a short line of its own: each reads as a heading
+    text = ("Yoga for tight hips\n\nMove slowly and use your breath.\n\n"
+            "Lizard pose\n\nWalk the front foot to the outside of the hand and lower onto the forearms.\n\n"
+            "Half splits\n\nShift the hips back and straighten the front leg – lovely for the hamstrings.\n\n"
+            "Pigeon\n\nBring the right knee behind the right wrist and fold forward. Stay for a minute.\n")
+    records = text_post(extractor, text)
+    assert list(records) == ["Lizard pose", "Half splits", "Pigeon"]
+    assert records["Half splits"].matched_by == "layout"
+    assert records["Half splits"].muscles == ("hamstrings",)
+    assert records["Pigeon"].muscles == ()        # the hamstrings are the half splits', not the routine's
+
+
+def test_a_line_that_refers_to_something_names_no_exercise(extractor) -> None:
+    text = ("A Short Warm-Up Before Every Run\nMost beginners I see just head out the door. Then the first mile "
+            "feels like wading through mud, and they blame their fitness. Do it before every run, even the slow "
+            "ones.\nPart 1: Walk it out\nThree minutes of brisk walking. Swing your arms. Nothing more.\n"
+            "Part 2: Leg swings\nHold onto a railing. 10 forward and back, then 10 side to side, each leg.\n"
+            "Part 3: Drills\nFind a flat stretch of road and do each drill twice.\n")
+    records = text_post(extractor, text)
+    assert list(records) == ["Leg swings"]       # "Walk it out" is walking, said of "it"
+
+
+def test_an_intro_naming_an_exercise_in_passing_still_says_how_often_the_routine_is_done(extractor) -> None:
+    text = ("Holding a hamstring stretch before a 5k is not doing much. Do this before every run instead.\n"
+            "Leg swings – 10 per leg.\nWalking lunges – 8 each leg.\nInchworms – x5.\n")
+    records = text_post(extractor, text)
+    assert {records[m].dose.frequency for m in ("Leg swings", "Walking lunges", "Inchworms")} == {"before every run"}

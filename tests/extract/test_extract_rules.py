@@ -495,3 +495,26 @@ def test_a_dose_said_back_of_the_exercises_before_it_is_theirs_not_the_next_one_
     ]))
     assert {n: (r.dose.hold_seconds, r.dose.per_side) for n, r in records.items()} == {
         "quad stretch": (30.0, True), "calf stretch": (30.0, True), "pigeon pose": (60.0, True)}
+
+
+def test_regions_in_a_list_of_targets_are_no_targets_and_do_not_end_the_list(extractor) -> None:
+    """The GUIDE's rule: joints and regions (legs, hips, ankles, shoulders) are no muscles."""
+    records = by_name(run(extractor, [
+        ("paragraph", "Crescent lunge"),
+        ("paragraph", "Step one foot back and sink the hips. Hold for 30 seconds."),
+        ("paragraph", "Stretches the legs, groin, and hip flexors."),
+        ("paragraph", "Doorway stretch"),
+        ("paragraph", "Hold the door frame and lean through. It stretches your shoulders and chest."),
+    ]))
+    assert set(records["low lunge"].muscles) == {"hip adductors", "hip flexors"}
+    assert records["chest stretch"].muscles == ("chest",)
+
+
+def test_weights_worn_on_an_ankle_are_equipment_and_what_a_routine_targets_reaches_a_knee_exercise(extractor) -> None:
+    records = by_name(run(extractor, [
+        ("paragraph", "These two exercises build your core."),
+        ("paragraph", "Side leg raises with ankle weights, 3 sets of 10 on each side."),
+        ("paragraph", "Knee to chest on a stability ball, 2 sets of 12."),
+    ]))
+    assert records["side-lying leg raise"].equipment == ("ankle weights",)
+    assert records["knee-to-chest stretch"].muscles == ("core",)
