@@ -65,6 +65,9 @@ _TRAILING = re.compile(r"[\s@:;,.\-\u2013\u2014(]+$")
 _OPEN_PAREN = re.compile(r"\s*[(\[]")
 _COMMA_COUNT = re.compile(r",\s*(?=\d)")
 _BARE_COUNT = re.compile(r"(\d{1,3})x?\s+(?=[A-Za-z])")
+# a bare count or range right after a name and its comma, then a setting or the line's end:
+# "Nordic curls, 10 supporting your weight with arms", "Step ups, 30-50 with optional weight"
+_COUNT_AFTER = re.compile(r"(\d{1,3})(?:\s*[-\u2013]\s*(\d{1,3}))?(?=\s*(?:$|[:;.(]|\s+([A-Za-z/]+)))")
 _AFTER_NAME = re.compile(r"[\s@:;,.\-\u2013\u2014~|]*")
 
 
@@ -209,6 +212,7 @@ class Shape:
     instruction: bool            # opens like an instruction ("Lie on your back", "Injured leg behind")
     dose_next: bool = False      # a dose phrase is the first thing after the name ("Hand to heel - 4x5 each leg")
     count: int | None = None     # a bare count before the name: "- 20 curl to press", "30 total plank hip twists"
+    count_max: int | None = None  # or after it, as a range: "Step ups, 30-50 with optional weight"
     number: int | None = None    # the bare number the line opens with, if any (a count, or the list's numbering)
 
 
@@ -219,7 +223,8 @@ class Line:
     section: int | None            # the block that opens this line's section (itself for an opener)
     group: int | None              # the title or intro block this line sits under
     known: bool = False            # the vocabulary names an exercise in the name span
-    count: int | None = None       # a bare count before the name: its reps
+    count: int | None = None       # a bare count before the name (or after it and its comma): its reps
+    count_max: int | None = None   # the top of a counted range ("Step ups, 30-50 with optional weight")
     numbered: bool = False         # the number before the name numbers the list ("2 Resisted Squat")
     part: bool = False             # the name is a body part: the exercise is what the section does to it
     unread: bool = False           # a dosed line among items, naming none the vocabulary knows: no routine's intro
@@ -325,6 +330,7 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
     comma = _COMMA_COUNT.search(body)         # "Carioca, 2 lengths of the car park"
     if comma and 0 < comma.start() < end:
         end, rest = comma.start(), True
+    counted = comma
     paren = _OPEN_PAREN.search(body)
     if paren and 0 < paren.start() < end:
         end, rest = paren.start(), True
@@ -360,6 +366,9 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
     first = next(iter(_words(body)), "")
     bare = _BARE_COUNT.match(body)
     count = int(bare.group(1)) if bare and name and not any((p.start or 0) < bare.end() for p in phrases) else None
+    count_max = None
+    if count is None and name and counted and marker + counted.start() == name[1]:
+        count, count_max = _count_after(body, counted.end(), phrases, words)
     after = end + len(_AFTER_NAME.match(body, end).group(0)) if name else 0
     dose_next = name is not None and any(abs((p.start or 0) - after) <= 1 for p in phrases if p.has_volume())
     return Shape(
@@ -368,9 +377,23 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
             n_words <= 5 and body.strip().endswith(".") and not body.strip().endswith(".."))),
         dose=dose_line, has_volume=volume,
         instruction=first in words.instruction_starts or _opens_instruction(body, words), dose_next=dose_next,
-        count=count,
+        count=count, count_max=count_max,
         number=int(bare.group(1)) if bare else None,
     )
+
+
+def _count_after(body: str, at: int, phrases: Sequence, words: LayoutWords) -> tuple[int | None, int | None]:
+    """The bare count after a name's comma, when no dose phrase reads it and a setting ("with",
+    "supporting", "using"), punctuation or the line's end follows: "Nordic curls, 10 supporting
+    your weight with arms"; not "Carioca, 2 lengths of the car park" (a unit follows)."""
+    m = _COUNT_AFTER.match(body, at)
+    if m is None or any((p.start or 0) < m.end() and at <= (p.end or 0) for p in phrases):
+        return None, None
+    follower = (m.group(3) or "").lower()
+    if follower and follower not in words.setting_words and not (follower.endswith("ing") and len(follower) > 5):
+        return None, None
+    low, high = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+    return (low, high) if high is None or high > low else (None, None)
 
 
 _YEAR = re.compile(r"(?<![\w.:/-])(?:19|20)\d\d(?![\w.:/-])")
@@ -578,6 +601,7 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             section = i
             lines.append(Line(role, span, i, group, known=is_known, part=i in parts,
                               count=None if i in numbered or shapes[i] is None else shapes[i].count,
+                              count_max=None if i in numbered or shapes[i] is None else shapes[i].count_max,
                               numbered=i in numbered))
             continue
         if role == "title":

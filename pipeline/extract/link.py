@@ -2081,7 +2081,8 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
         if count is not None and count >= 2 and not any(
                 a.kind == "dose" and a.target in (None, main.name) and (a.value.reps or a.value.time)
                 for a in unit.attrs):
-            unit.attrs.append(Attr("dose", DoseParts(reps=count, start=0), main.sent, main.name))   # "- 20 curl to press"
+            unit.attrs.append(Attr("dose", DoseParts(reps=count, reps_max=lines[i].count_max, start=0), main.sent,
+                                   main.name))   # "- 20 curl to press"
         # what the name line itself names: "Towel calf stretch", "Resistance band cross-over"
         for a, b, equipment in unit.equipment_spans:
             if start <= a < end and not any(x.kind == "equipment" and x.value == equipment and x.target == main.name

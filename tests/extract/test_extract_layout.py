@@ -965,3 +965,15 @@ def test_an_intro_naming_an_exercise_in_passing_still_says_how_often_the_routine
             "Leg swings – 10 per leg.\nWalking lunges – 8 each leg.\nInchworms – x5.\n")
     records = text_post(extractor, text)
     assert {records[m].dose.frequency for m in ("Leg swings", "Walking lunges", "Inchworms")} == {"before every run"}
+
+
+def test_a_bare_count_after_a_list_items_name_and_comma_is_its_reps(extractor) -> None:
+    records = lines(extractor, "Leg day, twice a week:",
+                    ("list_item", "Nordic hamstring curls, 8 supporting your weight with your hands"),
+                    ("list_item", "Step ups, 20-30 with a light dumbbell"),
+                    ("list_item", "Carioca, 2 lengths of the hall"),
+                    ("list_item", "Planks, 2 variations"))
+    assert (records["Nordic hamstring curls"].dose.reps, records["Nordic hamstring curls"].dose.reps_max) == (8, None)
+    assert (records["Step ups"].dose.reps, records["Step ups"].dose.reps_max) == (20, 30)
+    assert records["Carioca"].dose.reps is None      # lengths are a distance, not reps
+    assert records["Planks"].dose.reps is None       # a count of variations
