@@ -359,7 +359,7 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
     name = (marker + start, marker + end) if end > start else None
     if name and len(body[start:end].split()) > NAME_MAX_WORDS + 2:
         comma = body.find(", ", start, end)    # "Leg swings, front to back, holding onto a tree or fence"
-        if 0 < comma and len(body[start:comma].split()) <= ITEM_NAME_WORDS and n_words <= SHORT_LINE_WORDS + 4:
+        if 0 < comma and _core_words(body[start:comma], words) <= ITEM_NAME_WORDS and n_words <= SHORT_LINE_WORDS + 4:
             name, end, rest = (marker + start, marker + comma), comma, True
         else:
             name = None                        # a sentence, not a name
@@ -380,6 +380,12 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
         count=count, count_max=count_max,
         number=int(bare.group(1)) if bare else None,
     )
+
+
+def _core_words(name: str, words: LayoutWords) -> int:
+    """The words of a name before its setting: "Half-kneeling chop with a band" has two."""
+    ws = name.split()
+    return next((k for k, w in enumerate(ws) if k > 1 and w.lower() in words.setting_words), len(ws))
 
 
 def _count_after(body: str, at: int, phrases: Sequence, words: LayoutWords) -> tuple[int | None, int | None]:

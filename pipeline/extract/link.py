@@ -2141,10 +2141,25 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             continue
         unit = units[i]
         for m in list(unit.mentions):
+            if _opens_with_its_own_dose(unit, m, owner[0].name, blocks[i].text, lexicon):
+                continue      # "Step ups onto the bottom stair ... 12x3 each leg" under "Sit to stand ...": its own line
             unit.mentions.remove(m)
             for a in unit.attrs:
                 if a.target == m.name:
                     a.target = owner[0].name
+
+
+def _opens_with_its_own_dose(unit: Unit, m: Mention, owner: str, text: str, lexicon: Lexicon) -> bool:
+    """A line of a section that opens with another exercise's name, not with an order ("Step ups
+    onto the bottom stair, 12x3 each leg"; not "Squat down slowly"), and doses it in its sentence:
+    that exercise's line, read as prose because it is long."""
+    if m.name == owner or m.sent != 0 or text[:m.start_char].strip(" -\u2013\u2014\u2022*.)0123456789"):
+        return False
+    words = LOWER_WORDS.findall(m.text.lower())
+    if len(words) < 2 and words and words[0] in lexicon.layout.instruction_starts:
+        return False      # one word that may be an order: "Squat down", "Lunge forward"
+    return any(a.kind == "dose" and a.sent == m.sent and a.target in (None, m.name) and a.value.has_volume()
+               for a in unit.attrs)
 
 
 def _listed_beside(doc: Doc, mentions: list[Mention], m: Mention) -> bool:

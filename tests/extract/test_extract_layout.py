@@ -562,11 +562,11 @@ def test_the_same_again_takes_the_dose_of_the_exercise_before(extractor) -> None
 def test_a_name_the_vocabulary_lacks_laid_out_as_the_leads_beside_it_is_a_lead(extractor) -> None:
     records = lines(extractor, "Balance for older runners",
                     "Tandem walk. Walk heel-to-toe along a line on the floor for 20 steps.",
-                    "Sit-to-stand. From a dining chair, stand up without using your hands. Ten times.",
+                    "Chair rise. From a dining chair, stand up without using your hands. Ten times.",
                     "Heel-to-toe rocks. Rock forward onto your toes, then back onto your heels, 15 times.",
                     "That's it. From next week we add a cushion.")
     assert {m: (r.matched_by, dose(r).get("reps")) for m, r in records.items()} == {
-        "Tandem walk": ("alias", 20), "Sit-to-stand": ("layout", 10), "Heel-to-toe rocks": ("layout", 15)}
+        "Tandem walk": ("alias", 20), "Chair rise": ("layout", 10), "Heel-to-toe rocks": ("layout", 15)}
 
 
 def test_a_short_line_over_dosed_prose_among_name_lines_over_prose_is_a_name(extractor) -> None:
@@ -977,3 +977,20 @@ def test_a_bare_count_after_a_list_items_name_and_comma_is_its_reps(extractor) -
     assert (records["Step ups"].dose.reps, records["Step ups"].dose.reps_max) == (20, 30)
     assert records["Carioca"].dose.reps is None      # lengths are a distance, not reps
     assert records["Planks"].dose.reps is None       # a count of variations
+
+
+def test_a_long_line_opening_with_another_exercise_and_its_dose_is_no_how_to_of_the_one_above(extractor) -> None:
+    records = lines(extractor, "Three times a week, strength:",
+                    "Sit to stand from a dining chair, arms crossed. 2 sets of 10 reps.",
+                    "Step ups onto the bottom stair with a 4kg dumbbell in each hand, 12x3 each leg, slowly on the way down.")
+    assert dose(records["Sit to stand from a dining chair, arms crossed"]) == {"sets": 2, "reps": 10, "frequency": "3x/week"}
+    assert {k: v for k, v in dose(records["Step ups"]).items() if k != "frequency"} == {"sets": 3, "reps": 12, "per_side": True}
+    assert records["Step ups"].equipment == ("step", "dumbbell")
+
+
+@pytest.mark.parametrize("line, name", [("Sit-to-stands from a kitchen chair, 3 x 8", "sit-to-stand"),
+                                        ("Chair stands, 3 x 8", "sit-to-stand"),
+                                        ("Half-kneeling chop with a band, 2 x 8", "wood chop")])
+def test_common_rehab_movements_are_in_the_vocabulary(extractor, line, name) -> None:
+    records = lines(extractor, "My physio's homework:", ("list_item", line))
+    assert [(r.name, r.dose.sets, r.dose.reps) for r in records.values()] == [(name, 3 if "3 x" in line else 2, 8)]

@@ -518,3 +518,21 @@ def test_weights_worn_on_an_ankle_are_equipment_and_what_a_routine_targets_reach
     ]))
     assert records["side-lying leg raise"].equipment == ("ankle weights",)
     assert records["knee-to-chest stretch"].muscles == ("core",)
+
+
+def test_equipment_is_named_as_specifically_as_the_text_names_it(extractor) -> None:
+    records = by_name(run(extractor, [
+        ("paragraph", "Smith machine calf raises, 3 x 12."),
+        ("paragraph", "Single leg balance holding the kitchen counter, 30 seconds, then on a cushion."),
+        ("paragraph", "Step ups in a weighted vest, 3 x 10 each leg."),
+    ]))
+    assert records["calf raise"].equipment == ("smith machine",)
+    assert set(records["single-leg balance"].equipment) == {"kitchen counter", "cushion"}
+    assert records["step-up"].equipment == ("weighted vest",)
+
+
+def test_couch_to_5k_is_a_programme_not_a_couch(extractor) -> None:
+    records = by_name(run(extractor, [
+        ("paragraph", "You've finished Couch to 5K! Now add core work twice a week: planks, 3 x 30 seconds."),
+    ]))
+    assert records["plank"].equipment == ()
