@@ -634,7 +634,8 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
                 and not shapes[section].has_volume and _position_then_order(blocks[i].text, words)):
             role = "instruction"  # "HIP FLEXOR" over "Kneeling lunge, tuck the pelvis under": its how-to
         if role == "text" and section is not None and (
-                named(i, 0, len(blocks[i].text)) - named(section, 0, len(blocks[section].text))
+                (named(i, 0, len(blocks[i].text)) - named(section, 0, len(blocks[section].text))
+                 and not rolls_as_its_name_line(blocks, i, section))
                 or not _belongs(blocks, i, section, shapes)):
             section = None        # prose naming exercises of its own, or talking about the post
         unread = role == "text" and section is None and _unread_item(blocks, i, out_roles, dosed)
@@ -803,6 +804,12 @@ def _numbering(shapes: Sequence[Shape | None]) -> set[int]:
         if b == a + 1 and a <= 20:
             out.update((i, j))
     return out
+
+
+def rolls_as_its_name_line(blocks: Sequence[Block], i: int, section: int) -> bool:
+    """Under a rolling name line, a line that rolls what it names tells what the roll is of: "Foam
+    roll the outer thigh" over "Rolling the TFL and the side of the quad ... 60 sec per side"."""
+    return activity([blocks[section].text]) == "rolling" == activity([blocks[i].text])
 
 
 def activity(texts: Sequence[str]) -> str | None:

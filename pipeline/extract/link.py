@@ -34,7 +34,7 @@ from ..records import Block, CleanPost, Comment, ExerciseRecord
 from .dose import DoseParts
 from .dose import fill_parts as _fill
 from .dose import replace_parts as _replace
-from .layout import LOWER_WORDS, OPENING_KINDS, Line, activity, first_word, plausible_name
+from .layout import LOWER_WORDS, OPENING_KINDS, Line, activity, first_word, plausible_name, rolls_as_its_name_line
 from ..lexicon import ExerciseEntry, TermEntry, alternation
 from .lexicon import SINGLE_LEG, Lexicon
 from .names import NameIndex, normalised
@@ -2137,7 +2137,8 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
         owner = mains.get(line.section)
         if not owner:
             continue
-        if line.section == i or line.role not in ("instruction", "dose"):
+        if line.section == i or line.role not in ("instruction", "dose") and not (
+                line.role == "text" and rolls_as_its_name_line(blocks, i, line.section)):
             continue
         unit = units[i]
         for m in list(unit.mentions):

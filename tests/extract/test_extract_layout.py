@@ -994,3 +994,16 @@ def test_a_long_line_opening_with_another_exercise_and_its_dose_is_no_how_to_of_
 def test_common_rehab_movements_are_in_the_vocabulary(extractor, line, name) -> None:
     records = lines(extractor, "My physio's homework:", ("list_item", line))
     assert [(r.name, r.dose.sets, r.dose.reps) for r in records.values()] == [(name, 3 if "3 x" in line else 2, 8)]
+
+
+def test_a_line_rolling_a_muscle_under_a_rolling_name_line_says_what_that_roll_is_of(extractor) -> None:
+    records = lines(extractor, "Rehab for runner's knee", "Exercise 1: Hip hikes",
+                    "Stand on a step on one leg and drop the other hip, then lift it. 2 x 15 per leg.",
+                    "Exercise 2: Foam roll the outer thigh (optional)",
+                    "Rolling the TFL and the side of the quad can ease symptoms. 60 sec per side.",
+                    "Do the strength exercises every second day.")
+    assert list(records) == ["Hip hikes", "Foam roll the outer thigh"]
+    roll = records["Foam roll the outer thigh"]
+    assert (roll.dose.duration_seconds, roll.dose.per_side) == (60.0, True)
+    assert "tensor fasciae latae" in roll.muscles
+    assert records["Hip hikes"].dose.frequency == "every other day"    # said of the exercises, after the last

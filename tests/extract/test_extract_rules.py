@@ -536,3 +536,8 @@ def test_couch_to_5k_is_a_programme_not_a_couch(extractor) -> None:
         ("paragraph", "You've finished Couch to 5K! Now add core work twice a week: planks, 3 x 30 seconds."),
     ]))
     assert records["plank"].equipment == ()
+
+
+def test_rolling_a_muscle_the_vocabulary_rolls_rarely_names_its_roll(extractor) -> None:
+    records = by_name(run(extractor, [], comments=["My physio says: roll the TFL and glutes, a minute each."]))
+    assert {n: r.dose.duration_seconds for n, r in records.items()} == {"tfl rolling": 60.0, "glute rolling": 60.0}
