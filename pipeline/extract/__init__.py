@@ -155,7 +155,7 @@ def _named(units: dict[int, Unit], blocks: tuple[Block, ...], index: NameIndex, 
     found = frozenset(m.name for m in units[i].main() if s <= m.start_char < e and not (whole and m.refused))
     if found or e - s > 80:
         return found
-    match = index.find(blocks[i].text[s:e])
+    match = index.find(blocks[i].text[s:e], typos=True)
     return frozenset({match.name}) if match is not None else found
 
 

@@ -2030,7 +2030,7 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
                 mains[i] = found
             continue
         for part in _coordinated(written):
-            match = index.find(part)
+            match = index.find(part, typos=True)
             if match is not None:
                 name, by = match.name, match.matched_by
             else:

@@ -28,6 +28,7 @@ from .layout import LayoutWords
 from ..lexicon import ExerciseEntry
 
 _WORD = re.compile(r"[a-z0-9]+")
+TYPO_MIN_LETTERS = 4     # a shorter word one slip from a name's word is as likely another word
 _KEEP_S = ("ss", "us", "is", "ys")
 
 
@@ -135,11 +136,32 @@ class NameIndex:
         frog kick", "pike push-ups"): words of the vocabulary's own names, parts and equipment."""
         self.modifiers = words
 
-    def find(self, text: str) -> Match | None:
-        """The nearest entry for a name as written, or None."""
+    def find(self, text: str, typos: bool = False) -> Match | None:
+        """The nearest entry for a name as written, or None.  With ``typos``, a word of four or more
+        letters that no name holds is read as the one word of the vocabulary's names it is one
+        slip away from ("Glut bridge", "Clamshels with a band"): for a line the layout already
+        reads as a name."""
         key = self.parts.key(text)
         if not key:
             return None
+        match = self._nearest(key)
+        if match is not None or not typos:
+            return match
+        fixed = frozenset(self._respelt(w) for w in key)
+        match = self._nearest(fixed) if fixed != key else None
+        return Match(match.name, "parts") if match is not None else None
+
+    def _respelt(self, word: str) -> str:
+        if len(word) < TYPO_MIN_LETTERS or word in self.by_part:
+            return word
+        cache = self.__dict__.setdefault("_respellings", {})
+        if word not in cache:
+            near = [w for w in self.by_part if abs(len(w) - len(word)) <= 1 and len(w) >= TYPO_MIN_LETTERS
+                    and _one_slip(word, w)]
+            cache[word] = near[0] if len(near) == 1 else word
+        return cache[word]
+
+    def _nearest(self, key: frozenset[str]) -> Match | None:
         name = self.exact.get(key)
         if name is not None:
             return Match(name, "alias")
@@ -154,6 +176,19 @@ class NameIndex:
                     if best is None or len(other) > best[0]:
                         best = (len(other), other_name)
         return Match(best[1], "parts") if best else None
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter added, dropped, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    k = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[k:] == long_[k + 1:]
 
 
 def _imported(entry: ExerciseEntry) -> bool:

@@ -1007,3 +1007,20 @@ def test_a_line_rolling_a_muscle_under_a_rolling_name_line_says_what_that_roll_i
     assert (roll.dose.duration_seconds, roll.dose.per_side) == (60.0, True)
     assert "tensor fasciae latae" in roll.muscles
     assert records["Hip hikes"].dose.frequency == "every other day"    # said of the exercises, after the last
+
+
+def test_a_name_line_with_a_slip_of_spelling_names_the_exercise_it_was_meant_to(extractor) -> None:
+    records = lines(extractor, "My physio's plan for ITBS:", "Exercise 1: Clamshels with a band",
+                    "Lie on your side, knees bent, and open the top knee. 3 x 15 each side.",
+                    "Exercise 2: Side plankk", "Hold 30 seconds, 3 times.",
+                    "Exercise 3: Hip hikes", "Stand on a step and drop one hip, then lift it. 15 per side.")
+    assert {m: (r.name, r.matched_by) for m, r in records.items()} == {
+        "Clamshels with a band": ("clamshell", "parts"), "Side plankk": ("side plank", "parts"),
+        "Hip hikes": ("hip hike", "alias")}
+    assert dose(records["Side plankk"]) == {"reps": 3, "hold": 30.0}
+
+
+def test_a_word_one_slip_from_two_names_words_is_left_as_written() -> None:
+    from pipeline.extract.names import _one_slip
+    assert _one_slip("clamshel", "clamshell") and _one_slip("plakn", "plank") and _one_slip("folloer", "foller")
+    assert not _one_slip("plank", "plank") and not _one_slip("glute", "gluteal")
