@@ -95,6 +95,10 @@ def test_parse_dose_reads_each_way_of_writing_a_dose(text, expected) -> None:
     ("I strap 10lb weights to each ankle, lie on my side and lift my leg slowly up, 30 times per leg each day.",
      said(reps=30, per_side=True, frequency="daily", load="10 lb")),
     ("I did 3 sets of 15 every day for six weeks", said(sets=3, reps=15, frequency="daily")),
+    ("Rest your hands on your bent leg and hold the stretch for 20 seconds before swapping.",
+     said(hold_seconds=20.0, per_side=True)),
+    ("Lift your foot to thigh level. Repeat with the other foot.", said(per_side=True)),
+    ("Lift the big toe while the others stay down, then swap. 10 of each.", said(reps=10)),   # toes, not sides
 ])
 def test_parse_dose_reads_whole_sentences(text, expected) -> None:
     assert as_dict(parse_dose(text)) == expected
