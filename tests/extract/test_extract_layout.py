@@ -1024,3 +1024,12 @@ def test_a_word_one_slip_from_two_names_words_is_left_as_written() -> None:
     from pipeline.extract.names import _one_slip
     assert _one_slip("clamshel", "clamshell") and _one_slip("plakn", "plank") and _one_slip("folloer", "foller")
     assert not _one_slip("plank", "plank") and not _one_slip("glute", "gluteal")
+
+
+def test_what_i_do_so_often_in_a_posts_intro_is_how_often_its_routines_are_done(extractor) -> None:
+    records = lines(extractor, "Bulletproof ankles for trail runners",
+                    "This is what I do 3x a week, usually after an easy run. Unless I say otherwise, do 2 sets of 15.",
+                    ("heading", "Balance"), "1) Single leg balance", "Hold 30 seconds, then switch.",
+                    ("heading", "Strength"), "2) Calf raises - slow, on the edge of a step.")
+    assert {r.name: r.dose.frequency for r in records.values()} == {"single-leg balance": "3x/week",
+                                                                    "calf raise": "3x/week"}
