@@ -384,8 +384,8 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
 
 def _core_words(name: str, words: LayoutWords) -> int:
     """The words of a name before its setting: "Half-kneeling chop with a band" has two."""
-    ws = name.split()
-    return next((k for k, w in enumerate(ws) if k > 1 and w.lower() in words.setting_words), len(ws))
+    ws = _words(name)
+    return next((k for k, w in enumerate(ws) if k > 1 and w in words.setting_words), len(ws))
 
 
 def _count_after(body: str, at: int, phrases: Sequence, words: LayoutWords) -> tuple[int | None, int | None]:
@@ -411,7 +411,7 @@ def plausible_name(text: str, words: LayoutWords, known: bool = False) -> bool:
     if _YEAR.search(text):
         return False             # a byline or a comment's header: "Kinetic Physio · 15 March 2022"
     ws = _words(text)
-    core = next((k for k, w in enumerate(ws) if k > 1 and w in words.setting_words), len(ws))
+    core = _core_words(text, words)
     if not 1 <= core <= NAME_MAX_WORDS or len(ws) > NAME_MAX_WORDS + 3 or (
             ws[0] in words.not_name_starts and not (known and ws[0] in words.movement_heads)):
         return False             # a name's core, before "from a chair", "with a band", is short
