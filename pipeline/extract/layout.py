@@ -102,6 +102,7 @@ class LayoutWords:
     part_stop: frozenset[str]              # words that are no part of a name ("a", "with", "x")
     instruction_objects: frozenset[str]    # "right", "your": after a movement word ("Step right foot") it is a verb
     running_as_such: frozenset[str]        # "Jog", "Easy run": running or walking itself, no exercise (GUIDE)
+    cardio_machines: frozenset[str]        # "5 minutes on the bike": time on a machine, no exercise's
     field_labels: frozenset[str]           # "Description:", "How to:": a handout's field, the step after it counts
     routine_labels: frozenset[str]         # "Strength (3 rounds)", "Block B - 3 sets": a part of a workout
     variant_marks: frozenset[str]          # "I", "2", "reverse": the variants of one pose ("Warrior I, II and III")
@@ -127,7 +128,7 @@ def load_layout_words(path: Path) -> LayoutWords:
              "instruction_starts", "droppable_parts", "generic_strip", "routine_activities", "body_words",
              "prose_heads", "prose_stop", "dose_line_fillers", "kinds_of_exercise", "purpose_words", "name_end_stop", "pronouns",
              "setting_words", "trailing_phrase_words", "verb_particles", "laterality_words", "part_stop",
-             "instruction_objects", "running_as_such", "field_labels", "routine_labels", "variant_marks", "variant_kinds",
+             "instruction_objects", "running_as_such", "cardio_machines", "field_labels", "routine_labels", "variant_marks", "variant_kinds",
              "modifier_parts", "list_labels", "name_labels", "one_leg_by_nature")
     for key in (*lists, "movement_heads", "part_synonyms", "part_joins", "table_columns"):
         if key not in raw:
@@ -172,7 +173,7 @@ def load_layout_words(path: Path) -> LayoutWords:
         purpose_words=low("purpose_words"), name_end_stop=low("name_end_stop"), pronouns=low("pronouns"), setting_words=low("setting_words"),
         trailing_phrase_words=low("trailing_phrase_words"), verb_particles=low("verb_particles"),
         laterality_words=low("laterality_words"), part_stop=low("part_stop"),
-        instruction_objects=low("instruction_objects"), running_as_such=low("running_as_such"),
+        instruction_objects=low("instruction_objects"), running_as_such=low("running_as_such"), cardio_machines=low("cardio_machines"),
         field_labels=low("field_labels"), routine_labels=low("routine_labels"), variant_marks=low("variant_marks"), variant_kinds=low("variant_kinds"),
         modifier_parts=low("modifier_parts"), list_marker=_list_marker(raw["list_labels"], raw["name_labels"]),
         one_leg_by_nature=low("one_leg_by_nature"),

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from spacy.tokens import Doc
@@ -372,10 +372,12 @@ def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
             # "I do 3 sets of 10 of each, except the side plank which I hold for 30 seconds"
             attrs.extend(Attr("dose", parts, i, name) for name, parts in excepted)
             continue
-        if len({m.name for m in named}) > 1:
-            # "5 minutes easy jog, then 10 leg swings each side": the jog's time is no exercise's
-            phrases = [p for p in lexicon.grammar.phrases(sentence.text)
-                       if p.time is None or not _times_a_run(sentence.text, p, lexicon)]
+        said = lexicon.grammar.phrases(sentence.text) if named else []
+        named_at = [(m.start_char - sentence.start, m.end_char - sentence.start) for m in named]
+        phrases = [p for p in said if p.time is None or not _times_a_run(sentence.text, p, lexicon, named_at)]
+        if len({m.name for m in named}) > 1 or len(phrases) < len(said):
+            # "5 minutes easy jog, then 10 leg swings each side": the jog's time is no exercise's,
+            # nor is the bike's ("Warm up: 5 minutes on the bike, then 10 leg swings each side")
             if phrases:
                 for name, parts in _split_by_exercise(doc, sents[i], phrases, named, cues):
                     owner = next((m for m in named if m.name == name and id(m) in counts), None)
@@ -384,6 +386,8 @@ def link_doses(reading: Reading, lexicon: Lexicon) -> list[Attr]:
                         counted.add(id(owner))
                     attrs.append(Attr("dose", parts, i, name))
                 continue
+            if len(phrases) < len(said):
+                continue    # only the time of a run or a machine: "5 minutes on the bike, then leg swings"
         if (_only_frequency(sentence.parts) and _RUN_RELATIVE.search(sentence.parts.frequency or "")
                 and not any(m.sent == i for m in mentions) and not cues.routine_frequency_re.search(sentence.text)):
             continue    # "stretching is intuitive post run": said of no exercise, and of no routine
@@ -476,10 +480,23 @@ def _run_after(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"\s*(?:of\s+)?{_PACE}(?:{alternation(sorted(words))})\b", re.IGNORECASE)
 
 
-def _times_a_run(text: str, phrase: DoseParts, lexicon: Lexicon) -> bool:
+@lru_cache(maxsize=4)
+def _on_a_machine(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:on|at)\s+(?:the|a|an|my)?\s*(?:{alternation(sorted(words))})\b", re.IGNORECASE)
+
+
+def _times_a_run(text: str, phrase: DoseParts, lexicon: Lexicon, named_at: Sequence[tuple[int, int]] = ()) -> bool:
     """The phrase is the time of a run, a jog or a walk said right after it ("5 minutes easy jog",
-    "10 minutes of walking"), which is no exercise."""
-    return phrase.end is not None and _run_after(lexicon.layout.running_as_such).match(text, phrase.end) is not None
+    "10 minutes of walking"), or of a cardio machine no exercise of the sentence names ("5 minutes
+    on the bike"; not "5 minutes on the rower", when rowing is the exercise).  ``named_at``: the
+    characters of the sentence's exercises."""
+    layout = lexicon.layout
+    if phrase.end is None:
+        return False
+    if _run_after(layout.running_as_such).match(text, phrase.end) is not None:
+        return True
+    machine = _on_a_machine(layout.cardio_machines).match(text, phrase.end)
+    return machine is not None and not any(a < machine.end() and machine.start() < b for a, b in named_at)
 
 
 def _same_dose(reading: Reading, attrs: list[Attr], lexicon: Lexicon) -> None:

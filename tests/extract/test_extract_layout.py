@@ -1033,3 +1033,14 @@ def test_what_i_do_so_often_in_a_posts_intro_is_how_often_its_routines_are_done(
                     ("heading", "Strength"), "2) Calf raises - slow, on the edge of a step.")
     assert {r.name: r.dose.frequency for r in records.values()} == {"single-leg balance": "3x/week",
                                                                     "calf raise": "3x/week"}
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Warm up: 5 minutes on the bike, then 10 leg swings each side.", {"leg swing": {"reps": 10, "per_side": True}}),
+    ("Warm up: 5 minutes on the bike, then leg swings.", {"leg swing": {}}),
+    ("Warm up: 5 minutes on the rower, then 10 leg swings each side.",
+     {"rowing": {"duration": 300.0}, "leg swing": {"reps": 10, "per_side": True}}),
+])
+def test_time_on_a_cardio_machine_is_no_exercises_unless_the_machine_is_the_exercise(extractor, line, expected) -> None:
+    records = lines(extractor, line)
+    assert {r.name: dose(r) for r in records.values()} == expected
