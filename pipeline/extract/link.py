@@ -825,7 +825,7 @@ def _stretched_targets(doc: Doc, reading: Reading, index: NameIndex, lexicon: Le
         suffix = next((x for x in ("stretch", "rolling") if getattr(index.find(f"{span.text} {x}"), "name", None) == m.name), None)
         if suffix is None:
             continue
-        for other in _listed_muscles(doc, reading, muscles, span, cues):
+        for other in _listed_muscles(doc, reading, muscles, span, cues, _dose_tokens(doc, reading, m.sent, lexicon)):
             match = index.find(f"{other.text} {suffix}")
             if match is None or any(k in taken for k in range(other.start, other.end)):
                 break
@@ -883,19 +883,37 @@ def _rolled_with_a_tool(doc: Doc, reading: Reading, index: NameIndex, lexicon: L
             taken.update(range(start, span.end))
 
 
-_MUSCLE_LIST_JOINERS = frozenset({",", "and", "&"})
+_MUSCLE_LIST_JOINERS = frozenset({",", "and", "&", "then"})
+_BEFORE_A_DOSE = frozenset({"for", "about", "around"})     # "for two minutes": the dose's own words
 BRACKET_ASIDE_TOKENS = 12     # an aside in brackets inside a list is short: "(60 seconds each)"
 
 
-def _listed_muscles(doc: Doc, reading: Reading, muscles: dict[int, Any], first: Any, cues: Any) -> list[Any]:
-    """The muscles listed after ``first`` in its sentence, joined by commas and "and" with no
-    other word between them than a filler ("my", "the") or an aside in brackets: "hamstrings,
-    quads and calves", "your calves (60 seconds each), your quads (60 seconds) and your IT band"."""
+def _dose_tokens(doc: Doc, reading: Reading, sent: int, lexicon: Lexicon) -> frozenset[int]:
+    """The tokens of sentence ``sent`` that its dose phrases cover ("for two minutes")."""
+    sentence, out = reading.sentences[sent], set()
+    for p in lexicon.grammar.phrases(sentence.text):
+        span = doc.char_span(sentence.start + (p.start or 0), sentence.start + (p.end or 0), alignment_mode="expand")
+        if span is not None:
+            before = span.start - 1 if span.start > 0 and doc[span.start - 1].lower_ in _BEFORE_A_DOSE else span.start
+            out.update(range(before, span.end))
+    return frozenset(out)
+
+
+def _listed_muscles(doc: Doc, reading: Reading, muscles: dict[int, Any], first: Any, cues: Any,
+                    dosed: frozenset[int] = frozenset()) -> list[Any]:
+    """The muscles listed after ``first`` in its sentence, joined by commas, "and" or "then" with
+    no other word between them than a filler ("my", "the"), an aside in brackets or a dose
+    (``dosed``: the tokens of the sentence's dose phrases): "hamstrings, quads and calves", "your
+    calves (60 seconds each), your quads (60 seconds) and your IT band", "my quads for two minutes
+    and then my calves for a minute"."""
     out: list[Any] = []
     j, sent = first.end, reading.tok_sent[first.start]
     while True:
         k, joined = j, False
         while k < len(doc) and reading.tok_sent[k] == sent:
+            if k in dosed and not joined:
+                k += 1
+                continue
             if doc[k].text == "(" and not joined:
                 close = next((c for c in range(k + 1, min(k + BRACKET_ASIDE_TOKENS, len(doc)))
                               if doc[c].text == ")" and reading.tok_sent[c] == sent), None)

@@ -541,3 +541,9 @@ def test_couch_to_5k_is_a_programme_not_a_couch(extractor) -> None:
 def test_rolling_a_muscle_the_vocabulary_rolls_rarely_names_its_roll(extractor) -> None:
     records = by_name(run(extractor, [], comments=["My physio says: roll the TFL and glutes, a minute each."]))
     assert {n: r.dose.duration_seconds for n, r in records.items()} == {"tfl rolling": 60.0, "glute rolling": 60.0}
+
+
+def test_muscles_rolled_one_after_another_each_with_its_time_are_each_rolled(extractor) -> None:
+    records = by_name(run(extractor, [("paragraph", "After long runs I roll my quads for two minutes and then my "
+                                                    "calves for a minute.")]))
+    assert {n: r.dose.duration_seconds for n, r in records.items()} == {"quad rolling": 120.0, "calf rolling": 60.0}
