@@ -331,7 +331,6 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
     comma = _COMMA_COUNT.search(body)         # "Carioca, 2 lengths of the car park"
     if comma and 0 < comma.start() < end:
         end, rest = comma.start(), True
-    counted = comma
     paren = _OPEN_PAREN.search(body)
     if paren and 0 < paren.start() < end:
         end, rest = paren.start(), True
@@ -359,17 +358,17 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
         end = start + trail.start()
     name = (marker + start, marker + end) if end > start else None
     if name and len(body[start:end].split()) > NAME_MAX_WORDS + 2:
-        comma = body.find(", ", start, end)    # "Leg swings, front to back, holding onto a tree or fence"
-        if 0 < comma and _core_words(body[start:comma], words) <= ITEM_NAME_WORDS and n_words <= SHORT_LINE_WORDS + 4:
-            name, end, rest = (marker + start, marker + comma), comma, True
+        cut = body.find(", ", start, end)      # "Leg swings, front to back, holding onto a tree or fence"
+        if 0 < cut and _core_words(body[start:cut], words) <= ITEM_NAME_WORDS and n_words <= SHORT_LINE_WORDS + 4:
+            name, end, rest = (marker + start, marker + cut), cut, True
         else:
             name = None                        # a sentence, not a name
     first = next(iter(_words(body)), "")
     bare = _BARE_COUNT.match(body)
     count = int(bare.group(1)) if bare and name and not any((p.start or 0) < bare.end() for p in phrases) else None
     count_max = None
-    if count is None and name and counted and marker + counted.start() == name[1]:
-        count, count_max = _count_after(body, counted.end(), phrases, words)
+    if count is None and name and comma and marker + comma.start() == name[1]:
+        count, count_max = _count_after(body, comma.end(), phrases, words)
     after = end + len(_AFTER_NAME.match(body, end).group(0)) if name else 0
     dose_next = name is not None and any(abs((p.start or 0) - after) <= 1 for p in phrases if p.has_volume())
     return Shape(

@@ -94,6 +94,7 @@ class NameIndex:
         drop_for_generic: Iterable[str] = words.generic_strip
         self.exact: dict[frozenset[str], str] = {}
         self.by_part: dict[str, list[tuple[frozenset[str], str]]] = {}
+        self._respellings: dict[str, str] = {}      # a word no name holds -> the name's word it was meant as
         hand = [e for e in exercises.values() if not _imported(e)]
         imported = [e for e in exercises.values() if _imported(e)]
         for entry in (*hand, *imported):                # hand-written entries win a shared key
@@ -154,12 +155,11 @@ class NameIndex:
     def _respelt(self, word: str) -> str:
         if len(word) < TYPO_MIN_LETTERS or word in self.by_part:
             return word
-        cache = self.__dict__.setdefault("_respellings", {})
-        if word not in cache:
+        if word not in self._respellings:
             near = [w for w in self.by_part if abs(len(w) - len(word)) <= 1 and len(w) >= TYPO_MIN_LETTERS
                     and _one_slip(word, w)]
-            cache[word] = near[0] if len(near) == 1 else word
-        return cache[word]
+            self._respellings[word] = near[0] if len(near) == 1 else word
+        return self._respellings[word]
 
     def _nearest(self, key: frozenset[str]) -> Match | None:
         name = self.exact.get(key)
