@@ -776,6 +776,7 @@ class DoseGrammar:
 
     def __init__(self, terms: dict[str, Any], path: str = DOSE_TERMS, names: Iterable[str] = ()) -> None:
         _validate_terms(terms, path)
+        terms = {**terms, "numbers": _compound_numbers(terms["numbers"], terms["article_numbers"])}
         self._words = _words(terms)
         # "Figure four stretch for 30 seconds", "Warrior 3 for 5 breaths", "Kettlebell figure 8 x 10":
         # a number that is part of an exercise's name is no count (the vocabulary's names, ``names``)
@@ -936,6 +937,19 @@ def _remember(memory: dict[str, Any], text: str, value: Any) -> None:
     if len(memory) >= MEMORY:
         memory.clear()
     memory[text] = value
+
+
+def _compound_numbers(numbers: dict[str, int], articles: list[str]) -> dict[str, int]:
+    """The number words with their compounds: a tens word and a unit, spaced or hyphenated
+    ("twenty five", "thirty-five"), as English writes 21 to 99."""
+    units = {w: v for w, v in numbers.items() if 1 <= v <= 9 and " " not in w and w not in articles}
+    tens = {w: v for w, v in numbers.items() if 20 <= v <= 90 and v % 10 == 0 and " " not in w}
+    out = dict(numbers)
+    for ten, t in tens.items():
+        for unit, u in units.items():
+            for joiner in (" ", "-"):
+                out.setdefault(f"{ten}{joiner}{unit}", t + u)
+    return out
 
 
 def _validate_terms(terms: Any, path: str) -> None:

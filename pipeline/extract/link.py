@@ -1487,6 +1487,22 @@ def _routine_statements(block: Block, unit: Unit, lexicon: Lexicon, introduces_l
     return out
 
 
+def _opens_exercises(blocks: tuple[Block, ...], lines: tuple[Line, ...] | None, units: dict[int, Unit],
+                     i: int) -> bool:
+    """The block after ``i``, past any title or label over it, starts naming exercises: a list item, or a
+    name, lead or item line of the layout, or a paragraph naming one to do: what a statement
+    before it says may be said of them."""
+    j = i + 1
+    while j < len(blocks) and (blocks[j].kind == "heading" or (lines is not None and lines[j].role == "title")
+                               or len(blocks[j].text.split()) <= 3) and not (j in units and units[j].main()):
+        j += 1      # "Complete 3-5 rounds of each circuit." over "CIRCUIT #1:" and its items
+    if j >= len(blocks):
+        return False
+    if blocks[j].kind == "list_item" or (lines is not None and lines[j].role in OPENING_KINDS):
+        return True
+    return j in units and any(not m.only_named for m in units[j].main())   # not "Avoid for now: full crunches"
+
+
 def _with_routine(own: DoseParts | None, routine: DoseParts, held: bool = True) -> DoseParts:
     """An item's dose with the routine's filling what the item does not say.  An item that is not
     held and says only a hold ("Pause for 2 seconds at the top") pauses in each of the routine's
@@ -1589,6 +1605,16 @@ def body_observations(post: CleanPost, units: dict[int, Unit], lexicon: Lexicon,
                 for name in dict.fromkeys(recent):
                     add(name, Observation("routine", parts, i, s_i))
                 recent.clear()
+                continue
+            if back and parts.has_volume() and recent and not unit.main() and not _opens_exercises(
+                    blocks, lines, units, i) and not unit.sentences[s_i].text.rstrip().endswith(":"):
+                # "Do all of these 3-4 times a week, 2 sets of 10 each unless I've said otherwise"
+                # after the list, no exercise straight after it: the dose of those named since the
+                # last statement (their own values win), not of what the post names later
+                for name in dict.fromkeys(recent):
+                    add(name, Observation("routine", parts, i, s_i))
+                recent.clear()
+                unrouted.clear()
                 continue
             if parts.frequency and not parts.has_volume() and back and unrouted:
                 # "Do the programme four days a week" after the exercises: how often for them too

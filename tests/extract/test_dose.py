@@ -138,6 +138,10 @@ def test_parse_dose_reads_whole_sentences(text, expected) -> None:
     ("switch sides and repeat", said(per_side=True)),
     ("one leg at a time", said(per_side=True)),
     ("Do two to four reps of 15 lifts on each knee", said(sets=2, sets_max=4, reps=15, per_side=True)),
+    # number words join as English writes 21 to 99, spaced or hyphenated
+    ("two sets of twenty five", said(sets=2, reps=25)),
+    ("hold for forty-five seconds", said(hold_seconds=45.0)),
+    ("thirty five seconds each side", said(duration_seconds=35.0, per_side=True)),
     # holds
     ("Three sets of twenty-second's stretch for each leg", said(sets=3, hold_seconds=20.0, per_side=True)),
     ("Hold each stretch for 20 seconds", said(hold_seconds=20.0)),

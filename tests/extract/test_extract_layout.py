@@ -514,6 +514,37 @@ def test_a_routine_dose_beside_a_refusal_reaches_the_items_and_not_the_refused(e
     assert all(not r.prescribed and r.dose.sets is None for r in refused)
 
 
+def test_a_dose_said_of_all_after_the_list_reaches_the_items_and_not_the_refused_after_it(extractor) -> None:
+    records = {r.name: r for r in extract(make_post([
+        ("paragraph", "These are the moves our club's physio is happy with."),
+        ("list_item", "Heel slides. Lying on your back, slide one heel out and back."),
+        ("list_item", "Bird dogs: 8 per side."),
+        ("paragraph", "Do all of these 3-4 times a week, 2 sets of 10 each unless I've said otherwise."),
+        ("paragraph", "Avoid for now: full crunches and sit-ups."),
+    ], []), extractor)}
+    assert dose(records["heel slide"]) == {"sets": 2, "reps": 10, "frequency": "3-4x/week"}
+    assert dose(records["bird dog"]) == {"sets": 2, "reps": 8, "per_side": True, "frequency": "3-4x/week"}
+    refused = [records[n] for n in ("crunch", "sit-up") if n in records]
+    assert all(not r.prescribed and r.dose.sets is None for r in refused)
+
+
+def test_a_dose_said_of_all_before_a_list_is_the_lists_not_the_exercise_named_above(extractor) -> None:
+    records = lines(extractor, "My calf raises were sore again this week, so my physio changed the plan.",
+                    "Do all of these, 2 sets of 12:",
+                    ("list_item", "Glute bridge"), ("list_item", "Clamshells"))
+    assert dose(records["Glute bridge"]) == dose(records["Clamshells"]) == {"sets": 2, "reps": 12}
+    assert "sets" not in dose(records["calf raises"])
+
+
+def test_a_statement_over_a_circuits_label_doses_the_circuit_not_the_warm_up_above(extractor) -> None:
+    records = lines(extractor, ("heading", "Warm up"), "10 reps per side Fire Hydrants",
+                    ("heading", "Workout"),
+                    "Complete 3 rounds of each circuit, resting as needed between rounds of the circuit.",
+                    "CIRCUIT #1:", "15 reps Weighted Glute Bridges", "8 reps per side Airborne Lunges")
+    assert dose(records["Fire Hydrants"]) == {"reps": 10, "per_side": True}
+    assert dose(records["Weighted Glute Bridges"]) == {"sets": 3, "reps": 15}
+
+
 def test_a_count_for_each_of_a_list_of_names_reaches_each(extractor) -> None:
     records = lines(extractor, "Strength day",
                     "Warm-up: hip circuit from my PT (clams, fire hydrants, glute bridges – 10 each, no band today).")

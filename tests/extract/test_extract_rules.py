@@ -547,3 +547,11 @@ def test_muscles_rolled_one_after_another_each_with_its_time_are_each_rolled(ext
     records = by_name(run(extractor, [("paragraph", "After long runs I roll my quads for two minutes and then my "
                                                     "calves for a minute.")]))
     assert {n: r.dose.duration_seconds for n, r in records.items()} == {"quad rolling": 120.0, "calf rolling": 60.0}
+
+
+def test_a_belly_that_domes_is_a_sign_and_a_foot_doming_exercise_an_exercise(extractor) -> None:
+    tummy = run(extractor, [("paragraph", "Exhale on the effort. If you see your tummy doming along the midline, "
+                                          "make it easier: 2 sets of 10 dead bugs.")])
+    assert set(by_name(tummy)) == {"dead bug"}
+    foot = run(extractor, [("paragraph", "Foot doming, 10 reps each foot, twice a day.")])
+    assert set(by_name(foot)) == {"short foot"}
