@@ -614,7 +614,7 @@ def roles(blocks: Sequence[Block], shapes: Sequence[Shape | None],
             section, group = None, i
             lines.append(Line(role, None, None, group, numbered=i in numbered))
             continue
-        if section is not None and about_all(i):
+        if section is not None and about_all(i) and not _own_line_under_a_lone_name(i, section, out_roles, shapes, blocks):
             section = None        # "Perform each exercise for 40 seconds": said of the routine, not one item
         alone = section is not None and 0 < section and out_roles[section - 1] != "item" and (
             section + 1 < n and out_roles[section + 1] != "item")
@@ -866,6 +866,19 @@ def _unread_item(blocks: Sequence[Block], i: int, out_roles: list[Role], dosed: 
     while k >= 0 and dosed_text(k):       # "External rotation with a band, elbow pinned – 2 x 12" above it
         k -= 1
     return opener(k)
+
+
+def _own_line_under_a_lone_name(i: int, section: int, out_roles: list[Role], shapes: Sequence[Shape | None],
+                                blocks: Sequence[Block]) -> bool:
+    """The line right under an undosed name that no other name line stands right above
+    ("Exercise 3: Single-leg heel drops" / "Straight knee and bent knee, off a step, 3 sets of 15
+    of each, every other day"): that name's line, though it says "each"; under a run of bare
+    names ("Plank" / "Side plank" / "Do each for 30 seconds") it is the run's."""
+    if section != i - 1 or out_roles[section] not in OPENING_KINDS or blocks[i].text.rstrip().endswith(":"):
+        return False
+    if shapes[section] is None or shapes[section].has_volume:
+        return False
+    return section == 0 or out_roles[section - 1] not in OPENING_KINDS
 
 
 def _introduces(blocks: Sequence[Block], i: int, out_roles: list[Role]) -> bool:

@@ -545,6 +545,22 @@ def test_a_statement_over_a_circuits_label_doses_the_circuit_not_the_warm_up_abo
     assert dose(records["Weighted Glute Bridges"]) == {"sets": 3, "reps": 15}
 
 
+def test_a_dose_line_of_each_variation_under_a_lone_name_is_that_names(extractor) -> None:
+    records = lines(extractor, "Stage 2 (weeks 3-6)",
+                    ("list_item", "Exercise 3: Single-leg heel drops"),
+                    "Straight knee and bent knee, off a step, 3 sets of 15 of each, every other day.",
+                    ("list_item", "Exercise 4: Standing calf raise with load"),
+                    "Progress to a loaded backpack, aiming for 3x8 heavy.")
+    assert dose(records["Single-leg heel drops"]) == {"sets": 3, "reps": 15, "frequency": "every other day"}
+    assert "frequency" not in dose(records["Standing calf raise with load"])
+
+
+def test_a_line_of_each_under_a_run_of_bare_names_is_the_runs(extractor) -> None:
+    records = lines(extractor, "Core", ("list_item", "Plank"), ("list_item", "Side plank"),
+                    "Hold each for 30 seconds, 3 rounds.")
+    assert dose(records["Plank"]) == dose(records["Side plank"]) == {"sets": 3, "hold": 30.0}
+
+
 def test_a_count_for_each_of_a_list_of_names_reaches_each(extractor) -> None:
     records = lines(extractor, "Strength day",
                     "Warm-up: hip circuit from my PT (clams, fire hydrants, glute bridges – 10 each, no band today).")
