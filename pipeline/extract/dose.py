@@ -478,7 +478,7 @@ def read_routine_times(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Re
     (three rounds): rounds of the routine, as sets """
     if m["mult"]:
         n = w.multipliers[_fold(m["mult"])] + (1 if m["more"] else 0)    # "twice more": three rounds in all
-        return {"sets": n} if n >= 2 else None
+        return {"sets": n}      # "do the whole lot once": one round
     return _sets(w, m)
 
 

@@ -138,6 +138,10 @@ def test_parse_dose_reads_whole_sentences(text, expected) -> None:
     ("switch sides and repeat", said(per_side=True)),
     ("one leg at a time", said(per_side=True)),
     ("Do two to four reps of 15 lifts on each knee", said(sets=2, sets_max=4, reps=15, per_side=True)),
+    # rounds of the whole routine are its sets, one round too; once a day is how often
+    ("and do the whole lot once", said(sets=1)),
+    ("Go through the circuit twice.", said(sets=2)),
+    ("Do the routine once a day.", said(frequency="daily")),
     # number words join as English writes 21 to 99, spaced or hyphenated
     ("two sets of twenty five", said(sets=2, reps=25)),
     ("hold for forty-five seconds", said(hold_seconds=45.0)),
