@@ -688,7 +688,9 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"{hold_tail}", [time_words], read_timed),
         rule("time_colon", rf"(?<![\w:]):(?P<t>\d{{2}}){e}(?!:){hold_tail}", [[":"]], read_seconds),   # "plank :60"
         rule("time_clock",   # after a name's colon or dash, a hold word or an "x": not a video's chapter mark "(2:01)"
-             rf"(?:{b}(?P<s>\d+)\s*x\s*|(?P<hp>\b(?:{hold})(?:\s+for)?(?:\s*-\s*|\s+))|(?<=:\s)|(?<=\w\s-\s))"
+             rf"(?:{b}(?P<s>\d+)\s*x\s*|(?P<hp>\b(?:{hold})(?:\s+for)?(?:\s*-\s*|\s+))|(?<=:\s)|(?<=\w\s-\s)"
+             # or one a hold word, a count or a side follows, or that stands alone: "plank 1:00 hold x3", "1:00."
+             rf"|(?<![\w:./,])(?<!\d,\s)(?=[0-5]:[0-5]\d(?:\s*(?:{hold}){e}|\s*[x\u00d7]\s*\d|\s+(?:each|per){e}|\s*[.!]?\s*$)))"
              rf"(?P<mm>[0-5]):(?P<ss>[0-5]\d)(?![\w:/])"
              rf"(?!\s*(?:am|pm|a\.m|p\.m|pace|per|/|mile|km|{unit})\b){hold_tail}", [[":"]], read_clock),
         rule("time_compact", rf"{b}{rng('t')}\s?s{e}(?!')(?!\s+(?:of|to|and|or)\b){hold_tail}", [["s"]], read_seconds),            # "30s", "30-45s"

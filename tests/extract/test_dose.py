@@ -138,6 +138,12 @@ def test_parse_dose_reads_whole_sentences(text, expected) -> None:
     ("switch sides and repeat", said(per_side=True)),
     ("one leg at a time", said(per_side=True)),
     ("Do two to four reps of 15 lifts on each knee", said(sets=2, sets_max=4, reps=15, per_side=True)),
+    # a stopwatch time with a hold word, a count or a side after it, or on its own
+    ("plank 1:00 hold x3 with 30s rest", said(sets=3, hold_seconds=60.0)),
+    ("Side plank 0:45 each side", said(duration_seconds=45.0, per_side=True)),
+    ("1:00.", said(duration_seconds=60.0)),
+    ("my 1k pace was 4:10.", said()),
+    ("mile splits 4:45, 4:30", said()),
     # rounds of the whole routine are its sets, one round too; once a day is how often
     ("and do the whole lot once", said(sets=1)),
     ("Go through the circuit twice.", said(sets=2)),
