@@ -1829,10 +1829,28 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
             firsts[name] = min(units_named)     # the routine's items: its name, lead and list lines
     if not firsts:
         return
+    openers = [i for i, line in enumerate(lines) if line.role in OPENING_KINDS]
+    span_of: dict[int | None, tuple[int, int]] = {}
+    in_prose: set[str] = set()      # items named in a prose line among the routine's: its dose, not its kit
+    for j in openers:
+        first, _ = span_of.get(lines[j].group, (j, j))
+        span_of[lines[j].group] = (first, j)
+    for name, items in obs.items():
+        if name in firsts:
+            continue
+        # a prose line among a routine's items, or right after the last, that names an exercise in
+        # its first sentence ("Feet: 2 minutes rolling a golf ball under each foot" after "Upper
+        # back: ..."): one more item of that routine
+        among = [o.unit for o in items if o.kind == "mention" and not o.value.only_named and o.sent == 0
+                 and lines[o.unit].role == "text" and lines[o.unit].section is None
+                 and span_of.get(lines[o.unit].group, (len(lines), -1))[0] < o.unit <= span_of.get(
+                     lines[o.unit].group, (len(lines), -2))[1] + 1]
+        if among:
+            firsts[name] = min(among)
+            in_prose.add(name)
     said: dict[int | None, tuple[DoseParts, list[str], list[str], tuple[int, int]]] = {}
     frequency_at: dict[int, int] = {}    # the line a group's how-often was said on
     absorbed: set[str] = set()      # a routine's activity named in its intro ("I foam roll ..."): no record
-    openers = [i for i, line in enumerate(lines) if line.role in OPENING_KINDS]
     near_list = {j for i in openers for j in range(i - INTRO_REACH, i + INTRO_REACH + 1)}
     by_group: dict[int, list[int]] = {}
     lead_ins: dict[tuple[int, int], DoseParts | None] = {}
@@ -1950,8 +1968,13 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
         for g in dict.fromkeys(chain):
             parts, equipment, muscles, (u, n) = group_said(g)
             items = obs[name]
+            if name in in_prose and blocks[g].text.rstrip().endswith(":") and g + 1 < len(blocks) \
+                    and blocks[g + 1].kind == "list_item":
+                parts = DoseParts(frequency=parts.frequency)   # "Do 2 sets of 15 of each:" doses its list
             if not parts.is_empty():
                 items.append(Observation("group", parts, u, n))
+            if name in in_prose:
+                continue        # (what the line says of its own exercise is its whole setting)
             for e in equipment:
                 items.append(Observation("equipment", e, u, n))
             if muscles and not any(o.kind == "muscle" for o in items):

@@ -561,6 +561,26 @@ def test_a_line_of_each_under_a_run_of_bare_names_is_the_runs(extractor) -> None
     assert dose(records["Plank"]) == dose(records["Side plank"]) == {"sets": 3, "hold": 30.0}
 
 
+def test_a_prose_line_right_after_a_routines_items_is_one_more_item_of_it(extractor) -> None:
+    records = lines(extractor, "Here's the routine I do after every run, on the foam roller.",
+                    "Calves: 60 sec per side. Cross the other leg on top for more pressure.",
+                    "Hamstrings: 60 sec per side, sitting on the roller.",
+                    "Then 2 minutes of toe yoga.",
+                    "What roller should I buy? Any medium-density roller works; I do lunges with mine too.")
+    toes = records["toe yoga"]
+    assert dose(toes) == {"duration": 120.0, "frequency": "after every run"}
+    assert toes.equipment == ()            # the routine's roller is the rolls', not this line's
+    assert "frequency" not in dose(records["lunges"])     # prose further on is no item
+
+
+def test_a_prose_line_after_a_list_takes_how_often_but_not_the_lists_own_dose(extractor) -> None:
+    records = lines(extractor, "My hip routine, done twice a week. Do 2 sets of 15 of each:",
+                    ("list_item", "Clamshells"), ("list_item", "Fire hydrants"),
+                    "Then monster walks with the band around the ankles, 20 steps forward and 20 back.")
+    assert dose(records["Clamshells"]) == {"sets": 2, "reps": 15, "frequency": "2x/week"}
+    assert dose(records["monster walks"]) == {"reps": 20, "frequency": "2x/week"}
+
+
 def test_a_count_for_each_of_a_list_of_names_reaches_each(extractor) -> None:
     records = lines(extractor, "Strength day",
                     "Warm-up: hip circuit from my PT (clams, fire hydrants, glute bridges – 10 each, no band today).")
@@ -646,7 +666,7 @@ def test_rounds_of_a_list_are_the_sets_of_each_exercise_in_it(extractor) -> None
 
 
 def test_how_often_said_after_all_the_exercises_of_a_sentence_is_said_of_each(extractor) -> None:
-    records = lines(extractor, "Daily", "Alongside it, do 20 squats and 10 lunges per leg every day.",
+    records = lines(extractor, "Strength", "Alongside it, do 20 squats and 10 lunges per leg every day.",
                     "I do clamshells daily and bridges 3x10.")
     assert {m: dose(r) for m, r in records.items()} == {
         "squats": {"reps": 20, "frequency": "daily"}, "lunges": {"reps": 10, "per_side": True, "frequency": "daily"},
