@@ -735,12 +735,12 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
     )
     marks = (
         rule("per_side",
-             rf"\b(?:(?:{quants})\s+(?:{sides})|both\s+sides"
+             rf"(?<!\bin\s)\b(?:(?:{quants})\s+(?:{sides})|both\s+sides"   # not "a dumbbell in each hand"
              rf"|{L(terms['per_side_phrases'])}){e}"
              rf"|(?:(?<=\d)|(?<=\ds)|\b(?:{reps}|{unit})\b)\s*/\s*(?:{sides}){e}"   # "100/leg", "30s/side", "reps/leg"
              rf"|\b(?:{unit}|{reps}|\d+)\s+a\s+(?:{sides}){e}"                       # "30 seconds a side"
              rf"|\b(?:{unit}|{reps})\s+(?:each|per)\s+(?:{ways}){e}"               # "30 seconds each way", "20 steps each way"
-             rf"|(?<=\d)\s*(?:reps?\s*)?(?:{abbreviated})(?![\w/])",                 # "12 e/s"
+             rf"|(?:(?<=\d)|(?<=\ds)|(?<=\d\ss))\s*(?:reps?\s*)?(?:{abbreviated})(?![\w/])",   # "12 e/s", "3x20s e/s"
              [], read_per_side),
         rule("per_direction", rf"\b(?:{quants})\s+(?:{directions}){e}|(?<=\d)\s+(?:{quants})\s+(?:{ways}){e}",
              [terms["direction_words"] + terms["way_words"]], read_per_direction),

@@ -138,6 +138,13 @@ def test_parse_dose_reads_whole_sentences(text, expected) -> None:
     ("switch sides and repeat", said(per_side=True)),
     ("one leg at a time", said(per_side=True)),
     ("Do two to four reps of 15 lifts on each knee", said(sets=2, sets_max=4, reps=15, per_side=True)),
+    # per side in a log's shorthand, per hand, both ways; not a weight held in each hand
+    ("Copenhagen plank 3x20s e/s", said(sets=3, duration_seconds=20.0, per_side=True)),
+    ("3 x 12 R+L.", said(sets=3, reps=12, per_side=True)),
+    ("Suitcase carries, 3 x 40 metres each hand.", said(sets=3, per_side=True)),
+    ("Face sideways, step across in front, then behind. Go both directions.", said(per_side=True)),
+    ("Repeat with a dumbbell in each hand for 10 reps", said(reps=10)),
+    ("Hold 45-60s. Press to a rigid plank and control both directions.", said(duration_seconds=45.0, duration_seconds_max=60.0)),
     # a stopwatch time with a hold word, a count or a side after it, or on its own
     ("plank 1:00 hold x3 with 30s rest", said(sets=3, hold_seconds=60.0)),
     ("Side plank 0:45 each side", said(duration_seconds=45.0, per_side=True)),
