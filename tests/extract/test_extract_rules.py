@@ -555,3 +555,9 @@ def test_a_belly_that_domes_is_a_sign_and_a_foot_doming_exercise_an_exercise(ext
     assert set(by_name(tummy)) == {"dead bug"}
     foot = run(extractor, [("paragraph", "Foot doming, 10 reps each foot, twice a day.")])
     assert set(by_name(foot)) == {"short foot"}
+
+
+def test_a_pose_walked_or_stepped_to_is_a_position_not_an_exercise(extractor) -> None:
+    records = run(extractor, [("list_item", "Inchworms x5 – walk the hands out to a plank and back"),
+                              ("list_item", "Burpees x10: jump the feet back to a plank, then up")])
+    assert set(by_name(records)) == {"inchworm", "burpee"}
