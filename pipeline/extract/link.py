@@ -2361,6 +2361,18 @@ def _timing(entry: ExerciseEntry, named: Mention, lexicon: Lexicon) -> str:
     return lexicon.layout.movement_heads[head]
 
 
+def _held_here(timing: str, parts: DoseParts, items: list[Observation], units: dict[int, Unit],
+               lexicon: Lexicon) -> str:
+    """A moving exercise whose own lines tell to hold the position ("2X1 minute bridge ... lift up
+    your butt and lower back and hold") holds its time; not one with reps, whose time is a pause
+    or the set's."""
+    if timing == "hold" or parts.time is None or parts.time_is_hold or parts.reps is not None:
+        return timing
+    own = {o.unit for o in items if o.kind in ("mention", "dose")}
+    said = (s.text for u in sorted(own) if u in units for s in units[u].sentences)
+    return "hold" if any(lexicon.cues.position_hold_re.search(text) for text in said) else timing
+
+
 def _warms_up(items: list[Observation], units: dict[int, Unit], lexicon: Lexicon) -> bool:
     """A sport is an exercise only as a routine's warm-up or cool-down ("Warm up with 5 minutes on
     the rower"); a whole session ("a swim, 2.5k in the pool", "cycling 45 minutes every other
@@ -2433,7 +2445,8 @@ def build_records(obs: dict[str, list[Observation]], units: dict[int, Unit], lex
         records.append(ExerciseRecord(
             exercise_id=exercise_id, post_id=post_id, comment_id=comment_id, source=source,
             name=entry.name, mention=named.written or said.text, category=entry.category, muscles=muscles,
-            equipment=equipment, dose=parts.to_dose(_timing(entry, named, lexicon)), evidence=sentence.text,
+            equipment=equipment, dose=parts.to_dose(_held_here(_timing(entry, named, lexicon), parts, items, units, lexicon)),
+            evidence=sentence.text,
             prescribed=prescribed,
             **_cert_items(lexicon, entry.name, [o.value.text for o in mentions], parts,
                           _about(items, units), setting, prescriber),

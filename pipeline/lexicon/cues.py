@@ -58,6 +58,7 @@ class Cues:
     exception_re: re.Pattern[str]                    # "except", "apart from": what follows is the exception to a list
     stretch_noun_before: frozenset[str]              # "a stretch", "the stretch": a noun, naming no stretch
     muscle_list_words: frozenset[str]                # "(quads and glutes)": words of a bracket naming only muscles
+    position_hold_re: re.Pattern[str]                # "lift up your butt and hold": the position is held
     purpose_label_re: re.Pattern[str]                # "Why:", "Muscles worked:", "AIM": what follows states targets
     same_dose_re: re.Pattern[str]                    # "side-lying leg lifts, same deal": the dose of the one before
 
@@ -88,7 +89,8 @@ def load_cues(path: Path) -> Cues:
              "progression_dose_cues", "position_before_word", "routine_frequency_cues",
              "each_not_distributive_before", "routine_backward_cues", "abbreviations", "warm_up_cues",
              "stretch_verbs", "stretch_noun_before", "purpose_labels", "muscle_list_words", "same_dose_cues",
-             "goal_cues", "roll_verbs", "soft_tissue_tools", "tool_target_links", "exception_cues")
+             "goal_cues", "roll_verbs", "soft_tissue_tools", "tool_target_links", "exception_cues",
+             "position_hold_cues")
     maps = ("verb_uses", "equipment_blockers_after")
     raw.require((*lists, "position_before", *maps))
     for key in lists:
@@ -138,6 +140,7 @@ def load_cues(path: Path) -> Cues:
         roll_verbs=frozenset(low("roll_verbs")),
         soft_tissue_tools=frozenset(low("soft_tissue_tools")), tool_target_links=frozenset(low("tool_target_links")),
         exception_re=_words_re(low("exception_cues"), anchored=False),
+        position_hold_re=_words_re(low("position_hold_cues"), anchored=False),
         purpose_label_re=_label_re(low("purpose_labels")), muscle_list_words=frozenset(low("muscle_list_words")),
         same_dose_re=_words_re(low("same_dose_cues"), anchored=False),
     )

@@ -561,3 +561,12 @@ def test_a_pose_walked_or_stepped_to_is_a_position_not_an_exercise(extractor) ->
     records = run(extractor, [("list_item", "Inchworms x5 – walk the hands out to a plank and back"),
                               ("list_item", "Burpees x10: jump the feet back to a plank, then up")])
     assert set(by_name(records)) == {"inchworm", "burpee"}
+
+
+def test_a_moving_exercise_told_to_hold_its_position_holds_its_time(extractor) -> None:
+    held = run(extractor, [("paragraph", "4. 2X1 minute bridge. Lying on your back, bend knees with feet on the "
+                                         "ground, lift up your butt and lower back and hold.")])
+    assert (held[0].dose.sets, held[0].dose.hold_seconds, held[0].dose.duration_seconds) == (2, 60.0, None)
+    moving = run(extractor, [("paragraph", "Bridges, 10 reps, then 1 minute of marching. Hold onto a chair if needed.")])
+    bridge = by_name(moving)["glute bridge"]
+    assert bridge.dose.reps == 10 and bridge.dose.hold_seconds is None
