@@ -739,6 +739,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"|{L(terms['per_side_phrases'])}){e}"
              rf"|(?:(?<=\d)|(?<=\ds)|\b(?:{reps}|{unit})\b)\s*/\s*(?:{sides}){e}"   # "100/leg", "30s/side", "reps/leg"
              rf"|\b(?:{unit}|{reps}|\d+)\s+a\s+(?:{sides}){e}"                       # "30 seconds a side"
+             # "Do it on both legs", "3 sets on both feet": each of them, not standing on both
+             rf"|\b(?:do\s+(?:it|this|that|them|these|each)|{sets}|{reps}|{unit})\s+on\s+both\s+(?:{sides}){e}(?!\s+together)"
              rf"|\b(?:{unit}|{reps})\s+(?:each|per)\s+(?:{ways}){e}"               # "30 seconds each way", "20 steps each way"
              rf"|(?:(?<=\d)|(?<=\ds)|(?<=\d\ss))\s*(?:reps?\s*)?(?:{abbreviated})(?![\w/])",   # "12 e/s", "3x20s e/s"
              [], read_per_side),

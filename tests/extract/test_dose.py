@@ -145,6 +145,11 @@ def test_parse_dose_reads_whole_sentences(text, expected) -> None:
     ("Face sideways, step across in front, then behind. Go both directions.", said(per_side=True)),
     ("Repeat with a dumbbell in each hand for 10 reps", said(reps=10)),
     ("Hold 45-60s. Press to a rigid plank and control both directions.", said(duration_seconds=45.0, duration_seconds_max=60.0)),
+    ("Hold it for 30 seconds, relax and repeat. Do it on both legs, at least twice.",
+     said(sets=2, hold_seconds=30.0, per_side=True)),
+    ("Do this 10 - 12 times, for 3 sets on both feet.", said(sets=3, reps=10, reps_max=12, per_side=True)),
+    ("Pogo hops on both feet together, 2 sets of 20", said(sets=2, reps=20)),
+    ("Stand on both legs and rise onto your toes, 3 x 15.", said(sets=3, reps=15)),
     # a stopwatch time with a hold word, a count or a side after it, or on its own
     ("plank 1:00 hold x3 with 30s rest", said(sets=3, hold_seconds=60.0)),
     ("Side plank 0:45 each side", said(duration_seconds=45.0, per_side=True)),
