@@ -254,7 +254,7 @@ def may_lay_out_a_name(text: str, kind: str, words: LayoutWords) -> bool:
 def _opens_instruction(text: str, words: LayoutWords) -> bool:
     """The line opens like an instruction ("Lie on your back"), also after a handout's field
     label ("Description: Balance on one leg. ...")."""
-    label = _FIELD_LABEL.match(text)
+    label = _FIELD_LABEL.match(text) or _CAPS_LABEL.match(text)
     if label and label.group(1).lower() in words.field_labels:
         text = text[label.end():]
     first = _FIRST_WORD.match(text)
@@ -270,6 +270,8 @@ def _position_then_order(text: str, words: LayoutWords) -> bool:
 
 
 _FIELD_LABEL = re.compile(r"\s*([A-Za-z][A-Za-z ]{0,24}?)\s*:\s*")
+_INNER_CAPS_LABEL = re.compile(r"\s([A-Z]{2,}(?: [A-Z]{2,})?)\s+(?=[A-Z][a-z])")
+_CAPS_LABEL = re.compile(r"\s*([A-Z][A-Z ]{0,24}[A-Z])\s+(?=[A-Z][a-z])")   # "DO IT Lie on the floor ..."
 
 
 def short_line(text: str) -> bool:
@@ -328,6 +330,9 @@ def shape(text: str, words: LayoutWords, grammar: DoseGrammar) -> Shape:
         at = body.find(sep)
         if 0 < at < end:
             end, rest = at, True
+    label = _INNER_CAPS_LABEL.search(body)    # "1 Bridge AIM To strengthen the glutes": a handout's field
+    if label and 0 < label.start() < end and label.group(1).lower() in words.field_labels:
+        end, rest = label.start(), True
     comma = _COMMA_COUNT.search(body)         # "Carioca, 2 lengths of the car park"
     if comma and 0 < comma.start() < end:
         end, rest = comma.start(), True
@@ -653,7 +658,10 @@ def _first_role(block: Block, s: Shape, span: tuple[int, int] | None, name_text:
                 words: LayoutWords, is_target: bool) -> str:
     """A line's role from its own shape; "name?" and "item?" wait for what follows them."""
     whole = span is not None and not s.rest
-    first = span is not None and span[0] - s.marker <= 1           # the name opens the line
+    # the name opens the line, or a known name after its number ("1 Bridge AIM To strengthen ...")
+    first = span is not None and (span[0] - s.marker <= 1 or (
+        is_known and not s.has_volume and s.number is not None and s.number < 10
+        and not block.text[s.marker:span[0]].strip(" .)0123456789")))
     open_name = span is not None and is_open_name(name_text, words)
     if block.kind == "list_item" or (s.marker and block.kind != "heading"):
         # a list line: a known or movement name, or any name before its dose ("Hand to heel - 4x5")

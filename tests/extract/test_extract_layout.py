@@ -581,6 +581,15 @@ def test_a_prose_line_after_a_list_takes_how_often_but_not_the_lists_own_dose(ex
     assert dose(records["monster walks"]) == {"reps": 20, "frequency": "2x/week"}
 
 
+def test_a_numbered_name_before_a_capitalised_field_label_keeps_its_fields(extractor) -> None:
+    records = lines(extractor, "Four exercises every runner should do",
+                    "1 Bridge AIM To strengthen the glutes and improve pelvic stability.",
+                    "DO IT Lie on the floor with knees bent. Hold for five seconds, then lower. Repeat 10 times.",
+                    "2 Resisted Squat", "AIM To strengthen the hips.", "DO IT Squat to parallel. Aim for eight repetitions.")
+    assert dose(records["Bridge"]) == {"reps": 10, "hold": 5.0}
+    assert dose(records["Resisted Squat"]) == {"reps": 8}
+
+
 def test_a_count_for_each_of_a_list_of_names_reaches_each(extractor) -> None:
     records = lines(extractor, "Strength day",
                     "Warm-up: hip circuit from my PT (clams, fire hydrants, glute bridges – 10 each, no band today).")
