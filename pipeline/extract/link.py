@@ -968,7 +968,7 @@ def _numbered_variants(doc: Doc, reading: Reading, index: NameIndex, lexicon: Le
                                             written=f"{doc[t].text} {doc[k].text}"))
 
 
-_FORWARD_GAP = frozenset({"of", "x", "\u00d7"})
+_FORWARD_GAP = frozenset({"of", "x", "\u00d7", "in", "a", "the", "your", "my"})   # "a minute in child's pose"
 _EACH_AFTER = frozenset({"each", "apiece"})
 _JOINERS = frozenset({"+", "&", "and", ",", "/"})
 

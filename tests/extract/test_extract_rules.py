@@ -570,3 +570,12 @@ def test_a_moving_exercise_told_to_hold_its_position_holds_its_time(extractor) -
     moving = run(extractor, [("paragraph", "Bridges, 10 reps, then 1 minute of marching. Hold onto a chair if needed.")])
     bridge = by_name(moving)["glute bridge"]
     assert bridge.dose.reps == 10 and bridge.dose.hold_seconds is None
+
+
+def test_a_time_spent_in_a_pose_is_that_poses_even_on_another_poses_line(extractor) -> None:
+    records = by_name(run(extractor, [
+        ("paragraph", "Child's Pose: This pose gives my whole body a break."),
+        ("paragraph", "Downward Facing Dog: After a minute in child's pose, it's into down dog."),
+    ]))
+    assert records["child's pose"].dose.hold_seconds == 60.0
+    assert records["downward dog"].dose.hold_seconds is None
