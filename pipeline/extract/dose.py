@@ -184,6 +184,9 @@ class Words:
         text = _fold(text)
         if text in self.numbers:
             return float(self.numbers[text])
+        words = _JOIN.split(text)
+        if len(words) == 2 and words[0] in self.numbers and words[1] in self.numbers:
+            return float(self.numbers[words[0]] + self.numbers[words[1]])     # "twenty five"
         return float(text.replace(",", "").rstrip("+"))
 
     def count(self, m: re.Match[str], name: str) -> tuple[int | None, int | None]:
@@ -573,7 +576,10 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
     the whole sentence after them; and what a dose-less sentence cannot hold (the prefilter): its
     words, and its patterns with the words each opens with."""
     numbers = [w for w in terms["numbers"] if _fold(w) not in {_fold(a) for a in terms["article_numbers"]}]
-    num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?\+?|\b(?:{_alternation(numbers)})\b)"   # "2,204.62", "30+"
+    tens, units = _tens_and_units(terms["numbers"], terms["article_numbers"])
+    compound = rf"\b(?:{_alternation(tens)})[\s-](?:{_alternation(units)})\b"      # "twenty five", "thirty-five"
+    num = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?\+?|{compound}"
+           rf"|\b(?:{_alternation(numbers)})\b)")   # "2,204.62", "30+"
 
     digits = r"\d+\+?"      # a bare series is written in digits: "12, 10, 8 reps", not "Do 10, three times"
 
@@ -780,7 +786,6 @@ class DoseGrammar:
 
     def __init__(self, terms: dict[str, Any], path: str = DOSE_TERMS, names: Iterable[str] = ()) -> None:
         _validate_terms(terms, path)
-        terms = {**terms, "numbers": _compound_numbers(terms["numbers"], terms["article_numbers"])}
         self._words = _words(terms)
         # "Figure four stretch for 30 seconds", "Warrior 3 for 5 breaths", "Kettlebell figure 8 x 10":
         # a number that is part of an exercise's name is no count (the vocabulary's names, ``names``)
@@ -943,17 +948,16 @@ def _remember(memory: dict[str, Any], text: str, value: Any) -> None:
     memory[text] = value
 
 
-def _compound_numbers(numbers: dict[str, int], articles: list[str]) -> dict[str, int]:
-    """The number words with their compounds: a tens word and a unit, spaced or hyphenated
-    ("twenty five", "thirty-five"), as English writes 21 to 99."""
-    units = {w: v for w, v in numbers.items() if 1 <= v <= 9 and " " not in w and w not in articles}
-    tens = {w: v for w, v in numbers.items() if 20 <= v <= 90 and v % 10 == 0 and " " not in w}
-    out = dict(numbers)
-    for ten, t in tens.items():
-        for unit, u in units.items():
-            for joiner in (" ", "-"):
-                out.setdefault(f"{ten}{joiner}{unit}", t + u)
-    return out
+def _tens_and_units(numbers: Mapping[str, int], articles: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The words that make a compound number as English writes 21 to 99 ("twenty five",
+    "thirty-five"): the tens, and the units after them."""
+    articles = {_fold(a) for a in articles}
+    tens = [w for w, v in numbers.items() if 20 <= v <= 90 and v % 10 == 0 and " " not in w]
+    units = [w for w, v in numbers.items() if 1 <= v <= 9 and " " not in w and _fold(w) not in articles]
+    return tens, units
+
+
+_JOIN = re.compile(r"[\s-]+")
 
 
 def _validate_terms(terms: Any, path: str) -> None:
