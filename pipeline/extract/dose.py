@@ -285,6 +285,11 @@ def read_frequency_vague(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> 
     return _frequency(w, count, period) if count.isdigit() else {"frequency": f"{count} times/{period}"}
 
 
+def read_nothing(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """A phrase that reads like a dose and says none: consumed, nothing set."""
+    return {}
+
+
 def read_frequency_multiplier(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "twice a day", "once a week" """
     return _frequency(w, f"{w.multipliers[_fold(m['mult'])]}", w.periods[_fold(m["period"])])
@@ -626,6 +631,9 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
         return Rule(name, re.compile(pattern, re.IGNORECASE), _needs(needs), read)
 
     rules = (
+        # "Then flex your feet and lift your toes. This is one repetition.": what a rep is, no count
+        rule("one_rep_defined", r"\b(?:this|that)(?:\s+is|'s|\s+counts\s+as|\s+makes)\s+(?:one|1|a\s+single)\s+"
+             r"(?:rep|repetition)\b", [["this", "that"], ["rep", "repetition"]], read_nothing),
         rule("frequency_count",
              rf"{b}{rng('n')}[\s-]*(?:x\s+[a-z]+\s+)?(?:{counts})\s*(?:{links})\s*(?P<period>{periods}){e}",
              [list(terms["frequency_periods"])], read_frequency_count),
