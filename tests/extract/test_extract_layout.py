@@ -590,6 +590,14 @@ def test_a_numbered_name_before_a_capitalised_field_label_keeps_its_fields(extra
     assert dose(records["Resisted Squat"]) == {"reps": 8}
 
 
+def test_practising_this_so_often_at_the_end_is_said_of_the_whole_sequence(extractor) -> None:
+    records = lines(extractor, "Yoga for Runners: A 15-Minute Sequence", "Move slowly and use your breath.",
+                    "Lizard pose", "Walk the front foot to the outside of the hand. Stay for 5 breaths.",
+                    "Supine twist", "Knees to one side, arms wide. Both sides.",
+                    "If you practise this three times a week, your hips will thank you.")
+    assert records["Lizard pose"].dose.frequency == records["Supine twist"].dose.frequency == "3x/week"
+
+
 def test_a_count_for_each_of_a_list_of_names_reaches_each(extractor) -> None:
     records = lines(extractor, "Strength day",
                     "Warm-up: hip circuit from my PT (clams, fire hydrants, glute bridges – 10 each, no band today).")
