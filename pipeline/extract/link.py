@@ -2006,9 +2006,11 @@ def _named_in_passing(unit: Unit, m: Mention, i: int, firsts: dict[str, int], le
     usually after the Tuesday swim"; not "Once a week I also did a stair session")."""
     if firsts.get(m.name, -1) > i:
         return True
+    sentence = unit.sentences[m.sent]
+    if lexicon.cues.exception_re.search(sentence.text[:max(m.start_char - sentence.start, 0)]):
+        return True     # "Daily, she said, except the foam rolling": the exception to what is said of all
     if not lexicon.exercise(m.name).session:
         return False
-    sentence = unit.sentences[m.sent]
     a, b = m.start_char - sentence.start, m.end_char - sentence.start
     text = sentence.text[:max(a, 0)] + " " * max(b - a, 0) + sentence.text[max(b, 0):]
     return lexicon.cues.routine_frequency_re.search(text) is not None

@@ -598,6 +598,14 @@ def test_practising_this_so_often_at_the_end_is_said_of_the_whole_sequence(extra
     assert records["Lizard pose"].dose.frequency == records["Supine twist"].dose.frequency == "3x/week"
 
 
+def test_how_often_said_of_all_with_an_exception_named_still_reaches_every_item(extractor) -> None:
+    records = lines(extractor, "Here's what she gave me. Daily, she said, except the foam rolling which is "
+                               "whenever you feel like it.",
+                    "Clamshells", "Lie on your side, knees bent.", "3x15 each side",
+                    "Monster walks", "Band around the ankles, walk forward and out.")
+    assert records["Clamshells"].dose.frequency == records["Monster walks"].dose.frequency == "daily"
+
+
 def test_a_count_for_each_of_a_list_of_names_reaches_each(extractor) -> None:
     records = lines(extractor, "Strength day",
                     "Warm-up: hip circuit from my PT (clams, fire hydrants, glute bridges – 10 each, no band today).")
