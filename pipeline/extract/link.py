@@ -2227,6 +2227,10 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
                 line.role == "text" and rolls_as_its_name_line(blocks, i, line.section)):
             continue
         unit = units[i]
+        others = {m.name for m in unit.main() if m.name != owner[0].name and not m.refused}
+        if len(others) >= 2 and line.role == "instruction" and (i + 1 == len(lines) or (
+                lines[i + 1].section != line.section and lines[i + 1].role not in OPENING_KINDS)):
+            continue          # "Finish each session with some calf raises and a plank" after the last level: more exercises
         for m in list(unit.mentions):
             if _opens_with_its_own_dose(unit, m, owner[0].name, blocks[i].text, lexicon):
                 continue      # "Step ups onto the bottom stair ... 12x3 each leg" under "Sit to stand ...": its own line

@@ -606,6 +606,17 @@ def test_how_often_said_of_all_with_an_exception_named_still_reaches_every_item(
     assert records["Clamshells"].dose.frequency == records["Monster walks"].dose.frequency == "daily"
 
 
+def test_levels_of_a_progression_are_its_items_and_a_closing_line_names_more(extractor) -> None:
+    records = lines(extractor, "Below is the progression I use, two sessions a week.",
+                    "Level 1: Split squat", "Both feet on the floor, drop straight down. 3 sets of 10 per leg.",
+                    "Level 2: Rear-foot elevated split squat", "Back foot on a bench. 3 x 8 per leg.",
+                    "Finish each session with some calf raises and a plank if you have time.",
+                    "Coach Lee")
+    assert dose(records["Split squat"]) == {"sets": 3, "reps": 10, "per_side": True, "frequency": "2x/week"}
+    assert dose(records["Rear-foot elevated split squat"])["reps"] == 8
+    assert {"calf raises", "plank"} <= set(records)
+
+
 def test_a_count_for_each_of_a_list_of_names_reaches_each(extractor) -> None:
     records = lines(extractor, "Strength day",
                     "Warm-up: hip circuit from my PT (clams, fire hydrants, glute bridges – 10 each, no band today).")
