@@ -635,7 +635,7 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
         rule("one_rep_defined", r"\b(?:this|that)(?:\s+is|'s|\s+counts\s+as|\s+makes)\s+(?:one|1|a\s+single)\s+"
              r"(?:rep|repetition)\b", [["this", "that"], ["rep", "repetition"]], read_nothing),
         rule("frequency_count",
-             rf"{b}{rng('n')}[\s-]*(?:x\s+[a-z]+\s+)?(?:{counts})\s*(?:{links})\s*(?P<period>{periods}){e}",
+             rf"{b}{rng('n')}[\s-]*(?:x\s+[a-z]+\s+)?(?:(?:{counts})\s*(?:{links})|x)\s*(?P<period>{periods}){e}",   # "2x day"
              [list(terms["frequency_periods"])], read_frequency_count),
         rule("frequency_vague",
              rf"\b(?P<vague>{L(list(terms['frequency_vague_counts']))})[\s-]+(?:{counts})\s*(?:{links})\s*(?P<period>{periods}){e}",
