@@ -154,6 +154,10 @@ def test_parse_dose_reads_whole_sentences(text, expected) -> None:
     ("That's 1 rep. Complete three sets of 12 reps.", said(sets=3, reps=12)),
     ("30 reps, 2x day.", said(reps=30, frequency="2x/day")),
     ("3x10, 3x week", said(sets=3, reps=10, frequency="3x/week")),
+    ("for a minute or two each before I run.", said(duration_seconds=60.0, duration_seconds_max=120.0,
+                                                  frequency="before every run")),
+    ("after you run", said(frequency="after every run")),
+    ("After I ran 10 miles", said()),
     # a stopwatch time with a hold word, a count or a side after it, or on its own
     ("plank 1:00 hold x3 with 30s rest", said(sets=3, hold_seconds=60.0)),
     ("Side plank 0:45 each side", said(duration_seconds=45.0, per_side=True)),
