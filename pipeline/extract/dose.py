@@ -417,6 +417,11 @@ def read_sets_and_reps(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Re
     return _sets(w, m) if m["dist"] else {**_sets(w, m), **_reps(w, m)}
 
 
+def read_a_set_of_reps(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "a set of 10" -> one set of 10 reps """
+    return {"sets": 1, **_reps(w, m)}
+
+
 def read_holds(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "10 slow holds of 5 seconds", "five 10-second holds" -> reps, and the hold of each """
     if m["t2"]:
@@ -683,6 +688,10 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"\b(?:repeat|do|complete|perform|go\s+through|run\s+through)\s+(?:(?:the|this|that|whole|entire|full)\s+){{0,3}}"
              rf"(?:{L(terms['whole_routine_nouns'])})(?:\s+[a-z]+){{0,2}}?\s+(?:{rng('s')}\s+times|(?P<mult>{mult})(?P<more>\s+more)?){e}",
              [terms["whole_routine_nouns"]], read_routine_times),
+        rule("a_set_of_reps",    # "a set of 10 before bed": one set
+             rf"\b(?:{articles})\s+(?:single\s+)?(?:{sets})\s+of\s+{rng('r')}(?![\d.])(?![\s-]*(?:{dist}|{unit}){e})"
+             rf"(?:\s*(?:{reps}){e})?",
+             [terms["set_words"], ["of"]], read_a_set_of_reps),
         rule("sets_of_reps",
              rf"{b}{rng('s')}\s*(?:{sets}|{reps})\s+of\s+{rng('r')}(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
              [terms["set_words"] + terms["rep_words"], ["of"]], read_sets_and_reps),

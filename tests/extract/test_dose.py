@@ -161,6 +161,8 @@ def test_parse_dose_reads_whole_sentences(text, expected) -> None:
     ("I do them most days after work", said(frequency="most days")),
     ("10 reps morning and night", said(reps=10, frequency="2x/day")),
     ("on my rest days", said(frequency="on rest days")),
+    ("do a set of 15 calf raises before bed", said(sets=1, reps=15)),
+    ("a set of 20 metres", said()),
     # a stopwatch time with a hold word, a count or a side after it, or on its own
     ("plank 1:00 hold x3 with 30s rest", said(sets=3, hold_seconds=60.0)),
     ("Side plank 0:45 each side", said(duration_seconds=45.0, per_side=True)),
