@@ -689,11 +689,12 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"(?:{L(terms['whole_routine_nouns'])})(?:\s+[a-z]+){{0,2}}?\s+(?:{rng('s')}\s+times|(?P<mult>{mult})(?P<more>\s+more)?){e}",
              [terms["whole_routine_nouns"]], read_routine_times),
         rule("a_set_of_reps",    # "a set of 10 before bed": one set
-             rf"\b(?:{articles})\s+(?:single\s+)?(?:{sets})\s+of\s+{rng('r')}(?![\d.])(?![\s-]*(?:{dist}|{unit}){e})"
+             rf"\b(?:{articles})\s+(?:single\s+)?(?:{sets})\s+of\s+{rng('r')}(?!\d|\.\d)(?![\s-]*(?:{dist}|{unit}){e})"
              rf"(?:\s*(?:{reps}){e})?",
              [terms["set_words"], ["of"]], read_a_set_of_reps),
         rule("sets_of_reps",
-             rf"{b}{rng('s')}\s*(?:{sets}|{reps})\s+of\s+{rng('r')}(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
+             rf"{b}{rng('s')}\s*(?:{sets}|{reps})\s+of\s+{rng('r')}(?!\d|\.\d)(?![\s-]*(?:{unit}){e})"   # not "10 reps of 3 seconds"
+             rf"(?:\s*(?:{reps}){e})?(?P<dist>\s*(?:{dist}){e})?",
              [terms["set_words"] + terms["rep_words"], ["of"]], read_sets_and_reps),
         rule("sets_x_seconds_mark", rf'{b}(?P<s>{num})\s*x\s*{rng("t")}\s?{seconds_mark}', [['"'], ["x"]],
              read_seconds_mark),                        # "Plank 3 x 45\"": a coach's seconds mark
@@ -716,7 +717,8 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"|(?<![\w:./,])(?<!\d,\s)(?=[0-5]:[0-5]\d(?:\s*(?:{hold}){e}|\s*[x\u00d7]\s*\d|\s+(?:each|per){e}|\s*[.!]?\s*$)))"
              rf"(?P<mm>[0-5]):(?P<ss>[0-5]\d)(?![\w:/])"
              rf"(?!\s*(?:am|pm|a\.m|p\.m|pace|per|/|mile|km|{unit})\b){hold_tail}", [[":"]], read_clock),
-        rule("time_compact", rf"{b}{rng('t')}\s?s{e}(?!')(?!\s+(?:of|to|and|or)\b){hold_tail}", [["s"]], read_seconds),            # "30s", "30-45s"
+        rule("time_compact", rf"{hold_lead}{b}{rng('t')}\s?s{e}(?!')(?!\s+(?:of|to|and|or)\b){hold_tail}", [["s"]],
+             read_seconds),            # "30s", "30-45s", "hold 30s"
         rule("times_through", rf"{b}{rng('s')}\s+times\s+(?:through|round|around){e}", [["times"]], read_sets),
         rule("more_times", rf"\brepeat\b(?:\s+\w+){{0,4}}?\s+{rng('s')}\s+more\s+times{e}", [["repeat"], ["more"]],
              read_more_times),
