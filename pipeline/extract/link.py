@@ -2102,7 +2102,7 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
         if inside:
             if plausible_name(written, lexicon.layout, known=True):     # not "Finish with Copenhagen planks"
                 if len(inside) == 1:
-                    inside[0].written = written
+                    inside[0].written = _before_its_target(written, inside[0].end_char - start, lexicon)
                 else:
                     for m in inside:              # "Heel walks and toe walks": each as written
                         m.written = m.written or m.text
@@ -2238,6 +2238,15 @@ def apply_layout(blocks: tuple[Block, ...], lines: tuple[Line, ...], units: dict
             for a in unit.attrs:
                 if a.target == m.name:
                     a.target = owner[0].name
+
+
+def _before_its_target(written: str, end: int, lexicon: Lexicon) -> str:
+    """A name line's name without what the line goes on to say it works: "Side planks" of "Side
+    planks build the obliques, 3 x 30s" (``cues.json`` ``target_cues`` right after the name)."""
+    rest = written[end:].split()
+    if rest and rest[0].lower() in lexicon.cues.target_cues and rest[0].lower() != "for":
+        return written[:end].rstrip()
+    return written
 
 
 def _opens_with_its_own_dose(unit: Unit, m: Mention, owner: str, text: str, lexicon: Lexicon) -> bool:

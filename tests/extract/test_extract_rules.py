@@ -579,3 +579,8 @@ def test_a_time_spent_in_a_pose_is_that_poses_even_on_another_poses_line(extract
     ]))
     assert records["child's pose"].dose.hold_seconds == 60.0
     assert records["downward dog"].dose.hold_seconds is None
+
+
+def test_a_name_line_that_says_what_it_works_keeps_the_name_alone_as_its_mention(extractor) -> None:
+    [plank] = run(extractor, [("paragraph", "Side planks build the obliques, 3 x 30s.")])
+    assert (plank.name, plank.mention, plank.muscles) == ("side plank", "Side planks", ("obliques",))
