@@ -417,6 +417,13 @@ def read_sets_and_reps(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Re
     return _sets(w, m) if m["dist"] else {**_sets(w, m), **_reps(w, m)}
 
 
+def read_count_of_those(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
+    """ "Eight of those", "Do 10 of them each side": reps of the movement just described; not one
+    or two of something ("two of them") """
+    lo, hi = w.count(m, "r")
+    return _reps(w, m) if lo is not None and lo >= 3 else None
+
+
 def read_a_set_of_reps(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "a set of 10" -> one set of 10 reps """
     return {"sets": 1, **_reps(w, m)}
@@ -688,6 +695,9 @@ def build_rules(terms: dict[str, Any]) -> tuple[tuple[Rule, ...], tuple[Rule, ..
              rf"\b(?:repeat|do|complete|perform|go\s+through|run\s+through)\s+(?:(?:the|this|that|whole|entire|full)\s+){{0,3}}"
              rf"(?:{L(terms['whole_routine_nouns'])})(?:\s+[a-z]+){{0,2}}?\s+(?:{rng('s')}\s+times|(?P<mult>{mult})(?P<more>\s+more)?){e}",
              [terms["whole_routine_nouns"]], read_routine_times),
+        rule("count_of_those",   # "lift my bottom off the floor, hold, and lower. Eight of those."
+             rf"{b}{rng('r')}\s+of\s+(?:those|these|them){e}(?=\s*(?:[.,;!)]|$|each\b|per\b|on\s+each\b|every\b))",
+             [["those", "these", "them"], ["of"]], read_count_of_those),
         rule("a_set_of_reps",    # "a set of 10 before bed": one set
              rf"\b(?:{articles})\s+(?:single\s+)?(?:{sets})\s+of\s+{rng('r')}(?!\d|\.\d)(?![\s-]*(?:{dist}|{unit}){e})"
              rf"(?:\s*(?:{reps}){e})?",

@@ -167,6 +167,10 @@ def test_parse_dose_reads_whole_sentences(text, expected) -> None:
     ("hold 30s", said(hold_seconds=30.0)),
     ("10 reps of 3 seconds", said(reps=10, hold_seconds=3.0)),
     ("3 sets of 10.", said(sets=3, reps=10)),
+    ("Lift my bottom off the floor, hold, and lower. Eight of those.", said(reps=8)),
+    ("20 of these each side", said(reps=20, per_side=True)),
+    ("I bought two of them", said()),
+    ("I did 3 of those sessions", said()),
     # a stopwatch time with a hold word, a count or a side after it, or on its own
     ("plank 1:00 hold x3 with 30s rest", said(sets=3, hold_seconds=60.0)),
     ("Side plank 0:45 each side", said(duration_seconds=45.0, per_side=True)),
