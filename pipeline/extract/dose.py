@@ -420,7 +420,7 @@ def read_sets_and_reps(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Re
 def read_count_of_those(w: Words, m: re.Match[str], got: Mapping[str, Any]) -> Reading | None:
     """ "Eight of those", "Do 10 of them each side": reps of the movement just described; not one
     or two of something ("two of them") """
-    lo, hi = w.count(m, "r")
+    lo, _ = w.count(m, "r")
     return _reps(w, m) if lo is not None and lo >= 3 else None
 
 

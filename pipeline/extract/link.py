@@ -1830,11 +1830,12 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
     if not firsts:
         return
     openers = [i for i, line in enumerate(lines) if line.role in OPENING_KINDS]
-    span_of: dict[int | None, tuple[int, int]] = {}
-    in_prose: set[str] = set()      # items named in a prose line among the routine's: its dose, not its kit
+    first_items: dict[int | None, int] = {}
+    last_items: dict[int | None, int] = {}
     for j in openers:
-        first, _ = span_of.get(lines[j].group, (j, j))
-        span_of[lines[j].group] = (first, j)
+        first_items.setdefault(lines[j].group, j)
+        last_items[lines[j].group] = j
+    in_prose: set[str] = set()      # items named in a prose line among the routine's: its dose, not its kit
     for name, items in obs.items():
         if name in firsts:
             continue
@@ -1843,8 +1844,8 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
         # back: ..."): one more item of that routine
         among = [o.unit for o in items if o.kind == "mention" and not o.value.only_named and o.sent == 0
                  and lines[o.unit].role == "text" and lines[o.unit].section is None
-                 and span_of.get(lines[o.unit].group, (len(lines), -1))[0] < o.unit <= span_of.get(
-                     lines[o.unit].group, (len(lines), -2))[1] + 1]
+                 and first_items.get(lines[o.unit].group, len(lines)) < o.unit
+                 <= last_items.get(lines[o.unit].group, -2) + 1]
         if among:
             firsts[name] = min(among)
             in_prose.add(name)
@@ -1867,11 +1868,6 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
                 lead_in(i, n) for n in range(len(units[i].sentences))):
             by_group.setdefault(line.group, []).append(i)     # "30 seconds of each, then 4 strides"
     with_parts = {line.group for line in lines if line.part}
-    first_items: dict[int | None, int] = {}
-    last_items: dict[int | None, int] = {}
-    for j in openers:
-        first_items.setdefault(lines[j].group, j)
-        last_items[lines[j].group] = j
 
     def _has_part_items(g: int) -> bool:
         return g in with_parts
@@ -1905,8 +1901,7 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
             if naming:
                 naming = {m.sent for m in unit.main() if not _named_in_passing(unit, m, i, firsts, lexicon)}
             title = i == g and lines[i].role == "title" or blocks[i].kind == "heading"
-            intro_of_a_list = (i != g and not title and blocks[i].text.rstrip().endswith(":")
-                               and i + 1 < len(blocks) and blocks[i + 1].kind == "list_item")
+            intro_of_a_list = i != g and not title and _introduces_a_list(blocks, i)
             for n, sentence in enumerate(unit.sentences):
                 said_of_each = lead_in(i, n) if n in naming and i > first_item else None
                 if naming and said_of_each is None and (n in naming or not (
@@ -1968,8 +1963,7 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
         for g in dict.fromkeys(chain):
             parts, equipment, muscles, (u, n) = group_said(g)
             items = obs[name]
-            if name in in_prose and blocks[g].text.rstrip().endswith(":") and g + 1 < len(blocks) \
-                    and blocks[g + 1].kind == "list_item":
+            if name in in_prose and _introduces_a_list(blocks, g):
                 parts = DoseParts(frequency=parts.frequency)   # "Do 2 sets of 15 of each:" doses its list
             if not parts.is_empty():
                 items.append(Observation("group", parts, u, n))
@@ -1989,6 +1983,11 @@ def _group_observations(blocks: tuple[Block, ...], lines: tuple[Line, ...], unit
     for name in absorbed:
         if name in obs and not any(o.kind == "mention" and lines[o.unit].role in OPENING_KINDS for o in obs[name]):
             del obs[name]
+
+
+def _introduces_a_list(blocks: tuple[Block, ...], i: int) -> bool:
+    """Block ``i`` ends with a colon right above a list: "Do 2 sets of 15 of each:"."""
+    return blocks[i].text.rstrip().endswith(":") and i + 1 < len(blocks) and blocks[i + 1].kind == "list_item"
 
 
 def _how_often_of_it(sentence: Sentence, lexicon: Lexicon) -> bool:
